@@ -1,0 +1,77 @@
+"""The `inge-tui` command: the app (default), serve, token, demo, run, keys, web.
+
+Each subcommand imports its own stack only when it runs, so `inge-tui --help` and the app's
+start stay light (the server stack never loads for the app's own process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        help="sqlite:///pfad/zur/datei.db oder postgresql://…; sonst INGE_DATABASE_URL, "
+        "dann die Konfiguration, dann eine SQLite-Datei im Datenverzeichnis",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inge-tui",
+        description="Postkorb und Abschluss von Integrationskursfällen (Regionalstelle).",
+    )
+    parser.add_argument("--profile", help="Profil aus der Konfigurationsdatei")
+    parser.add_argument("--url", help="Adresse des Dienstes (Token in INGE_TOKEN)")
+    parser.add_argument("--config", help="Pfad der Konfigurationsdatei")
+    sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
+
+    serve = sub.add_parser("serve", help="den InGe-Dienst starten")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--workers", type=int, default=1)
+    _add_store_option(serve)
+
+    token = sub.add_parser("token", help="Zugangstoken verwalten")
+    token_sub = token.add_subparsers(dest="token_command", metavar="AKTION", required=True)
+    create = token_sub.add_parser("create", help="ein neues Token anlegen und ausgeben")
+    create.add_argument("--role", required=True)
+    create.add_argument("--office")
+    create.add_argument("--name")
+    _add_store_option(create)
+
+    demo = sub.add_parser("demo", help="Demodaten")
+    demo_sub = demo.add_subparsers(dest="demo_command", metavar="AKTION", required=True)
+    seed = demo_sub.add_parser("seed", help="synthetische Fälle anlegen")
+    seed.add_argument("--participants", type=int, default=2000)
+    seed.add_argument("--office", action="append", dest="offices")
+    seed.add_argument("--seed", type=int, default=1)
+    _add_store_option(seed)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from inge_tui.server.commands import serve
+
+        return serve(args)
+    if args.command == "token":
+        from inge_tui.server.commands import token_create
+
+        return token_create(args)
+    if args.command == "demo":
+        from inge_tui.server.commands import demo_seed
+
+        return demo_seed(args)
+    from inge_tui.app import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Plain data the rules work on and answer with.
+
+Everything here is a frozen dataclass or a string enum: no I/O, no framework, nothing of ours.
+The service turns its rows into these facts; the rules turn facts into decisions with reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    """A DTZ level as written on the wire; compare with `rank`, never with `<` on the string."""
+
+    UNTER_A2 = "unter_A2"
+    A2 = "A2"
+    B1 = "B1"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.UNTER_A2: 0, Level.A2: 1, Level.B1: 2}
+
+
+class Part(StrEnum):
+    """The three scored parts of the DTZ (Hören and Lesen are one part)."""
+
+    HOEREN_LESEN = "hoeren_lesen"
+    SCHREIBEN = "schreiben"
+    SPRECHEN = "sprechen"
+
+
+class CourseType(StrEnum):
+    ALLGEMEIN = "allgemein"
+    INTENSIV = "intensiv"
+    ALPHABETISIERUNG = "alphabetisierung"
+    ZWEITSCHRIFTLERNER = "zweitschriftlerner"
+    FOERDERBEDARF = "foerderbedarf"
+    JUGEND = "jugend"
+    ELTERN = "eltern"
+    FRAUEN = "frauen"
+
+
+class DocumentKind(StrEnum):
+    """What the Regionalstelle issues at the end of the course (§ 17 Abs. 4 IntV)."""
+
+    ZERTIFIKAT = "zertifikat"
+    BESCHEINIGUNG = "bescheinigung"
+
+
+class IdDocumentType(StrEnum):
+    REISEPASS = "reisepass"
+    PERSONALAUSWEIS = "personalausweis"
+    PASSERSATZ = "passersatz"
+    AUSWEISERSATZ = "ausweisersatz"
+
+
+class ResultSource(StrEnum):
+    WEBSERVICE = "webservice"
+    PAPER = "paper"
+
+
+@dataclass(frozen=True)
+class PartScale:
+    """Point range of one DTZ part and where A2 and B1 begin (R1)."""
+
+    maximum: float
+    a2_from: float
+    b1_from: float
+    step: float = 1.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The one table of DTZ thresholds; the service may override the defaults by configuration."""
+
+    hoeren_lesen: PartScale
+    schreiben: PartScale
+    sprechen: PartScale
+
+    def scale(self, part: Part) -> PartScale:
+        return getattr(self, part.value)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a rule decided as it did: rule id (R1…R20), German text, legal citation."""
+
+    rule_id: str
+    text: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Something that stops issuing until someone supplies it.
+
+    `code` is stable (e.g. `ausweisnummer_fehlt`), `text` is German, `supplier` says who must act:
+    `kurstraeger`, `pruefstelle`, `oet`, or `regionalstelle`.
+    """
+
+    code: str
+    text: str
+    supplier: str
+    rule_id: str
+
+
+@dataclass(frozen=True)
+class DtzAttempt:
+    """One DTZ sitting; `parts` holds the points received so far (a part may still be missing)."""
+
+    exam_date: date
+    parts: Mapping[Part, float]
+    source: ResultSource = ResultSource.WEBSERVICE
+    hours_used_at_exam: int | None = None
+    funded: bool = True
+    within_repetition: bool = False
+
+
+@dataclass(frozen=True)
+class LidAttempt:
+    exam_date: date
+    points: int
+    funded: bool = True
+
+
+@dataclass(frozen=True)
+class AltB1Proof:
+    """An alternative proof of B1 (§ 17 Abs. 2 Satz 2–3 IntV), checked by R4."""
+
+    exam_name: str
+    level: str  # CEFR level as written on the certificate: B1, B2, C1, C2 (or lower, which fails)
+    issued_on: date
+    presented_on: date
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """Everything the completion and repetition rules need to know about one participant."""
+
+    surname: str | None
+    given_name: str | None
+    birth_date: date | None
+    course_type: CourseType
+    contingent_hours: int
+    hours_used: int
+    self_payer: bool = False
+    entitlement_date: date | None = None  # first Teilnahmeberechtigung (R16)
+    registered_on: date | None = None  # registration with the course provider (R4)
+    course_start: date | None = None  # R18
+    document_type: IdDocumentType | None = None
+    document_number: str | None = None
+    has_address: bool = False
+    dtz_attempts: tuple[DtzAttempt, ...] = ()
+    lid_attempts: tuple[LidAttempt, ...] = ()
+    alt_b1: AltB1Proof | None = None
+    repetition_approved_before: bool = False
+    zertifikat_issued: bool = False
+
+
+@dataclass(frozen=True)
+class DtzOutcome:
+    """Part levels and the overall level of one DTZ attempt (R1, R2)."""
+
+    parts: Mapping[Part, Level]
+    overall: Level | None  # None while a part is missing
+    complete: bool
+
+
+@dataclass(frozen=True)
+class LidOutcome:
+    points: int
+    passed: bool  # ≥ 15 (R3)
+    naturalisation: bool  # ≥ 17 (R3)
+
+
+@dataclass(frozen=True)
+class Funding:
+    second_funded_dtz_possible: bool
+    funded_lid_used: bool
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The completion decision: which document, what blocks it, and why (R4–R12)."""
+
+    document: DocumentKind | None
+    blockers: tuple[Blocker, ...]
+    reasons: tuple[Reason, ...]
+    funding: Funding
+    rules_version: str
+    dtz: DtzOutcome | None = None
+    lid: LidOutcome | None = None
+    alt_b1_valid: bool = False
+
+    @property
+    def can_issue(self) -> bool:
+        return self.document is not None and not self.blockers
+
+
+@dataclass(frozen=True)
+class RepetitionFacts:
+    """A repetition application as the rules see it (R13, R14)."""
+
+    received_on: date
+    requested_hours: int
+    provider_confirmation: bool
+    repetition_started_on: date | None = None
+    in_ninth_section: bool = False
+    proper_attendance: bool = True
+    obliged_44a: bool = False  # § 44a Abs. 1 Satz 1 AufenthG: approval was mandatory (R14)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition of a repetition rule, met or not, and whether BAMF may waive it."""
+
+    rule_id: str
+    code: str
+    text: str
+    citation: str
+    met: bool
+    waivable: bool = False
+
+
+@dataclass(frozen=True)
+class RepetitionAssessment:
+    rules_version: str
+    conditions: tuple[Condition, ...]
+    max_hours: int
+    mandatory: bool = False
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def eligible(self) -> bool:
+        return all(c.met for c in self.conditions)
+
+    @property
+    def eligible_with_waiver(self) -> bool:
+        """Eligible once BAMF waives every unmet condition that may be waived."""
+        return all(c.met or c.waivable for c in self.conditions)
