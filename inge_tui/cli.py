@@ -30,9 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="BEFEHL")
 
     serve = sub.add_parser("serve", help="den InGe-Dienst starten")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8470)
+    serve.add_argument("--host", help="Standard: [server] host der Konfiguration, sonst 127.0.0.1")
+    serve.add_argument("--port", type=int, help="Standard: [server] port, sonst 8470")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--uds", help="auf einem Unix-Socket statt auf host:port lauschen")
+    serve.add_argument(
+        "--demo-token-file",
+        help="eingebaute Demo: leeren Speicher mit Demofällen füllen, ein Token für eine "
+        "Demo-Sachbearbeiterin anlegen und mit Rechten 0600 in diese Datei schreiben",
+    )
+    serve.add_argument(
+        "--demo-participants", type=int, default=3000, help="Größe der Demo (nur beim ersten Start)"
+    )
     _add_store_option(serve)
 
     token = sub.add_parser("token", help="Zugangstoken verwalten")
@@ -56,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from inge_tui.config import ConfigError
+
+    try:
+        return _dispatch(args)
+    except ConfigError as error:
+        print(f"inge-tui: {error}", file=sys.stderr)
+        return 2
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from inge_tui.server.commands import serve
 

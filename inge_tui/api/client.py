@@ -1,0 +1,319 @@
+"""The app's HTTP client for the InGe service: one method per route of api.md, typed answers.
+
+Reads are retried with backoff when the service is unreachable or answers 5xx or garbage; writes
+are sent once, except issuing, whose `Idempotency-Key` makes a retry safe. Every failure is an
+`ApiError` with a German message (see `errors.py`). No Textual here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from inge_tui.api.errors import BadAnswer, ServiceUnreachable, error_for
+from inge_tui.api.models import (
+    AuditPage,
+    Certificate,
+    Health,
+    Participant,
+    PostboxCount,
+    PostboxEntry,
+    PostboxPage,
+    Problem,
+    RepetitionApplication,
+    Stats,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class PostboxQuery:
+    """The filters of a Postkorb listing; `params()` is the query string the service reads."""
+
+    status: str | None = None
+    kind: str | None = None
+    q: str | None = None
+    sort: str | None = None
+    blocked: bool | None = None
+    older_than_days: int | None = None
+    document: str | None = None
+
+    def params(self) -> dict[str, str]:
+        raw: dict[str, Any] = {
+            "status": self.status,
+            "kind": self.kind,
+            "q": self.q,
+            "sort": self.sort,
+            "blocked": None if self.blocked is None else str(self.blocked).lower(),
+            "older_than_days": self.older_than_days,
+            "document": self.document,
+        }
+        return {k: str(v) for k, v in raw.items() if v not in (None, "")}
+
+
+class IngeClient:
+    """Async client of one service, signed in with one token."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        *,
+        uds: str | None = None,
+        verify: bool | str = True,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.25,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if transport is None and uds is not None:
+            transport = httpx.AsyncHTTPTransport(uds=uds)
+        self.base_url = base_url
+        self.retries = retries
+        self.backoff = backoff
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            headers=headers,
+            verify=verify,
+            timeout=timeout,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> IngeClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # ------------------------------------------------------------------ transport
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool = False,
+    ) -> httpx.Response:
+        attempts = self.retries + 1 if retry else 1
+        for attempt in range(attempts):
+            try:
+                response = await self._http.request(
+                    method, path, params=params, json=body, headers=headers
+                )
+            except httpx.TransportError as error:
+                failure = ServiceUnreachable(
+                    f"Der Dienst ist nicht erreichbar ({_transport_reason(error)}) bei {what}. "
+                    "Ihre Eingaben bleiben erhalten; die Verbindung wird erneut versucht."
+                )
+            else:
+                if response.is_success:
+                    return response
+                failure = error_for(response.status_code, _problem(response), what)
+            if not failure.retryable or attempt == attempts - 1:
+                raise failure
+            await asyncio.sleep(self.backoff * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _get(
+        self, path: str, model: type[M], what: str, params: Mapping[str, str] | None = None
+    ) -> M:
+        response = await self._send("GET", path, what, params=params, retry=True)
+        return _parse(response, model, what)
+
+    async def _post(
+        self,
+        path: str,
+        model: type[M],
+        what: str,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        retry: bool = False,
+    ) -> M:
+        response = await self._send("POST", path, what, body=body, headers=headers, retry=retry)
+        return _parse(response, model, what)
+
+    # ------------------------------------------------------------------ reads
+
+    async def health(self) -> Health:
+        return await self._get("/v1/health", Health, "der Statusabfrage")
+
+    async def postbox_page(
+        self, query: PostboxQuery, *, cursor: str | None = None, limit: int = 100
+    ) -> PostboxPage:
+        params = query.params() | {"limit": str(limit)}
+        if cursor:
+            params["cursor"] = cursor
+        return await self._get("/v1/postbox", PostboxPage, "dem Postkorb", params)
+
+    async def postbox_count(self, query: PostboxQuery) -> int:
+        answer = await self._get("/v1/postbox/count", PostboxCount, "dem Postkorb", query.params())
+        return answer.count
+
+    async def participant(self, participant_id: str) -> Participant:
+        return await self._get(
+            f"/v1/participants/{participant_id}", Participant, f"Teilnehmer {participant_id}"
+        )
+
+    async def certificate(self, certificate_id: str) -> Certificate:
+        return await self._get(
+            f"/v1/certificates/{certificate_id}", Certificate, f"Dokument {certificate_id}"
+        )
+
+    async def certificate_pdf(self, certificate_id: str) -> bytes:
+        what = f"dem PDF von {certificate_id}"
+        response = await self._send(
+            "GET", f"/v1/certificates/{certificate_id}/pdf", what, retry=True
+        )
+        if not response.content.startswith(b"%PDF"):
+            raise BadAnswer(f"Der Dienst hat bei {what} kein PDF geschickt.")
+        return response.content
+
+    async def audit(self, participant_id: str, cursor: str | None = None) -> AuditPage:
+        params = {"participant_id": participant_id} | ({"cursor": cursor} if cursor else {})
+        return await self._get("/v1/audit", AuditPage, "dem Verlauf", params)
+
+    async def stats(self) -> Stats:
+        return await self._get("/v1/stats", Stats, "der Statistik")
+
+    # ------------------------------------------------------------------ claims
+
+    async def claim(self, entry_id: int, version: int | None = None) -> PostboxEntry:
+        return await self._post(
+            f"/v1/postbox/{entry_id}/claim",
+            PostboxEntry,
+            f"dem Übernehmen von Eintrag {entry_id}",
+            _versioned({}, version),
+        )
+
+    async def release(self, entry_id: int, version: int | None = None) -> PostboxEntry:
+        return await self._post(
+            f"/v1/postbox/{entry_id}/release",
+            PostboxEntry,
+            f"dem Freigeben von Eintrag {entry_id}",
+            _versioned({}, version),
+        )
+
+    async def take_over(
+        self, entry_id: int, reason: str, version: int | None = None
+    ) -> PostboxEntry:
+        return await self._post(
+            f"/v1/postbox/{entry_id}/take-over",
+            PostboxEntry,
+            f"der Übernahme von Eintrag {entry_id}",
+            _versioned({"reason": reason}, version),
+        )
+
+    # ------------------------------------------------------------------ decisions
+
+    async def issue_certificate(
+        self,
+        participant_id: str,
+        *,
+        idempotency_key: str,
+        expected_document: str | None,
+        version: int | None = None,
+    ) -> Certificate:
+        body = _versioned({"expected_document": expected_document}, version)
+        return await self._post(
+            f"/v1/participants/{participant_id}/certificates",
+            Certificate,
+            f"der Ausstellung für {participant_id}",
+            body,
+            headers={"Idempotency-Key": idempotency_key},
+            retry=True,  # safe: the key makes a repeat answer the first answer
+        )
+
+    async def decide_repetition(
+        self,
+        application_id: int,
+        *,
+        decision: str,
+        hours: int | None,
+        waive_dtz_condition: bool,
+        reason: str | None,
+        version: int | None = None,
+    ) -> RepetitionApplication:
+        body = {
+            "decision": decision,
+            "hours": hours,
+            "waive_dtz_condition": waive_dtz_condition,
+            "reason": reason,
+        }
+        return await self._post(
+            f"/v1/repetition-applications/{application_id}/decision",
+            RepetitionApplication,
+            f"der Entscheidung über Antrag {application_id}",
+            _versioned(body, version),
+        )
+
+    async def capture_paper_dtz(
+        self, participant_id: str, body: Mapping[str, Any], version: int | None = None
+    ) -> Participant:
+        return await self._post(
+            f"/v1/participants/{participant_id}/dtz-paper",
+            Participant,
+            f"dem Erfassen des Papier-DTZ für {participant_id}",
+            _versioned(dict(body), version),
+        )
+
+    async def record_alternative_b1(
+        self, participant_id: str, body: Mapping[str, Any], version: int | None = None
+    ) -> Participant:
+        return await self._post(
+            f"/v1/participants/{participant_id}/alternative-b1",
+            Participant,
+            f"dem Erfassen des B1-Nachweises für {participant_id}",
+            _versioned(dict(body), version),
+        )
+
+
+def _versioned(body: dict[str, Any], version: int | None) -> dict[str, Any]:
+    return body | {"version": version} if version is not None else body
+
+
+def _problem(response: httpx.Response) -> Problem | None:
+    try:
+        return Problem.model_validate(response.json())
+    except (ValueError, ValidationError):
+        return None
+
+
+def _parse(response: httpx.Response, model: type[M], what: str) -> M:
+    try:
+        return model.model_validate_json(response.content)
+    except (ValidationError, json.JSONDecodeError) as error:
+        raise BadAnswer(
+            f"Der Dienst hat bei {what} eine unlesbare Antwort geschickt "
+            f"({_first_error(error)}). Nichts wurde übernommen; bitte erneut versuchen "
+            "oder den Betrieb informieren."
+        ) from error
+
+
+def _first_error(error: Exception) -> str:
+    if isinstance(error, ValidationError) and error.errors():
+        first = error.errors()[0]
+        return ".".join(str(p) for p in first.get("loc", ())) or "Inhalt"
+    return "kein JSON"
+
+
+def _transport_reason(error: httpx.TransportError) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "Zeitüberschreitung"
+    if isinstance(error, httpx.ConnectError):
+        return "Verbindung abgelehnt"
+    return type(error).__name__

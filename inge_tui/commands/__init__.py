@@ -1,0 +1,1 @@
+"""The one command set shared by keys, palette, scripts and `inge-tui run`."""

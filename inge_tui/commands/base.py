@@ -1,0 +1,184 @@
+"""The one command set: what a caseworker can do, by key, palette, script or `inge-tui run`.
+
+A command is an object with a stable English id (used in scripts and the keymap), a German title
+and help text, typed arguments, the id of its key binding, a predicate that says whether it can
+run now and if not why, and `run`, which calls the API client. Commands hold no widget code:
+what they want a front end to do (open a case, show a message) goes through the `Ui` protocol,
+which the Textual app and the headless runner each implement.
+"""
+
+from __future__ import annotations
+
+import difflib
+import shlex
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+from inge_tui.api.client import IngeClient, PostboxQuery
+from inge_tui.api.models import Participant, PostboxEntry
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of a command. `rest` takes the rest of the line (a filter, a reason)."""
+
+    name: str
+    help: str
+    kind: type = str
+    required: bool = True
+    rest: bool = False
+    choices: tuple[str, ...] = ()
+    complete: str | None = None  # completion source: "participant", "view", "filter"
+
+    def convert(self, raw: str) -> Any:
+        if self.choices and raw not in self.choices:
+            raise CommandLineError(
+                f"{self.name}: „{raw}“ ist nicht zulässig; erlaubt: {', '.join(self.choices)}"
+            )
+        if self.kind is bool:
+            if raw.lower() in {"ja", "yes", "true", "1"}:
+                return True
+            if raw.lower() in {"nein", "no", "false", "0"}:
+                return False
+            raise CommandLineError(f"{self.name}: ja oder nein erwartet, nicht „{raw}“")
+        if self.kind is int:
+            try:
+                return int(raw)
+            except ValueError:
+                raise CommandLineError(f"{self.name}: ganze Zahl erwartet, nicht „{raw}“") from None
+        return raw
+
+
+@dataclass(frozen=True)
+class Availability:
+    ok: bool
+    why: str = ""
+
+
+READY = Availability(True)
+
+
+@dataclass
+class Outcome:
+    """What a command did: shown as a notification, or printed as one JSON line when headless."""
+
+    ok: bool
+    message: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Ui(Protocol):
+    """What a command may ask of its front end."""
+
+    async def show_participant(self, participant_id: str, entry_id: int | None) -> None: ...
+    async def show_postbox(self) -> None: ...
+    async def refresh_postbox(self) -> None: ...
+    def notify(self, message: str, *, error: bool = False) -> None: ...
+
+
+@dataclass
+class Session:
+    """The state commands work on, shared by the app and the headless runner."""
+
+    client: IngeClient
+    ui: Ui
+    views: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (filter, sort)
+    query: PostboxQuery = field(default_factory=PostboxQuery)
+    filter_text: str = ""
+    entry: PostboxEntry | None = None
+    participant: Participant | None = None
+    marked: set[int] = field(default_factory=set)
+    user: str = ""
+    save_view: Callable[[str, str, str | None], None] | None = None
+
+
+class Command:
+    """Base of every command; subclasses set the class attributes and `run`."""
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    help: ClassVar[str]
+    binding: ClassVar[str | None] = None  # binding id, remappable in [keymap]
+    key: ClassVar[str | None] = None  # default key of that binding
+    args: ClassVar[tuple[Arg, ...]] = ()
+    changes_data: ClassVar[bool] = False
+
+    def available(self, session: Session) -> Availability:
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        raise NotImplementedError
+
+    def usage(self) -> str:
+        parts = [self.id]
+        for arg in self.args:
+            name = f"{arg.name}…" if arg.rest else arg.name
+            parts.append(f"<{name}>" if arg.required else f"[{name}]")
+        return " ".join(parts)
+
+
+REGISTRY: dict[str, Command] = {}
+
+
+def register(cls: type[Command]) -> type[Command]:
+    """Class decorator: one instance per command id, ids unique."""
+    if cls.id in REGISTRY:
+        raise ValueError(f"command id {cls.id!r} registered twice")
+    REGISTRY[cls.id] = cls()
+    return cls
+
+
+class CommandLineError(ValueError):
+    """A command line that cannot run: unknown command or bad argument. German message."""
+
+
+def nearest_command(name: str, registry: Mapping[str, Command] = REGISTRY) -> str | None:
+    matches = difflib.get_close_matches(name, list(registry), n=1, cutoff=0.5)
+    return matches[0] if matches else None
+
+
+def parse_line(line: str, registry: Mapping[str, Command] = REGISTRY) -> tuple[Command, dict]:
+    """`'filter status:offen kind:abschluss'` → (the filter command, {"query": "…"})."""
+    try:
+        words = shlex.split(line, comments=False)
+    except ValueError as error:
+        raise CommandLineError(f"Zeile nicht lesbar: {error}") from None
+    if not words:
+        raise CommandLineError("leere Zeile")
+    name, rest = words[0], words[1:]
+    command = registry.get(name)
+    if command is None:
+        hint = nearest_command(name, registry)
+        suffix = f" – meinten Sie „{hint}“?" if hint else ""
+        raise CommandLineError(f"unbekannter Befehl „{name}“{suffix}")
+    return command, bind_args(command, rest)
+
+
+def bind_args(command: Command, words: list[str]) -> dict[str, Any]:
+    """Match words to the command's arguments; `--flag` sets a bool argument."""
+    kwargs: dict[str, Any] = {}
+    positional = [a for a in command.args if not (a.kind is bool and not a.required)]
+    flags = {f"--{a.name.replace('_', '-')}": a for a in command.args if a.kind is bool}
+    words = list(words)
+    for word in list(words):
+        if word in flags:
+            kwargs[flags[word].name] = True
+            words.remove(word)
+    for arg in positional:
+        if arg.rest:
+            if words:
+                kwargs[arg.name] = arg.convert(" ".join(words))
+                words = []
+            break
+        if not words:
+            break
+        kwargs[arg.name] = arg.convert(words.pop(0))
+    if words:
+        raise CommandLineError(f"{command.id}: zu viele Angaben „{' '.join(words)}“")
+    missing = [a.name for a in positional if a.required and a.name not in kwargs]
+    if missing:
+        raise CommandLineError(
+            f"{command.id}: es fehlt {', '.join(missing)} – Aufruf: {command.usage()}"
+        )
+    return kwargs
