@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -84,7 +85,8 @@ class Thresholds:
     sprechen: PartScale
 
     def scale(self, part: Part) -> PartScale:
-        return getattr(self, part.value)
+        scale: PartScale = getattr(self, part.value)
+        return scale
 
 
 @dataclass(frozen=True)
@@ -245,3 +247,47 @@ class RepetitionAssessment:
     def eligible_with_waiver(self) -> bool:
         """Eligible once BAMF waives every unmet condition that may be waived."""
         return all(c.met or c.waivable for c in self.conditions)
+
+
+@dataclass(frozen=True)
+class RefundAssessment:
+    """The refund of 50 % of the contribution actually paid (R16)."""
+
+    eligible: bool
+    amount: Decimal  # 0.00 unless eligible
+    deadline: date | None  # last day on which success still counts; None if not determinable
+    window_years: int | None
+    success_date: date | None  # the day success under § 17 Abs. 2 IntV was first shown
+    reasons: tuple[Reason, ...]
+    rules_version: str
+
+
+@dataclass(frozen=True)
+class OrientationHours:
+    """The Orientierungskurs hours a course carries (R18)."""
+
+    hours: int
+    reasons: tuple[Reason, ...]
+    rules_version: str
+
+
+@dataclass(frozen=True)
+class DtzAdmission:
+    """Whether a person may sit the DTZ (R19)."""
+
+    admitted: bool
+    reasons: tuple[Reason, ...]
+    rules_version: str
+
+
+@dataclass(frozen=True)
+class RetentionDates:
+    """The last day each kind of data may be kept (R17); deletion is due the day after."""
+
+    exam_papers_until: date
+    inspection_until: date
+    test_results_until: date
+    names_until: date
+    other_personal_data_until: date
+    reasons: tuple[Reason, ...]
+    rules_version: str

@@ -1,0 +1,59 @@
+"""German renderings for reason texts: points with a decimal comma, dates, euros, level names."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .types import CourseType, Level, Part
+
+PART_NAMES = {
+    Part.HOEREN_LESEN: "Hören/Lesen",
+    Part.SCHREIBEN: "Schreiben",
+    Part.SPRECHEN: "Sprechen",
+}
+LEVEL_NAMES = {Level.UNTER_A2: "unter A2", Level.A2: "A2", Level.B1: "B1"}
+LID_NAME = "Test „Leben in Deutschland“"
+CENT = Decimal("0.01")
+
+
+def points_de(value: float) -> str:
+    """74.5 → "74,5", 75.0 → "75": whole points without a fraction, halves with a comma."""
+    text = format(Decimal(str(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+def date_de(value: date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def euro_de(amount: Decimal) -> str:
+    """Decimal("1234.5") → "1.234,50 €"."""
+    text = f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".") + " €"
+
+
+def level_de(level: Level) -> str:
+    return LEVEL_NAMES[level]
+
+
+def part_de(part: Part) -> str:
+    return PART_NAMES[part]
+
+
+COURSE_NAMES = {
+    CourseType.ALLGEMEIN: "Allgemeiner Integrationskurs",
+    CourseType.INTENSIV: "Intensivkurs",
+    CourseType.ALPHABETISIERUNG: "Alphabetisierungskurs",
+    CourseType.ZWEITSCHRIFTLERNER: "Zweitschriftlernerkurs",
+    CourseType.FOERDERBEDARF: "Kurs für besonderen sprachpädagogischen Förderbedarf",
+    CourseType.JUGEND: "Jugendintegrationskurs",
+    CourseType.ELTERN: "Elternintegrationskurs",
+    CourseType.FRAUEN: "Frauenintegrationskurs",
+}
+
+
+def course_de(course_type: CourseType) -> str:
+    return COURSE_NAMES[course_type]

@@ -1,0 +1,104 @@
+"""R9–R12: which test sittings BAMF pays for (§ 17 Abs. 3 IntV)."""
+
+from __future__ import annotations
+
+from ._format import LID_NAME, date_de, level_de
+from .attempts import ScoredDtz, score_dtz
+from .levels import DEFAULT_THRESHOLDS
+from .types import CaseFacts, Funding, Level, Reason, Thresholds
+
+CITE_SECOND_DTZ = "§ 17 Abs. 3 Satz 2 IntV"
+CITE_OWN_COST = "§ 9 Abs. 3 IntTestV"
+CITE_REPETITION_DTZ = "§ 17 Abs. 3 Satz 3 IntV"
+CITE_LID = "§ 17 Abs. 3 Satz 1 IntV; § 9 Abs. 3 IntTestV"
+
+
+def assess_funding(facts: CaseFacts, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Funding:
+    """R9 second funded DTZ, R10 own-cost DTZ, R11 DTZ within a repetition, R12 funded LiD."""
+    scored = score_dtz(facts.dtz_attempts, thresholds)
+    second_possible, r9 = _second_funded_dtz(facts, scored)
+    reasons = [r9]
+    reasons.append(
+        Reason(
+            "R10",
+            "Weitere DTZ-Versuche auf eigene Kosten sind jederzeit und beliebig oft möglich;"
+            " einzelne Prüfungsteile können nicht wiederholt werden",
+            CITE_OWN_COST,
+        )
+    )
+    r11 = _repetition_dtz(facts, scored)
+    if r11 is not None:
+        reasons.append(r11)
+    funded_lid = [attempt for attempt in facts.lid_attempts if attempt.funded]
+    if funded_lid:
+        first = min(funded_lid, key=lambda attempt: attempt.exam_date)
+        r12 = (
+            f"Der geförderte Versuch im {LID_NAME} wurde am {date_de(first.exam_date)} genutzt;"
+            " weitere Versuche sind kostenpflichtig (beliebig oft)"
+        )
+    elif facts.self_payer:
+        r12 = f"Selbstzahler: Versuche im {LID_NAME} sind kostenpflichtig"
+    else:
+        r12 = f"Ein geförderter Versuch im {LID_NAME} steht noch zur Verfügung"
+    reasons.append(Reason("R12", r12, CITE_LID))
+    return Funding(
+        second_funded_dtz_possible=second_possible,
+        funded_lid_used=bool(funded_lid),
+        reasons=tuple(reasons),
+    )
+
+
+def _second_funded_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> tuple[bool, Reason]:
+    """R9: after a failed first funded DTZ taken while hours were left, BAMF pays once more."""
+
+    def no(text: str) -> tuple[bool, Reason]:
+        return False, Reason("R9", f"Kein zweiter geförderter DTZ: {text}", CITE_SECOND_DTZ)
+
+    # sittings inside a repetition are funded under § 17 Abs. 3 Satz 3 (R11), not counted here
+    regular = [s for s in scored if s.attempt.funded and not s.attempt.within_repetition]
+    if facts.self_payer and not regular:
+        return no("Selbstzahler; DTZ-Versuche werden nicht vom BAMF gefördert")
+    if not regular:
+        return no("es liegt noch kein geförderter Erstversuch vor")
+    first = regular[0]
+    when = date_de(first.attempt.exam_date)
+    if len(regular) > 1:
+        return no(
+            f"der zweite geförderte Versuch wurde am {date_de(regular[1].attempt.exam_date)}"
+            " bereits genutzt"
+        )
+    if first.overall is None:
+        return no(f"das Ergebnis des geförderten DTZ vom {when} ist noch unvollständig")
+    if first.overall is Level.B1:
+        return no(f"der geförderte DTZ vom {when} ergab bereits B1")
+    hours = first.attempt.hours_used_at_exam
+    if hours is None:
+        return no(f"der Stundenstand am Prüfungstag ({when}) ist nicht bekannt")
+    used = f"{hours} von {facts.contingent_hours} UE"
+    if hours >= facts.contingent_hours:
+        return no(
+            f"der DTZ vom {when} wurde erst nach Ausschöpfung des Stundenkontingents abgelegt"
+            f" ({used})"
+        )
+    return True, Reason(
+        "R9",
+        f"Zweiter geförderter DTZ möglich: der geförderte DTZ vom {when} ergab"
+        f" {level_de(first.overall)} und wurde vor Ausschöpfung des Stundenkontingents"
+        f" abgelegt ({used})",
+        CITE_SECOND_DTZ,
+    )
+
+
+def _repetition_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> Reason | None:
+    """R11: within an approved repetition BAMF pays for exactly one DTZ sitting."""
+    used = [s for s in scored if s.attempt.funded and s.attempt.within_repetition]
+    if not facts.repetition_approved_before and not used:
+        return None
+    if used:
+        text = (
+            f"Der geförderte DTZ der Wiederholung wurde am {date_de(used[0].attempt.exam_date)}"
+            " genutzt; weitere Versuche nur auf eigene Kosten"
+        )
+    else:
+        text = "Im Rahmen der genehmigten Wiederholung wird ein DTZ-Versuch gefördert (noch offen)"
+    return Reason("R11", text, CITE_REPETITION_DTZ)

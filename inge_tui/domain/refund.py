@@ -1,0 +1,125 @@
+"""R16: refund of 50 % of the contribution actually paid (§ 9 Abs. 6, § 22 Abs. 2 IntV).
+
+Our reading of the law, where domain.md leaves a choice:
+- The 3-year window needs a first Teilnahmeberechtigung dated on or after 01.02.2023 and a
+  course under § 13 Abs. 1 IntV as it stood then: Alphabetisierungs-, Zweitschriftlerner- and
+  Förderkurs, and the Jugend-, Eltern- and Frauenintegrationskurs (still listed in 2023). The
+  Intensivkurs is § 13 Abs. 2 and the general course § 10/§ 11: both keep 2 years.
+- The window ends on the day of the Berechtigung's date N years later (§ 188 Abs. 2 BGB); success
+  counts if it was shown on or before that day. Success is the first day both B1 and a LiD pass
+  were shown (`completion.success_date`), not the day the Zertifikat was printed.
+- The contribution actually paid already reflects a partial exemption; 0 means fully exempt.
+- Self-payers hold no Teilnahmeberechtigung and so have no refund claim (domain.md § 9).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ._calendar import add_years
+from ._format import CENT, course_de, date_de, euro_de
+from .completion import success_date
+from .levels import DEFAULT_THRESHOLDS
+from .rulesets import ERSTATTUNG, REFUND_REFORM, rules_version, ruleset_for
+from .types import CaseFacts, CourseType, Reason, RefundAssessment, Thresholds
+
+SPECIAL_COURSES = frozenset(
+    {
+        CourseType.ALPHABETISIERUNG,
+        CourseType.ZWEITSCHRIFTLERNER,
+        CourseType.FOERDERBEDARF,
+        CourseType.JUGEND,
+        CourseType.ELTERN,
+        CourseType.FRAUEN,
+    }
+)
+REFUND_SHARE = Decimal("0.5")
+NOTHING = Decimal("0.00")
+CITE = "§ 9 Abs. 6 IntV"
+CITE_LONG_WINDOW = "§ 9 Abs. 6, § 22 Abs. 2 IntV"
+
+
+def assess_refund(
+    facts: CaseFacts,
+    *,
+    contribution_paid: Decimal,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> RefundAssessment:
+    """Whether 50 % of `contribution_paid` is refunded, until when success counts, and why."""
+    paid = _amount(contribution_paid)
+    failures: list[Reason] = []
+    notes: list[Reason] = []
+    if facts.self_payer:
+        failures.append(_r16("Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch"))
+    if not facts.zertifikat_issued:
+        failures.append(_r16("Kein Zertifikat Integrationskurs ausgestellt"))
+    if paid == 0:
+        failures.append(
+            _r16("Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten")
+        )
+
+    success = success_date(facts, thresholds=thresholds)
+    deadline = years = None
+    version = ERSTATTUNG  # the topic alone: no dated rule set can be chosen without the date
+    entitled = facts.entitlement_date
+    if entitled is None:
+        failures.append(_r16("Datum der ersten Teilnahmeberechtigung unbekannt: Frist unbestimmt"))
+    else:
+        version = ruleset_for(ERSTATTUNG, entitled).id
+        special = facts.course_type in SPECIAL_COURSES
+        years = 3 if entitled >= REFUND_REFORM and special else 2
+        deadline = add_years(entitled, years)
+        why = (
+            f"{course_de(facts.course_type)} nach § 13 Abs. 1 IntV, Berechtigung ab 01.02.2023"
+            if years == 3
+            else "allgemeine Frist"
+        )
+        notes.append(
+            Reason(
+                "R16",
+                f"Frist {years} Jahre ab der ersten Teilnahmeberechtigung vom {date_de(entitled)}"
+                f" ({why}): Erfolg bis {date_de(deadline)}",
+                CITE_LONG_WINDOW if years == 3 else CITE,
+            )
+        )
+    if success is None:
+        failures.append(_r16("Erfolgreiche Teilnahme (§ 17 Abs. 2 IntV) nicht nachgewiesen"))
+    elif deadline is not None and success > deadline:
+        failures.append(
+            _r16(f"Erfolg am {date_de(success)}, nach Fristende am {date_de(deadline)}")
+        )
+    elif deadline is not None:
+        notes.append(_r16(f"Erfolg am {date_de(success)}, innerhalb der Frist"))
+
+    eligible = not failures
+    amount = (paid * REFUND_SHARE).quantize(CENT, rounding=ROUND_HALF_UP) if eligible else NOTHING
+    if eligible:
+        notes.append(
+            _r16(
+                f"Erstattung: 50 % des gezahlten Kostenbeitrags von {euro_de(paid)} ="
+                f" {euro_de(amount)}"
+            )
+        )
+    return RefundAssessment(
+        eligible=eligible,
+        amount=amount,
+        deadline=deadline,
+        window_years=years,
+        success_date=success,
+        reasons=tuple(failures + notes),
+        rules_version=rules_version(version, thresholds=thresholds),
+    )
+
+
+def _amount(value: Decimal) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        # a float would carry binary cents (0.1 + 0.2); money comes as Decimal or whole euros
+        raise ValueError(f"Kostenbeitrag: {value!r} ist kein Geldbetrag (Decimal erwartet)")
+    amount = Decimal(value)
+    if not amount.is_finite() or amount < 0:
+        raise ValueError(f"Kostenbeitrag: {value} ist kein Betrag ab 0 €")
+    return amount
+
+
+def _r16(text: str) -> Reason:
+    return Reason("R16", text, CITE)

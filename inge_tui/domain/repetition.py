@@ -1,0 +1,302 @@
+"""R13–R15: applications to repeat up to 300 UE of the language course.
+
+The rules in force on the day the application was received decide (domain.md Part A 4):
+until 06.12.2024 § 5 Abs. 5 IntV a. F. (R14, any course type), from 07.12.2024 § 13 Abs. 1
+Satz 4 IntV (R13, only Alphabetisierungs- and Förderkurse). The DTZ that counts is the best
+complete one (`attempts`); a B1 there means no repetition is needed and none may be waived in (R15).
+"""
+
+from __future__ import annotations
+
+from ._format import course_de, date_de, level_de
+from .attempts import ScoredDtz, best_dtz, score_dtz
+from .levels import DEFAULT_THRESHOLDS
+from .rulesets import REPETITION_REFORM, WIEDERHOLUNG, rules_version, ruleset_for
+from .types import (
+    CaseFacts,
+    Condition,
+    CourseType,
+    Level,
+    Reason,
+    RepetitionAssessment,
+    RepetitionFacts,
+    Thresholds,
+)
+
+MAX_REPETITION_HOURS = 300
+# § 13 Abs. 1 Satz 3 Nr. 1 and Nr. 3 IntV; Zweitschriftlerner (Nr. 2) are left out on purpose
+R13_COURSE_TYPES = frozenset({CourseType.ALPHABETISIERUNG, CourseType.FOERDERBEDARF})
+
+CITE_R13 = "§ 13 Abs. 1 Satz 4 IntV"
+CITE_R13_DTZ = "§ 13 Abs. 1 Satz 4 und 5 IntV"
+CITE_R13_PROCEDURE = "§ 13 Abs. 1 Satz 4 IntV; Antragsverfahren des BAMF"
+CITE_R14 = "§ 5 Abs. 5 IntV a. F."
+CITE_R14_PRACTICE = "§ 5 Abs. 5 IntV a. F.; BAMF-Leitfaden Abschluss des Integrationskurses"
+CITE_R14_MANDATORY = "§ 5 Abs. 5 Satz 2 IntV a. F.; § 44a Abs. 1 Satz 1 AufenthG"
+CITE_ATTENDANCE = "§ 5 Abs. 5 Satz 1, § 14 Abs. 6 IntV a. F."
+
+APPROVE = "approve"
+REJECT = "reject"
+
+
+def assess_repetition(
+    facts: CaseFacts,
+    application: RepetitionFacts,
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> RepetitionAssessment:
+    """The conditions of R13 or R14 (by the day of receipt), each met or not, and the UE limit."""
+    if isinstance(application.requested_hours, bool) or application.requested_hours < 1:
+        raise ValueError(
+            f"Wiederholungsantrag: beantragte Stunden {application.requested_hours!r} müssen"
+            " mindestens 1 UE sein"
+        )
+    ruleset = ruleset_for(WIEDERHOLUNG, application.received_on)
+    counted = best_dtz(score_dtz(facts.dtz_attempts, thresholds))
+    new_rules = ruleset.valid_from >= REPETITION_REFORM  # the 5. IntVÄndV's set or a later one
+    received = date_de(application.received_on)
+    if new_rules:
+        conditions = _r13_conditions(facts, application, counted)
+        regime = Reason("R13", f"Antrag eingegangen am {received}: es gilt {CITE_R13}", CITE_R13)
+    else:
+        conditions = _r14_conditions(facts, application, counted)
+        regime = Reason("R14", f"Antrag eingegangen am {received}: es gilt {CITE_R14}", CITE_R14)
+    rule = regime.rule_id
+    max_hours = min(MAX_REPETITION_HOURS, application.requested_hours)
+    reasons = [
+        regime,
+        Reason(
+            rule,
+            f"Höchstens {MAX_REPETITION_HOURS} UE; beantragt {application.requested_hours} UE:"
+            f" genehmigungsfähig bis {max_hours} UE",
+            regime.citation,
+        ),
+    ]
+    mandatory = False
+    if not new_rules and application.obliged_44a:
+        mandatory = all(c.met for c in conditions)
+        reasons.append(
+            Reason(
+                "R14",
+                "Zur Teilnahme verpflichtet (§ 44a Abs. 1 Satz 1 AufenthG): die Zulassung ist"
+                " zwingend"
+                if mandatory
+                else "Zur Teilnahme verpflichtet, aber nicht alle Voraussetzungen erfüllt:"
+                " keine Pflicht zur Zulassung",
+                CITE_R14_MANDATORY,
+            )
+        )
+    return RepetitionAssessment(
+        rules_version=rules_version(ruleset.id, thresholds=thresholds),
+        conditions=tuple(conditions),
+        max_hours=max_hours,
+        mandatory=mandatory,
+        reasons=tuple(reasons),
+    )
+
+
+def _r13_conditions(
+    facts: CaseFacts, application: RepetitionFacts, counted: ScoredDtz | None
+) -> list[Condition]:
+    course = course_de(facts.course_type)
+    used = f"{facts.hours_used} von {facts.contingent_hours} UE"
+    exhausted = facts.hours_used >= facts.contingent_hours
+    if exhausted:
+        contingent = f"Stundenkontingent ausgeschöpft ({used})"
+    elif application.in_ninth_section:
+        contingent = f"im 9. Kursabschnitt ({used}): Antrag schon jetzt möglich"
+    else:
+        contingent = f"Stundenkontingent nicht ausgeschöpft ({used}) und nicht im 9. Kursabschnitt"
+    started = application.repetition_started_on
+    before_start = started is None or application.received_on < started
+    timing = "Antrag vor Beginn der Wiederholung gestellt"
+    if started is not None and not before_start:
+        timing = (
+            f"Antrag erst am {date_de(application.received_on)} gestellt, die Wiederholung"
+            f" begann am {date_de(started)}"
+        )
+    return [
+        Condition(
+            "R13",
+            "kursart",
+            f"{course}: Wiederholung möglich"
+            if facts.course_type in R13_COURSE_TYPES
+            else f"{course}: seit 07.12.2024 keine Wiederholung (nur Alphabetisierungskurs und"
+            " Kurs für besonderen Förderbedarf)",
+            CITE_R13,
+            facts.course_type in R13_COURSE_TYPES,
+        ),
+        Condition(
+            "R13",
+            "kontingent",
+            contingent,
+            CITE_R13,
+            exhausted or application.in_ninth_section,
+        ),
+        _dtz_condition("R13", counted, CITE_R13_DTZ, waiver_note=""),
+        _once_condition("R13", facts, CITE_R13),
+        Condition(
+            "R13",
+            "antrag_vor_beginn",
+            timing,
+            CITE_R13_PROCEDURE,
+            before_start,
+        ),
+        Condition(
+            "R13",
+            "bestaetigung_kurstraeger",
+            "Schriftliche Bestätigung des Kursträgers liegt vor"
+            if application.provider_confirmation
+            else "Schriftliche Bestätigung des Kursträgers fehlt",
+            CITE_R13_PROCEDURE,
+            application.provider_confirmation,
+        ),
+    ]
+
+
+def _r14_conditions(
+    facts: CaseFacts, application: RepetitionFacts, counted: ScoredDtz | None
+) -> list[Condition]:
+    used = f"{facts.hours_used} von {facts.contingent_hours} UE"
+    exhausted = facts.hours_used >= facts.contingent_hours
+    waiver_note = (
+        "vorgesehen für Teilnehmende eines Alphabetisierungskurses"
+        if facts.course_type is CourseType.ALPHABETISIERUNG
+        else "nur in begründeten Einzelfällen"
+    )
+    return [
+        Condition(
+            "R14",
+            "ordnungsgemaesse_teilnahme",
+            "Ordnungsgemäße Teilnahme"
+            if application.proper_attendance
+            else "Keine ordnungsgemäße Teilnahme",
+            CITE_ATTENDANCE,
+            application.proper_attendance,
+        ),
+        Condition(
+            "R14",
+            "kontingent",
+            f"Stundenkontingent ausgeschöpft ({used})"
+            if exhausted
+            else f"Stundenkontingent nicht ausgeschöpft ({used})",
+            CITE_R14_PRACTICE,
+            exhausted,
+        ),
+        _dtz_condition("R14", counted, CITE_R14_PRACTICE, waiver_note=waiver_note),
+        _once_condition("R14", facts, CITE_R14),
+    ]
+
+
+def _dtz_condition(
+    rule: str, counted: ScoredDtz | None, citation: str, *, waiver_note: str
+) -> Condition:
+    """DTZ taken without B1: waivable by BAMF, except after a B1 (R15: nothing to repeat for)."""
+    if counted is not None and counted.overall is Level.B1:
+        return Condition(
+            "R15",
+            "dtz_ohne_erfolg",
+            f"DTZ vom {date_de(counted.attempt.exam_date)} mit B1 bestanden: Wiederholung nicht"
+            " erforderlich",
+            citation,
+            met=False,
+            waivable=False,
+        )
+    if counted is not None and counted.overall is not None:
+        return Condition(
+            rule,
+            "dtz_ohne_erfolg",
+            f"DTZ vom {date_de(counted.attempt.exam_date)} ohne Erfolg abgelegt"
+            f" ({level_de(counted.overall)})",
+            citation,
+            met=True,
+        )
+    note = f" ({waiver_note})" if waiver_note else ""
+    return Condition(
+        rule,
+        "dtz_ohne_erfolg",
+        f"Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung verzichten{note}",
+        citation,
+        met=False,
+        waivable=True,
+    )
+
+
+def _once_condition(rule: str, facts: CaseFacts, citation: str) -> Condition:
+    return Condition(
+        rule,
+        "einmalig",
+        "Eine Wiederholung wurde bereits genehmigt; sie ist nur einmal möglich"
+        if facts.repetition_approved_before
+        else "Bisher keine Wiederholung genehmigt",
+        citation,
+        not facts.repetition_approved_before,
+    )
+
+
+def check_repetition_decision(
+    assessment: RepetitionAssessment,
+    *,
+    decision: str,
+    hours: int | None,
+    waive_dtz_condition: bool,
+    reason: str | None,
+) -> tuple[Reason, ...]:
+    """What stands against a caseworker's decision; empty means the rules allow it."""
+    rule = "R13" if any(c.rule_id == "R13" for c in assessment.conditions) else "R14"
+    citation = CITE_R13 if rule == "R13" else CITE_R14
+    written = (reason or "").strip()
+    problems: list[Reason] = []
+    if decision == APPROVE:
+        limit = min(MAX_REPETITION_HOURS, assessment.max_hours)
+        if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= limit:
+            shown = "keine" if hours is None else f"{hours} UE"
+            problems.append(
+                Reason(
+                    rule, f"Stunden müssen 1 bis {limit} UE betragen (angegeben: {shown})", citation
+                )
+            )
+        if assessment.eligible:
+            return tuple(problems)
+        if not assessment.eligible_with_waiver:
+            problems.extend(
+                Reason(c.rule_id, f"Nicht erfüllt: {c.text}", c.citation)
+                for c in assessment.conditions
+                if not c.met and not c.waivable
+            )
+            return tuple(problems)
+        if not waive_dtz_condition:
+            problems.append(
+                Reason(
+                    rule,
+                    "Genehmigung nur mit Verzicht auf die DTZ-Voraussetzung: Verzicht erklären",
+                    citation,
+                )
+            )
+        if not written:
+            problems.append(
+                Reason(
+                    rule, "Der Verzicht auf die DTZ-Voraussetzung braucht eine Begründung", citation
+                )
+            )
+        return tuple(problems)
+    if decision == REJECT:
+        if not written:
+            problems.append(Reason(rule, "Eine Ablehnung braucht eine Begründung", citation))
+        if assessment.mandatory:
+            problems.append(
+                Reason(
+                    "R14",
+                    "Die Zulassung ist zwingend (zur Teilnahme verpflichtet): Ablehnung nicht"
+                    " zulässig",
+                    CITE_R14_MANDATORY,
+                )
+            )
+        return tuple(problems)
+    return (
+        Reason(
+            rule,
+            f"Unbekannte Entscheidung {decision!r}: erlaubt sind {APPROVE!r} oder {REJECT!r}",
+            citation,
+        ),
+    )

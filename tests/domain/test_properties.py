@@ -1,0 +1,272 @@
+"""Properties the rules must keep for every input, not only the ones a table names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inge_tui.domain import (
+    DEFAULT_THRESHOLDS,
+    AltB1Proof,
+    CaseFacts,
+    CourseType,
+    DocumentKind,
+    DtzAttempt,
+    IdDocumentType,
+    Level,
+    LidAttempt,
+    Part,
+    PartScale,
+    ResultSource,
+    Thresholds,
+    assess_completion,
+    check_alt_b1,
+    dtz_outcome,
+    part_level,
+    thresholds_from_mapping,
+    thresholds_to_mapping,
+)
+
+ON = date(2025, 6, 2)
+HL, S, SP = Part.HOEREN_LESEN, Part.SCHREIBEN, Part.SPRECHEN
+
+POINTS = {
+    HL: st.integers(0, 45),
+    S: st.integers(0, 20),
+    SP: st.integers(0, 200).map(lambda half_points: half_points / 2),
+}
+# most sittings near or above the B1 marks, so that every document turns up often enough
+LIKELY = {
+    HL: st.integers(28, 45),
+    S: st.integers(12, 20),
+    SP: st.integers(140, 200).map(lambda half_points: half_points / 2),
+}
+complete_parts = st.fixed_dictionaries(POINTS)
+sitting_parts = st.one_of(
+    complete_parts,
+    st.fixed_dictionaries(LIKELY),
+    st.fixed_dictionaries({}, optional=POINTS),  # a part may not have arrived yet
+)
+days = st.dates(min_value=date(2022, 1, 1), max_value=date(2025, 6, 1))
+
+
+def mostly(value: object, other: object) -> st.SearchStrategy:
+    """`value` three times in four, else `other`."""
+    return st.sampled_from([value, value, value, other])
+
+
+dtz_attempts = st.builds(
+    DtzAttempt,
+    exam_date=days,
+    parts=sitting_parts,
+    source=st.sampled_from(ResultSource),
+    hours_used_at_exam=st.none() | st.integers(0, 1000),
+    funded=st.booleans(),
+    within_repetition=st.booleans(),
+)
+lid_attempts = st.builds(
+    LidAttempt,
+    exam_date=days,
+    points=st.integers(0, 33) | st.integers(13, 18),
+    funded=st.booleans(),
+)
+
+
+@st.composite
+def alt_proofs(draw: st.DrawFn) -> AltB1Proof:
+    issued = draw(days)
+    return AltB1Proof(
+        exam_name=draw(
+            st.sampled_from(["Goethe-Zertifikat B1", "telc deutsch b2", "DSH", "Kursbestätigung"])
+        ),
+        level=draw(st.sampled_from(["A2", "B1", "b2", "C1", ""])),
+        issued_on=issued,
+        presented_on=issued + timedelta(days=draw(st.integers(-5, 400))),
+    )
+
+
+case_facts = st.builds(
+    CaseFacts,
+    surname=st.sampled_from(["Muster", "Muster", "Muster", None, ""]),
+    given_name=mostly("Erika", None),
+    birth_date=mostly(date(1990, 5, 17), None),
+    course_type=st.sampled_from(CourseType),
+    contingent_hours=st.sampled_from([400, 600, 900]),
+    hours_used=st.integers(0, 900),
+    self_payer=mostly(False, True),
+    registered_on=st.none() | days,
+    document_type=st.sampled_from([*IdDocumentType, IdDocumentType.REISEPASS, None]),
+    document_number=st.sampled_from(["C01X00T47", "C01X00T47", "C01X00T47", None, " "]),
+    has_address=mostly(True, False),
+    dtz_attempts=st.lists(dtz_attempts, max_size=3).map(tuple),
+    lid_attempts=st.lists(lid_attempts, max_size=3).map(tuple),
+    alt_b1=st.none() | alt_proofs(),
+    repetition_approved_before=st.booleans(),
+    zertifikat_issued=mostly(False, True),
+)
+
+
+def _identity_complete(facts: CaseFacts) -> bool:
+    texts = (facts.surname, facts.given_name, facts.document_number)
+    return (
+        all(text is not None and text.strip() for text in texts)
+        and facts.birth_date is not None
+        and facts.document_type is not None
+        and facts.has_address
+    )
+
+
+def _countable_b1(facts: CaseFacts) -> bool:
+    """Some sitting that may count (paper only for self-payers) is complete with B1."""
+    return any(
+        dtz_outcome(a.parts).overall is Level.B1
+        for a in facts.dtz_attempts
+        if not facts.self_payer or a.source is ResultSource.PAPER
+    )
+
+
+# ---- R1 / R2 ------------------------------------------------------------------------------------
+
+
+@given(complete_parts)
+def test_overall_never_above_sprechen(parts: dict[Part, float]) -> None:
+    outcome = dtz_outcome(parts)
+    assert outcome.overall is not None
+    assert outcome.overall.rank <= outcome.parts[SP].rank
+
+
+@given(complete_parts)
+def test_overall_never_above_the_better_written_part(parts: dict[Part, float]) -> None:
+    outcome = dtz_outcome(parts)
+    assert outcome.overall is not None
+    assert outcome.overall.rank <= max(outcome.parts[HL].rank, outcome.parts[S].rank)
+
+
+@given(complete_parts, st.sampled_from(Part), st.data())
+def test_more_points_never_lower_the_overall_level(
+    parts: dict[Part, float], part: Part, data: st.DataObject
+) -> None:
+    higher = data.draw(POINTS[part].filter(lambda points: points >= parts[part]))
+    before = dtz_outcome(parts).overall
+    after = dtz_outcome({**parts, part: higher}).overall
+    assert before is not None and after is not None
+    assert after.rank >= before.rank
+
+
+@st.composite
+def thresholds(draw: st.DrawFn) -> Thresholds:
+    scales = {}
+    for part in Part:
+        step = draw(st.sampled_from([0.25, 0.5, 1, 2]))
+        steps = draw(st.integers(3, 200))
+        a2, b1 = sorted(draw(st.lists(st.integers(0, steps), min_size=2, max_size=2, unique=True)))
+        scales[part.value] = PartScale(
+            maximum=steps * step, a2_from=a2 * step, b1_from=b1 * step, step=step
+        )
+    return Thresholds(**scales)
+
+
+@given(thresholds())
+def test_thresholds_round_trip_through_the_config_table(table: Thresholds) -> None:
+    assert thresholds_from_mapping(thresholds_to_mapping(table)) == table
+
+
+@given(thresholds(), st.sampled_from(Part), st.data())
+def test_part_level_follows_any_valid_table(
+    table: Thresholds, part: Part, data: st.DataObject
+) -> None:
+    scale = table.scale(part)
+    points = data.draw(st.integers(0, round(scale.maximum / scale.step))) * scale.step
+    rank = part_level(part, points, table).rank
+    assert rank == (points >= scale.a2_from) + (points >= scale.b1_from)
+
+
+# ---- the completion decision --------------------------------------------------------------------
+
+
+@given(case_facts)
+def test_a_zertifikat_needs_lid_15(facts: CaseFacts) -> None:
+    if assess_completion(facts, on=ON).document is DocumentKind.ZERTIFIKAT:
+        assert max(attempt.points for attempt in facts.lid_attempts) >= 15
+
+
+@given(case_facts)
+def test_a_zertifikat_needs_dtz_b1_or_a_valid_alternative_proof(facts: CaseFacts) -> None:
+    assessment = assess_completion(facts, on=ON)
+    if assessment.document is DocumentKind.ZERTIFIKAT:
+        proof = facts.alt_b1
+        alt_valid = proof is not None and check_alt_b1(proof, registered_on=facts.registered_on)[0]
+        assert _countable_b1(facts) or alt_valid
+
+
+@given(case_facts)
+def test_nothing_is_issued_while_identity_data_is_missing(facts: CaseFacts) -> None:
+    assessment = assess_completion(facts, on=ON)
+    if not _identity_complete(facts):
+        assert not assessment.can_issue
+        assert any(blocker.rule_id == "R7" for blocker in assessment.blockers)
+
+
+@given(case_facts)
+def test_never_a_second_zertifikat(facts: CaseFacts) -> None:
+    assessment = assess_completion(replace(facts, zertifikat_issued=True), on=ON)
+    assert assessment.document is None
+    assert not assessment.can_issue
+
+
+@given(case_facts)
+def test_every_reason_and_blocker_is_explained(facts: CaseFacts) -> None:
+    assessment = assess_completion(facts, on=ON)
+    for reason in (*assessment.reasons, *assessment.funding.reasons):
+        assert reason.rule_id.startswith("R") and reason.text and reason.citation
+    for blocker in assessment.blockers:
+        assert blocker.supplier in {"kurstraeger", "pruefstelle", "oet", "regionalstelle"}
+
+
+@given(case_facts)
+def test_assessment_is_deterministic_and_ignores_the_order_of_sittings(facts: CaseFacts) -> None:
+    first = assess_completion(facts, on=ON)
+    assert assess_completion(facts, on=ON) == first
+    shuffled = replace(
+        facts,
+        dtz_attempts=tuple(reversed(facts.dtz_attempts)),
+        lid_attempts=tuple(reversed(facts.lid_attempts)),
+    )
+    again = assess_completion(shuffled, on=ON)
+    assert again.document == first.document
+    assert {b.code for b in again.blockers} == {b.code for b in first.blockers}
+
+
+@given(case_facts, days, st.lists(st.tuples(complete_parts, st.integers(0, 33)), max_size=3))
+def test_later_worse_sittings_never_take_back_a_zertifikat(
+    facts: CaseFacts, passed_on: date, later_sittings: list[tuple[dict[Part, float], int]]
+) -> None:
+    source = ResultSource.PAPER if facts.self_payer else ResultSource.WEBSERVICE
+    lowest_b1 = {HL: 33, S: 15, SP: 75}
+    earned = replace(
+        facts,
+        zertifikat_issued=False,
+        dtz_attempts=(*facts.dtz_attempts, DtzAttempt(passed_on, lowest_b1, source=source)),
+        lid_attempts=(*facts.lid_attempts, LidAttempt(passed_on, 15)),
+    )
+    assert assess_completion(earned, on=ON).document is DocumentKind.ZERTIFIKAT
+    later = [
+        (
+            DtzAttempt(passed_on + timedelta(days=i + 1), parts, source=source),
+            LidAttempt(passed_on + timedelta(days=i + 1), points),
+        )
+        for i, (parts, points) in enumerate(later_sittings)
+    ]
+    more = replace(
+        earned,
+        dtz_attempts=(*earned.dtz_attempts, *(dtz for dtz, _ in later)),
+        lid_attempts=(*earned.lid_attempts, *(lid for _, lid in later)),
+    )
+    assert assess_completion(more, on=ON).document is DocumentKind.ZERTIFIKAT
+
+
+def test_the_default_table_is_a_valid_table() -> None:
+    assert thresholds_from_mapping(thresholds_to_mapping(DEFAULT_THRESHOLDS)) == DEFAULT_THRESHOLDS
