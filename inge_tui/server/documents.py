@@ -1,0 +1,141 @@
+"""The Zertifikat Integrationskurs and the Bescheinigung as PDF (§ 17 Abs. 4 IntV).
+
+`render_pdf(DocumentData)` gives the PDF bytes of one document; `document_layout` draws the page
+and `document_text` makes every name printable. fpdf2 loads on the first call only, so importing
+this module stays cheap.
+
+The font is the DejaVu Sans subset shipped in `fonts/` (a new machine may have no fonts at all);
+each PDF embeds only the glyphs it uses. The parsed font is cached once per process and each new
+document gets a copy of its metrics, which leaves only fpdf2's per-document subsetting to pay.
+The same data gives the same bytes: the creation date is `issued_on` (12:00 UTC) and the file
+id is a hash of the content.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import threading
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from inge_tui.server.document_layout import FAMILY, KIND_TITLES, Page, draw_footer
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+FONT_DIR = Path(__file__).parent / "fonts"
+_RENDER_LOCK = threading.Lock()
+_FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
+@dataclass(frozen=True)
+class DocumentData:
+    """Everything printed on one Zertifikat or Bescheinigung; the service fills it."""
+
+    kind: str  # "zertifikat" | "bescheinigung"
+    number: str
+    issued_on: date
+    surname: str
+    given_name: str
+    birth_date: date
+    document_type: str  # reisepass | personalausweis | passersatz | ausweisersatz
+    document_number: str
+    address_lines: tuple[str, ...]
+    participant_id: str
+    office_code: str
+    office_name: str
+    dtz_parts: tuple[tuple[str, float, float, str], ...]  # (German part label, points, max, level)
+    dtz_overall: str | None
+    dtz_exam_date: date | None
+    dtz_source: str | None
+    alt_b1: str | None  # description of an alternative B1 proof, if that is what counts
+    lid_points: int | None
+    lid_exam_date: date | None
+    lid_passed: bool
+    lid_naturalisation: bool
+    reasons: tuple[str, ...]
+
+
+def render_pdf(data: DocumentData) -> bytes:
+    """The document as PDF bytes; the same data always gives the same bytes."""
+    if data.kind not in KIND_TITLES:
+        raise ValueError(f"unknown document kind {data.kind!r}")
+    # One document at a time: fpdf2 clears class-level glyph caches on output, and the font
+    # cache and the line-break cache are shared. Rendering is CPU-bound, so nothing is lost.
+    with _RENDER_LOCK:
+        fonts = _fonts()
+        pdf = _document_class()(orientation="portrait", unit="mm", format="A4")
+        fonts.install(pdf)
+        Page(pdf, data, fonts.covered).draw()
+        return bytes(pdf.output())
+
+
+class _Fonts:
+    """The two DejaVu faces parsed once; each document gets a cheap copy of the parsed metrics."""
+
+    def __init__(self) -> None:
+        from fpdf import FPDF
+
+        probe = FPDF()
+        for style, name in _FONT_FILES.items():
+            probe.add_font(FAMILY, style, str(FONT_DIR / name))
+        self.prototypes: dict[str, Any] = dict(probe.fonts)
+        self.files = {key: Path(font.ttffile).read_bytes() for key, font in probe.fonts.items()}
+        cmaps = [set(font.cmap) for font in self.prototypes.values()]
+        self.covered = frozenset(set.intersection(*cmaps))
+        self.cloning = True
+
+    def install(self, pdf: FPDF) -> None:
+        """Add the faces to a new document, from the cache when this fpdf2 allows it."""
+        if self.cloning:
+            try:
+                for key, prototype in self.prototypes.items():
+                    pdf.fonts[key] = self._clone(prototype)
+                return
+            except (AttributeError, TypeError, ImportError):  # fpdf2 internals changed
+                self.cloning = False
+                pdf.fonts.clear()
+        for style, name in _FONT_FILES.items():
+            pdf.add_font(FAMILY, style, str(FONT_DIR / name))
+
+    def _clone(self, prototype: Any) -> Any:
+        # Metrics, cmap and widths are read-only and shared. fpdf2 subsets the fontTools object
+        # in place at output, so every document needs its own, opened lazily from memory.
+        from fontTools import ttLib
+        from fpdf.fonts import SubsetMap
+
+        clone = copy.copy(prototype)
+        clone.ttfont = ttLib.TTFont(
+            io.BytesIO(self.files[prototype.fontkey]),
+            recalcTimestamp=False,
+            recalcBBoxes=False,
+            lazy=True,
+        )
+        clone.missing_glyphs = []
+        clone.biggest_size_pt = 0
+        clone.subset = SubsetMap(clone)
+        return clone
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> _Fonts:
+    return _Fonts()
+
+
+@lru_cache(maxsize=1)
+def _document_class() -> type[FPDF]:
+    from fpdf import FPDF
+
+    class _Document(FPDF):
+        """An FPDF whose every page gets our footer."""
+
+        footer_lines: tuple[str, ...] = ()
+
+        def footer(self) -> None:
+            draw_footer(self, self.footer_lines)
+
+    return _Document

@@ -1,0 +1,262 @@
+"""The Zertifikat and the Bescheinigung as PDF: what § 17 Abs. 4 IntV requires is on the page,
+names of every origin survive, the page is A4, and the same data gives the same bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import subprocess
+import sys
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from inge_tui.server import documents
+from inge_tui.server.document_layout import DOCUMENT_TYPES
+from inge_tui.server.document_text import printable, shape_arabic, visual_order
+from inge_tui.server.documents import DocumentData, render_pdf
+
+ZERTIFIKAT = DocumentData(
+    kind="zertifikat",
+    number="ZIK-2025-BER-000042",
+    issued_on=date(2025, 3, 14),
+    surname="Yılmaz",
+    given_name="Şükrü İlhan",
+    birth_date=date(1988, 7, 3),
+    document_type="reisepass",
+    document_number="U12345678",
+    address_lines=("Oranienstraße 17", "10999 Berlin"),
+    participant_id="TN-100000042",
+    office_code="RS-BER",
+    office_name="Regionalstelle Berlin",
+    dtz_parts=(
+        ("Hören/Lesen", 38, 45, "B1"),
+        ("Schreiben", 15, 20, "B1"),
+        ("Sprechen", 80.5, 100, "B1"),
+    ),
+    dtz_overall="B1",
+    dtz_exam_date=date(2025, 1, 18),
+    dtz_source="webservice",
+    alt_b1=None,
+    lid_points=29,
+    lid_exam_date=date(2025, 1, 25),
+    lid_passed=True,
+    lid_naturalisation=True,
+    reasons=(
+        "R6: DTZ-Gesamtergebnis B1 und LiD mit 29 von 33 Punkten bestanden (§ 17 Abs. 2 IntV).",
+    ),
+)
+BESCHEINIGUNG = dataclasses.replace(
+    ZERTIFIKAT,
+    kind="bescheinigung",
+    number="BES-2025-NBG-000007",
+    surname="Nguyễn",
+    given_name="Thị Thu Hương",
+    birth_date=date(1979, 11, 30),
+    document_type="passersatz",
+    document_number="P0098812",
+    address_lines=("Fürther Straße 212", "90429 Nürnberg"),
+    participant_id="TN-100000007",
+    office_code="RS-NBG",
+    office_name="Regionalstelle Nürnberg",
+    dtz_parts=(
+        ("Hören/Lesen", 19, 45, "unter_A2"),
+        ("Schreiben", 14, 20, "A2"),
+        ("Sprechen", 74.5, 100, "A2"),
+    ),
+    dtz_overall="A2",
+    dtz_source="paper",
+    lid_points=14,
+    lid_passed=False,
+    lid_naturalisation=False,
+    reasons=("R3: LiD mit 14 von 33 Punkten nicht bestanden (§ 10 Abs. 2 IntTestV).",),
+)
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return unicodedata.normalize("NFC", text.replace("\u00a0", " "))
+
+
+@pytest.mark.parametrize("data", [ZERTIFIKAT, BESCHEINIGUNG], ids=["zertifikat", "bescheinigung"])
+def test_the_page_carries_what_section_17_requires(data: DocumentData) -> None:
+    text = pdf_text(render_pdf(data))
+    for expected in (
+        data.surname,
+        data.given_name,
+        data.birth_date.strftime("%d.%m.%Y"),
+        data.document_number,
+        data.number,
+        data.participant_id,
+        data.office_name,
+        data.office_code,
+        data.issued_on.strftime("%d.%m.%Y"),
+        *data.address_lines,
+        "Demo-Dokument von inge-tui mit synthetischen Daten",
+    ):
+        assert expected in text
+    assert DOCUMENT_TYPES[data.document_type] in text
+
+
+def test_zertifikat_shows_the_results() -> None:
+    text = pdf_text(render_pdf(ZERTIFIKAT))
+    assert "Zertifikat Integrationskurs" in text
+    for label, points, maximum in (("Hören/Lesen", "38", "45"), ("Schreiben", "15", "20")):
+        assert f"{label} {points} {maximum} B1" in text
+    assert "Sprechen 80,5 100 B1" in text
+    assert "Gesamtergebnis B1" in text
+    assert "Leben in Deutschland 29 33 bestanden" in text
+    assert "Einbürgerungstests" in text
+    assert "18.01.2025" in text and "25.01.2025" in text
+
+
+def test_bescheinigung_shows_the_results_actually_reached() -> None:
+    text = pdf_text(render_pdf(BESCHEINIGUNG))
+    assert "Bescheinigung" in text
+    assert "tatsächlich erreichte Ergebnis" in text
+    assert "Hören/Lesen 19 45 unter A2" in text
+    assert "Sprechen 74,5 100 A2" in text
+    assert "Leben in Deutschland 14 33 nicht bestanden" in text
+    assert "Einbürgerungstests" not in text
+    assert "Papiernachweis" in text
+
+
+def test_alternative_b1_proof_instead_of_dtz() -> None:
+    data = dataclasses.replace(
+        ZERTIFIKAT,
+        dtz_parts=(),
+        dtz_overall=None,
+        dtz_exam_date=None,
+        dtz_source=None,
+        alt_b1="telc Deutsch B1, ausgestellt am 02.05.2024, vorgelegt am 15.06.2024",
+    )
+    text = pdf_text(render_pdf(data))
+    assert "Nachweis der Deutschkenntnisse" in text
+    assert "telc Deutsch B1" in text
+    assert "Prüfungsteil" not in text
+
+
+def test_missing_results_are_said_not_left_blank() -> None:
+    data = dataclasses.replace(
+        BESCHEINIGUNG, dtz_parts=(), dtz_overall=None, lid_points=None, lid_exam_date=None
+    )
+    text = pdf_text(render_pdf(data))
+    assert "Ein Ergebnis des Deutsch-Tests für Zuwanderer liegt nicht vor." in text
+    assert "Ein Ergebnis des Tests „Leben in Deutschland“ liegt nicht vor." in text
+
+
+@pytest.mark.parametrize("data", [ZERTIFIKAT, BESCHEINIGUNG], ids=["zertifikat", "bescheinigung"])
+def test_one_a4_page(data: DocumentData) -> None:
+    reader = PdfReader(io.BytesIO(render_pdf(data)))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
+
+
+def test_many_reasons_flow_onto_a_second_page_with_its_footer() -> None:
+    reasons = tuple(f"R{i}: Begründung Nummer {i} mit Zitat (§ 17 Abs. 4 IntV)." for i in range(40))
+    pdf = render_pdf(dataclasses.replace(BESCHEINIGUNG, reasons=reasons))
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    assert "Seite 2 von 2" in reader.pages[1].extract_text().replace("\u00a0", " ")
+
+
+def test_same_data_same_bytes_other_data_other_bytes() -> None:
+    first = render_pdf(ZERTIFIKAT)
+    assert render_pdf(ZERTIFIKAT) == first
+    assert render_pdf(dataclasses.replace(ZERTIFIKAT, number="ZIK-2025-BER-000043")) != first
+    assert b"D:20250314120000Z" in first  # the creation date is the issue date
+
+
+def test_cached_font_draws_the_same_page_as_a_fresh_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The embedded font files differ only in their bounding boxes (not recomputed when cloned).
+    cached = PdfReader(io.BytesIO(render_pdf(BESCHEINIGUNG))).pages[0]
+    fresh_fonts = documents._Fonts()
+    fresh_fonts.cloning = False
+    monkeypatch.setattr(documents, "_fonts", lambda: fresh_fonts)
+    fresh = PdfReader(io.BytesIO(render_pdf(BESCHEINIGUNG))).pages[0]
+    assert cached.get_contents().get_data() == fresh.get_contents().get_data()
+    assert cached.extract_text() == fresh.extract_text()
+
+
+def test_parallel_rendering_is_safe() -> None:
+    variants = [dataclasses.replace(ZERTIFIKAT, surname=f"Kowalczyk-{i}ść") for i in range(8)]
+    serial = [render_pdf(v) for v in variants]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(render_pdf, variants)) == serial
+
+
+NAMES = [
+    ("Şahin", "Ağça İğdır"),  # Turkish
+    ("Wiśniewska-Łęcka", "Małgorzata"),  # Polish
+    ("Ștefănescu", " Țîrlea Ăurel"),  # Romanian with comma below
+    ("Øvergård", "Søren Åse"),  # Norwegian
+    ("Muñoz Peña", "Begoña"),  # Spanish
+    ("Dvořák", "Jiří"),  # Czech
+    ("Kővári", "Győző"),  # Hungarian
+    ("Þórsdóttir", "Guðrún"),  # Icelandic
+    ("Trần", "Thị Ngọc Ánh"),  # Vietnamese
+    ("Шевченко", "Олександра"),  # Ukrainian
+    ("Παπαδόπουλος", "Ἀλέξανδρος"),  # Greek, with a Greek Extended letter
+    ("Nguye\u0302\u0303n", "Đa\u0323t"),  # decomposed input: combining marks
+]
+
+
+@pytest.mark.parametrize(("surname", "given_name"), NAMES)
+def test_names_of_every_origin_round_trip(surname: str, given_name: str) -> None:
+    text = pdf_text(
+        render_pdf(dataclasses.replace(ZERTIFIKAT, surname=surname, given_name=given_name))
+    )
+    assert unicodedata.normalize("NFC", surname) in text
+    assert unicodedata.normalize("NFC", given_name) in text
+    assert "\ufffd" not in text
+
+
+def test_arabic_names_are_joined_and_read_right_to_left() -> None:
+    data = dataclasses.replace(ZERTIFIKAT, surname="الحسن", given_name="محمد علي")
+    text = unicodedata.normalize("NFKC", pdf_text(render_pdf(data)))
+    assert "الحسن" in text or "الحسن"[::-1] in text
+    shaped = shape_arabic("محمد")
+    assert shaped == "\ufee3\ufea4\ufee4\ufeaa"  # initial, medial, medial, final
+    assert visual_order(shaped) == shaped[::-1]
+    assert shape_arabic("سلام") == "\ufeb3\ufefc\ufee1"  # lam-alef ligature in final form
+
+
+def test_visual_order_keeps_latin_runs_left_to_right() -> None:
+    assert visual_order("Ali محمد") == "Ali " + "محمد"[::-1]
+    assert visual_order("Müller") == "Müller"
+
+
+def test_unprintable_characters_are_replaced_and_logged_without_the_name(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    data = dataclasses.replace(BESCHEINIGUNG, surname="王", given_name="ሰላም")
+    with caplog.at_level(logging.WARNING):
+        text = pdf_text(render_pdf(data))
+    assert "\ufffd" in text
+    assert "U+738B" in caplog.text
+    assert "王" not in caplog.text and "ሰላም" not in caplog.text
+
+
+def test_printable_decomposes_a_missing_precomposed_letter() -> None:
+    covered = frozenset(map(ord, "A Α\u0313"))
+    assert printable("\u1f08", covered) == "Α\u0313"
+    assert printable("A\tA", covered) == "A A"
+
+
+def test_unknown_kind_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        render_pdf(dataclasses.replace(ZERTIFIKAT, kind="urkunde"))
+
+
+def test_importing_the_module_does_not_load_fpdf() -> None:
+    code = "import sys, inge_tui.server.documents; print('fpdf' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
