@@ -1,0 +1,197 @@
+"""The case commands: issue the document, decide a repetition, capture a paper DTZ or an
+alternative B1 proof, reveal the ID number, export the case.
+
+Keys, the palette, scripts and `inge-tui run` all go through these objects. A front end that
+can show a preview and hand a file to its user implements `CaseUi` (`case_common`); without it
+(a script) `issue-document` only prints the preview unless `--yes` says to issue, and files go
+to the state directory. Importing this module registers all of them; the decisions live in
+`case_decisions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
+from inge_tui.commands import case_decisions, case_text
+from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.case_common import (
+    NO_CASE,
+    CaseUi,
+    case_availability,
+    current_case,
+    deliver,
+    failure,
+    refresh_case,
+)
+from inge_tui.commands.case_decisions import open_applications
+from inge_tui.commands.case_text import (
+    DOCUMENT_NAMES,
+    IssuePreview,
+    issue_block_reason,
+    issue_preview,
+    mask_number,
+)
+
+__all__ = ["CaseUi", "case_decisions", "open_applications"]
+
+
+# ---- issuing ------------------------------------------------------------------------------------
+
+
+@register
+class IssueDocument(Command):
+    id = "issue-document"
+    title = "Dokument ausstellen"
+    help = (
+        "Zeigt, was das Zertifikat bzw. die Bescheinigung enthalten wird, stellt es nach "
+        "Bestätigung aus und speichert das PDF."
+    )
+    binding = "case.issue"
+    key = "i"
+    args = (
+        Arg("all", "alle markierten Einträge (folgt später)", kind=bool, required=False),
+        Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
+    )
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        if session.participant is None:
+            return NO_CASE
+        why = issue_block_reason(session.participant, session.entry)
+        return Availability(why is None, why or "")
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        if kwargs.get("all"):
+            return Outcome(
+                False,
+                "Sammelausstellung (--all) folgt in einer späteren Version; "
+                "bitte Fall für Fall ausstellen.",
+            )
+        try:
+            participant = await current_case(session)
+        except ApiError as error:
+            return failure(error)
+        if participant is None:
+            return Outcome(False, NO_CASE.why)
+        why = issue_block_reason(participant, session.entry)
+        if why is not None:
+            return Outcome(False, why, {"blocked": True})
+        preview = issue_preview(participant, on=case_text.today())
+        if isinstance(session.ui, CaseUi):
+            if not await session.ui.confirm_issue(preview):
+                return Outcome(False, "Ausstellung abgebrochen; nichts wurde ausgestellt.")
+        elif not kwargs.get("yes"):
+            return Outcome(
+                False,
+                f"{preview.text()}\nNichts ausgestellt. Zum Ausstellen: issue-document --yes",
+                {"preview": dict(preview.lines)},
+            )
+        return await self.issue(session, preview)
+
+    async def issue(self, session: Session, preview: IssuePreview) -> Outcome:
+        try:
+            certificate = await session.client.issue_certificate(
+                preview.participant_id,
+                idempotency_key=preview.key,
+                expected_document=preview.document.value,
+                version=preview.version,
+            )
+        except ApiError as error:
+            outcome = failure(error)
+            if isinstance(error, ServiceUnreachable | ServiceFailed):
+                outcome.message += (
+                    " Ob das Dokument ausgestellt wurde, ist offen: erneut ausstellen ist "
+                    "sicher, es entsteht kein zweites."
+                )
+            return outcome
+        await refresh_case(session, preview.participant_id)
+        name = DOCUMENT_NAMES[certificate.kind]
+        data: dict[str, Any] = {
+            "certificate_id": certificate.certificate_id,
+            "kind": certificate.kind.value,
+            "participant_id": certificate.participant_id,
+        }
+        try:
+            pdf = await session.client.certificate_pdf(certificate.certificate_id)
+            data["pdf"] = await deliver(
+                session, pdf, f"{certificate.certificate_id}.pdf", "application/pdf"
+            )
+        except (ApiError, OSError) as error:
+            reason = error.message if isinstance(error, ApiError) else str(error)
+            return Outcome(
+                True,
+                f"{name} {certificate.certificate_id} ausgestellt. Das PDF konnte nicht "
+                f"gespeichert werden ({reason}); es bleibt beim Dienst abrufbar.",
+                data,
+            )
+        return Outcome(
+            True, f"{name} {certificate.certificate_id} ausgestellt. PDF: {data['pdf']}", data
+        )
+
+
+# ---- identity and export ------------------------------------------------------------------------
+
+
+@register
+class RevealIdentity(Command):
+    id = "reveal-identity"
+    title = "Ausweisnummer anzeigen"
+    help = "Zeigt die Nummer des Ausweisdokuments ungekürzt (bewusst aufdecken)."
+    binding = "case.reveal"
+    key = "r"
+
+    def available(self, session: Session) -> Availability:
+        if session.participant is None:
+            return NO_CASE
+        if not session.participant.identity.document_number:
+            return Availability(False, "Keine Ausweisnummer erfasst")
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            participant = await current_case(session)
+        except ApiError as error:
+            return failure(error)
+        number = participant.identity.document_number if participant else None
+        if not number:
+            return Outcome(False, "Keine Ausweisnummer erfasst.")
+        # The contract has no endpoint to audit a reveal; opening the case is audited.
+        return Outcome(
+            True, f"Ausweisnummer: {number}", {"document_number": number, "audited": False}
+        )
+
+
+@register
+class ExportCase(Command):
+    id = "export"
+    title = "Fall exportieren (JSON)"
+    help = "Speichert den Fall mit Ergebnissen, Bewertung und Verlauf als JSON-Datei."
+    binding = "case.export"
+    key = "x"
+
+    def available(self, session: Session) -> Availability:
+        return case_availability(session)
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            participant = await current_case(session)
+            if participant is None:
+                return Outcome(False, NO_CASE.why)
+            fresh = await session.client.participant(participant.participant_id)
+        except ApiError as error:
+            return failure(error)
+        masked = fresh.model_copy(
+            update={
+                "identity": fresh.identity.model_copy(
+                    update={"document_number": mask_number(fresh.identity.document_number)}
+                )
+            }
+        )
+        data = masked.model_dump_json(indent=2).encode("utf-8")
+        name = f"fall-{fresh.participant_id}-{case_text.today():%Y%m%d}.json"
+        try:
+            where = await deliver(session, data, name, "application/json")
+        except OSError as error:
+            return Outcome(False, f"Export nicht gespeichert: {error}")
+        return Outcome(True, f"Fall exportiert: {where}", {"path": where})

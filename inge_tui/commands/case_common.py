@@ -1,0 +1,95 @@
+"""What the case commands share: the `CaseUi` a front end may offer (preview, file delivery),
+API errors as outcomes the screens can read, the open case, and who may change it.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
+from inge_tui.api.models import Participant
+from inge_tui.commands.base import READY, Availability, Outcome, Session
+from inge_tui.commands.case_text import IssuePreview
+from inge_tui.drafts import atomic_write
+
+NO_CASE = Availability(False, "Kein Fall geöffnet")
+KEPT = (
+    "Entwurf gespeichert; wird nicht verloren gehen. Senden, sobald der Dienst wieder "
+    "erreichbar ist."
+)
+
+
+@runtime_checkable
+class CaseUi(Protocol):
+    """What an interactive front end adds for the case commands."""
+
+    async def confirm_issue(self, preview: IssuePreview) -> bool: ...
+
+    async def deliver(self, data: bytes, filename: str, mime_type: str) -> str:
+        """Hand a file to the user; answers where it went, in German."""
+        ...
+
+
+def failure(error: ApiError, *, draft: bool = False) -> Outcome:
+    """An API error as an outcome the screens can read (`status`, `code`, `current`, …)."""
+    unreachable = isinstance(error, ServiceUnreachable | ServiceFailed)
+    message = error.message
+    if draft and unreachable:
+        message = f"{error.message.split('.')[0]}. {KEPT}"
+    return Outcome(
+        False,
+        message,
+        {
+            "status": error.status,
+            "code": error.code,
+            "unreachable": unreachable,
+            "conflict": isinstance(error, Conflict),
+            "current": error.current,
+            "fields": [f.model_dump() for f in error.fields],
+            "blockers": [b.model_dump() for b in error.blockers],
+            "reasons": [r.model_dump() for r in error.reasons],
+        },
+    )
+
+
+async def current_case(session: Session) -> Participant | None:
+    """The open case: the session's, or the current Postkorb entry's, loaded once."""
+    if session.participant is None and session.entry is not None:
+        session.participant = await session.client.participant(session.entry.participant_id)
+    return session.participant
+
+
+async def refresh_case(session: Session, participant_id: str) -> None:
+    """After a change: the case as it is now (None if it cannot be read just now)."""
+    try:
+        session.participant = await session.client.participant(participant_id)
+    except ApiError:
+        session.participant = None
+
+
+async def deliver(session: Session, data: bytes, filename: str, mime_type: str) -> str:
+    """Hand a file over through the front end, or keep it in the state directory."""
+    if isinstance(session.ui, CaseUi):
+        return await session.ui.deliver(data, filename, mime_type)
+    from inge_tui.config import paths
+
+    target = paths().state_dir / "documents" / Path(filename).name
+    await asyncio.to_thread(atomic_write, target, data)
+    return str(target)
+
+
+def case_availability(session: Session) -> Availability:
+    return NO_CASE if session.participant is None else READY
+
+
+def change_availability(session: Session) -> Availability:
+    """A case to change: open, and not held by another caseworker (the service would refuse)."""
+    if session.participant is None:
+        return NO_CASE
+    entry = session.entry
+    if entry is not None and entry.claimed_by and not entry.claimed_by_me:
+        return Availability(False, f"Nur Lesen: in Bearbeitung von {entry.claimed_by}")
+    return READY

@@ -1,0 +1,232 @@
+"""The case commands that record a decision or a result: decide a repetition application,
+capture a self-payer's paper DTZ, record an alternative B1 proof. Registered when
+`inge_tui.commands.case` is imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inge_tui.api.errors import ApiError
+from inge_tui.api.models import Participant, RepetitionApplication
+from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.case_common import (
+    NO_CASE,
+    change_availability,
+    current_case,
+    failure,
+    refresh_case,
+)
+from inge_tui.commands.case_text import (
+    DOCUMENT_NAMES,
+    parse_date,
+    parse_hours,
+    parse_points,
+    repetition_summary,
+)
+
+# ---- repetition ---------------------------------------------------------------------------------
+
+
+def open_applications(participant: Participant) -> list[RepetitionApplication]:
+    return [a for a in participant.applications if a.status == "offen"]
+
+
+@register
+class DecideRepetition(Command):
+    id = "decide-repetition"
+    title = "Wiederholungsantrag entscheiden"
+    help = (
+        "Bewilligt (bis 300 UE; Verzicht auf die DTZ-Voraussetzung nur mit Begründung) oder "
+        "lehnt ab (Begründung nötig), nach den Regeln am Eingangstag des Antrags."
+    )
+    binding = "case.repetition"
+    key = "w"
+    args = (
+        Arg("application", "Nummer des Antrags", kind=int),
+        Arg("decision", "approve oder reject", choices=("approve", "reject")),
+        Arg("hours", "bewilligte UE (nur bei approve)", required=False),
+        Arg("waive", "auf die DTZ-Voraussetzung verzichten", kind=bool, required=False),
+        Arg("reason", "Begründung", required=False, rest=True),
+    )
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        allowed = change_availability(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        if not open_applications(session.participant):
+            return Availability(False, "Kein offener Wiederholungsantrag")
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        decision = kwargs["decision"]
+        hours_raw = kwargs.get("hours")
+        reason = (kwargs.get("reason") or "").strip()
+        if decision == "reject" and hours_raw:  # no hours on a rejection: it is the reason
+            reason = f"{hours_raw} {reason}".strip()
+            hours_raw = None
+        hours: int | None = None
+        if decision == "approve":
+            try:
+                hours = parse_hours(hours_raw)
+            except ValueError as error:
+                return Outcome(False, f"Stunden: {error}", {"fields": [_field("hours", error)]})
+        try:
+            participant = await current_case(session)
+        except ApiError as error:
+            return failure(error)
+        if participant is None:
+            return Outcome(False, NO_CASE.why)
+        application = next(
+            (a for a in participant.applications if a.application_id == kwargs["application"]),
+            None,
+        )
+        if application is None:
+            return Outcome(False, f"Antrag {kwargs['application']} gehört nicht zu diesem Fall.")
+        try:
+            decided = await session.client.decide_repetition(
+                application.application_id,
+                decision=decision,
+                hours=hours,
+                waive_dtz_condition=bool(kwargs.get("waive")),
+                reason=reason or None,
+                version=participant.version,
+            )
+        except ApiError as error:
+            return failure(error, draft=True)
+        await refresh_case(session, participant.participant_id)
+        summary = repetition_summary(
+            decided, decision, hours, bool(kwargs.get("waive")), reason, done=True
+        )
+        return Outcome(True, summary, {"application_id": decided.application_id})
+
+
+def _field(name: str, error: Exception) -> dict[str, str]:
+    return {"field": name, "message": str(error)}
+
+
+# ---- forms --------------------------------------------------------------------------------------
+
+
+@register
+class CapturePaperDtz(Command):
+    id = "capture-paper-dtz"
+    title = "DTZ von Papier erfassen (Selbstzahler)"
+    help = "Erfasst das DTZ-Ergebnis eines Selbstzahlers vom Papierbogen: alle drei Teile."
+    binding = "case.paper_dtz"
+    key = "d"
+    args = (
+        Arg("hoeren_lesen", "Punkte Hören/Lesen (0–45)"),
+        Arg("schreiben", "Punkte Schreiben (0–20)"),
+        Arg("sprechen", "Punkte Sprechen (0–100, halbe Punkte mit Komma)"),
+        Arg("exam_date", "Prüfungsdatum (TT.MM.JJJJ)"),
+        Arg("exam_center", "Prüfstelle", rest=True),
+    )
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        allowed = change_availability(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        if not session.participant.self_payer:
+            return Availability(
+                False, "Nur bei Selbstzahlern: das DTZ-Ergebnis kommt sonst per Web-Service"
+            )
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            await current_case(session)
+        except ApiError as error:
+            return failure(error, draft=True)
+        allowed = self.available(session)
+        if not allowed.ok:
+            return Outcome(False, allowed.why)
+        fields: list[dict[str, str]] = []
+        parts: dict[str, float] = {}
+        for part in ("hoeren_lesen", "schreiben", "sprechen"):
+            try:
+                parts[part] = parse_points(str(kwargs.get(part, "")), part)
+            except ValueError as error:
+                fields.append(_field(part, error))
+        try:
+            exam_date = parse_date(str(kwargs.get("exam_date", "")))
+        except ValueError as error:
+            fields.append(_field("exam_date", error))
+        center = str(kwargs.get("exam_center") or "").strip()
+        if not center:
+            fields.append({"field": "exam_center", "message": "Prüfstelle fehlt"})
+        if fields:
+            return _invalid(fields)
+        body = {
+            "exam_date": exam_date.isoformat(),
+            "exam_center": center,
+            "parts": {
+                "hoeren_lesen": int(parts["hoeren_lesen"]),
+                "schreiben": int(parts["schreiben"]),
+                "sprechen": parts["sprechen"],
+            },
+        }
+        return await _send_form(session, "capture_paper_dtz", body, "Papier-DTZ erfasst")
+
+
+@register
+class RecordAlternativeB1(Command):
+    id = "record-alternative-b1"
+    title = "Alternativen B1-Nachweis erfassen"
+    help = (
+        "Erfasst ein anderes Sprachzertifikat (mindestens B1, höchstens ein Jahr alt, "
+        "vorgelegt bis zur Anmeldung beim Kursträger) statt des DTZ."
+    )
+    binding = "case.alt_b1"
+    key = "b"
+    args = (
+        Arg("level", "Niveau", choices=("A1", "A2", "B1", "B2", "C1", "C2")),
+        Arg("issued_on", "ausgestellt am (TT.MM.JJJJ)"),
+        Arg("presented_on", "vorgelegt am (TT.MM.JJJJ)"),
+        Arg("exam_name", "Prüfung, z. B. Goethe-Zertifikat B1", rest=True),
+    )
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        return change_availability(session)
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        fields: list[dict[str, str]] = []
+        dates = {}
+        for name in ("issued_on", "presented_on"):
+            try:
+                dates[name] = parse_date(str(kwargs.get(name, ""))).isoformat()
+            except ValueError as error:
+                fields.append(_field(name, error))
+        exam = str(kwargs.get("exam_name") or "").strip()
+        if not exam:
+            fields.append({"field": "exam_name", "message": "Prüfung fehlt"})
+        level = str(kwargs.get("level") or "").strip().upper()
+        if level not in ("A1", "A2", "B1", "B2", "C1", "C2"):
+            fields.append({"field": "level", "message": "Niveau A1 bis C2 angeben"})
+        if fields:
+            return _invalid(fields)
+        body = {"exam_name": exam, "level": level, **dates}
+        return await _send_form(session, "record_alternative_b1", body, "B1-Nachweis erfasst")
+
+
+def _invalid(fields: list[dict[str, str]]) -> Outcome:
+    text = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+    return Outcome(False, f"Eingabe unvollständig: {text}", {"fields": fields})
+
+
+async def _send_form(session: Session, method: str, body: dict[str, Any], done: str) -> Outcome:
+    try:
+        participant = await current_case(session)
+        if participant is None:
+            return Outcome(False, NO_CASE.why)
+        send = getattr(session.client, method)
+        fresh: Participant = await send(participant.participant_id, body, participant.version)
+    except ApiError as error:
+        return failure(error, draft=True)
+    session.participant = fresh
+    document = fresh.assessment.document
+    now = f"; jetzt: {DOCUMENT_NAMES[document]}" if document else ""
+    return Outcome(True, f"{done}{now}.", {"participant_id": fresh.participant_id})

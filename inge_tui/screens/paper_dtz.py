@@ -1,0 +1,119 @@
+"""Capture a self-payer's DTZ from the paper result: as points are typed, each part's level
+and the overall level appear (R1, R2 via the domain functions; the service still decides).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from inge_tui.api.models import Level, Part
+from inge_tui.commands.case_text import PART_NAMES, date_de, parse_date, parse_points, points_de
+from inge_tui.domain import DEFAULT_THRESHOLDS, overall_level, part_level
+from inge_tui.screens.forms import CaseForm, Check, field_row
+from inge_tui.widgets.result_cards import level_content
+
+DATE_HINT = "TT.MM.JJJJ"
+
+
+class PaperDtzScreen(CaseForm):
+    """The paper DTZ form; Strg+S (or F2) sends it."""
+
+    COMMAND: ClassVar[str] = "capture-paper-dtz"
+    TITLE_TEXT: ClassVar[str] = "DTZ vom Papierbogen erfassen"
+    DEFAULT_CSS = """
+    PaperDtzScreen Input.points { width: 10; }
+    PaperDtzScreen .maximum { width: 10; color: $text-muted; }
+    """
+
+    @property
+    def form_name(self) -> str:
+        return "paper-dtz"
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(
+            Content.styled(
+                "Selbstzahler: das Ergebnis kommt nicht per Web-Service. Punkte wie auf dem "
+                "Ergebnisbogen eintragen; halbe Punkte (Sprechen) mit Komma.",
+                "dim",
+            )
+        )
+        yield field_row("Prüfungsdatum", "exam_date", Input(placeholder=DATE_HINT, compact=True))
+        yield field_row(
+            "Prüfstelle", "exam_center", Input(placeholder="Name der Prüfstelle", compact=True)
+        )
+        for part in Part:
+            scale = DEFAULT_THRESHOLDS.scale(part)
+            box = Input(placeholder=f"0–{points_de(scale.maximum)}", compact=True)
+            box.add_class("points")
+            row = field_row(PART_NAMES[part], part.value, box, derived=True)
+            yield row
+        yield Static("", id="overall")
+
+    def check(self, values: dict[str, Any]) -> Check:
+        errors: dict[str, str] = {}
+        levels: dict[Part, Level] = {}
+        points: dict[Part, float] = {}
+        for part in Part:
+            raw = str(values.get(part.value, ""))
+            derived = self._derived(part)
+            maximum = points_de(DEFAULT_THRESHOLDS.scale(part).maximum)
+            try:
+                value = parse_points(raw, part)
+            except ValueError as error:
+                errors[part.value] = str(error)
+                if derived is not None:
+                    derived.update(Content.styled(f"von {maximum}", "dim"))
+                continue
+            points[part] = value
+            levels[part] = part_level(part, value, DEFAULT_THRESHOLDS)
+            if derived is not None:
+                derived.update(
+                    Content.assemble((f"von {maximum}  → ", "dim"), level_content(levels[part]))
+                )
+        exam_date = None
+        try:
+            exam_date = parse_date(str(values.get("exam_date", "")))
+        except ValueError as error:
+            errors["exam_date"] = str(error)
+        center = str(values.get("exam_center", "")).strip()
+        if not center:
+            errors["exam_center"] = "Prüfstelle fehlt"
+        overall = overall_level(levels) if len(levels) == len(Part) else None
+        self._show_overall(overall)
+        return Check(errors, self._summary(overall, exam_date, center, points), [])
+
+    def _derived(self, part: Part) -> Static | None:
+        try:
+            return self.query_one(f"#d-{part.value}", Static)
+        except Exception:
+            return None
+
+    def _show_overall(self, overall: Level | None) -> None:
+        try:
+            target = self.query_one("#overall", Static)
+        except Exception:
+            return
+        if overall is None:
+            target.update(
+                Content.styled("Gesamt: erscheint, sobald alle drei Teile stimmen", "dim")
+            )
+        else:
+            target.update(Content.assemble(("Gesamtergebnis  → ", "bold"), level_content(overall)))
+
+    def _summary(
+        self, overall: Level | None, exam_date: Any, center: str, points: dict[Part, float]
+    ) -> Content:
+        if overall is None or exam_date is None or not center:
+            return Content.styled("Noch unvollständig: nichts wird gesendet.", "dim")
+        parts = ", ".join(f"{PART_NAMES[p]} {points_de(v)}" for p, v in points.items())
+        return Content.assemble(
+            "Wird erfasst: DTZ (Papier) vom ",
+            (date_de(exam_date), "bold"),
+            f", {center}: {parts} → ",
+            level_content(overall),
+            ". Das Dokument bestimmt danach der Dienst.",
+        )

@@ -1,0 +1,399 @@
+"""The participant detail: both results, person and ID (masked until revealed), course and
+funding, the assessment with its reasons, blockers, documents, applications and history.
+
+Every key runs a command of `inge_tui.commands.case` (one path for key, palette and script);
+this screen is the front end those commands ask for a preview and hand files to (`CaseUi`).
+After a document is issued the screen closes and the app opens the next entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from inge_tui.api.errors import ApiError
+from inge_tui.api.models import Participant
+from inge_tui.commands.base import REGISTRY, Outcome, Session
+from inge_tui.commands.case import open_applications
+from inge_tui.commands.case_text import DOCUMENT_NAMES, audit_line
+from inge_tui.drafts import DraftStore
+from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
+from inge_tui.widgets import case_sections as sections
+from inge_tui.widgets.result_cards import DtzCard, LidCard
+from inge_tui.widgets.text_modal import TextModal
+
+SECTIONS = (  # (id, title, short name for the navigation line)
+    ("results", "Ergebnisse", "Ergebnis"),
+    ("person", "Person und Ausweis", "Person"),
+    ("course", "Kurs und Förderung", "Kurs"),
+    ("assessment", "Bewertung und Gründe", "Gründe"),
+    ("blockers", "Blocker", "Blocker"),
+    ("documents", "Dokumente", "Dokumente"),
+    ("applications", "Wiederholungsanträge", "Anträge"),
+    ("audit", "Verlauf", "Verlauf"),
+)
+# action -> command id; the key and binding id come from the command
+ACTION_COMMANDS = {
+    "issue": "issue-document",
+    "reveal": "reveal-identity",
+    "repetition": "decide-repetition",
+    "paper_dtz": "capture-paper-dtz",
+    "alt_b1": "record-alternative-b1",
+    "export": "export",
+}
+TITLE_409 = "Jemand anderes war schneller"
+CONFLICT_TITLES = {
+    "blocked": "Ausstellung blockiert",
+    "claimed": "Fall ist in Bearbeitung",
+    "not_ready": "Kein Dokument auszustellen",
+    "zertifikat_exists": "Zertifikat schon ausgestellt",
+}
+SHORT = {
+    "issue": "Ausstellen",
+    "reveal": "Ausweis",
+    "repetition": "Antrag",
+    "paper_dtz": "Papier-DTZ",
+    "alt_b1": "B1-Nachweis",
+    "export": "Export",
+}
+
+
+def _command_bindings() -> list[Binding]:
+    out = []
+    for action, command_id in ACTION_COMMANDS.items():
+        command = REGISTRY[command_id]
+        out.append(
+            Binding(
+                command.key or "",
+                action,
+                SHORT[action],
+                id=command.binding,
+                show=action != "export",
+                tooltip=command.help,
+            )
+        )
+    return out
+
+
+class ParticipantScreen(Screen[None]):
+    """One case, everything a decision needs; keys 1–8 jump to the sections."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    DEFAULT_CSS = """
+    ParticipantScreen #heading { height: auto; padding: 0 1; background: $panel; }
+    ParticipantScreen #issue-state { height: auto; padding: 0 1; background: $panel; }
+    ParticipantScreen #case { height: 1fr; }
+    ParticipantScreen #cards { height: auto; }
+    ParticipantScreen.-wide #cards { layout: horizontal; }
+    ParticipantScreen.-wide #cards > * { width: 1fr; }
+    ParticipantScreen #nav { color: $text-muted; padding: 0 1; background: $panel; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_command_bindings(),
+        Binding("f5,ctrl+r", "reload", "Neu laden", id="case.reload", show=False),
+        Binding("escape", "back", "Zurück", id="case.back"),
+        *(
+            Binding(str(n), f"section({n})", title, id=f"case.section_{n}", show=False)
+            for n, (_, title, _short) in enumerate(SECTIONS, start=1)
+        ),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        participant: Participant
+
+    @dataclass
+    class LoadFailed(Message):
+        error: ApiError
+
+    @dataclass
+    class CommandDone(Message):
+        command_id: str
+        outcome: Outcome
+
+    def __init__(
+        self,
+        session: Session,
+        participant_id: str,
+        entry_id: int | None = None,
+        *,
+        documents_dir: Path | None = None,
+        drafts: DraftStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.participant_id = participant_id
+        self.entry_id = entry_id
+        self.documents_dir = documents_dir
+        self.drafts = drafts
+        self.participant: Participant | None = None
+        self.revealed = False
+        self.busy = False  # issuing: the preview was confirmed, the answer is not back yet
+        self.running: str | None = None  # the title of the case command in progress
+        self.ui = CaseScreenUi(session.ui, self)
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Lade Fall {self.participant_id} …", id="heading")
+        yield Static("", id="issue-state")
+        yield Static(
+            " ".join(f"{n} {short}" for n, (_, _t, short) in enumerate(SECTIONS, start=1)),
+            id="nav",
+        )
+        with VerticalScroll(id="case"):
+            cards = Vertical(DtzCard(id="dtz"), LidCard(id="lid"), id="cards")
+            for number, (key, title, _short) in enumerate(SECTIONS, start=1):
+                body = cards if key == "results" else None
+                yield sections.CaseSection(number, title, id=f"sec-{key}", body=body)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Fall {self.participant_id}"
+        self.sub_title = "Teilnehmerdetail"
+        self.load()
+
+    # ---- loading --------------------------------------------------------------------------
+
+    @work(exclusive=True, group="case-load", exit_on_error=False)
+    async def load(self) -> None:
+        try:
+            participant = await self.session.client.participant(self.participant_id)
+        except ApiError as error:
+            self.post_message(self.LoadFailed(error))
+            return
+        self.post_message(self.Loaded(participant))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.participant = message.participant
+        self.session.participant = message.participant
+        self.render_case()
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        text = f"Fall konnte nicht geladen werden: {message.error.message} (F5 lädt neu)"
+        self.query_one("#issue-state", Static).update(Content.styled(text, "$error"))
+        self.notify(message.error.message, severity="error", markup=False)
+
+    def render_case(self) -> None:
+        p = self.participant
+        if p is None:
+            return
+        entry = self._entry()
+        self.query_one("#heading", Static).update(sections.heading_content(p, entry))
+        self.query_one("#issue-state", Static).update(self._issue_state())
+        self.query_one(DtzCard).show(p.dtz, p.alternative_b1, self_payer=p.self_payer)
+        self.query_one(LidCard).show(p.lid)
+        renderers = {
+            "person": lambda: sections.identity_content(p, revealed=self.revealed),
+            "course": lambda: sections.course_content(p),
+            "assessment": lambda: sections.assessment_content(p),
+            "blockers": lambda: sections.blockers_content(p),
+            "documents": lambda: sections.certificates_content(p),
+            "applications": lambda: sections.applications_content(p),
+            "audit": lambda: sections.audit_content(p),
+        }
+        for key, render in renderers.items():
+            self.query_one(f"#sec-{key}", sections.CaseSection).show(render())
+        self.refresh_bindings()
+
+    def _entry(self) -> Any:
+        entry = self.session.entry
+        if entry is not None and self.entry_id is not None and entry.entry_id != self.entry_id:
+            return None
+        return entry
+
+    def _issue_state(self) -> Content:
+        if self.busy:
+            return Content.from_markup("[b]Wird ausgestellt …[/b] bitte warten")
+        p = self.participant
+        assert p is not None
+        entry = self._entry()
+        if entry is not None and entry.kind == "wiederholung":
+            pending = [a for a in open_applications(p) if a.application_id == entry.application_id]
+            if pending:
+                return sections.application_banner(pending[0])
+        availability = REGISTRY["issue-document"].available(self._session())
+        if availability.ok and p.assessment.document is not None:
+            return Content.from_markup(
+                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b] · [b]i[/b] Vorschau",
+                doc=DOCUMENT_NAMES[p.assessment.document],
+            )
+        return Content.from_markup("[b $error]✖[/] $why", why=availability.why)
+
+    # ---- commands -------------------------------------------------------------------------
+
+    def _session(self) -> Session:
+        """The session the case commands run on: this case, this screen as front end."""
+        return replace(self.session, participant=self.participant, entry=self._entry(), ui=self.ui)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        command_id = ACTION_COMMANDS.get(action)
+        if command_id is None:
+            return True
+        if self.participant is None or self.busy:
+            return None
+        ok = REGISTRY[command_id].available(self._session()).ok
+        if ok:
+            return True
+        # issuing stays visible (greyed) with its reason; the others vanish when not applicable
+        return None if action in ("issue", "reveal") else False
+
+    def on_key(self, event: events.Key) -> None:
+        """A disabled key says why instead of doing nothing."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        command_id = ACTION_COMMANDS.get(active.binding.action)
+        if command_id is not None and self.participant is not None:
+            why = REGISTRY[command_id].available(self._session()).why
+            self.notify(why or "Gerade nicht möglich.", severity="warning", markup=False)
+            event.stop()
+
+    def run_command(self, command_id: str, **kwargs: Any) -> None:
+        """Run a case command in a worker; one at a time, never cancelling a running one."""
+        if self.running is not None:
+            self.notify(
+                f"Bitte warten: „{self.running}“ läuft noch.", severity="warning", markup=False
+            )
+            return
+        self.running = REGISTRY[command_id].title
+        self._run(command_id, kwargs)
+
+    @work(group="case-command", exit_on_error=False)
+    async def _run(self, command_id: str, kwargs: dict[str, Any]) -> None:
+        try:
+            outcome = await REGISTRY[command_id].run(self._session(), **kwargs)
+        except Exception as error:  # a bug, not the service: say so, keep the screen usable
+            outcome = Outcome(False, f"Unerwarteter Fehler ({type(error).__name__}).")
+        self.post_message(self.CommandDone(command_id, outcome))
+
+    def issuing(self) -> None:
+        """The caseworker confirmed the preview: the document is being issued."""
+        self.busy = True
+        self.render_case()
+
+    def action_issue(self) -> None:
+        self.run_command("issue-document")
+
+    def action_reveal(self) -> None:
+        if self.revealed:
+            self.revealed = False
+            self.render_case()
+            return
+        self.run_command("reveal-identity")
+
+    def action_export(self) -> None:
+        self.run_command("export")
+
+    def action_repetition(self) -> None:
+        from inge_tui.screens.repetition import RepetitionScreen
+
+        if self.participant is None:
+            return
+        applications = open_applications(self.participant)
+        wanted = self.session.entry.application_id if self.session.entry else None
+        chosen = next((a for a in applications if a.application_id == wanted), applications[0])
+        self.app.push_screen(
+            RepetitionScreen(self._session(), chosen, drafts=self.drafts), self._form_closed
+        )
+
+    def action_paper_dtz(self) -> None:
+        from inge_tui.screens.paper_dtz import PaperDtzScreen
+
+        if self.participant is not None:
+            self.app.push_screen(
+                PaperDtzScreen(self._session(), drafts=self.drafts), self._form_closed
+            )
+
+    def action_alt_b1(self) -> None:
+        from inge_tui.screens.alt_b1 import AltB1Screen
+
+        if self.participant is not None:
+            self.app.push_screen(
+                AltB1Screen(self._session(), drafts=self.drafts), self._form_closed
+            )
+
+    def _form_closed(self, sent: bool | None) -> None:
+        if sent:
+            self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        if self.session.participant is self.participant:
+            self.session.participant = None  # the Postkorb's commands must not act on it
+
+    def action_section(self, number: int) -> None:
+        key = SECTIONS[number - 1][0]
+        section = self.query_one(f"#sec-{key}", sections.CaseSection)
+        section.focus()
+        self.query_one("#case", VerticalScroll).scroll_to_widget(section, top=True)
+
+    # ---- outcomes -------------------------------------------------------------------------
+
+    @on(CommandDone)
+    def _command_done(self, message: CommandDone) -> None:
+        self.running = None
+        if self.busy:
+            self.busy = False
+            self.render_case()
+        outcome = message.outcome
+        if message.command_id == "reveal-identity" and outcome.ok:
+            self.revealed = True
+            self.render_case()
+            return
+        if message.command_id == "issue-document":
+            self._issue_done(outcome)
+            return
+        self.notify(
+            outcome.message, severity="information" if outcome.ok else "error", markup=False
+        )
+
+    def _issue_done(self, outcome: Outcome) -> None:
+        if outcome.ok:
+            self.notify(outcome.message, title="Ausgestellt", timeout=20, markup=False)
+            open_next(self)
+            return
+        data = outcome.data
+        if data.get("conflict"):
+            self.show_conflict(outcome)
+        elif "status" in data:  # the service refused or could not be reached
+            self.notify(outcome.message, severity="error", timeout=15, markup=False)
+        else:  # cancelled, or blocked before asking
+            self.notify(outcome.message, severity="warning", markup=False)
+            if data.get("blocked"):
+                self.load()
+
+    @work(group="case-conflict", exclusive=True, exit_on_error=False)
+    async def show_conflict(self, outcome: Outcome) -> None:
+        """Reload, then show the current state and what happened last (who did what)."""
+        recent: list[str] = []
+        try:
+            fresh = await self.session.client.participant(self.participant_id)
+        except ApiError:
+            fresh = None
+        if fresh is not None:
+            self.post_message(self.Loaded(fresh))
+            recent = [audit_line(e) for e in fresh.audit if e.action != "fall_angesehen"][:5]
+        code = outcome.data.get("code")
+        lines = conflict_lines(outcome.message, outcome.data.get("current"), recent)
+        await self.app.push_screen_wait(
+            TextModal(CONFLICT_TITLES.get(code, TITLE_409), "\n".join(lines))
+        )

@@ -1,0 +1,226 @@
+"""The sections of the participant detail: a focusable block with a numbered heading, and the
+text of each section (person, course and funding, assessment, blockers, documents,
+applications, history). Pure rendering of what the service said; nothing is derived here.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+
+from inge_tui.api.models import Participant, PostboxEntry, RepetitionApplication
+from inge_tui.commands.case_text import (
+    COURSE_NAMES,
+    DOCUMENT_NAMES,
+    ID_TYPE_NAMES,
+    SUPPLIER_NAMES,
+    audit_line,
+    blocker_line,
+    date_de,
+    mask_number,
+)
+
+STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
+APPLICATION_STATUS = {"offen": "offen", "genehmigt": "bewilligt", "abgelehnt": "abgelehnt"}
+KIND_NAMES = {"abschluss": "Abschluss", "wiederholung": "Wiederholungsantrag"}
+
+
+class CaseSection(Vertical, can_focus=True):
+    """A numbered section; focus it with its number key, Tab moves on."""
+
+    DEFAULT_CSS = """
+    CaseSection {
+        height: auto;
+        padding: 0 0 1 1;
+        border-left: blank;
+    }
+    CaseSection:focus { border-left: thick $accent; background: $boost; }
+    CaseSection > .section-title { text-style: bold; color: $text-accent; }
+    CaseSection > .section-body { height: auto; }
+    """
+
+    def __init__(self, number: int, title: str, *, id: str, body: Widget | None = None) -> None:
+        super().__init__(id=id)
+        self.number = number
+        self.title = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.number}  {self.title}", classes="section-title")
+        yield self.body if self.body is not None else Static("…", classes="section-body")
+
+    def show(self, content: Content | str) -> None:
+        self.query_one(".section-body", Static).update(content)
+
+
+def _rows(rows: list[tuple[str, Content | str]], width: int = 14) -> Content:
+    return Content("\n").join(
+        Content.assemble((label.ljust(width), "dim"), value) for label, value in rows
+    )
+
+
+def heading_content(participant: Participant, entry: PostboxEntry | None) -> Content:
+    """`Mustermann, Erika · geb. 12.03.1990 · P-000123` and the entry's state."""
+    p = participant
+    first = Content.from_markup(
+        "[b]$name[/b] · geb. $birth · $pid · Regionalstelle $office",
+        name=f"{p.surname}, {p.given_name}",
+        birth=date_de(p.birth_date),
+        pid=p.participant_id,
+        office=p.office,
+    )
+    if entry is None:
+        return first
+    state = f"{KIND_NAMES.get(entry.kind, entry.kind)} · {STATUS_NAMES.get(entry.status, '')}"
+    if entry.claimed_by:
+        holder = "Ihnen" if entry.claimed_by_me else entry.claimed_by
+        state += f" · übernommen von {holder}"
+    return Content("\n").join([first, Content.styled(state, "dim")])
+
+
+def identity_content(participant: Participant, *, revealed: bool) -> Content:
+    identity = participant.identity
+    number = identity.document_number
+    shown = (number or "–") if revealed else mask_number(number)
+    hint = " (Taste r: verbergen)" if revealed else " (Taste r: anzeigen)"
+    address = identity.address
+    rows: list[tuple[str, Content | str]] = [
+        ("Name", f"{participant.surname}, {participant.given_name}"),
+        ("Geburtsdatum", date_de(participant.birth_date)),
+        ("Ausweis", ID_TYPE_NAMES.get(identity.document_type or "", "[fehlt]")),
+        (
+            "Ausweisnummer",
+            Content.assemble(shown, (hint if number else "", "dim")),
+        ),
+        (
+            "Anschrift",
+            f"{address.street}, {address.postal_code} {address.city}" if address else "[fehlt]",
+        ),
+    ]
+    return _rows(rows)
+
+
+def course_content(participant: Participant) -> Content:
+    p = participant
+    funding = p.assessment.funding
+    rows: list[tuple[str, Content | str]] = [
+        ("Kursart", COURSE_NAMES.get(p.course_type, p.course_type)),
+        ("Stunden", f"{p.hours_used} von {p.contingent_hours} UE genutzt"),
+        ("Selbstzahler", "ja" if p.self_payer else "nein"),
+        ("2. DTZ gefördert", "möglich" if funding.second_funded_dtz_possible else "nicht möglich"),
+        ("Geförderter LiD", "genutzt" if funding.funded_lid_used else "noch nicht genutzt"),
+    ]
+    if p.entitlement_date:
+        rows.append(("Berechtigung", date_de(p.entitlement_date)))
+    lines = [_rows(rows, width=17)]
+    lines.extend(
+        Content.from_markup(
+            "[dim]$rule[/] $text [dim]($cite)[/]", rule=r.rule_id, text=r.text, cite=r.citation
+        )
+        for r in funding.reasons
+    )
+    return Content("\n").join(lines)
+
+
+def assessment_content(participant: Participant) -> Content:
+    a = participant.assessment
+    document = DOCUMENT_NAMES.get(a.document, "keines") if a.document else "noch keines"
+    lines = [
+        Content.from_markup(
+            "Dokument: [b]$doc[/b] · Regeln $rules", doc=document, rules=a.rules_version
+        )
+    ]
+    lines.extend(
+        Content.from_markup(
+            "[dim]$rule[/] $text [dim]($cite)[/]", rule=r.rule_id, text=r.text, cite=r.citation
+        )
+        for r in a.reasons
+    )
+    return Content("\n").join(lines)
+
+
+def blockers_content(participant: Participant) -> Content:
+    blockers = participant.assessment.blockers
+    if not blockers:
+        return Content.from_markup("[$success]Keine Blocker[/]: alle Angaben liegen vor.")
+    lines = []
+    for b in blockers:
+        who = SUPPLIER_NAMES.get(b.supplier, b.supplier)
+        lines.append(
+            Content.from_markup(
+                "[b $error]✖[/] $short\n   [dim]$rule · liefern muss: $who · $text[/]",
+                short=blocker_line(b),
+                rule=b.rule_id,
+                who=who,
+                text=b.text,
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def certificates_content(participant: Participant) -> Content:
+    if not participant.certificates:
+        return Content.styled("Noch kein Dokument ausgestellt.", "dim")
+    return Content("\n").join(
+        Content.from_markup(
+            "$number · $kind · $date · $who",
+            number=c.certificate_id,
+            kind=DOCUMENT_NAMES.get(c.kind, c.kind),
+            date=date_de(c.issued_on),
+            who=c.issued_by,
+        )
+        for c in participant.certificates
+    )
+
+
+def application_banner(application: RepetitionApplication) -> Content:
+    """The state line of a `wiederholung` entry: which application, what the rules say."""
+    a = application.assessment
+    verdict = (
+        "[$warning]keine Bewertung[/]"
+        if a is None
+        else "[$success]bewilligungsfähig[/]"
+        if a.eligible
+        else "[$warning]nur mit Verzicht bewilligungsfähig[/]"
+        if a.eligible_with_waiver
+        else "[$error]nicht bewilligungsfähig[/]"
+    )
+    return Content.from_markup(
+        f"[b]Wiederholungsantrag $id[/b] vom $date: {verdict} · [b]w[/b] entscheiden",
+        id=str(application.application_id),
+        date=date_de(application.received_on),
+    )
+
+
+def applications_content(participant: Participant) -> Content:
+    if not participant.applications:
+        return Content.styled("Keine Wiederholungsanträge.", "dim")
+    lines = []
+    for a in participant.applications:
+        status = APPLICATION_STATUS.get(a.status, a.status)
+        line = (
+            f"Antrag {a.application_id} vom {date_de(a.received_on)}: {a.requested_hours} UE "
+            f"beantragt · {status}"
+        )
+        if a.decided_hours is not None:
+            line += f" ({a.decided_hours} UE)"
+        if a.assessment is not None and a.status == "offen":
+            verdict = (
+                "bewilligungsfähig"
+                if a.assessment.eligible
+                else "nur mit Verzicht"
+                if a.assessment.eligible_with_waiver
+                else "nicht bewilligungsfähig"
+            )
+            line += f" · {verdict} (Taste w)"
+        lines.append(Content(line))
+    return Content("\n").join(lines)
+
+
+def audit_content(participant: Participant, limit: int = 20) -> Content:
+    if not participant.audit:
+        return Content.styled("Kein Verlauf.", "dim")
+    return Content("\n").join(Content(audit_line(e)) for e in participant.audit[:limit])

@@ -1,0 +1,158 @@
+"""The self-payer's paper DTZ and the alternative B1 proof, against the real service: the
+derived levels and the validity appear as the caseworker types, and what is sent is what the
+service then reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
+from textual.widgets import Input, Static
+
+from inge_tui.screens.alt_b1 import AltB1Screen
+from inge_tui.screens.forms import CaseForm
+from inge_tui.screens.paper_dtz import PaperDtzScreen
+from inge_tui.screens.participant import ParticipantScreen
+
+
+def self_payer(env: CaseEnv) -> str:
+    a = env.actors
+    pid = a.register(self_payer=True)
+    a.identity(pid)
+    assert a.lid(pid, 20).status_code == 201
+    return pid
+
+
+async def open_case(env: CaseEnv, app: Any, pilot: Any, pid: str) -> ParticipantScreen:
+    app.session.entry = await env.entry_for(app.session.client, pid)
+    await pilot.press("enter")
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ParticipantScreen)
+            and app.screen.participant_id == pid
+            and app.screen.participant is not None
+        ),
+    )
+    assert isinstance(app.screen, ParticipantScreen)
+    return app.screen
+
+
+async def type_into(pilot: Any, form: CaseForm, name: str, text: str) -> None:
+    field = form.query_one(f"#f-{name}", Input)
+    field.value = ""
+    field.focus()
+    await pilot.press(*text)
+    await pilot.pause(0.05)
+
+
+def shown(form: CaseForm, selector: str) -> str:
+    return str(form.query_one(selector, Static).render())
+
+
+async def test_paper_dtz_levels_appear_as_points_are_typed(case_env: CaseEnv) -> None:
+    pid = self_payer(case_env)
+    async with case_env.app() as (app, pilot):
+        case = await open_case(case_env, app, pilot, pid)
+        assert "Ausstellung blockiert" in str(case.query_one("#issue-state").render())
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, PaperDtzScreen))
+        form = app.screen
+        assert isinstance(form, PaperDtzScreen)
+
+        await type_into(pilot, form, "exam_date", "3.2.2026")
+        await type_into(pilot, form, "exam_center", "VHS Fürth")
+        await type_into(pilot, form, "hoeren_lesen", "35")
+        assert shown(form, "#d-hoeren_lesen").endswith("→ B1")
+        await type_into(pilot, form, "schreiben", "12")
+        assert shown(form, "#d-schreiben").endswith("→ A2")
+        await type_into(pilot, form, "sprechen", "74,5")
+        assert shown(form, "#d-sprechen").endswith("→ A2")
+        assert shown(form, "#overall").endswith("→ A2")
+        await type_into(pilot, form, "sprechen", "75")
+        assert shown(form, "#d-sprechen").endswith("→ B1")
+        assert shown(form, "#overall").endswith("→ B1")
+        assert "DTZ (Papier) vom 03.02.2026" in shown(form, "#summary")
+
+        await type_into(pilot, form, "sprechen", "74,3")
+        assert "Vielfaches von 0,5" in shown(form, "#e-sprechen")
+        await type_into(pilot, form, "schreiben", "21")
+        assert "außerhalb von 0 bis 20" in shown(form, "#e-schreiben")
+        await type_into(pilot, form, "exam_date", "31.02.2026")
+        assert "gibt es nicht im Kalender" in shown(form, "#e-exam_date")
+
+        await type_into(pilot, form, "exam_date", "2026-02-03")
+        await type_into(pilot, form, "schreiben", "12")
+        await type_into(pilot, form, "sprechen", "75")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ParticipantScreen)
+                and app.screen.participant is not None
+                and app.screen.participant.dtz is not None
+            ),
+            timeout=20,
+        )
+        banner = str(app.screen.query_one("#issue-state").render())
+        assert "Ausstellbar: Zertifikat Integrationskurs" in banner
+
+    dtz = case_env.actors.case(pid)["dtz"]
+    assert dtz["source"] == "paper"
+    assert dtz["overall"] == "B1"
+    assert dtz["parts"]["sprechen"]["points"] == 75
+    assert dtz["exam_center"] == "VHS Fürth"
+
+
+async def test_paper_dtz_only_for_self_payers(case_env: CaseEnv) -> None:
+    pid = case_env.actors.ready_case()
+    async with case_env.app() as (app, pilot):
+        case = await open_case(case_env, app, pilot, pid)
+        assert case.check_action("paper_dtz", ()) is False
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ParticipantScreen)
+
+
+async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv) -> None:
+    pid = case_env.actors.ready_case(b1=False)
+    async with case_env.app() as (app, pilot):
+        await open_case(case_env, app, pilot, pid)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, AltB1Screen))
+        form = app.screen
+        assert isinstance(form, AltB1Screen)
+
+        await type_into(pilot, form, "exam_name", "Sprachschule Müller B1")
+        assert shown(form, "#d-exam_name") == "nicht auf der Liste"
+        await type_into(pilot, form, "level", "b1")
+        await type_into(pilot, form, "issued_on", "01.06.2024")
+        await type_into(pilot, form, "presented_on", "10.01.2025")
+        assert "keine vom BAMF anerkannte" in shown(form, "#summary")
+        assert "nicht anerkannt" in shown(form, "#summary")
+
+        await type_into(pilot, form, "exam_name", "Goethe-Zertifikat B1")
+        assert shown(form, "#d-exam_name") == "anerkannt"
+        assert "✔ gültig" in shown(form, "#summary")
+
+        await type_into(pilot, form, "issued_on", "01.12.2023")
+        assert "älter als ein Jahr" in shown(form, "#summary")
+
+        await type_into(pilot, form, "issued_on", "01.06.2024")
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ParticipantScreen)
+                and app.screen.participant is not None
+                and app.screen.participant.alternative_b1 is not None
+            ),
+            timeout=20,
+        )
+        banner = str(app.screen.query_one("#issue-state").render())
+        assert "Zertifikat Integrationskurs" in banner
+
+    case = case_env.actors.case(pid)
+    assert case["alternative_b1"]["valid"] is True
+    assert case["assessment"]["document"] == "zertifikat"

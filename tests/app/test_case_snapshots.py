@@ -1,0 +1,208 @@
+"""Snapshots of the case screens at 80×24 (SSH) and 120×40: the detail, the issue preview, a
+repetition decision and the paper DTZ form. Everything that varies is pinned: a service of
+their own with a fixed clock, fixed participant ids and office, the caseworker's date, the
+time zone, and no blinking cursor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.cases import Actors
+from support.live import LiveService, start_live_service
+from test_case_harness import TODAY, CaseApp
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from inge_tui.api.client import IngeClient, PostboxQuery
+from inge_tui.commands import case_text
+from inge_tui.commands.base import Session
+from inge_tui.drafts import DraftStore
+from inge_tui.screens.participant import ParticipantScreen
+
+OFFICE = "SNAP"
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture(scope="module")
+def snap_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveService]:
+    folder = tmp_path_factory.mktemp("snap")
+    live, server, thread = start_live_service(f"sqlite:///{folder / 'snap.db'}")
+    live.token("admin", OFFICE)  # the office, with a fixed code
+    seed(Actors(live, office=OFFICE))  # all cases up front, in one order: ids never shift
+    try:
+        yield live
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        live.engine.dispose()
+
+
+@pytest.fixture
+def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    monkeypatch.setattr(case_text, "today", lambda: TODAY)
+    yield tmp_path
+    monkeypatch.undo()
+    time.tzset()
+
+
+def seed(a: Actors) -> None:
+    for width, _height in SIZES:
+        pid = f"TN-SNAP-DETAIL-{width}"
+        a.register(pid)
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=35, schreiben=12, sprechen=74.5).status_code == 201
+        assert a.lid(pid, 18).status_code == 201
+
+        pid = f"TN-SNAP-ISSUE-{width}"
+        a.register(pid)
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=40, schreiben=16, sprechen=80).status_code == 201
+        assert a.lid(pid, 20).status_code == 201
+
+        pid = f"TN-SNAP-REP-{width}"
+        a.register(pid, course_type="alphabetisierung", contingent_hours=900, hours_used=900)
+        a.identity(pid)
+        body = {
+            "participant_id": pid,
+            "received_on": "2026-02-10",
+            "requested_hours": 300,
+            "provider_confirmation": True,
+        }
+        assert a.provider.post("/v1/repetition-applications", json=body).status_code == 201
+
+        pid = f"TN-SNAP-PAPER-{width}"
+        a.register(pid, self_payer=True)
+        a.identity(pid)
+        assert a.lid(pid, 16).status_code == 201
+
+
+class SnapApp(CaseApp):
+    """The harness app, signing in once it runs (the snapshot runs the app in its own loop)."""
+
+    def __init__(self, live: LiveService, token: str, participant_id: str, kind: str, home: Path):
+        super().__init__(home / "dokumente", DraftStore(home / "drafts"))
+        self.live = live
+        self.token = token
+        self.participant_id = participant_id
+        self.kind = kind
+
+    async def on_mount(self) -> None:
+        client = IngeClient(self.live.base_url, self.token, retries=0)
+        self.session = Session(client=client, ui=self, user="Sachbearbeiterin Weber")
+        super().on_mount()
+
+    async def on_unmount(self) -> None:
+        await self.session.client.aclose()
+
+
+def snap_app(live: LiveService, pid: str, home: Path, kind: str = "abschluss") -> SnapApp:
+    token = live.token("caseworker", OFFICE, "Sachbearbeiterin Weber")
+    return SnapApp(live, token, pid, kind, home)
+
+
+async def open_case(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, SnapApp)
+    query = PostboxQuery(q=app.participant_id, kind=app.kind)
+    page = await app.session.client.postbox_page(query)
+    app.session.entry = page.items[0]
+    await pilot.press("enter")
+    await until(pilot, lambda: _loaded(app))
+
+
+def _loaded(app: Any) -> bool:
+    screen = app.screen
+    return isinstance(screen, ParticipantScreen) and screen.participant is not None
+
+
+async def until(pilot: Pilot[Any], condition: Any, timeout: float = 15) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "Zeitüberschreitung"
+        await pilot.pause(0.05)
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+    await pilot.pause(0.3)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_detail(snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any) -> None:
+    pid = f"TN-SNAP-DETAIL-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_issue_preview(
+    snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any
+) -> None:
+    pid = f"TN-SNAP-ISSUE-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "IssuePreviewScreen")
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_repetition(snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any) -> None:
+    pid = f"TN-SNAP-REP-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await pilot.press("w")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "RepetitionScreen")
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned, kind="wiederholung")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_paper_dtz_form(
+    snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any
+) -> None:
+    pid = f"TN-SNAP-PAPER-{size[0]}"
+    typed = {
+        "exam_date": "03.02.2026",
+        "exam_center": "VHS Fürth",
+        "hoeren_lesen": "35",
+        "schreiben": "12",
+        "sprechen": "74,5",
+    }
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await pilot.press("d")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "PaperDtzScreen")
+        form = pilot.app.screen
+        for name, text in typed.items():
+            field = form.query_one(f"#f-{name}", Input)
+            field.focus()
+            await pilot.press(*text)
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
