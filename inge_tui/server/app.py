@@ -1,0 +1,88 @@
+"""The app factory: `create_app(settings) -> FastAPI`, used by `inge-tui serve` and the tests.
+
+The store is migrated when the app is created (safe when several processes start at once, see
+`migrations.py`). For `--workers` > 1 uvicorn starts processes that each build their app with
+`app_from_environment()` from the settings `serve` put into `INGE_SERVE_SETTINGS`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+import inge_tui
+from inge_tui.server.db import make_engine
+from inge_tui.server.errors import install_handlers
+from inge_tui.server.migrations import migrate
+from inge_tui.server.routes import cases, feed, misc, postbox
+from inge_tui.server.rules import Rules
+from inge_tui.server.services import Services
+from inge_tui.server.settings import Settings
+from inge_tui.server.uow import Store
+
+SETTINGS_ENV = "INGE_SERVE_SETTINGS"
+
+DESCRIPTION = """\
+InGe-kompatibler Dienst für den Abschluss von Integrationskursfällen (Vertrag: `api.md`).
+
+Jede Anfrage trägt `Authorization: Bearer <Token>`. Fehler antworten als
+`{"detail": …, "code": …}`; bei 422 ist `detail` eine Liste `{field, message}`.
+Änderungen nennen die neue `version`; eine ältere `version` (`If-Match`) ergibt 409.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A ready service over the store `settings.database_url` names."""
+    engine = make_engine(settings.database_url)
+    if settings.migrate:
+        migrate(engine, now=settings.clock)
+    store = Store(engine, settings.clock)
+    services = Services(store=store, rules=Rules(settings.dtz_thresholds), settings=settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="InGe-Dienst (inge-tui)",
+        version=inge_tui.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_handlers(app)
+    for module in (misc, feed, postbox, cases):
+        app.include_router(module.router)
+    return app
+
+
+def settings_to_environment(settings: Settings) -> str:
+    return json.dumps(
+        {
+            "database_url": settings.database_url,
+            "claim_minutes": settings.claim_minutes,
+            "dtz_thresholds": dict(settings.dtz_thresholds),
+        }
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The factory uvicorn's worker processes call (`--workers` > 1)."""
+    values = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(Settings(**values))
+
+
+class DropQueryString(logging.Filter):
+    """Access logs show the path only: query strings may carry names (`q=`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True

@@ -1,0 +1,99 @@
+"""Bearer tokens: creation (only the SHA-256 hash is stored), lookup, role and office checks.
+
+A token is `inge_` followed by 43 URL-safe random characters. It travels only in the
+`Authorization` header, never in a URL, so access logs never see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from inge_tui.api.models import Role
+from inge_tui.server.errors import Forbidden, NotFound, Unauthorized, invalid
+from inge_tui.server.uow import Store, Tx
+
+OFFICE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
+CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: one token, one role, maybe one office."""
+
+    token_id: int
+    role: Role
+    office: str | None
+    name: str
+
+    def __repr__(self) -> str:  # never the token, just who
+        return f"Principal({self.token_id}, {self.role.value}, {self.office})"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return "inge_" + secrets.token_urlsafe(32)
+
+
+def create_token(
+    tx: Tx, *, role: Role | str, office: str | None = None, name: str | None = None
+) -> tuple[str, dict[str, object]]:
+    """Make a token (and its office when new); returns the token and its stored row."""
+    role = Role(role)
+    if role in OFFICE_ROLES and not office:
+        raise invalid("office", f"die Rolle {role.value} braucht eine Regionalstelle (--office)")
+    if office:
+        tx.ledger.ensure_office(office, f"Regionalstelle {office}", tx.now)
+    token = new_token()
+    row = tx.ledger.insert_token(
+        {
+            "token_hash": hash_token(token),
+            "role": role.value,
+            "office": office,
+            "name": name or (f"{role.value}@{office}" if office else role.value),
+            "created_at": tx.now,
+        }
+    )
+    return token, row
+
+
+def authenticate(store: Store, authorization: str | None) -> Principal:
+    """The principal behind an `Authorization: Bearer …` header, or 401."""
+    if not authorization:
+        raise Unauthorized("Anmeldung erforderlich: Authorization: Bearer <Token> fehlt.")
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > 200:
+        raise Unauthorized("Anmeldung erforderlich: Authorization: Bearer <Token> erwartet.")
+    row = store.run(lambda tx: tx.ledger.token_by_hash(hash_token(token)), readonly=True)
+    if row is None:
+        raise Unauthorized("Das Token ist unbekannt oder widerrufen.")
+    return Principal(
+        token_id=int(row["token_id"]),  # type: ignore[call-overload]
+        role=Role(row["role"]),
+        office=row["office"],  # type: ignore[arg-type]
+        name=str(row["name"]),
+    )
+
+
+def require_role(principal: Principal, roles: Iterable[Role]) -> None:
+    allowed = tuple(roles)
+    if principal.role not in allowed:
+        names = ", ".join(r.value for r in allowed)
+        raise Forbidden(
+            f"Die Rolle {principal.role.value} darf das nicht (erlaubt: {names}).",
+            code="role_forbidden",
+        )
+
+
+def require_office(principal: Principal, office: str, *, what: str = "Fall") -> None:
+    """A case of another office answers as if it did not exist."""
+    if principal.office is not None and principal.office != office:
+        raise NotFound(f"{what} nicht gefunden.")
+    if principal.role in OFFICE_ROLES and principal.office is None:
+        raise NotFound(f"{what} nicht gefunden.")

@@ -1,0 +1,301 @@
+"""Caseworkers' use cases on one case: view it, capture a paper DTZ or an alternative B1 proof,
+decide a repetition application.
+
+Every change names the case's new `version`; a caller that names an older one (`If-Match` or
+the body's `version`) gets 409 with the current state. A case another caseworker holds a live
+claim on is refused with 409 `claimed`. Each decision is audited with its inputs and the rules
+version that decided it.
+"""
+
+from __future__ import annotations
+
+from inge_tui.api import models as m
+from inge_tui.server.auth import Principal, require_office
+from inge_tui.server.errors import Conflict, Invalid, NotFound
+from inge_tui.server.ingestion import dtz_row, within_repetition
+from inge_tui.server.postbox_sync import sync_case
+from inge_tui.server.repo_cases import CaseRecord
+from inge_tui.server.schema import dtz_results
+from inge_tui.server.services import (
+    Answer,
+    Services,
+    check_not_claimed_by_other,
+    check_version,
+    dump,
+)
+from inge_tui.server.uow import Tx
+from inge_tui.server.views import (
+    application,
+    assessment,
+    audit_entry,
+    certificate,
+    dtz_result,
+    identity,
+    lid_result,
+    postbox_entry,
+)
+
+AUDIT_IN_DETAIL = 100
+
+
+def locked_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
+    """Lock and load a case of the caller's office; anything else is 404."""
+    row = tx.cases.lock(participant_id)
+    if row is None:
+        raise NotFound("Fall nicht gefunden.")
+    require_office(principal, row["office"])
+    case = tx.cases.load(participant_id)
+    assert case is not None
+    return case
+
+
+def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.Participant:
+    """Everything a decision needs, as of this transaction."""
+    rules = svc.rules
+    a = rules.assess(case, on=tx.now.date())
+    entries = tx.postbox.for_participant(case.participant_id)
+    by_application = {e["application_id"]: e["entry_id"] for e in entries if e["application_id"]}
+    dtz_rows = list(reversed(case.dtz))
+    complete = [r for r in dtz_rows if r["complete"]]
+    lid_rows = list(reversed(case.lid))
+    alt = case.alt_b1
+    audit_rows = tx.ledger.audit_page(
+        office=None, participant_id=case.participant_id, before=None, limit=AUDIT_IN_DETAIL
+    )
+    return m.Participant.model_validate(
+        {
+            **case.participant,
+            "identity": identity(case.identity),
+            "dtz": dtz_result((complete or dtz_rows)[0], rules) if dtz_rows else None,
+            "dtz_attempts": [dtz_result(r, rules) for r in dtz_rows],
+            "lid": lid_result(lid_rows[0], rules) if lid_rows else None,
+            "lid_attempts": [lid_result(r, rules) for r in lid_rows],
+            "alternative_b1": ({**alt, "valid": a.alt_b1_valid} if alt is not None else None),
+            "assessment": assessment(a),
+            "certificates": [certificate(c) for c in case.certificates],
+            "applications": [
+                application(
+                    r,
+                    entry_id=by_application.get(r["application_id"]),
+                    ra=rules.repetition(case, r),
+                )
+                for r in case.applications
+            ],
+            "postbox": [postbox_entry(e, principal.token_id) for e in entries],
+            "audit": [audit_entry(r) for r in audit_rows],
+        }
+    )
+
+
+def view_case(svc: Services, principal: Principal, participant_id: str) -> Answer:
+    """The case, and an audit entry saying who looked at it (domain.md A.10)."""
+
+    def run(tx: Tx) -> Answer:
+        case = locked_case(tx, principal, participant_id)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="fall_angesehen",
+            office=case.participant["office"],
+            participant_id=participant_id,
+        )
+        return Answer(200, dump(detail(svc, tx, case, principal)))
+
+    return svc.store.run(run)
+
+
+def capture_paper_dtz(
+    svc: Services,
+    principal: Principal,
+    participant_id: str,
+    body: m.DtzPaperIn,
+    expected: int | None,
+) -> Answer:
+    """A self-payer's DTZ result from the paper copy (all three parts)."""
+
+    def run(tx: Tx) -> Answer:
+        case = locked_case(tx, principal, participant_id)
+        check_version(case, expected)
+        check_not_claimed_by_other(tx, case, principal.token_id)
+        parts = body.parts.given()
+        current = tx.cases.current_attempt(dtz_results, participant_id, body.exam_date)
+        revision = 1
+        if current is not None:
+            tx.cases.supersede(dtz_results, "dtz_id", current["dtz_id"], tx.now)
+            revision = current["revision"] + 1
+        row = dtz_row(
+            svc,
+            parts,
+            {
+                "participant_id": participant_id,
+                "exam_date": body.exam_date,
+                "exam_center": body.exam_center,
+                "source": "paper",
+                "revision": revision,
+                "hours_used_at_exam": case.participant["hours_used"],
+                "funded": False,
+                "within_repetition": within_repetition(case, body.exam_date),
+                "recorded_at": tx.now,
+            },
+        )
+        row = tx.cases.insert_attempt(dtz_results, row)
+        return _changed(
+            svc,
+            tx,
+            principal,
+            participant_id,
+            "dtz_papier_erfasst",
+            {"dtz": dump(dtz_result(row, svc.rules))},
+            correction=current is not None,
+        )
+
+    return svc.store.run(run)
+
+
+def record_alternative_b1(
+    svc: Services,
+    principal: Principal,
+    participant_id: str,
+    body: m.AlternativeB1In,
+    expected: int | None,
+) -> Answer:
+    """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`."""
+
+    def run(tx: Tx) -> Answer:
+        case = locked_case(tx, principal, participant_id)
+        check_version(case, expected)
+        check_not_claimed_by_other(tx, case, principal.token_id)
+        values = body.model_dump(exclude={"version"})
+        tx.cases.replace_alt_b1(
+            participant_id, {**values, "recorded_by": principal.name, "recorded_at": tx.now}
+        )
+        return _changed(svc, tx, principal, participant_id, "alternativer_b1_nachweis", values)
+
+    return svc.store.run(run)
+
+
+def _changed(
+    svc: Services,
+    tx: Tx,
+    principal: Principal,
+    participant_id: str,
+    action: str,
+    inputs: dict[str, object],
+    *,
+    correction: bool = False,
+) -> Answer:
+    tx.cases.touch(participant_id, tx.now)
+    case = tx.cases.load(participant_id)
+    assert case is not None
+    a, _ = sync_case(tx, svc.rules, case, correction=correction)
+    tx.ledger.audit(
+        at=tx.now,
+        actor=principal,
+        action=action,
+        office=case.participant["office"],
+        participant_id=participant_id,
+        inputs=inputs,
+        outcome={"document": a.document, "blockers": [b.code for b in a.blockers]},
+        rules_version=a.rules_version,
+    )
+    return Answer(200, dump(detail(svc, tx, case, principal)))
+
+
+def decide_repetition(
+    svc: Services,
+    principal: Principal,
+    application_id: int,
+    body: m.RepetitionDecisionIn,
+    expected: int | None,
+) -> Answer:
+    """Approve or reject by the rules in force on the application's `received_on` (R13, R14)."""
+
+    def run(tx: Tx) -> Answer:
+        app_row = tx.cases.application(application_id)
+        if app_row is None:
+            raise NotFound("Antrag nicht gefunden.")
+        case = locked_case(tx, principal, app_row["participant_id"])
+        check_version(case, expected)
+        check_not_claimed_by_other(tx, case, principal.token_id)
+        app_row = next(a for a in case.applications if a["application_id"] == application_id)
+        if app_row["status"] != "offen":
+            raise Conflict(
+                "Über diesen Antrag ist schon entschieden.",
+                code="already_decided",
+                current=dump(application(app_row)),
+            )
+        ra = svc.rules.repetition(case, app_row)
+        problems = svc.rules.decision_problems(
+            ra,
+            decision=body.decision.value,
+            hours=body.hours,
+            waive_dtz_condition=body.waive_dtz_condition,
+            reason=body.reason,
+        )
+        if problems:
+            raise Invalid(
+                [("decision", p.text) for p in problems],
+                code="rules_forbid",
+                reasons=[
+                    {"rule_id": p.rule_id, "text": p.text, "citation": p.citation} for p in problems
+                ],
+            )
+        approve = body.decision == m.RepetitionDecision.APPROVE
+        decided = tx.cases.decide_application(
+            application_id,
+            app_row["version"],
+            {
+                "status": "genehmigt" if approve else "abgelehnt",
+                "decided_hours": body.hours if approve else None,
+                "waive_dtz_condition": body.waive_dtz_condition,
+                "decision_reason": body.reason,
+                "decided_by": principal.name,
+                "decided_at": tx.now,
+                "rules_version": ra.rules_version,
+            },
+        )
+        if decided is None:  # cannot happen under the case lock; the database has the last word
+            raise Conflict("Der Antrag wurde gleichzeitig geändert.", code="version_conflict")
+        version = tx.cases.touch(case.participant_id, tx.now)
+        entry_id = None
+        for entry in tx.postbox.for_participant(case.participant_id):
+            if entry["application_id"] == application_id:
+                entry_id = entry["entry_id"]
+                tx.postbox.update(entry_id, closed_values(tx))
+        fresh = tx.cases.load(case.participant_id)
+        assert fresh is not None
+        sync_case(tx, svc.rules, fresh)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="wiederholung_entschieden",
+            office=case.participant["office"],
+            participant_id=case.participant_id,
+            entry_id=entry_id,
+            inputs={
+                "application": dump(application(app_row)),
+                "decision": body.model_dump(mode="json", exclude={"version"}),
+                "conditions": [
+                    {"code": c.code, "met": c.met, "waivable": c.waivable} for c in ra.conditions
+                ],
+            },
+            outcome={"status": decided["status"], "hours": decided["decided_hours"]},
+            rules_version=ra.rules_version,
+        )
+        answer = application(decided, entry_id=entry_id, ra=ra, participant_version=version)
+        return Answer(200, dump(answer))
+
+    return svc.store.run(run)
+
+
+def closed_values(tx: Tx) -> dict[str, object]:
+    """The values that close a Postkorb entry (and end any claim on it)."""
+    return {
+        "status": "erledigt",
+        "closed_at": tx.now,
+        "updated_at": tx.now,
+        "claimed_by_token": None,
+        "claimed_by_name": None,
+        "claimed_at": None,
+        "claim_expires_at": None,
+    }

@@ -1,0 +1,172 @@
+"""The service's command-line actions: `serve`, `token create`, `demo seed`.
+
+Each takes the argparse namespace of `inge_tui.cli` and returns the exit code. Problems are one
+German line on stderr and exit code 2; nothing here prints a token except `token create`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from inge_tui.server.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings | None:
+    try:
+        return Settings.from_config(
+            getattr(args, "database_url", None), getattr(args, "config", None)
+        )
+    except Exception as exc:
+        print(f"inge-tui: {exc}", file=sys.stderr)
+        return None
+
+
+def _listen_on(args: argparse.Namespace) -> tuple[str, int]:
+    """`--host`/`--port`, else `[server] host`/`port` of the config, else 127.0.0.1:8470."""
+    from inge_tui.config import load_config
+
+    config_file = getattr(args, "config", None)
+    server = load_config(Path(config_file) if config_file else None).server
+    host = getattr(args, "host", None) or server.host or "127.0.0.1"
+    port = getattr(args, "port", None) or server.port or 8470
+    return host, int(port)
+
+
+def prepare_demo(settings: Settings, token_file: Path, participants: int) -> None:
+    """The embedded demo: seed an empty store, write a caseworker token (0600) to `token_file`."""
+    from inge_tui.server.auth import create_token
+    from inge_tui.server.db import make_engine
+    from inge_tui.server.demo import DEFAULT_OFFICES, seed_demo
+    from inge_tui.server.migrations import migrate
+    from inge_tui.server.uow import Store
+
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        store = Store(engine, settings.clock)
+        empty = store.run(lambda tx: tx.cases.any_participant() is None, readonly=True)
+        if empty:
+            seed_demo(settings.database_url, participants=participants, make_tokens=False)
+        office = DEFAULT_OFFICES[0]
+        token, _row = store.run(
+            lambda tx: create_token(
+                tx, role="caseworker", office=office, name="Demo-Sachbearbeiterin"
+            )
+        )
+    finally:
+        engine.dispose()
+    token_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(token + "\n")
+    os.chmod(token_file, 0o600)
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Run the service with uvicorn; `--workers` > 1 starts that many processes."""
+    import uvicorn
+
+    from inge_tui.server.app import (
+        SETTINGS_ENV,
+        DropQueryString,
+        create_app,
+        settings_to_environment,
+    )
+    from inge_tui.server.db import redact_url
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    host, port = _listen_on(args)
+    uds = getattr(args, "uds", None)
+    token_file = getattr(args, "demo_token_file", None)
+    if token_file:
+        size = int(getattr(args, "demo_participants", None) or 3000)
+        prepare_demo(settings, Path(token_file), size)
+    logging.getLogger("uvicorn.access").addFilter(DropQueryString())
+    workers = max(1, int(getattr(args, "workers", 1) or 1))
+    where = f"unix:{uds}" if uds else f"http://{host}:{port}"
+    print(
+        f"inge-tui: Dienst auf {where} ({redact_url(settings.database_url)}, {workers} Prozess(e))",
+        file=sys.stderr,
+    )
+    listen: dict[str, object] = {"uds": uds} if uds else {"host": host, "port": port}
+    if workers == 1:
+        uvicorn.run(create_app(settings), log_level="info", **listen)  # type: ignore[arg-type]
+        return 0
+    # Worker processes build their own app; migrate once here so they start on a ready store.
+    from inge_tui.server.db import make_engine
+    from inge_tui.server.migrations import migrate
+
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    engine.dispose()
+    os.environ[SETTINGS_ENV] = settings_to_environment(settings)
+    uvicorn.run(
+        "inge_tui.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        log_level="info",
+        **listen,  # type: ignore[arg-type]
+    )
+    return 0
+
+
+def token_create(args: argparse.Namespace) -> int:
+    """Create a token and print it, and nothing else, on stdout."""
+    from inge_tui.api.models import Role
+    from inge_tui.server.auth import create_token
+    from inge_tui.server.db import make_engine
+    from inge_tui.server.errors import ServiceError
+    from inge_tui.server.migrations import migrate
+    from inge_tui.server.uow import Store
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    try:
+        role = Role(args.role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        print(f"inge-tui: unbekannte Rolle {args.role!r}; erlaubt: {allowed}", file=sys.stderr)
+        return 2
+    office = args.office.upper() if args.office else None
+    engine = make_engine(settings.database_url)
+    try:
+        migrate(engine)
+        store = Store(engine, settings.clock)
+        token, _row = store.run(
+            lambda tx: create_token(tx, role=role, office=office, name=args.name)
+        )
+    except ServiceError as exc:
+        print(f"inge-tui: {exc.detail}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(token)
+    return 0
+
+
+def demo_seed(args: argparse.Namespace) -> int:
+    """Fill the store with synthetic cases and print the demo tokens it made."""
+    from inge_tui.server.demo import seed_demo
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    offices = [o.upper() for o in (args.offices or [])] or None
+    result = seed_demo(
+        settings.database_url,
+        participants=args.participants,
+        offices=offices,
+        seed=args.seed,
+        thresholds=settings.dtz_thresholds,
+        progress=lambda text: print(text, file=sys.stderr),
+    )
+    for line in result.token_lines():
+        print(line)
+    return 0

@@ -1,0 +1,139 @@
+"""What can go wrong in a use case, and how each answers over HTTP.
+
+The service layer raises these; the handlers installed by `install_handlers` turn them into the
+contract's error bodies: 422 `{"detail": [{"field", "message"}], "code": "invalid"}`, and for
+everything else `{"detail": "<German sentence>", "code": "...", ...}` with the blockers,
+reasons or the current state where they help the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from inge_tui.api.models import field_errors
+
+log = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """A refusal with an HTTP status, a stable code and a German sentence."""
+
+    status = 400
+    code = "error"
+
+    def __init__(self, detail: str, *, code: str | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code
+        self.extra = {k: v for k, v in extra.items() if v is not None}
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": self.detail, "code": self.code, **jsonable_encoder(self.extra)}
+
+
+class Unauthorized(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(ServiceError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+class Unavailable(ServiceError):
+    status = 503
+    code = "unavailable"
+
+
+class Invalid(ServiceError):
+    """422: the input is refused whole; `fields` name what is wrong."""
+
+    status = 422
+    code = "invalid"
+
+    def __init__(
+        self, fields: Iterable[tuple[str, str]], *, code: str | None = None, **extra: Any
+    ) -> None:
+        self.fields = [{"field": f, "message": m} for f, m in fields]
+        super().__init__(
+            "; ".join(f"{f['field']}: {f['message']}" for f in self.fields), code=code, **extra
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": self.fields, "code": self.code, **jsonable_encoder(self.extra)}
+
+
+def invalid(field: str, message: str, **extra: Any) -> Invalid:
+    """Shorthand for a 422 about one field."""
+    return Invalid([(field, message)], **extra)
+
+
+def version_conflict(current: Mapping[str, Any] | None, what: str = "Der Fall") -> Conflict:
+    return Conflict(
+        f"{what} wurde inzwischen geändert; bitte neu laden und erneut entscheiden.",
+        code="version_conflict",
+        current=dict(current) if current is not None else None,
+    )
+
+
+def _validation_body(errors: Sequence[Any]) -> dict[str, Any]:
+    fields = [f.model_dump() for f in field_errors(errors)]
+    return {"detail": fields, "code": "invalid"}
+
+
+def install_handlers(app: FastAPI) -> None:
+    """Answer every refusal in the contract's shape (never a stack trace, never input echoes)."""
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The errors carry the input; it is not echoed back or logged (document numbers).
+        return JSONResponse(_validation_body(exc.errors()), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = {404: "Nicht gefunden.", 405: "Methode nicht erlaubt."}.get(
+            exc.status_code, str(exc.detail)
+        )
+        return JSONResponse(
+            {"detail": detail, "code": f"http_{exc.status_code}"},
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _store_busy(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("store unavailable: %s", type(exc.orig).__name__)
+        return JSONResponse(
+            {
+                "detail": "Die Datenbank ist gerade nicht erreichbar oder ausgelastet.",
+                "code": "unavailable",
+            },
+            status_code=503,
+            headers={"Retry-After": "2"},
+        )

@@ -1,0 +1,299 @@
+"""Use cases of the outside systems: registration, identity, DTZ and LiD results, applications.
+
+DTZ and LiD results come as transmissions: a `transmission_id` seen before answers with the
+stored first answer (same body) or 409 (different body). Parts of one DTZ sitting (participant
+and exam date) may arrive in separate transmissions; a part that arrives again with other points
+is a correction: the old revision stays in the history, a new one becomes current, and the
+Postkorb entry is flagged `korrektur`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inge_tui.api import models as m
+from inge_tui.domain.types import Part
+from inge_tui.server.auth import Principal
+from inge_tui.server.errors import Conflict, NotFound, invalid
+from inge_tui.server.facts import dtz_parts
+from inge_tui.server.postbox_sync import sync_case
+from inge_tui.server.repo_cases import CaseRecord, Row
+from inge_tui.server.schema import dtz_results, lid_results
+from inge_tui.server.services import (
+    Answer,
+    Services,
+    dump,
+    fingerprint,
+    mask,
+    replay,
+    store_transmission,
+)
+from inge_tui.server.uow import Tx
+from inge_tui.server.views import (
+    application,
+    dtz_result,
+    identity,
+    lid_result,
+    participant_summary,
+)
+
+
+def _feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
+    """Lock and load the case a body names; unknown or another office's is a 422 on the field."""
+    row = tx.cases.lock(participant_id)
+    if row is None or (principal.office is not None and principal.office != row["office"]):
+        raise invalid("participant_id", "Teilnehmende/r ist nicht bekannt")
+    case = tx.cases.load(participant_id)
+    assert case is not None
+    return case
+
+
+def register_participant(svc: Services, principal: Principal, body: m.ParticipantCreate) -> Answer:
+    values = body.model_dump()
+
+    def run(tx: Tx) -> Answer:
+        if tx.ledger.office(body.office) is None:
+            raise invalid("office", "unbekannte Regionalstelle")
+        if principal.office is not None and principal.office != body.office:
+            raise invalid("office", "dieses Token meldet nur für seine eigene Regionalstelle")
+        existing = tx.cases.lock(body.participant_id)
+        if existing is not None:
+            if all(existing.get(k) == v for k, v in values.items()):
+                return Answer(200, dump(participant_summary(existing)), replayed=True)
+            raise Conflict(
+                "Diese participant_id ist schon mit anderen Daten angemeldet.",
+                code="participant_exists",
+                field="participant_id",
+            )
+        row = {**values, "version": 1, "created_at": tx.now, "updated_at": tx.now}
+        tx.cases.insert_participant(row)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="teilnehmer_angemeldet",
+            office=body.office,
+            participant_id=body.participant_id,
+            inputs=values,
+        )
+        return Answer(201, dump(participant_summary(row)))
+
+    return svc.store.run(run)
+
+
+def update_identity(
+    svc: Services, principal: Principal, participant_id: str, body: m.IdentityUpdate
+) -> Answer:
+    values: dict[str, Any] = {}
+    if body.document_type is not None:
+        values["document_type"] = body.document_type.value
+    if body.document_number is not None:
+        values["document_number"] = body.document_number
+    if body.address is not None:
+        values.update(body.address.model_dump())
+
+    def run(tx: Tx) -> Answer:
+        row = tx.cases.lock(participant_id)
+        if row is None or (principal.office is not None and principal.office != row["office"]):
+            raise NotFound("Teilnehmende/r nicht gefunden.")
+        tx.cases.save_identity(participant_id, values, tx.now)
+        version = tx.cases.touch(participant_id, tx.now)
+        case = tx.cases.load(participant_id)
+        assert case is not None
+        sync_case(tx, svc.rules, case)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="identitaet_gemeldet",
+            office=row["office"],
+            participant_id=participant_id,
+            inputs={
+                "document_type": values.get("document_type"),
+                "document_number": mask(values.get("document_number")),
+                "address": "gemeldet" if body.address is not None else None,
+            },
+        )
+        receipt = m.IdentityReceipt(
+            participant_id=participant_id, identity=identity(case.identity), version=version
+        )
+        return Answer(200, dump(receipt))
+
+    return svc.store.run(run)
+
+
+def _merge_dtz(
+    svc: Services, tx: Tx, case: CaseRecord, given: dict[Part, float], values: Row
+) -> tuple[Row, bool]:
+    """Put the given parts into the sitting's current row; returns the row and `correction`."""
+    current = tx.cases.current_attempt(dtz_results, case.participant_id, values["exam_date"])
+    if current is None:
+        parts = dict(given)
+        row = dtz_row(svc, parts, {**values, "revision": 1})
+        return tx.cases.insert_attempt(dtz_results, row), False
+    parts = dtz_parts(current)
+    changed = {p: v for p, v in given.items() if p in parts and parts[p] != v}
+    added = {p: v for p, v in given.items() if p not in parts}
+    if not changed and not added:
+        return current, False
+    parts.update(given)
+    if changed:
+        tx.cases.supersede(dtz_results, "dtz_id", current["dtz_id"], tx.now)
+        keep = {k: current[k] for k in ("hours_used_at_exam", "funded", "within_repetition")}
+        row = dtz_row(svc, parts, {**values, **keep, "revision": current["revision"] + 1})
+        return tx.cases.insert_attempt(dtz_results, row), True
+    update = dtz_row(svc, parts, {"recorded_at": tx.now})
+    return tx.cases.update_attempt(dtz_results, "dtz_id", current["dtz_id"], update), False
+
+
+def dtz_row(svc: Services, parts: dict[Part, float], values: Row) -> Row:
+    outcome = svc.rules.dtz(parts)
+    return {
+        **values,
+        **{p.value: parts.get(p) for p in Part},
+        "complete": outcome.complete,
+        "overall": outcome.overall.value if outcome.complete and outcome.overall else None,
+    }
+
+
+def within_repetition(case: CaseRecord, exam_date: Any) -> bool:
+    return any(
+        a["status"] == "genehmigt" and a["decided_at"] and a["decided_at"].date() <= exam_date
+        for a in case.applications
+    )
+
+
+def record_dtz(svc: Services, principal: Principal, body: m.DtzResultIn) -> Answer:
+    fp = fingerprint("dtz", body.model_dump(mode="json"))
+
+    def run(tx: Tx) -> Answer:
+        stored = tx.ledger.transmission(body.transmission_id)
+        if stored is not None:
+            return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
+        case = _feeder_case(tx, principal, body.participant_id)
+        p = case.participant
+        values = {
+            "participant_id": case.participant_id,
+            "exam_date": body.exam_date,
+            "exam_center": body.exam_center,
+            "source": "webservice",
+            "hours_used_at_exam": p["hours_used"],
+            "funded": not p["self_payer"],
+            "within_repetition": within_repetition(case, body.exam_date),
+            "recorded_at": tx.now,
+        }
+        row, correction = _merge_dtz(svc, tx, case, body.parts.given(), values)
+        return _finish(svc, tx, principal, body.transmission_id, fp, case, "dtz", row, correction)
+
+    return svc.store.run(run)
+
+
+def record_lid(svc: Services, principal: Principal, body: m.LidResultIn) -> Answer:
+    fp = fingerprint("lid", body.model_dump(mode="json"))
+
+    def run(tx: Tx) -> Answer:
+        stored = tx.ledger.transmission(body.transmission_id)
+        if stored is not None:
+            return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
+        case = _feeder_case(tx, principal, body.participant_id)
+        current = tx.cases.current_attempt(lid_results, case.participant_id, body.exam_date)
+        passed = svc.rules.lid(body.points).passed
+        correction = False
+        if current is not None and current["points"] == body.points:
+            row = current
+        else:
+            funded_before = any(r["funded"] and r["exam_date"] != body.exam_date for r in case.lid)
+            revision = 1
+            funded = not case.participant["self_payer"] and not funded_before
+            if current is not None:
+                tx.cases.supersede(lid_results, "lid_id", current["lid_id"], tx.now)
+                revision, funded, correction = current["revision"] + 1, current["funded"], True
+            row = tx.cases.insert_attempt(
+                lid_results,
+                {
+                    "participant_id": case.participant_id,
+                    "exam_date": body.exam_date,
+                    "points": body.points,
+                    "passed": passed,
+                    "revision": revision,
+                    "funded": funded,
+                    "recorded_at": tx.now,
+                },
+            )
+        return _finish(svc, tx, principal, body.transmission_id, fp, case, "lid", row, correction)
+
+    return svc.store.run(run)
+
+
+def _finish(
+    svc: Services,
+    tx: Tx,
+    principal: Principal,
+    transmission_id: str,
+    fp: str,
+    case: CaseRecord,
+    kind: str,
+    row: Row,
+    correction: bool,
+) -> Answer:
+    """Version, Postkorb, audit and the stored answer of one result transmission."""
+    version = tx.cases.touch(case.participant_id, tx.now)
+    fresh = tx.cases.load(case.participant_id)
+    assert fresh is not None
+    _, entries = sync_case(tx, svc.rules, fresh, correction=correction)
+    open_abschluss = [e for e in entries if e["kind"] == "abschluss" and e["status"] != "erledigt"]
+    result = dtz_result(row, svc.rules) if kind == "dtz" else lid_result(row, svc.rules)
+    receipt = m.TransmissionReceipt(
+        transmission_id=transmission_id,
+        participant_id=case.participant_id,
+        kind=kind,
+        dtz=result if kind == "dtz" else None,  # type: ignore[arg-type]
+        lid=result if kind == "lid" else None,  # type: ignore[arg-type]
+        correction=correction,
+        postbox_entry_id=open_abschluss[0]["entry_id"] if open_abschluss else None,
+        version=version,
+    )
+    body = dump(receipt)
+    tx.ledger.audit(
+        at=tx.now,
+        actor=principal,
+        action=f"{kind}_{'korrigiert' if correction else 'empfangen'}",
+        office=case.participant["office"],
+        participant_id=case.participant_id,
+        inputs={"transmission_id": transmission_id, "result": body[kind]},
+    )
+    store_transmission(tx, transmission_id, kind, case.participant_id, principal, fp, 201, body)
+    return Answer(201, body)
+
+
+def file_application(
+    svc: Services, principal: Principal, body: m.RepetitionApplicationIn
+) -> Answer:
+    def run(tx: Tx) -> Answer:
+        case = _feeder_case(tx, principal, body.participant_id)
+        if any(a["status"] == "offen" for a in case.applications):
+            raise Conflict(
+                "Für diese/n Teilnehmende/n ist schon ein Antrag offen.",
+                code="application_pending",
+                field="participant_id",
+            )
+        values = body.model_dump()
+        app_row = tx.cases.insert_application(
+            {**values, "status": "offen", "version": 1, "created_at": tx.now}
+        )
+        version = tx.cases.touch(case.participant_id, tx.now)
+        fresh = tx.cases.load(case.participant_id)
+        assert fresh is not None
+        _, entries = sync_case(tx, svc.rules, fresh, application=app_row)
+        entry = next(e for e in entries if e.get("application_id") == app_row["application_id"])
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="wiederholung_beantragt",
+            office=case.participant["office"],
+            participant_id=case.participant_id,
+            entry_id=entry["entry_id"],
+            inputs=values,
+        )
+        answer = application(app_row, entry_id=entry["entry_id"], participant_version=version)
+        return Answer(201, dump(answer))
+
+    return svc.store.run(run)

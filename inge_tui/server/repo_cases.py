@@ -1,0 +1,207 @@
+"""The case repository: participants, identity, results, alternative proofs, applications.
+
+Every write to a case starts with `lock(participant_id)`: a row lock on PostgreSQL
+(`SELECT … FOR UPDATE`) and, on SQLite, the write lock `BEGIN IMMEDIATE` already holds. So
+writes to one case queue up across all service processes, and the checks that follow (is the
+Postkorb entry there yet? is this transmission new?) see the winner's committed rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, update
+
+from inge_tui.server.schema import (
+    alt_b1_proofs,
+    certificates,
+    dtz_results,
+    identities,
+    lid_results,
+    participants,
+    repetition_applications,
+)
+
+Row = dict[str, Any]
+
+
+@dataclass
+class CaseRecord:
+    """One participant's stored case, as plain dicts (current result revisions only)."""
+
+    participant: Row
+    identity: Row | None = None
+    dtz: list[Row] = field(default_factory=list)  # oldest exam first
+    lid: list[Row] = field(default_factory=list)  # oldest exam first
+    alt_b1: Row | None = None
+    applications: list[Row] = field(default_factory=list)
+    certificates: list[Row] = field(default_factory=list)  # without the PDF bytes
+
+    @property
+    def participant_id(self) -> str:
+        return str(self.participant["participant_id"])
+
+
+class CaseRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # ---- participants
+
+    def get(self, participant_id: str) -> Row | None:
+        row = self.conn.execute(
+            select(participants).where(participants.c.participant_id == participant_id)
+        ).first()
+        return dict(row._mapping) if row else None
+
+    def any_participant(self) -> str | None:
+        """Some participant id, or None for an empty store."""
+        row = self.conn.execute(select(participants.c.participant_id).limit(1)).first()
+        return str(row[0]) if row else None
+
+    def lock(self, participant_id: str) -> Row | None:
+        """The participant row, locked for this transaction (None when unknown)."""
+        stmt = select(participants).where(participants.c.participant_id == participant_id)
+        row = self.conn.execute(stmt.with_for_update()).first()
+        return dict(row._mapping) if row else None
+
+    def insert_participant(self, values: Row) -> None:
+        self.conn.execute(insert(participants).values(**values))
+
+    def touch(self, participant_id: str, now: datetime) -> int:
+        """Bump the case's version (every change to the case does); returns the new one."""
+        stmt = (
+            update(participants)
+            .where(participants.c.participant_id == participant_id)
+            .values(version=participants.c.version + 1, updated_at=now)
+            .returning(participants.c.version)
+        )
+        return int(self.conn.execute(stmt).scalar_one())
+
+    def load(self, participant_id: str) -> CaseRecord | None:
+        """The whole case, or None."""
+        participant = self.get(participant_id)
+        if participant is None:
+            return None
+        c = self.conn
+
+        def rows(table: Table, *where: Any, order: Any) -> list[Row]:
+            stmt = select(table).where(table.c.participant_id == participant_id, *where)
+            return [dict(r._mapping) for r in c.execute(stmt.order_by(*order))]
+
+        identity = rows(identities, order=[identities.c.participant_id])
+        proofs = rows(
+            alt_b1_proofs, alt_b1_proofs.c.is_current, order=[alt_b1_proofs.c.proof_id.desc()]
+        )
+        cert_cols = [col for col in certificates.c if col.name != "pdf"]
+        certs = c.execute(
+            select(*cert_cols)
+            .where(certificates.c.participant_id == participant_id)
+            .order_by(certificates.c.issued_at)
+        )
+        return CaseRecord(
+            participant=participant,
+            identity=identity[0] if identity else None,
+            dtz=rows(
+                dtz_results,
+                dtz_results.c.is_current,
+                order=[dtz_results.c.exam_date, dtz_results.c.dtz_id],
+            ),
+            lid=rows(
+                lid_results,
+                lid_results.c.is_current,
+                order=[lid_results.c.exam_date, lid_results.c.lid_id],
+            ),
+            alt_b1=proofs[0] if proofs else None,
+            applications=rows(
+                repetition_applications, order=[repetition_applications.c.application_id]
+            ),
+            certificates=[dict(r._mapping) for r in certs],
+        )
+
+    # ---- identity
+
+    def save_identity(self, participant_id: str, values: Row, now: datetime) -> None:
+        """Merge `values` into the stored identity (fields not given stay as they are)."""
+        exists = self.conn.execute(
+            select(identities.c.participant_id).where(identities.c.participant_id == participant_id)
+        ).first()
+        if exists:
+            self.conn.execute(
+                update(identities)
+                .where(identities.c.participant_id == participant_id)
+                .values(**values, updated_at=now)
+            )
+        else:
+            self.conn.execute(
+                insert(identities).values(participant_id=participant_id, updated_at=now, **values)
+            )
+
+    # ---- results (one current row per attempt; a correction supersedes it)
+
+    def current_attempt(self, table: Table, participant_id: str, exam_date: date) -> Row | None:
+        stmt = select(table).where(
+            table.c.participant_id == participant_id,
+            table.c.exam_date == exam_date,
+            table.c.is_current,
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def insert_attempt(self, table: Table, values: Row) -> Row:
+        result = self.conn.execute(insert(table).values(**values).returning(table))
+        return dict(result.one()._mapping)
+
+    def update_attempt(self, table: Table, key: str, key_value: int, values: Row) -> Row:
+        stmt = update(table).where(table.c[key] == key_value).values(**values).returning(table)
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def supersede(self, table: Table, key: str, key_value: int, now: datetime) -> None:
+        self.conn.execute(
+            update(table)
+            .where(table.c[key] == key_value)
+            .values(is_current=False, superseded_at=now)
+        )
+
+    def attempt_history(self, table: Table, participant_id: str) -> list[Row]:
+        """Every revision of every attempt, oldest first (for the detail view)."""
+        stmt = select(table).where(table.c.participant_id == participant_id)
+        return [dict(r._mapping) for r in self.conn.execute(stmt.order_by(table.c.exam_date))]
+
+    # ---- alternative B1 proofs
+
+    def replace_alt_b1(self, participant_id: str, values: Row) -> Row:
+        self.conn.execute(
+            update(alt_b1_proofs)
+            .where(alt_b1_proofs.c.participant_id == participant_id, alt_b1_proofs.c.is_current)
+            .values(is_current=False)
+        )
+        return self.insert_attempt(alt_b1_proofs, {"participant_id": participant_id, **values})
+
+    # ---- repetition applications
+
+    def insert_application(self, values: Row) -> Row:
+        return self.insert_attempt(repetition_applications, values)
+
+    def application(self, application_id: int) -> Row | None:
+        stmt = select(repetition_applications).where(
+            repetition_applications.c.application_id == application_id
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def decide_application(self, application_id: int, version: int, values: Row) -> Row | None:
+        """Record the decision if the application is still at `version`; None otherwise."""
+        stmt = (
+            update(repetition_applications)
+            .where(
+                repetition_applications.c.application_id == application_id,
+                repetition_applications.c.version == version,
+            )
+            .values(**values, version=repetition_applications.c.version + 1)
+            .returning(repetition_applications)
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None

@@ -1,0 +1,209 @@
+"""The ledger repository: offices, tokens, stored answers, document numbers, certificates, audit.
+
+Everything here is either append-only (audit, transmissions, idempotency keys, certificates)
+or a counter that the database increments under its own row lock.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from inge_tui.server.db import insert_ignore
+from inge_tui.server.schema import (
+    audit,
+    certificates,
+    counters,
+    dtz_results,
+    idempotency_keys,
+    lid_results,
+    offices,
+    participants,
+    tokens,
+    transmissions,
+)
+
+Row = dict[str, Any]
+
+
+def dumps(value: Any) -> str:
+    """JSON for stored inputs and answers (dates as ISO text, keys sorted)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+class LedgerRepository:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # ---- offices and tokens
+
+    def office(self, code: str) -> Row | None:
+        row = self.conn.execute(select(offices).where(offices.c.code == code)).first()
+        return dict(row._mapping) if row else None
+
+    def offices(self) -> list[Row]:
+        return [
+            dict(r._mapping) for r in self.conn.execute(select(offices).order_by(offices.c.code))
+        ]
+
+    def ensure_office(self, code: str, name: str, now: datetime) -> bool:
+        """Create the office unless it exists; True when it was created."""
+        return insert_ignore(self.conn, offices, {"code": code, "name": name, "created_at": now})
+
+    def insert_token(self, values: Row) -> Row:
+        stmt = insert(tokens).values(**values).returning(tokens)
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def token_by_hash(self, token_hash: str) -> Row | None:
+        stmt = select(tokens).where(
+            tokens.c.token_hash == token_hash, tokens.c.revoked_at.is_(None)
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def tokens(self) -> list[Row]:
+        return [
+            dict(r._mapping) for r in self.conn.execute(select(tokens).order_by(tokens.c.token_id))
+        ]
+
+    def revoke_token(self, token_id: int, now: datetime) -> Row | None:
+        stmt = (
+            update(tokens)
+            .where(tokens.c.token_id == token_id)
+            .values(revoked_at=func.coalesce(tokens.c.revoked_at, now))
+            .returning(tokens)
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    # ---- stored answers: transmissions and idempotency keys
+
+    def transmission(self, transmission_id: str) -> Row | None:
+        stmt = select(transmissions).where(transmissions.c.transmission_id == transmission_id)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def store_transmission(self, values: Row) -> None:
+        self.conn.execute(insert(transmissions).values(**values))
+
+    def idempotency(self, token_id: int, key: str) -> Row | None:
+        stmt = select(idempotency_keys).where(
+            idempotency_keys.c.token_id == token_id, idempotency_keys.c.key == key
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def store_idempotency(self, values: Row) -> None:
+        self.conn.execute(insert(idempotency_keys).values(**values))
+
+    # ---- document numbers
+
+    def next_number(self, prefix: str, year: int) -> str:
+        """`ZIK-2026-0000123`: the counter row is incremented under the database's row lock."""
+        name = f"{prefix}-{year}"
+        insert_ignore(self.conn, counters, {"name": name, "value": 0})
+        stmt = (
+            update(counters)
+            .where(counters.c.name == name)
+            .values(value=counters.c.value + 1)
+            .returning(counters.c.value)
+        )
+        value = int(self.conn.execute(stmt).scalar_one())
+        return f"{name}-{value:07d}"
+
+    # ---- certificates
+
+    def insert_certificate(self, values: Row) -> None:
+        self.conn.execute(insert(certificates).values(**values))
+
+    def certificate(self, certificate_id: str, *, with_pdf: bool = False) -> Row | None:
+        cols = [c for c in certificates.c if with_pdf or c.name != "pdf"]
+        stmt = select(*cols).where(certificates.c.certificate_id == certificate_id)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def documents_by_kind(self, office: str) -> dict[str, int]:
+        stmt = (
+            select(certificates.c.kind, func.count())
+            .where(certificates.c.office == office)
+            .group_by(certificates.c.kind)
+        )
+        return {str(k): int(n) for k, n in self.conn.execute(stmt)}
+
+    # ---- results per office (statistics)
+
+    def dtz_levels(self, office: str) -> dict[str, int]:
+        stmt = (
+            select(dtz_results.c.overall, func.count())
+            .join(participants, participants.c.participant_id == dtz_results.c.participant_id)
+            .where(
+                participants.c.office == office, dtz_results.c.is_current, dtz_results.c.complete
+            )
+            .group_by(dtz_results.c.overall)
+        )
+        return {str(k): int(n) for k, n in self.conn.execute(stmt)}
+
+    def lid_passes(self, office: str) -> dict[bool, int]:
+        stmt = (
+            select(lid_results.c.passed, func.count())
+            .join(participants, participants.c.participant_id == lid_results.c.participant_id)
+            .where(participants.c.office == office, lid_results.c.is_current)
+            .group_by(lid_results.c.passed)
+        )
+        return {bool(k): int(n) for k, n in self.conn.execute(stmt)}
+
+    # ---- audit (append-only; the database refuses UPDATE and DELETE)
+
+    def audit(
+        self,
+        *,
+        at: datetime,
+        actor: Any,
+        action: str,
+        office: str | None = None,
+        participant_id: str | None = None,
+        entry_id: int | None = None,
+        inputs: Any = None,
+        outcome: Any = None,
+        rules_version: str | None = None,
+    ) -> None:
+        self.conn.execute(
+            insert(audit).values(
+                at=at,
+                office=office,
+                participant_id=participant_id,
+                entry_id=entry_id,
+                actor_token=actor.token_id,
+                actor_name=actor.name,
+                actor_role=actor.role,
+                action=action,
+                inputs=dumps(inputs or {}),
+                outcome=dumps(outcome or {}),
+                rules_version=rules_version,
+            )
+        )
+
+    def audit_page(
+        self,
+        *,
+        office: str | None,
+        participant_id: str | None,
+        before: int | None,
+        limit: int,
+    ) -> list[Row]:
+        where = []
+        if office is not None:
+            where.append(audit.c.office == office)
+        if participant_id is not None:
+            where.append(audit.c.participant_id == participant_id)
+        if before is not None:
+            where.append(audit.c.audit_id < before)
+        stmt = select(audit).where(*where).order_by(audit.c.audit_id.desc()).limit(limit)
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,1 @@
+"""HTTP routes: thin adapters from the contract's paths to the use cases."""

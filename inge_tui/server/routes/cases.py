@@ -1,0 +1,143 @@
+"""Routes for caseworkers and supervisors on one case: view, capture, decide, issue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Header
+from fastapi.responses import JSONResponse, Response
+
+from inge_tui.api import models as m
+from inge_tui.server import casework, issuing, reports
+from inge_tui.server.auth import CASE_ROLES, Principal
+from inge_tui.server.routes.deps import (
+    CertificateIdPath,
+    EntryIdPath,
+    IfMatch,
+    ParticipantIdPath,
+    Svc,
+    respond,
+    role,
+)
+from inge_tui.server.routes.errors import ERRORS
+from inge_tui.server.services import Answer, expected_version
+
+router = APIRouter(prefix="/v1", tags=["Fälle"], responses=ERRORS)
+Caseworker = Annotated[Principal, Depends(role(*CASE_ROLES))]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Frei gewählter Schlüssel; dieselbe Anfrage mit demselben Schlüssel "
+        "liefert dieselbe Antwort, eine andere Anfrage damit wird abgelehnt (409).",
+    ),
+]
+
+
+@router.get(
+    "/participants/{participant_id}",
+    response_model=m.Participant,
+    summary="Fall mit allem, was die Entscheidung braucht",
+)
+def get_participant(participant_id: ParticipantIdPath, svc: Svc, who: Caseworker) -> JSONResponse:
+    """Every view is recorded in the audit history."""
+    return respond(casework.view_case(svc, who, participant_id))
+
+
+@router.post(
+    "/participants/{participant_id}/dtz-paper",
+    response_model=m.Participant,
+    summary="DTZ-Ergebnis eines Selbstzahlers vom Papier erfassen",
+)
+def post_dtz_paper(
+    participant_id: ParticipantIdPath,
+    body: m.DtzPaperIn,
+    svc: Svc,
+    who: Caseworker,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    expected = expected_version(if_match, body.version)
+    return respond(casework.capture_paper_dtz(svc, who, participant_id, body, expected))
+
+
+@router.post(
+    "/participants/{participant_id}/alternative-b1",
+    response_model=m.Participant,
+    summary="Alternativen B1-Nachweis erfassen (R4)",
+)
+def post_alternative_b1(
+    participant_id: ParticipantIdPath,
+    body: m.AlternativeB1In,
+    svc: Svc,
+    who: Caseworker,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    expected = expected_version(if_match, body.version)
+    return respond(casework.record_alternative_b1(svc, who, participant_id, body, expected))
+
+
+@router.post(
+    "/participants/{participant_id}/certificates",
+    status_code=201,
+    response_model=m.Certificate,
+    summary="Zertifikat oder Bescheinigung ausstellen",
+)
+def post_certificate(
+    participant_id: ParticipantIdPath,
+    svc: Svc,
+    who: Caseworker,
+    idempotency_key: IdempotencyKey,
+    body: Annotated[m.CertificateRequest | None, Body()] = None,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The service decides the document; `expected_document` refuses a stale view (409)."""
+    body = body or m.CertificateRequest()
+    expected = expected_version(if_match, body.version)
+    return respond(issuing.issue(svc, who, participant_id, body, idempotency_key, expected))
+
+
+@router.post(
+    "/repetition-applications/{application_id}/decision",
+    response_model=m.RepetitionApplication,
+    summary="Über einen Wiederholungsantrag entscheiden (R13, R14)",
+)
+def post_decision(
+    application_id: EntryIdPath,
+    body: m.RepetitionDecisionIn,
+    svc: Svc,
+    who: Caseworker,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """An approval the rules in force on `received_on` forbid answers 422 with the reasons."""
+    expected = expected_version(if_match, body.version)
+    return respond(casework.decide_repetition(svc, who, application_id, body, expected))
+
+
+@router.get(
+    "/certificates/{certificate_id}",
+    response_model=m.Certificate,
+    summary="Ein ausgestelltes Dokument",
+)
+def get_certificate(certificate_id: CertificateIdPath, svc: Svc, who: Caseworker) -> JSONResponse:
+    answer = reports.get_certificate(svc, who, certificate_id, pdf=False)
+    assert isinstance(answer, Answer)
+    return respond(answer)
+
+
+@router.get(
+    "/certificates/{certificate_id}/pdf",
+    response_class=Response,
+    summary="Das Dokument als PDF",
+    responses={200: {"content": {"application/pdf": {}}, "description": "das PDF"}},
+)
+def get_certificate_pdf(certificate_id: CertificateIdPath, svc: Svc, who: Caseworker) -> Response:
+    pdf = reports.get_certificate(svc, who, certificate_id, pdf=True)
+    assert isinstance(pdf, bytes)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{certificate_id}.pdf"'},
+    )

@@ -1,0 +1,63 @@
+"""What every route needs: the services, the caller, and the answer as an HTTP response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Path, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
+
+from inge_tui.api.models import Role
+from inge_tui.server.auth import Principal, authenticate, require_role
+from inge_tui.server.services import Answer, Services
+
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="Token aus `inge-tui token create --role ROLLE [--office CODE]`.",
+)
+
+PARTICIPANT_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+CERTIFICATE_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{7,10}$"
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+def caller(request: Request, _token: Annotated[Any, Depends(bearer)]) -> Principal:
+    """The authenticated principal (401 without a valid token)."""
+    return authenticate(services(request).store, request.headers.get("authorization"))
+
+
+def role(*roles: Role) -> Callable[..., Principal]:
+    """A dependency that lets only `roles` through (403 otherwise)."""
+
+    def check(principal: Annotated[Principal, Depends(caller)]) -> Principal:
+        require_role(principal, roles)
+        return principal
+
+    return check
+
+
+Svc = Annotated[Services, Depends(services)]
+ParticipantIdPath = Annotated[str, Path(pattern=PARTICIPANT_ID, max_length=40)]
+CertificateIdPath = Annotated[str, Path(pattern=CERTIFICATE_ID, max_length=32)]
+EntryIdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        max_length=24,
+        description="Die Version, auf der die Entscheidung beruht (z. B. `3`); ältere → 409.",
+    ),
+]
+
+
+def respond(answer: Answer) -> JSONResponse:
+    headers = dict(answer.headers)
+    if answer.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(answer.body, status_code=answer.status, headers=headers or None)

@@ -1,0 +1,92 @@
+"""Routes for the outside systems: course providers, the test institute, OET."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from inge_tui.api import models as m
+from inge_tui.api.models import Role
+from inge_tui.server import ingestion
+from inge_tui.server.auth import Principal
+from inge_tui.server.routes.deps import ParticipantIdPath, Svc, respond, role
+from inge_tui.server.routes.errors import ERRORS
+
+router = APIRouter(prefix="/v1", tags=["Zulieferung"], responses=ERRORS)
+
+
+@router.post(
+    "/participants",
+    status_code=201,
+    response_model=m.ParticipantSummary,
+    summary="Teilnehmende/n anmelden",
+    responses={200: {"model": m.ParticipantSummary, "description": "schon so angemeldet"}},
+)
+def register_participant(
+    body: m.ParticipantCreate,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER, Role.ADMIN))],
+) -> JSONResponse:
+    """Registers a participant; the same registration again answers 200, other data 409."""
+    return respond(ingestion.register_participant(svc, who, body))
+
+
+@router.put(
+    "/participants/{participant_id}/identity",
+    response_model=m.IdentityReceipt,
+    summary="Ausweisdaten und Anschrift melden",
+)
+def update_identity(
+    participant_id: ParticipantIdPath,
+    body: m.IdentityUpdate,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
+) -> JSONResponse:
+    """Fields left out keep their stored value; a blocker for missing data clears by itself."""
+    return respond(ingestion.update_identity(svc, who, participant_id, body))
+
+
+@router.post(
+    "/dtz-results",
+    status_code=201,
+    response_model=m.TransmissionReceipt,
+    summary="DTZ-Ergebnis (Teile) übermitteln",
+)
+def post_dtz(
+    body: m.DtzResultIn,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.TEST_INSTITUTE))],
+) -> JSONResponse:
+    """Parts may come in separate transmissions; a repeated transmission_id answers as first."""
+    return respond(ingestion.record_dtz(svc, who, body))
+
+
+@router.post(
+    "/lid-results",
+    status_code=201,
+    response_model=m.TransmissionReceipt,
+    summary="LiD-Ergebnis übermitteln",
+)
+def post_lid(
+    body: m.LidResultIn,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.OET))],
+) -> JSONResponse:
+    return respond(ingestion.record_lid(svc, who, body))
+
+
+@router.post(
+    "/repetition-applications",
+    status_code=201,
+    response_model=m.RepetitionApplication,
+    summary="Wiederholung beantragen",
+)
+def post_application(
+    body: m.RepetitionApplicationIn,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
+) -> JSONResponse:
+    """Files an application; it opens a `wiederholung` entry in the office's Postkorb."""
+    return respond(ingestion.file_application(svc, who, body))

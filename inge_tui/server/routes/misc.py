@@ -1,0 +1,81 @@
+"""Routes for health, statistics, the audit history and administration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+import inge_tui
+from inge_tui.api import models as m
+from inge_tui.api.models import Role
+from inge_tui.server import admin, reports
+from inge_tui.server.auth import CASE_ROLES, Principal
+from inge_tui.server.errors import Unavailable
+from inge_tui.server.migrations import current_version
+from inge_tui.server.routes.deps import PARTICIPANT_ID, EntryIdPath, Svc, respond, role
+from inge_tui.server.routes.errors import ERRORS
+from inge_tui.server.routes.postbox import NO_CONTROL
+
+router = APIRouter(prefix="/v1", responses=ERRORS)
+Admin = Annotated[Principal, Depends(role(Role.ADMIN))]
+
+
+@router.get("/health", response_model=m.Health, tags=["Betrieb"], summary="Bereit?")
+def health(svc: Svc) -> m.Health:
+    """200 when the service and its store are ready (no token needed)."""
+    try:
+        version = svc.store.run(lambda tx: current_version(tx.conn), readonly=True, retries=0)
+    except Exception as exc:
+        raise Unavailable("Die Datenbank ist nicht erreichbar.") from exc
+    return m.Health(
+        status="ok",
+        database=svc.store.engine.dialect.name,
+        schema_version=version,
+        version=inge_tui.__version__,
+    )
+
+
+@router.get("/stats", response_model=m.Stats, tags=["Auswertung"], summary="Kennzahlen")
+def get_stats(svc: Svc, who: Annotated[Principal, Depends(role(Role.SUPERVISOR))]) -> JSONResponse:
+    """Entries by status, kind and age; DTZ and LiD pass rates; documents issued."""
+    return respond(reports.stats(svc, who))
+
+
+@router.get("/audit", response_model=m.AuditPage, tags=["Auswertung"], summary="Prüfspur")
+def get_audit(
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(*CASE_ROLES))],
+    participant_id: Annotated[str | None, Query(pattern=PARTICIPANT_ID, max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=100, pattern=NO_CONTROL)] = None,
+) -> JSONResponse:
+    """Who did what, when, with which inputs and rules version; newest first."""
+    return respond(reports.audit_history(svc, who, participant_id, limit, cursor))
+
+
+@router.get("/offices", response_model=list[m.Office], tags=["Verwaltung"])
+def get_offices(svc: Svc, who: Admin) -> JSONResponse:
+    return respond(admin.list_offices(svc))
+
+
+@router.post("/offices", response_model=m.Office, status_code=201, tags=["Verwaltung"])
+def post_office(body: m.OfficeIn, svc: Svc, who: Admin) -> JSONResponse:
+    return respond(admin.create_office(svc, who, body))
+
+
+@router.get("/tokens", response_model=list[m.TokenInfo], tags=["Verwaltung"])
+def get_tokens(svc: Svc, who: Admin) -> JSONResponse:
+    return respond(admin.list_tokens(svc))
+
+
+@router.post("/tokens", response_model=m.TokenCreated, status_code=201, tags=["Verwaltung"])
+def post_token(body: m.TokenIn, svc: Svc, who: Admin) -> JSONResponse:
+    """The token is in this answer once; only its hash is stored."""
+    return respond(admin.issue_token(svc, who, body))
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=m.TokenInfo, tags=["Verwaltung"])
+def revoke(token_id: EntryIdPath, svc: Svc, who: Admin) -> JSONResponse:
+    return respond(admin.revoke_token(svc, who, token_id))

@@ -1,0 +1,72 @@
+"""The domain engine as the service uses it: configured thresholds, one call per question."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from inge_tui.domain import (
+    DEFAULT_THRESHOLDS,
+    assess_completion,
+    assess_repetition,
+    check_repetition_decision,
+    dtz_outcome,
+    lid_outcome,
+    thresholds_from_mapping,
+)
+from inge_tui.domain.types import (
+    Assessment,
+    DtzOutcome,
+    LidOutcome,
+    Part,
+    Reason,
+    RepetitionAssessment,
+    Thresholds,
+)
+from inge_tui.server.facts import case_facts, facts_for_application, repetition_facts
+from inge_tui.server.repo_cases import CaseRecord, Row
+
+
+class Rules:
+    """The rules with this service's DTZ thresholds (R1 overrides from the settings)."""
+
+    def __init__(self, overrides: Mapping[str, Mapping[str, float]] | None = None) -> None:
+        self.thresholds: Thresholds = (
+            thresholds_from_mapping(overrides) if overrides else DEFAULT_THRESHOLDS
+        )
+
+    def assess(self, case: CaseRecord, *, on: date) -> Assessment:
+        return assess_completion(case_facts(case), on=on, thresholds=self.thresholds)
+
+    def dtz(self, parts: Mapping[Part, float]) -> DtzOutcome:
+        return dtz_outcome(parts, self.thresholds)
+
+    def lid(self, points: int) -> LidOutcome:
+        return lid_outcome(points)
+
+    def maximum(self, part: Part) -> float:
+        return float(self.thresholds.scale(part).maximum)
+
+    def repetition(self, case: CaseRecord, application: Row) -> RepetitionAssessment:
+        return assess_repetition(
+            facts_for_application(case, application),
+            repetition_facts(application),
+            thresholds=self.thresholds,
+        )
+
+    def decision_problems(
+        self,
+        assessment: RepetitionAssessment,
+        *,
+        decision: str,
+        hours: int | None,
+        waive_dtz_condition: bool,
+        reason: str | None,
+    ) -> tuple[Reason, ...]:
+        return check_repetition_decision(
+            assessment,
+            decision=decision,
+            hours=hours,
+            waive_dtz_condition=waive_dtz_condition,
+            reason=reason,
+        )

@@ -1,0 +1,409 @@
+"""The store's tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+This module is the schema that the service, the demo seeding and the benchmarks write to.
+Columns are only ever added by a migration step (`migrations.py`), never renamed or dropped.
+
+Conventions:
+- identifiers and search keys are `Key` columns: bytewise ("C") collation on PostgreSQL so a
+  prefix search is a plain index range on both databases;
+- timestamps are `UtcDateTime` (aware UTC in Python; naive UTC text on SQLite);
+- JSON payloads (inputs, stored answers) are text written with `json.dumps`;
+- `postbox_entries` carries denormalised list columns so that one Postkorb page is one indexed
+  query; they are recomputed on every write that concerns the participant.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.types import TypeDecorator
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def Key(length: int) -> String:
+    """A string compared bytewise on both databases (index-backed prefix ranges)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime; stored naive-UTC on SQLite, as timestamptz on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UtcDateTime column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(name: str, *, nullable: bool = False) -> Column[Any]:
+    return Column(name, UtcDateTime(), nullable=nullable)
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    _ts("applied_at"),
+)
+
+offices = Table(
+    "offices",
+    metadata,
+    Column("code", Key(16), primary_key=True),
+    Column("name", String(200), nullable=False),
+    _ts("created_at"),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("token_id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 hex, never the token
+    Column("role", String(20), nullable=False),
+    Column("office", Key(16), ForeignKey("offices.code"), nullable=True),
+    Column("name", String(200), nullable=False),
+    _ts("created_at"),
+    _ts("revoked_at", nullable=True),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("participant_id", Key(40), primary_key=True),
+    Column("office", Key(16), ForeignKey("offices.code"), nullable=False),
+    Column("surname", String(200), nullable=False),
+    Column("given_name", String(200), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("course_type", String(24), nullable=False),
+    Column("contingent_hours", Integer, nullable=False),
+    Column("hours_used", Integer, nullable=False),
+    Column("self_payer", Boolean, nullable=False),
+    Column("entitlement_date", Date, nullable=True),
+    Column("registered_on", Date, nullable=True),
+    Column("course_start", Date, nullable=True),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    _ts("created_at"),
+    _ts("updated_at"),
+    Index(None, "office", "participant_id"),
+)
+
+identities = Table(
+    "identities",
+    metadata,
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), primary_key=True),
+    Column("document_type", String(20), nullable=True),
+    Column("document_number", String(40), nullable=True),  # personal data: never logged
+    Column("street", String(200), nullable=True),
+    Column("postal_code", String(10), nullable=True),
+    Column("city", String(200), nullable=True),
+    _ts("updated_at"),
+)
+
+
+def _attempt_columns() -> list[Any]:
+    """Columns shared by DTZ and LiD results: one row per revision of one attempt."""
+    return [
+        Column(
+            "participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False
+        ),
+        Column("exam_date", Date, nullable=False),
+        Column("revision", Integer, nullable=False, server_default=text("1")),
+        Column("is_current", Boolean, nullable=False, server_default=text("true")),
+        Column("funded", Boolean, nullable=False, server_default=text("true")),
+        _ts("recorded_at"),
+        _ts("superseded_at", nullable=True),
+    ]
+
+
+dtz_results = Table(
+    "dtz_results",
+    metadata,
+    Column("dtz_id", Integer, primary_key=True, autoincrement=True),
+    *_attempt_columns(),
+    Column("exam_center", String(200), nullable=False),
+    Column("source", String(12), nullable=False),  # webservice | paper
+    Column("hoeren_lesen", Float, nullable=True),
+    Column("schreiben", Float, nullable=True),
+    Column("sprechen", Float, nullable=True),
+    Column("complete", Boolean, nullable=False),
+    Column("overall", String(10), nullable=True),  # B1 | A2 | unter_A2 once complete
+    Column("hours_used_at_exam", Integer, nullable=True),
+    Column("within_repetition", Boolean, nullable=False, server_default=text("false")),
+    UniqueConstraint("participant_id", "exam_date", "revision"),
+)
+Index(
+    "uq_dtz_results_current",
+    dtz_results.c.participant_id,
+    dtz_results.c.exam_date,
+    unique=True,
+    sqlite_where=dtz_results.c.is_current,
+    postgresql_where=dtz_results.c.is_current,
+)
+
+lid_results = Table(
+    "lid_results",
+    metadata,
+    Column("lid_id", Integer, primary_key=True, autoincrement=True),
+    *_attempt_columns(),
+    Column("points", Integer, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    UniqueConstraint("participant_id", "exam_date", "revision"),
+)
+Index(
+    "uq_lid_results_current",
+    lid_results.c.participant_id,
+    lid_results.c.exam_date,
+    unique=True,
+    sqlite_where=lid_results.c.is_current,
+    postgresql_where=lid_results.c.is_current,
+)
+
+alt_b1_proofs = Table(
+    "alt_b1_proofs",
+    metadata,
+    Column("proof_id", Integer, primary_key=True, autoincrement=True),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("exam_name", String(200), nullable=False),
+    Column("level", String(4), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("presented_on", Date, nullable=False),
+    Column("is_current", Boolean, nullable=False, server_default=text("true")),
+    Column("recorded_by", String(200), nullable=False),
+    _ts("recorded_at"),
+    Index(None, "participant_id"),
+)
+
+transmissions = Table(
+    "transmissions",
+    metadata,
+    Column("transmission_id", Key(64), primary_key=True),
+    Column("kind", String(8), nullable=False),  # dtz | lid
+    Column("participant_id", Key(40), nullable=False),
+    Column("token_id", Integer, ForeignKey("tokens.token_id"), nullable=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("response_status", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    _ts("received_at"),
+)
+
+repetition_applications = Table(
+    "repetition_applications",
+    metadata,
+    Column("application_id", Integer, primary_key=True, autoincrement=True),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("requested_hours", Integer, nullable=False),
+    Column("provider_confirmation", Boolean, nullable=False),
+    Column("repetition_starts_on", Date, nullable=True),
+    Column("in_ninth_section", Boolean, nullable=False, server_default=text("false")),
+    Column("proper_attendance", Boolean, nullable=False, server_default=text("true")),
+    Column("obliged_44a", Boolean, nullable=False, server_default=text("false")),
+    Column("status", String(12), nullable=False),  # offen | genehmigt | abgelehnt
+    Column("decided_hours", Integer, nullable=True),
+    Column("waive_dtz_condition", Boolean, nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    _ts("decided_at", nullable=True),
+    Column("rules_version", String(40), nullable=True),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    _ts("created_at"),
+    Index(None, "participant_id"),
+)
+
+postbox_entries = Table(
+    "postbox_entries",
+    metadata,
+    Column("entry_id", Integer, primary_key=True, autoincrement=True),
+    Column("office", Key(16), ForeignKey("offices.code"), nullable=False),
+    Column("kind", String(16), nullable=False),  # abschluss | wiederholung
+    Column("status", String(16), nullable=False),  # offen | in_bearbeitung | erledigt
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column(
+        "application_id",
+        Integer,
+        ForeignKey("repetition_applications.application_id"),
+        nullable=True,
+    ),
+    # which exam pair (abschluss) or application (wiederholung) this entry stands for
+    Column("pair_key", Key(64), nullable=False),
+    _ts("created_at"),
+    _ts("updated_at"),
+    _ts("closed_at", nullable=True),
+    # denormalised list columns, recomputed on every relevant write
+    Column("surname", String(200), nullable=False),
+    Column("given_name", String(200), nullable=False),
+    Column("name_key", Key(400), nullable=False),  # folded "surname given_name" for `q`
+    Column("self_payer", Boolean, nullable=False),
+    Column("dtz_overall", String(10), nullable=True),
+    Column("lid_points", Integer, nullable=True),
+    Column("expected_document", String(16), nullable=True),
+    Column("blocker_codes", String(400), nullable=False, server_default=text("''")),
+    Column("blocked", Boolean, nullable=False),
+    Column("flags", String(200), nullable=False, server_default=text("''")),
+    # the claim
+    Column("claimed_by_token", Integer, nullable=True),
+    Column("claimed_by_name", String(200), nullable=True),
+    _ts("claimed_at", nullable=True),
+    _ts("claim_expires_at", nullable=True),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    UniqueConstraint("participant_id", "kind", "pair_key"),
+)
+_pb = postbox_entries.c
+# At most one open `abschluss` entry per participant, enforced by the database.
+Index(
+    "uq_postbox_open_abschluss",
+    _pb.participant_id,
+    unique=True,
+    sqlite_where=(_pb.kind == "abschluss") & (_pb.status != "erledigt"),
+    postgresql_where=(_pb.kind == "abschluss") & (_pb.status != "erledigt"),
+)
+# Keyset paging: one index per filter the Postkorb offers, each ending in the sort key.
+Index("ix_postbox_office_created", _pb.office, _pb.created_at, _pb.entry_id)
+Index("ix_postbox_office_status_created", _pb.office, _pb.status, _pb.created_at, _pb.entry_id)
+Index(
+    "ix_postbox_office_status_kind_created",
+    _pb.office,
+    _pb.status,
+    _pb.kind,
+    _pb.created_at,
+    _pb.entry_id,
+)
+Index(
+    "ix_postbox_office_status_blocked_created",
+    _pb.office,
+    _pb.status,
+    _pb.blocked,
+    _pb.created_at,
+    _pb.entry_id,
+)
+Index(
+    "ix_postbox_office_status_document_created",
+    _pb.office,
+    _pb.status,
+    _pb.expected_document,
+    _pb.created_at,
+    _pb.entry_id,
+)
+Index("ix_postbox_office_name", _pb.office, _pb.name_key)
+Index("ix_postbox_office_participant", _pb.office, _pb.participant_id)
+Index("ix_postbox_claim_expiry", _pb.status, _pb.claim_expires_at)
+
+certificates = Table(
+    "certificates",
+    metadata,
+    Column(
+        "certificate_id", Key(32), primary_key=True
+    ),  # the document number, e.g. ZIK-2026-0000123
+    Column("kind", String(16), nullable=False),  # zertifikat | bescheinigung
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("office", Key(16), ForeignKey("offices.code"), nullable=False),
+    Column("pair_key", Key(64), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    _ts("issued_at"),
+    Column("issued_by", String(200), nullable=False),
+    Column("rules_version", String(40), nullable=False),
+    Column("inputs", Text, nullable=False),
+    Column("pdf", LargeBinary, nullable=False),
+    UniqueConstraint("participant_id", "pair_key"),
+)
+Index(
+    "uq_certificates_one_zertifikat",
+    certificates.c.participant_id,
+    unique=True,
+    sqlite_where=certificates.c.kind == "zertifikat",
+    postgresql_where=certificates.c.kind == "zertifikat",
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", Key(32), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("token_id", Integer, nullable=False),
+    Column("key", Key(200), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(12), nullable=False),  # done (only answers that succeeded are kept)
+    Column("response_status", Integer, nullable=False),
+    Column("response_body", Text, nullable=False),
+    _ts("created_at"),
+    PrimaryKeyConstraint("token_id", "key"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("audit_id", Integer, primary_key=True, autoincrement=True),
+    _ts("at"),
+    Column("office", Key(16), nullable=True),
+    Column("participant_id", Key(40), nullable=True),
+    Column("entry_id", Integer, nullable=True),
+    Column("actor_token", Integer, nullable=True),
+    Column("actor_name", String(200), nullable=False),
+    Column("actor_role", String(20), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("inputs", Text, nullable=False, server_default=text("'{}'")),
+    Column("outcome", Text, nullable=False, server_default=text("'{}'")),
+    Column("rules_version", String(40), nullable=True),
+    Index(None, "participant_id", "audit_id"),
+    Index(None, "office", "audit_id"),
+)
+
+V1_TABLES = [
+    offices,
+    tokens,
+    participants,
+    identities,
+    dtz_results,
+    lid_results,
+    alt_b1_proofs,
+    transmissions,
+    repetition_applications,
+    postbox_entries,
+    certificates,
+    counters,
+    idempotency_keys,
+    audit,
+]

@@ -1,0 +1,70 @@
+"""The service's settings: one frozen value passed to `create_app`, no globals.
+
+`Settings.from_config(...)` builds them from the config file with the usual precedence for the
+database URL (flag > `INGE_DATABASE_URL` > `[server] database_url` > SQLite file in the user
+data directory); tests build them directly, with a clock they control.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CLAIM_MINUTES = 30
+MAX_PAGE = 500
+
+
+def utc_now() -> datetime:
+    """The real clock: an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `create_app` needs.
+
+    - `database_url`: `sqlite:///…` or `postgresql://…`.
+    - `claim_minutes`: a claim on a Postkorb entry lapses after this many minutes.
+    - `dtz_thresholds`: overrides of the R1 table, e.g. `{"sprechen": {"b1_from": 75}}`.
+    - `clock`: returns the current aware UTC datetime; tests pass one they can move.
+    - `migrate`: bring the schema up to date at start (on by default).
+    """
+
+    database_url: str
+    claim_minutes: int = DEFAULT_CLAIM_MINUTES
+    dtz_thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utc_now
+    migrate: bool = True
+
+    def __post_init__(self) -> None:
+        if self.claim_minutes < 1:
+            raise ValueError("claim_minutes muss mindestens 1 sein")
+
+    @classmethod
+    def from_config(
+        cls, database_url_flag: str | None = None, config_file: str | Path | None = None
+    ) -> Settings:
+        """Settings from the config file, with `--database-url` (if given) winning."""
+        config = _load_config(config_file)
+        server = getattr(config, "server", None)
+        return cls(
+            database_url=database_url(database_url_flag, config),
+            claim_minutes=getattr(server, "claim_minutes", DEFAULT_CLAIM_MINUTES),
+            dtz_thresholds=dict(getattr(server, "dtz_thresholds", {}) or {}),
+        )
+
+
+def _load_config(config_file: str | Path | None) -> Any:
+    from inge_tui.config import load_config
+
+    return load_config(Path(config_file) if config_file else None)
+
+
+def database_url(flag: str | None, config: Any = None) -> str:
+    """flag > `INGE_DATABASE_URL` > config > the SQLite file in the user data directory."""
+    from inge_tui.config import load_config, resolve_database_url
+
+    return resolve_database_url(flag, config if config is not None else load_config())

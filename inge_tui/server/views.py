@@ -1,0 +1,186 @@
+"""Stored rows and domain answers as the contract's models (`inge_tui.api.models`)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from inge_tui.api import models as m
+from inge_tui.domain.types import Assessment, Part, RepetitionAssessment
+from inge_tui.server.facts import dtz_parts
+from inge_tui.server.rules import Rules
+
+Row = dict[str, Any]
+
+
+def split(codes: str | None) -> list[str]:
+    return [c for c in (codes or "").split(",") if c]
+
+
+def participant_summary(row: Row) -> m.ParticipantSummary:
+    return m.ParticipantSummary.model_validate(row)
+
+
+def dtz_result(row: Row, rules: Rules) -> m.DtzResult:
+    parts = dtz_parts(row)
+    outcome = rules.dtz(parts)
+    return m.DtzResult(
+        exam_date=row["exam_date"],
+        exam_center=row["exam_center"],
+        source=row["source"],
+        parts={
+            p: m.PartResult(points=points, maximum=rules.maximum(p), level=outcome.parts[p])
+            for p, points in parts.items()
+        },
+        overall=outcome.overall if outcome.complete else None,
+        complete=outcome.complete,
+        revision=row["revision"],
+        corrected=row["revision"] > 1,
+        recorded_at=row["recorded_at"],
+    )
+
+
+def lid_result(row: Row, rules: Rules) -> m.LidResult:
+    outcome = rules.lid(int(row["points"]))
+    return m.LidResult(
+        exam_date=row["exam_date"],
+        points=outcome.points,
+        passed=outcome.passed,
+        naturalisation=outcome.naturalisation,
+        revision=row["revision"],
+        corrected=row["revision"] > 1,
+        recorded_at=row["recorded_at"],
+    )
+
+
+def identity(row: Row | None) -> m.Identity:
+    if row is None:
+        return m.Identity()
+    address = None
+    if row.get("street") or row.get("postal_code") or row.get("city"):
+        address = m.Address(
+            street=row.get("street") or "",
+            postal_code=row.get("postal_code") or "",
+            city=row.get("city") or "",
+        )
+    return m.Identity(
+        document_type=row.get("document_type"),
+        document_number=row.get("document_number"),
+        address=address,
+        updated_at=row.get("updated_at"),
+    )
+
+
+def assessment(a: Assessment) -> m.AssessmentOut:
+    return m.AssessmentOut(
+        document=a.document,
+        blockers=[m.BlockerOut(**asdict(b)) for b in a.blockers],
+        reasons=[m.ReasonOut(**asdict(r)) for r in a.reasons],
+        funding=m.FundingOut(
+            second_funded_dtz_possible=a.funding.second_funded_dtz_possible,
+            funded_lid_used=a.funding.funded_lid_used,
+            reasons=[m.ReasonOut(**asdict(r)) for r in a.funding.reasons],
+        ),
+        rules_version=a.rules_version,
+        can_issue=a.can_issue,
+        alt_b1_valid=a.alt_b1_valid,
+    )
+
+
+def repetition_assessment(ra: RepetitionAssessment) -> m.RepetitionAssessmentOut:
+    return m.RepetitionAssessmentOut(
+        rules_version=ra.rules_version,
+        conditions=[m.ConditionOut(**asdict(c)) for c in ra.conditions],
+        max_hours=ra.max_hours,
+        mandatory=ra.mandatory,
+        eligible=ra.eligible,
+        eligible_with_waiver=ra.eligible_with_waiver,
+        reasons=[m.ReasonOut(**asdict(r)) for r in ra.reasons],
+    )
+
+
+def application(
+    row: Row,
+    *,
+    entry_id: int | None = None,
+    ra: RepetitionAssessment | None = None,
+    participant_version: int | None = None,
+) -> m.RepetitionApplication:
+    decision = None
+    if row["status"] == "genehmigt":
+        decision = m.RepetitionDecision.APPROVE
+    elif row["status"] == "abgelehnt":
+        decision = m.RepetitionDecision.REJECT
+    return m.RepetitionApplication.model_validate(
+        {
+            **row,
+            "decision": decision,
+            "entry_id": entry_id,
+            "assessment": repetition_assessment(ra) if ra is not None else None,
+            "participant_version": participant_version,
+        }
+    )
+
+
+def certificate(row: Row, *, participant_version: int | None = None) -> m.Certificate:
+    inputs = row.get("inputs")
+    return m.Certificate(
+        certificate_id=row["certificate_id"],
+        kind=row["kind"],
+        participant_id=row["participant_id"],
+        office=row["office"],
+        issued_on=row["issued_on"],
+        issued_at=row["issued_at"],
+        issued_by=row["issued_by"],
+        rules_version=row["rules_version"],
+        inputs=json.loads(inputs) if isinstance(inputs, str) else (inputs or {}),
+        pdf_url=f"/v1/certificates/{row['certificate_id']}/pdf",
+        participant_version=participant_version,
+    )
+
+
+def audit_entry(row: Row) -> m.AuditEntry:
+    return m.AuditEntry(
+        audit_id=row["audit_id"],
+        at=row["at"],
+        actor=row["actor_name"],
+        role=row["actor_role"],
+        action=row["action"],
+        participant_id=row.get("participant_id"),
+        entry_id=row.get("entry_id"),
+        inputs=json.loads(row.get("inputs") or "{}"),
+        outcome=json.loads(row.get("outcome") or "{}"),
+        rules_version=row.get("rules_version"),
+    )
+
+
+def postbox_entry(row: Row, token_id: int | None = None) -> m.PostboxEntry:
+    return m.PostboxEntry(
+        entry_id=row["entry_id"],
+        kind=row["kind"],
+        status=row["status"],
+        office=row["office"],
+        participant_id=row["participant_id"],
+        application_id=row.get("application_id"),
+        surname=row["surname"],
+        given_name=row["given_name"],
+        self_payer=bool(row["self_payer"]),
+        dtz_overall=row.get("dtz_overall"),
+        lid_points=row.get("lid_points"),
+        expected_document=row.get("expected_document"),
+        blockers=split(row.get("blocker_codes")),
+        blocked=bool(row["blocked"]),
+        flags=split(row.get("flags")),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        closed_at=row.get("closed_at"),
+        claimed_by=row.get("claimed_by_name"),
+        claimed_since=row.get("claimed_at"),
+        claim_expires_at=row.get("claim_expires_at"),
+        claimed_by_me=token_id is not None and row.get("claimed_by_token") == token_id,
+        version=row["version"],
+    )
+
+
+PART_ORDER = tuple(Part)

@@ -1,0 +1,1 @@
+"""Test support shared by the server and the app tests: the live service and case builders."""
