@@ -1,0 +1,242 @@
+"""How a Postkorb row reads: which columns fit a width, and the text of each cell.
+
+Widths are counted in terminal cells (`rich.cells`), never with `len()`, so names with combining
+marks, right-to-left scripts or emoji keep the columns aligned. Every cell says in words what a
+colour also says (an overdue entry reads "überf."/"überfällig"), so 16-colour and monochrome
+terminals lose nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from rich.cells import cell_len, set_cell_size
+
+from inge_tui.widgets.postbox_pages import Row
+
+Align = Literal["left", "right"]
+
+MARK = "✓"
+"""Shown in the first cell of a marked row."""
+CLAIMED = "●"
+"""Shown in the second cell of a row someone holds a claim on."""
+PREFIX_WIDTH = 2
+"""Mark and claim marker, before the first column."""
+GAP = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column: its German headers (full, and short for the narrow width) and two widths."""
+
+    key: str
+    header: str
+    short_header: str
+    narrow: int
+    wide: int
+    align: Align = "left"
+
+
+AGE = Column("age", "Alter", "Alter", 12, 16)
+KIND = Column("kind", "Art", "Art", 7, 12)
+NAME = Column("name", "Name", "Name", 14, 32)
+PARTICIPANT = Column("participant_id", "TN-Nr.", "TN-Nr.", 10, 12)
+DTZ = Column("dtz", "DTZ", "DTZ", 3, 8)
+LID = Column("lid", "LiD", "LiD", 3, 3, "right")
+DOCUMENT = Column("document", "Dokument", "Dok.", 6, 13)
+BLOCKERS = Column("blockers", "Hindernisse", "Hindernisse", 11, 28)
+CLAIM = Column("claim", "Bearbeitung", "Bearb.", 10, 22)
+
+ESSENTIAL = (AGE, KIND, NAME, PARTICIPANT, DTZ, LID, DOCUMENT, BLOCKERS)
+"""What must fit at 80 columns (with the mark and claim marker in front)."""
+WIDEN_ORDER = (AGE, DOCUMENT, CLAIM, KIND, DTZ, PARTICIPANT)
+"""Which columns get their long form first when there is room."""
+NAME_BEFORE_CLAIM = 20
+"""The claim column appears only if the name keeps at least this many cells."""
+NAME_BEFORE_WIDENING = 22
+"""Columns widen only while the name keeps at least this many cells."""
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns shown at one width, each with its width in cells."""
+
+    width: int
+    columns: tuple[tuple[Column, int], ...]
+
+    @property
+    def cell_width(self) -> int:
+        """Cells a row takes: the prefix, and a gap and the width of each column."""
+        return PREFIX_WIDTH + sum(GAP + width for _, width in self.columns)
+
+    def headers(self) -> Iterator[tuple[str, int, Align]]:
+        """Each column's header (full if it fits, else short), width and alignment."""
+        for column, width in self.columns:
+            text = column.header if cell_len(column.header) <= width else column.short_header
+            yield text, width, column.align
+
+
+def layout_for(width: int) -> Layout:
+    """Choose the columns and their widths for a content `width` (the name takes the rest)."""
+    widths = {column.key: column.narrow for column in ESSENTIAL}
+    chosen = list(ESSENTIAL)
+
+    def name_room(columns: list[Column]) -> int:
+        fixed = sum(widths[c.key] for c in columns if c is not NAME)
+        return width - PREFIX_WIDTH - GAP * len(columns) - fixed
+
+    widths[CLAIM.key] = CLAIM.narrow
+    if name_room([*chosen, CLAIM]) >= NAME_BEFORE_CLAIM:
+        chosen.append(CLAIM)
+    for column in WIDEN_ORDER:
+        if column not in chosen:
+            continue
+        narrow = widths[column.key]
+        widths[column.key] = column.wide
+        if name_room(chosen) < NAME_BEFORE_WIDENING:
+            widths[column.key] = narrow
+    room = name_room(chosen)
+    name = max(1, min(room, NAME.wide))
+    if BLOCKERS in chosen and room > name:
+        widths[BLOCKERS.key] = min(BLOCKERS.wide, widths[BLOCKERS.key] + room - name)
+        room = name_room(chosen)
+    widths[NAME.key] = max(1, room)
+    return Layout(width, tuple((column, widths[column.key]) for column in chosen))
+
+
+# Cell texts
+
+AgeState = Literal["fresh", "due", "overdue"]
+
+_KIND_TEXT = {
+    "abschluss": ("Abschluss", "Abschl."),
+    "wiederholung": ("Wiederholung", "Wdh."),
+}
+_DTZ_TEXT = {"B1": ("B1", "B1"), "A2": ("A2", "A2"), "unter_A2": ("unter A2", "<A2")}
+_DOCUMENT_TEXT = {
+    "zertifikat": ("Zertifikat", "Zert."),
+    "bescheinigung": ("Bescheinigung", "Besch."),
+}
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (C0, DEL, C1) and the bidi marks, embeddings, overrides and isolates."""
+NONE_TEXT = "—"
+
+
+@dataclass(frozen=True, slots=True)
+class AgePolicy:
+    """When an entry counts as due soon and as overdue, in days since it arrived."""
+
+    due_after_days: int = 21
+    overdue_after_days: int = 30
+
+
+def clean(text: str) -> str:
+    """Text safe to put in a cell: no control characters, no bidi overrides that reorder a line."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub(lambda match: " " if match.group() in "\t\n\r" else "", text)
+
+
+def fit(text: str, width: int, align: Align = "left") -> str:
+    """Crop (with "…") or pad `text` to exactly `width` cells."""
+    if width <= 0:
+        return ""
+    length = len(text) if text.isascii() else cell_len(text)
+    if length > width:
+        text = set_cell_size(text, width - 1) + "…"
+        length = width
+    padding = " " * (width - length)
+    return text + padding if align == "left" else padding + text
+
+
+def age(created_at: date, today: date, policy: AgePolicy, long: bool) -> tuple[str, AgeState]:
+    """Days since the entry arrived as German text, and whether it is fresh, due or overdue."""
+    if isinstance(created_at, datetime):
+        created_at = _local(created_at).date()
+    days = max(0, (today - created_at).days)
+    if days > policy.overdue_after_days:
+        return f"{days} T {'überfällig' if long else 'überf.'}", "overdue"
+    text = "heute" if days == 0 else f"{days} T"
+    return text, "due" if days > policy.due_after_days else "fresh"
+
+
+def _local(moment: datetime) -> datetime:
+    """A time the service sent (aware, usually UTC) in the terminal's local time."""
+    return moment if moment.tzinfo is None else moment.astimezone()
+
+
+def _pick(table: dict[str, tuple[str, str]], value: str | None, long: bool) -> str:
+    if value is None:
+        return NONE_TEXT
+    texts = table.get(value)
+    if texts is None:
+        return clean(value).replace("_", " ").capitalize()
+    return texts[0] if long else texts[1]
+
+
+def claim_text(row: Row, today: date, long: bool) -> str:
+    """Who holds the claim, and (when there is room) since when: a time today, else a date."""
+    if not row.claim_holder:
+        return ""
+    holder = clean(row.claim_holder)
+    if not long or row.claimed_since is None:
+        return holder
+    since = _local(row.claimed_since)
+    when = since.strftime("%H:%M") if since.date() == today else since.strftime("%d.%m.")
+    return f"{holder} seit {when}"
+
+
+def blockers_text(blockers: tuple[str, ...], width: int) -> str:
+    """The first blocker and how many more, fitted into `width` cells."""
+    if not blockers:
+        return ""
+    first = clean(blockers[0])
+    if len(blockers) == 1:
+        return first
+    more = f" +{len(blockers) - 1}"
+    return fit(first, max(1, width - len(more))).rstrip() + more
+
+
+def cells(
+    row: Row, layout: Layout, today: date, policy: AgePolicy, marked: bool
+) -> list[tuple[str, str | None]]:
+    """The fitted text of each cell and the component class that colours it (None: row style).
+
+    The first two cells are the mark and the claim marker; each later cell is preceded by a gap.
+    """
+    out: list[tuple[str, str | None]] = [
+        (MARK if marked else " ", "postbox-list--mark" if marked else None),
+        (CLAIMED if row.claim_holder else " ", "postbox-list--claimed"),
+    ]
+    for column, width in layout.columns:
+        long = width >= column.wide
+        style: str | None = None
+        key = column.key
+        if key == "age":
+            text, state = age(row.created_at, today, policy, long)
+            style = {"overdue": "postbox-list--overdue", "due": "postbox-list--due"}.get(state)
+        elif key == "kind":
+            text = _pick(_KIND_TEXT, row.kind, long)
+        elif key == "name":
+            text = clean(row.name)
+        elif key == "participant_id":
+            text = clean(row.participant_id)
+        elif key == "dtz":
+            text = _pick(_DTZ_TEXT, row.dtz_overall, long)
+        elif key == "lid":
+            text = NONE_TEXT if row.lid_points is None else str(row.lid_points)
+        elif key == "document":
+            text = _pick(_DOCUMENT_TEXT, row.document, long)
+        elif key == "blockers":
+            text = blockers_text(row.blockers, width)
+            style = "postbox-list--blocked" if row.blockers else None
+        else:
+            text = claim_text(row, today, long)
+            style = "postbox-list--claimed"
+        out.append((" " * GAP, None))
+        out.append((fit(text, width, column.align), style))
+    return out
