@@ -8,10 +8,12 @@ that names the part and the value; the service answers it with 422.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import asdict
 from decimal import Decimal
+from types import MappingProxyType
 
 from ._format import part_de, points_de
 from .types import DtzOutcome, Level, LidOutcome, Part, PartScale, Thresholds
@@ -127,6 +129,13 @@ def _suggest(word: object, choices: list[str] | tuple[str, ...]) -> str:
 
 def part_level(part: Part, points: float, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Level:
     """R1: the level of one DTZ part; ValueError naming the part for impossible points."""
+    return _part_level(part, points, thresholds)
+
+
+# Pure and over hashable inputs, so memoised: seeding a million cases scores the same few
+# thousand point values again and again. typed=True keeps True apart from 1 (True is refused).
+@functools.lru_cache(maxsize=65536, typed=True)
+def _part_level(part: Part, points: float, thresholds: Thresholds) -> Level:
     part = _part(part)
     scale = thresholds.scale(part)
     name = f"{part_de(part)} ({part.value})"
@@ -163,12 +172,29 @@ def dtz_outcome(
     parts: Mapping[Part, float], thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> DtzOutcome:
     """R1 and R2 for one sitting; `overall` stays None while a part is missing."""
-    levels = {_part(part): part_level(part, points, thresholds) for part, points in parts.items()}
+    items = tuple(parts.items())
+    try:
+        # the type goes into the key: typed=True does not look inside tuples, and True == 1
+        key = tuple((_part(part), type(points), points) for part, points in items)
+        return _dtz_outcome_cached(key, thresholds)
+    except TypeError:  # unhashable points: the uncached path names the problem
+        return _dtz_outcome(tuple((part, None, points) for part, points in items), thresholds)
+
+
+def _dtz_outcome(
+    parts: tuple[tuple[Part, object, float], ...], thresholds: Thresholds
+) -> DtzOutcome:
+    levels = {_part(part): part_level(part, points, thresholds) for part, _, points in parts}
     ordered = {part: levels[part] for part in Part if part in levels}
     complete = len(ordered) == len(Part)
     return DtzOutcome(
-        parts=ordered, overall=overall_level(ordered) if complete else None, complete=complete
+        parts=MappingProxyType(ordered),  # shared by the cache below, so read-only
+        overall=overall_level(ordered) if complete else None,
+        complete=complete,
     )
+
+
+_dtz_outcome_cached = functools.lru_cache(maxsize=65536, typed=True)(_dtz_outcome)
 
 
 def lid_outcome(points: int) -> LidOutcome:
