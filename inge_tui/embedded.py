@@ -1,0 +1,252 @@
+"""The embedded demo: the InGe service as a child process on a Unix socket, started early.
+
+`start()` spawns `python -m inge_tui.cli serve --uds … --database-url sqlite:///…/demo.db
+--demo-token-file …` before the app imports Textual, so the service boots while the UI loads.
+The first start seeds the demo store (a few thousand synthetic cases); later starts only serve.
+The socket is `<state dir>/demo-<pid>.sock` (one per app, so two demo sessions side by side do
+not take each other's socket), or a private temp folder when that path is too long for AF_UNIX.
+`wait_ready()` polls `/v1/health` over the socket (in the app's worker) and reads the demo
+token the service wrote. The child is stopped when the app ends, also on a crash (atexit) and,
+on Linux, when this process dies without running atexit (parent-death signal).
+
+Stdlib only at import time: this module runs before anything heavy is loaded.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from inge_tui.api.client import IngeClient
+    from inge_tui.config import Paths
+
+BASE_URL = "http://inge-demo"
+"""The URL the client uses over the socket (the host part is only a label)."""
+DEMO_SIZE_ENV = "INGE_DEMO_PARTICIPANTS"
+"""How many demo participants the first start seeds (tests and benchmarks make it small)."""
+READY_TIMEOUT = 180.0
+"""Seconds to wait for the first start, which seeds the demo store."""
+_MAX_SOCKET_PATH = 100  # AF_UNIX paths are limited to 107 bytes on Linux
+
+
+class DemoServiceError(RuntimeError):
+    """The demo service did not come up; the message is German and says what to do."""
+
+
+@dataclass
+class EmbeddedService:
+    """One demo service child process and the files it uses."""
+
+    socket_path: Path
+    database_file: Path
+    token_file: Path
+    log_file: Path
+    first_run: bool
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.database_file.as_posix()}"
+
+    def command(self) -> list[str]:
+        """The command line of the child."""
+        size = os.environ.get(DEMO_SIZE_ENV)
+        extra = ["--demo-participants", size] if size and size.isdigit() else []
+        return [
+            sys.executable,
+            "-m",
+            "inge_tui.cli",
+            "serve",
+            "--uds",
+            str(self.socket_path),
+            "--database-url",
+            self.database_url,
+            "--demo-token-file",
+            str(self.token_file),
+            *extra,
+        ]
+
+    def spawn(self) -> None:
+        """Start the child; its output goes to `log_file`, never to the terminal."""
+        for folder in {self.socket_path.parent, self.database_file.parent, self.log_file.parent}:
+            folder.mkdir(parents=True, exist_ok=True)
+        self.socket_path.unlink(missing_ok=True)
+        env = dict(os.environ)
+        env.pop("INGE_DATABASE_URL", None)  # the flag decides; never touch a real store
+        with open(self.log_file, "wb") as log:
+            self.process = subprocess.Popen(  # our own interpreter and module
+                self.command(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,  # ctrl+c in the terminal is the app's business
+                preexec_fn=_parent_death_signal(),
+            )
+        self.started_at = time.monotonic()
+        atexit.register(self.stop)
+
+    def exit_code(self) -> int | None:
+        """None while the child runs, else its exit code."""
+        return None if self.process is None else self.process.poll()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop the child: SIGTERM, then SIGKILL after `timeout` seconds. Safe to call twice."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.terminate()
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    process.kill()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout)
+        with contextlib.suppress(OSError):
+            self.socket_path.unlink(missing_ok=True)
+
+    def log_tail(self, lines: int = 6) -> str:
+        """The last lines the child wrote (for a message that says why it stopped)."""
+        try:
+            text = self.log_file.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.strip().splitlines()[-lines:])
+
+    def died_message(self) -> str:
+        """What to tell the caseworker when the child is gone (the log has the details)."""
+        return (
+            f"Der Demo-Dienst ist beendet (Exit-Code {self.exit_code()}). Die Liste zeigt den "
+            "letzten Stand. Bitte inge-tui neu starten (Details: Strg+E)."
+        )
+
+    def died_detail(self) -> str:
+        """The details behind `died_message`: where the log is and how it ends."""
+        return (
+            f"{self.died_message()}\n\nProtokoll: {self.log_file}\n"
+            f"Demo-Datenbank: {self.database_file} (löschen legt die Demo neu an)\n\n"
+            f"Letzte Zeilen des Protokolls:\n{self.log_tail(20) or '(leer)'}"
+        )
+
+    def client(self, token: str | None, *, retries: int = 3, timeout: float = 10.0) -> IngeClient:
+        """A client that talks to the child over its socket."""
+        from inge_tui.api.client import IngeClient
+
+        return IngeClient(
+            BASE_URL, token, uds=str(self.socket_path), retries=retries, timeout=timeout
+        )
+
+    def read_token(self) -> str:
+        """The demo caseworker's token the child wrote (0600)."""
+        try:
+            token = self.token_file.read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise DemoServiceError(
+                f"Das Demo-Token in {self.token_file} ist nicht lesbar ({error.strerror}). "
+                "Bitte inge-tui neu starten."
+            ) from None
+        if not token:
+            raise DemoServiceError(f"Die Datei {self.token_file} ist leer. Bitte neu starten.")
+        return token
+
+    async def wait_ready(
+        self,
+        *,
+        timeout: float = READY_TIMEOUT,
+        interval: float = 0.03,
+        progress: Callable[[float], None] | None = None,
+    ) -> str:
+        """Poll `/v1/health` until it answers; return the demo token. Raises `DemoServiceError`."""
+        import asyncio
+
+        from inge_tui.api.errors import ApiError
+
+        probe = self.client(None, retries=0, timeout=2.0)
+        try:
+            while True:
+                code = self.exit_code()
+                if code is not None:
+                    raise DemoServiceError(
+                        f"Der Demo-Dienst konnte nicht starten (Exit-Code {code}). "
+                        "Bitte inge-tui neu starten; hilft das nicht, die Demo-Datenbank "
+                        f"löschen (sie wird neu angelegt):\n  {self.database_file}\n"
+                        f"Protokoll:\n  {self.log_file}\n"
+                        f"Letzte Meldung:\n  {self.log_tail(1) or '(keine)'}"
+                    )
+                waited = time.monotonic() - self.started_at
+                if waited > timeout:
+                    raise DemoServiceError(
+                        f"Der Demo-Dienst antwortet nach {timeout:.0f} s noch nicht. Bitte "
+                        f"inge-tui neu starten.\nProtokoll:\n  {self.log_file}"
+                    )
+                if self.socket_path.exists():
+                    with contextlib.suppress(ApiError):
+                        await probe.health()
+                        if self.token_file.exists():
+                            return self.read_token()
+                if progress is not None:
+                    progress(waited)
+                await asyncio.sleep(interval)
+        finally:
+            await probe.aclose()
+
+
+def socket_path_for(state_dir: Path) -> Path:
+    """`<state dir>/demo-<pid>.sock`, or a private temp folder if that path is too long."""
+    name = f"demo-{os.getpid()}.sock"
+    path = state_dir / name
+    if len(os.fsencode(str(path))) <= _MAX_SOCKET_PATH:
+        return path
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"inge-tui-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / name
+
+
+def start(where: Paths) -> EmbeddedService:
+    """Spawn the demo service for these directories and return at once."""
+    database = where.data_dir / "demo.db"
+    service = EmbeddedService(
+        socket_path=socket_path_for(where.state_dir),
+        database_file=database,
+        token_file=where.state_dir / "demo-token",
+        log_file=where.log_dir / "demo-service.log",
+        first_run=not database.exists(),
+    )
+    service.spawn()
+    return service
+
+
+def _parent_death_signal() -> Callable[[], None] | None:
+    """For the child before exec: SIGTERM when the app's process dies (Linux `prctl`).
+
+    The library is loaded here, in the parent: the child only makes the call, so it takes no
+    import lock another thread might hold at fork time.
+    """
+    if sys.platform != "linux":
+        return None
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):  # no such libc: atexit still stops the child
+        return None
+    pr_set_pdeathsig = 1
+
+    def set_signal() -> None:
+        prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+    return set_signal

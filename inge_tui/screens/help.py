@@ -1,0 +1,129 @@
+"""Help: the keys that work on the screen underneath right now, and every command.
+
+The app reads the active bindings of the screen the caseworker was on (so a key remapped in
+`[keymap]` shows as remapped) and hands them here as rows; nothing here is a fixed list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One key as the help shows it."""
+
+    key: str
+    description: str
+    binding_id: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class CommandRow:
+    """One command: how to type it, and what it does."""
+
+    usage: str
+    title: str
+    binding_id: str = ""
+    available: bool = True
+
+
+TEXTUAL_WORDS = {  # Textual's own bindings, in German (by action, without its namespace)
+    "focus_next": "Nächstes Element",
+    "focus_previous": "Vorheriges Element",
+    "copy_text": "Markierten Text kopieren",
+    "command_palette": "Befehlspalette",
+    "quit": "Beenden",
+}
+
+
+def key_rows(
+    bindings: Mapping[str, ActiveBinding], key_display: Callable[[Binding], str]
+) -> list[KeyRow]:
+    """One row per binding (its keys together), in the order the bindings apply."""
+    keys: dict[str, list[str]] = {}
+    first: dict[str, ActiveBinding] = {}
+    for key, active in bindings.items():
+        binding = active.binding
+        if binding.system:
+            continue
+        group = binding.id or binding.action
+        keys.setdefault(group, []).append(key_display(replace(binding, key=key)))
+        first.setdefault(group, active)
+    rows = []
+    for group, active in first.items():
+        binding = active.binding
+        action = binding.action.rpartition(".")[2]
+        text = TEXTUAL_WORDS.get(action) or binding.description or binding.action
+        rows.append(KeyRow(" ".join(keys[group]), text, binding.id or "", active.enabled))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys of the screen underneath (as remapped) and the commands of the command line."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > #help {
+            width: 100%;
+            max-width: 110;
+            height: 100%;
+            max-height: 40;
+            border: round $primary;
+            border-title-style: bold;
+            background: $surface;
+        }
+        & DataTable { height: 1fr; scrollbar-size-vertical: 1; }
+        & #help-hint { height: auto; color: $text-muted; padding: 0 1; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q,f1", "close", "Schließen", id="help.close"),
+    ]
+
+    def __init__(self, screen_title: str, keys: Sequence[KeyRow], commands: Sequence[CommandRow]):
+        super().__init__()
+        self.screen_title = screen_title
+        self.keys = list(keys)
+        self.commands = list(commands)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help") as frame:
+            frame.border_title = f"Hilfe – {self.screen_title}"
+            yield DataTable(id="help-table", cursor_type="row", zebra_stripes=False)
+            yield Static(
+                'Tasten ändern: [keymap] in config.toml, z. B. "postbox.next" = "ctrl+n". '
+                "Befehle mit : eingeben. Esc schließt.",
+                id="help-hint",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        wide = self.app.size.width >= 110
+        table.add_column("Taste / Befehl", width=30 if wide else 22)
+        table.add_column("Wirkung", width=44 if wide else 28)
+        table.add_column("ID für keymap", width=24 if wide else 20)
+        for row in self.keys:
+            suffix = "" if row.enabled else " (gerade nicht möglich)"
+            table.add_row(row.key, row.description + suffix, row.binding_id)
+        table.add_row("", "", "")
+        table.add_row("", "Befehle – mit : eingeben", "")
+        for command in self.commands:
+            suffix = "" if command.available else " (gerade nicht möglich)"
+            table.add_row(f":{command.usage}", command.title + suffix, command.binding_id)
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

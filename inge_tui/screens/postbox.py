@@ -1,0 +1,229 @@
+"""The Postkorb screen: status line, filter line with the count, the virtual list, the keys.
+
+Keys call commands by id through the app (`app.run_command`), so a key, the palette and the
+command line do the same thing. The screen keeps `session.entry` on the entry under the cursor
+and tells the app when the first page is on screen (the start-up figure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from inge_tui.api.client import PostboxQuery
+from inge_tui.api.query import QueryError, format_query, parse_query
+from inge_tui.widgets.postbox_list import PostboxList
+from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
+from inge_tui.widgets.status import StatusLine, TroubleBanner
+
+if TYPE_CHECKING:
+    from inge_tui.shell import IngeApp
+
+SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
+FILTER_HINT = "/ filtern: status:offen kind:abschluss blockiert:nein alter>30 Name"
+
+
+class FilterBar(Horizontal):
+    """`Filter:` and the query line, and on the right the number of matches and the order."""
+
+    DEFAULT_CSS = """
+    FilterBar {
+        height: 1;
+        background: $boost;
+        & > #filter-label { width: auto; padding: 0 1; color: $text-muted; }
+        & > Input {
+            width: 1fr; background: $boost;
+            &:focus { background: $panel; }
+            &.-invalid { color: $error; text-style: bold; }
+        }
+        & > #filter-count { width: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("Filter:", id="filter-label")
+        yield Input(placeholder=FILTER_HINT, id="filter", select_on_focus=False, compact=True)
+        yield Static("", id="filter-count", markup=False)
+
+
+class PostboxScreen(Screen[None]):
+    """The office's Postkorb."""
+
+    AUTO_FOCUS = "PostboxList"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="postbox.filter"),
+        Binding("s", "app.run_command('sort')", "Sortierung", id="postbox.sort"),
+        Binding("n", "app.run_command('next')", "Nächster", id="postbox.next"),
+        Binding("o", "app.prompt('open')", "TN öffnen", show=False, id="postbox.open"),
+        Binding("c", "app.run_command('claim')", "Übernehmen", show=False, id="postbox.claim"),
+        Binding("u", "app.run_command('release')", "Freigeben", show=False, id="postbox.release"),
+        Binding(
+            "T",
+            "app.prompt('take-over')",
+            "Übernahme (Leitung)",
+            show=False,
+            id="postbox.take-over",
+        ),
+        Binding(
+            "r,f5", "app.run_command('refresh')", "Neu laden", show=False, id="postbox.refresh"
+        ),
+        Binding(
+            "v", "app.prompt('view-load')", "Ansicht laden", show=False, id="postbox.view-load"
+        ),
+        Binding(
+            "V",
+            "app.prompt('view-save')",
+            "Ansicht speichern",
+            show=False,
+            id="postbox.view-save",
+        ),
+    ]
+
+    @dataclass
+    class FirstPage(Message):
+        """The first page of entries (or an empty result) is on screen."""
+
+    def __init__(
+        self,
+        link: ServiceLink,
+        entries: EntryCache,
+        query: PostboxQuery,
+        *,
+        now: Callable[[], datetime],
+        poll_seconds: float | None,
+    ) -> None:
+        super().__init__()
+        self.link = link
+        self.entries = entries
+        self._source = ServiceSource(link, query, entries)
+        self._now = now
+        self._poll_seconds = poll_seconds
+        self._first_page_seen = False
+
+    @property
+    def ingeapp(self) -> IngeApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def postbox_list(self) -> PostboxList:
+        return self.query_one(PostboxList)
+
+    @property
+    def current_query(self) -> PostboxQuery:
+        """The query the list shows."""
+        return self._source.query
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield TroubleBanner()
+        yield FilterBar()
+        yield PostboxList(
+            self._source, now=self._now, poll_seconds=self._poll_seconds, id="postbox"
+        )
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._show_query()
+        self.ingeapp.refresh_status()
+
+    # ---- what the app asks of the screen
+
+    def apply_query(self, query: PostboxQuery) -> None:
+        """Show `query` (a new filter or order), or reload the same one keeping the cursor."""
+        if query != self._source.query:
+            self._source = ServiceSource(self.link, query, self.entries)
+            self.postbox_list.set_source(self._source)
+        else:
+            self.postbox_list.refresh_data()
+        self._show_query()
+
+    def reload(self, keep_id: int | None = None) -> None:
+        """Fetch again; the cursor stays on `keep_id` (default: the highlighted entry)."""
+        self.postbox_list.refresh_data(None if keep_id is None else str(keep_id))
+
+    def _show_query(self) -> None:
+        fields = self.query("#filter").results(Input)
+        field = next(fields, None)
+        if field is None:  # torn down already (the app is ending)
+            return
+        if not field.has_focus:
+            field.value = format_query(self._source.query, with_sort=False)
+        field.remove_class("-invalid")
+        self._show_count(self.postbox_list.count)
+
+    def _show_count(self, count: int | None) -> None:
+        order = SORT_TEXT.get(self._source.query.sort or "newest", "")
+        shown = "…" if count is None else f"{count:,}".replace(",", ".")
+        self.query_one("#filter-count", Static).update(f"{shown} Treffer · {order}")
+
+    # ---- the list
+
+    @on(PostboxList.Highlighted)
+    def _highlighted(self, event: PostboxList.Highlighted) -> None:
+        self.ingeapp.entry_highlighted(self.entries.get(event.entry_id))
+        if event.entry_id is not None:
+            self._first_page()
+
+    @on(PostboxList.Selected)
+    def _selected(self, event: PostboxList.Selected) -> None:
+        entry = self.entries.get(event.entry_id)
+        if entry is not None:
+            self.ingeapp.entry_highlighted(entry)
+            self.ingeapp.run_command("open")
+
+    @on(PostboxList.CountChanged)
+    def _count_changed(self, event: PostboxList.CountChanged) -> None:
+        self._show_count(event.count)
+        if event.count == 0:
+            self._first_page()
+
+    @on(PostboxList.LoadFailed)
+    def _load_failed(self, event: PostboxList.LoadFailed) -> None:
+        self.ingeapp.report_failure(event.error)
+
+    def _first_page(self) -> None:
+        if not self._first_page_seen:
+            self._first_page_seen = True
+            self.post_message(self.FirstPage())
+
+    def on_screen_resume(self) -> None:
+        self.ingeapp.entry_highlighted(self.entries.get(self.postbox_list.highlighted_id))
+
+    # ---- the filter line
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        field = event.input
+        try:
+            parse_query(event.value, base=self._source.query)
+        except QueryError as error:
+            field.add_class("-invalid")
+            self.ingeapp.notify(error.message, severity="error", timeout=8)
+            return
+        field.remove_class("-invalid")
+        self.postbox_list.focus()
+        self.ingeapp.run_command("filter", query=event.value)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+
+    def key_escape(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.has_focus:
+            field.value = format_query(self._source.query, with_sort=False)
+            self.postbox_list.focus()

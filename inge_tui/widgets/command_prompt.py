@@ -1,0 +1,141 @@
+"""The command line (`:`) and the palette provider: two ways into the one command set.
+
+The command line is a small modal at the bottom that takes a line such as `view-save offen`
+or `open TN-123`, completes command names and argument values, and hands the line back to
+the app. The palette (ctrl+p) lists the commands that can run now with their keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+from inge_tui.commands.base import REGISTRY, Command
+
+
+@dataclass(frozen=True)
+class PaletteItem:
+    """One command as the palette offers it."""
+
+    command: Command
+    key: str  # how its key reads, "" without one
+
+
+class CommandHost(Protocol):
+    """What the palette and the command line need from the app."""
+
+    def palette_items(self, screen: Any = None) -> Sequence[PaletteItem]: ...
+    def invoke_command(self, command_id: str) -> None: ...
+    def completions(self, source: str) -> Sequence[str]: ...
+
+
+class CommandSuggester(Suggester):
+    """Completes the command name, then the first argument from its completion source."""
+
+    def __init__(self, completions: Callable[[str], Sequence[str]]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self._completions = completions
+
+    async def get_suggestion(self, value: str) -> str | None:
+        name, space, rest = value.partition(" ")
+        if not space:
+            found = next((n for n in sorted(REGISTRY) if n.startswith(name) and n != name), None)
+            if found is None:
+                return None
+            return f"{found} " if REGISTRY[found].args else found
+        command = REGISTRY.get(name)
+        if command is None or not command.args or " " in rest:
+            return None
+        source = command.args[0].complete or ""
+        options = list(command.args[0].choices) or list(self._completions(source))
+        match = next((o for o in options if o.startswith(rest) and o != rest), None)
+        return f"{name} {match}" if match else None
+
+
+class CommandPrompt(ModalScreen[str | None]):
+    """A one-line command prompt at the bottom; Enter returns the line, Esc returns None."""
+
+    DEFAULT_CSS = """
+    CommandPrompt {
+        align: left bottom;
+        background: $background 20%;
+        & > Input {
+            dock: bottom;
+            margin-bottom: 1;
+            padding: 0 1;
+            background: $panel;
+        }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Abbrechen", id="prompt.cancel"),
+    ]
+
+    def __init__(self, value: str = "", completions: Callable[[str], Sequence[str]] | None = None):
+        super().__init__()
+        self._initial = value
+        self._completions = completions or (lambda _source: ())
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            self._initial,
+            placeholder="Befehl, z. B. filter status:offen · view-load NAME · help",
+            suggester=CommandSuggester(self._completions),
+            id="command-input",
+            select_on_focus=False,
+            compact=True,
+        )
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.focus()
+        field.cursor_position = len(self._initial)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CommandsProvider(Provider):
+    """The palette's entries: every command that can run now, with its key."""
+
+    def _host(self) -> CommandHost:
+        return self.app  # type: ignore[return-value]
+
+    def _hit_text(self, item: PaletteItem) -> tuple[str, str]:
+        key = f" ({item.key})" if item.key else ""
+        # the palette reads help as markup: "[participant_id]" must stay text
+        return f"{item.command.title}{key}", escape(f"{item.command.usage()} – {item.command.help}")
+
+    async def discover(self) -> Hits:
+        host = self._host()
+        for item in host.palette_items(self.screen):
+            text, help_text = self._hit_text(item)
+            yield DiscoveryHit(text, self._invoke(item.command.id), text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        host = self._host()
+        for item in host.palette_items(self.screen):
+            text, help_text = self._hit_text(item)
+            score = max(matcher.match(text), matcher.match(item.command.id))
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(text), self._invoke(item.command.id), text, help_text
+                )
+
+    def _invoke(self, command_id: str) -> Callable[[], None]:
+        return lambda: self._host().invoke_command(command_id)

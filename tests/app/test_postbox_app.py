@@ -1,0 +1,182 @@
+"""The Postkorb screen against the real service: filter, count, sort, views, open, refresh."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from postkorb_support import CASEWORKER, OTHER, AppEnv, wait_for
+from textual.widgets import Input, Static
+
+from inge_tui.api.client import PostboxQuery
+from inge_tui.config import load_config
+from inge_tui.screens.postbox import PostboxScreen
+from inge_tui.shell import IngeApp
+from inge_tui.widgets.postbox_list import PostboxList
+
+
+def messages(app: IngeApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def count_text(app: IngeApp) -> str:
+    return str(app.postbox_screen.query_one("#filter-count", Static).render())
+
+
+async def type_filter(pilot: object, text: str) -> None:
+    await pilot.press("slash")  # type: ignore[attr-defined]
+    field = pilot.app.screen.query_one("#filter", Input)  # type: ignore[attr-defined]
+    field.value = text
+    await pilot.press("enter")  # type: ignore[attr-defined]
+
+
+async def test_starts_on_the_postkorb(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run() as (app, _pilot):
+        assert isinstance(app.screen, PostboxScreen)
+        postbox = app.screen.query_one(PostboxList)
+        assert postbox.count == 15
+        assert postbox.highlighted_row is not None
+        assert postbox.has_focus
+        assert app.first_page_seconds is not None and app.first_page_seconds < 10
+        assert "15 Treffer · neueste zuerst" in count_text(app)
+        log = (snapshot_env.home / "log" / "startup.log").read_text()
+        assert "first_page_s=" in log
+
+
+async def test_filter_line_and_count(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run() as (app, pilot):
+        client = app.session.client
+        blocked = await client.postbox_count(PostboxQuery(blocked=True))
+        await type_filter(pilot, "blockiert:ja")
+        postbox = app.postbox_screen.query_one(PostboxList)
+        await wait_for(pilot, lambda: postbox.count == blocked, "gefilterte Liste")
+        assert app.session.query == PostboxQuery(blocked=True)
+        assert f"{blocked} Treffer" in count_text(app)
+        assert f"Filter: blockiert:ja – {blocked} Treffer" in messages(app)
+        assert postbox.has_focus
+
+
+async def test_invalid_filter_says_why_in_german(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run() as (app, pilot):
+        await type_filter(pilot, "stauts:offen")
+        field = app.screen.query_one("#filter", Input)
+        assert field.has_focus and field.has_class("-invalid")
+        assert any(
+            "Unbekannter Filter „stauts“ – meinten Sie „status“?" in m for m in messages(app)
+        )
+        assert app.session.query == PostboxQuery()  # nothing changed
+
+
+async def test_sort_key_cycles(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run() as (app, pilot):
+        postbox = app.postbox_screen.query_one(PostboxList)
+        newest = postbox.highlighted_row
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.session.query.sort == "oldest", "Sortierung")
+        await wait_for(
+            pilot, lambda: postbox.highlighted_row not in (None, newest), "neue Reihenfolge"
+        )
+        assert postbox.highlighted_row.created_at < newest.created_at
+        assert "älteste zuerst" in count_text(app)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: app.session.query.sort == "newest", "zurück")
+
+
+async def test_saved_view_round_trip(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run() as (app, pilot):
+        await type_filter(pilot, "status:offen sort:alt")
+        await wait_for(pilot, lambda: app.session.query.status == "offen", "Filter")
+        await pilot.press("V")  # the prompt opens with "view-save "
+        await pilot.press(*"offene", "enter")
+        config_file = snapshot_env.home / "config" / "config.toml"
+        await wait_for(pilot, config_file.exists, "Konfigurationsdatei")
+        saved = tomllib.loads(config_file.read_text())
+        assert saved["views"]["offene"] == {"filter": "status:offen", "sort": "alt"}
+        await type_filter(pilot, "kind:wiederholung")
+        await wait_for(pilot, lambda: app.session.query.kind == "wiederholung", "anderer Filter")
+
+    config = load_config()
+    assert config.views["offene"].filter == "status:offen"
+    async with snapshot_env.run(config) as (app, pilot):
+        await pilot.press("colon", *"view-load offene", "enter")
+        expected = PostboxQuery(status="offen", sort="oldest")
+        await wait_for(pilot, lambda: app.session.query == expected, "geladene Ansicht")
+        assert app.postbox_screen.query_one("#filter", Input).value == "status:offen"
+
+
+async def test_enter_opens_and_claims(office: AppEnv) -> None:
+    from inge_tui.screens.participant import ParticipantScreen
+
+    async with office.run() as (app, pilot):
+        entry = app.session.entry
+        assert entry is not None and entry.claimed_by is None
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), "Teilnehmer")
+        assert app.session.entry.entry_id == entry.entry_id
+        assert app.session.entry.claimed_by_me
+        seen = office.actors.caseworker2.get(f"/v1/postbox/{entry.entry_id}").json()
+        assert seen["claimed_by"] == CASEWORKER
+        assert any(m.startswith("Übernommen:") for m in messages(app))
+
+
+async def test_claimed_by_someone_else_opens_read_only(office: AppEnv) -> None:
+    from inge_tui.screens.participant import ParticipantScreen
+
+    async with office.run() as (app, pilot):
+        entry = app.session.entry
+        taken = office.actors.caseworker2.post(f"/v1/postbox/{entry.entry_id}/claim")
+        assert taken.status_code == 200
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), "Teilnehmer")
+        assert not app.session.entry.claimed_by_me
+        assert app.session.entry.claimed_by == OTHER
+        assert any(m.startswith("Nur Lesen:") and OTHER in m for m in messages(app))
+        still = office.actors.caseworker2.get(f"/v1/postbox/{entry.entry_id}").json()
+        assert still["claimed_by"] == OTHER
+
+
+async def test_live_refresh_keeps_the_cursor_on_the_entry(office: AppEnv) -> None:
+    async with office.run(poll_seconds=0.2) as (app, pilot):
+        postbox = app.postbox_screen.query_one(PostboxList)
+        await pilot.press("down", "down")
+        chosen = postbox.highlighted_id
+        assert postbox.cursor_index == 2
+        office.actors.ready_case(surname="Neu", given_name="Eingang")  # arrives at the top
+        await wait_for(pilot, lambda: postbox.count == 7, "neuer Eintrag")
+        await wait_for(pilot, lambda: postbox.highlighted_id == chosen, "Cursor")
+        assert postbox.cursor_index == 3
+
+
+async def test_next_opens_the_next_free_entry(office: AppEnv) -> None:
+    from inge_tui.screens.participant import ParticipantScreen
+
+    async with office.run() as (app, pilot):
+        await type_filter(pilot, "blockiert:nein")
+        await wait_for(pilot, lambda: app.session.query.blocked is False, "Filter")
+        postbox = app.postbox_screen.query_one(PostboxList)
+        await wait_for(pilot, lambda: postbox.highlighted_row is not None, "Liste")
+        first = app.session.entry
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), "Teilnehmer")
+        opened = app.session.entry
+        assert opened.entry_id != first.entry_id
+        assert not opened.blocked and opened.claimed_by_me
+        assert (opened.created_at, opened.entry_id) < (first.created_at, first.entry_id)
+
+
+async def test_help_lists_a_remapped_key(snapshot_env: AppEnv, inge_home: Path) -> None:
+    from inge_tui.screens.help import HelpScreen
+
+    config_file = inge_home / "config" / "config.toml"
+    config_file.parent.mkdir(parents=True)
+    config_file.write_text('[keymap]\n"postbox.next" = "ctrl+n"\n')
+    async with snapshot_env.run(load_config()) as (app, pilot):
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "Hilfe")
+        rows = {row.binding_id: row.key for row in app.screen.keys}
+        assert rows["postbox.next"] == "^n"
+        assert rows["postbox.filter"] == "/"
+        await pilot.press("escape")
+        await pilot.press("n")  # the old key does nothing now
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PostboxScreen)

@@ -1,0 +1,94 @@
+"""The filter line's syntax (`inge_tui.api.query`): what it reads, what it refuses, in German."""
+
+from __future__ import annotations
+
+import pytest
+
+from inge_tui.api.client import PostboxQuery
+from inge_tui.api.query import QueryError, format_query, parse_query, parse_sort
+
+
+def test_every_key_and_free_text() -> None:
+    query = parse_query(
+        "status:offen kind:abschluss blockiert:nein alter>30 dokument:zertifikat sort:alt Müller"
+    )
+    assert query == PostboxQuery(
+        status="offen",
+        kind="abschluss",
+        q="Müller",
+        sort="oldest",
+        blocked=False,
+        older_than_days=30,
+        document="zertifikat",
+    )
+    assert query.params() == {
+        "status": "offen",
+        "kind": "abschluss",
+        "q": "Müller",
+        "sort": "oldest",
+        "blocked": "false",
+        "older_than_days": "30",
+        "document": "zertifikat",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", PostboxQuery()),
+        ("Şahin Ayşe", PostboxQuery(q="Şahin Ayşe")),
+        ("TN-12", PostboxQuery(q="TN-12")),
+        ("STATUS:Erledigt", PostboxQuery(status="erledigt")),
+        ("status:bearbeitung", PostboxQuery(status="in_bearbeitung")),
+        ("art:wiederholung", PostboxQuery(kind="wiederholung")),
+        ("blockiert:ja", PostboxQuery(blocked=True)),
+        ("alter>=30", PostboxQuery(older_than_days=29)),
+        ("dokument:keins", PostboxQuery(document="keins")),
+        ("sort:neu", PostboxQuery(sort="newest")),
+        ('"Ortega García"', PostboxQuery(q="Ortega García")),
+    ],
+)
+def test_reads(text: str, expected: PostboxQuery) -> None:
+    assert parse_query(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("stauts:offen", "Unbekannter Filter „stauts“ – meinten Sie „status“?"),
+        ("dokumnet:keins", "meinten Sie „dokument“?"),
+        ("farbe:rot", "möglich: status, kind, blockiert, alter, dokument, sort"),
+        ("status:offn", "meinten Sie „status:offen“?"),
+        ("blockiert:vielleicht", "erlaubt: ja, nein"),
+        ("alter<30", "alter nur mit > angeben"),
+        ("alter>viele", "eine ganze Zahl (Tage)"),
+        ("status:offen status:erledigt", "status ist schon anders angegeben"),
+        ("sort:zufall", "erlaubt: neu, alt"),
+    ],
+)
+def test_refuses_in_german(text: str, says: str) -> None:
+    with pytest.raises(QueryError) as raised:
+        parse_query(text)
+    assert says in raised.value.message
+
+
+def test_sort_survives_a_new_filter() -> None:
+    base = PostboxQuery(sort="oldest")
+    assert parse_query("status:offen", base=base).sort == "oldest"
+    assert parse_query("status:offen sort:neu", base=base).sort == "newest"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["status:offen kind:wiederholung blockiert:ja alter>7 dokument:bescheinigung Kaya", ""],
+)
+def test_format_reads_back(text: str) -> None:
+    query = parse_query(text)
+    assert parse_query(format_query(query)) == query
+
+
+def test_sort_words() -> None:
+    assert parse_sort("alt") == "oldest"
+    assert parse_sort("newest") == "newest"
+    assert parse_sort("-eingang") == "newest"  # the spelling of config.example.toml
+    assert parse_sort("") is None
