@@ -21,6 +21,7 @@ from inge_tui.api.models import (
     AuditPage,
     Certificate,
     Health,
+    Identity,
     Participant,
     PostboxCount,
     PostboxEntry,
@@ -33,11 +34,17 @@ from inge_tui.api.models import (
 M = TypeVar("M", bound=BaseModel)
 
 
+ACTIVE = "aktiv"
+"""The default status filter: the work still to do (`offen` and `in_bearbeitung`), so a decided
+entry leaves the list. `None` asks for every status."""
+ACTIVE_STATUSES = ("offen", "in_bearbeitung")
+
+
 @dataclass(frozen=True)
 class PostboxQuery:
     """The filters of a Postkorb listing; `params()` is the query string the service reads."""
 
-    status: str | None = None
+    status: str | None = ACTIVE
     kind: str | None = None
     q: str | None = None
     sort: str | None = None
@@ -45,9 +52,10 @@ class PostboxQuery:
     older_than_days: int | None = None
     document: str | None = None
 
-    def params(self) -> dict[str, str]:
+    def params(self) -> dict[str, str | list[str]]:
+        status = list(ACTIVE_STATUSES) if self.status == ACTIVE else self.status
         raw: dict[str, Any] = {
-            "status": self.status,
+            "status": status,
             "kind": self.kind,
             "q": self.q,
             "sort": self.sort,
@@ -55,7 +63,9 @@ class PostboxQuery:
             "older_than_days": self.older_than_days,
             "document": self.document,
         }
-        return {k: str(v) for k, v in raw.items() if v not in (None, "")}
+        return {
+            k: v if isinstance(v, list) else str(v) for k, v in raw.items() if v not in (None, "")
+        }
 
 
 class IngeClient:
@@ -167,6 +177,17 @@ class IngeClient:
     async def participant(self, participant_id: str) -> Participant:
         return await self._get(
             f"/v1/participants/{participant_id}", Participant, f"Teilnehmer {participant_id}"
+        )
+
+    async def reveal_identity(self, participant_id: str) -> Identity:
+        """The identity with the full ID document number; the service audits every reveal.
+
+        Sent once (a POST: each call is one audited view), never retried on its own.
+        """
+        return await self._post(
+            f"/v1/participants/{participant_id}/identity/reveal",
+            Identity,
+            f"dem Anzeigen der Ausweisnummer von {participant_id}",
         )
 
     async def certificate(self, certificate_id: str) -> Certificate:

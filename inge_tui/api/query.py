@@ -4,7 +4,9 @@
 back in the same syntax (for the filter line and saved views). Words of the form `key:value` or
 `key>number` are filters; every other word is free text, searched as a prefix of the name or the
 participant id (`q`). Mistakes raise `QueryError` with a German message that names the nearest
-key or value. Pure: no I/O, no Textual.
+key or value. Without a `status:` word the line asks for the work still to do (`aktiv`:
+`offen` and `in_bearbeitung`), so a decided entry leaves the list; `status:alle` shows every
+entry. Pure: no I/O, no Textual.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from inge_tui.api.client import PostboxQuery
+from inge_tui.api.client import ACTIVE, PostboxQuery
 
 __all__ = ["KEYS", "QueryError", "QueryKey", "format_query", "parse_query", "parse_sort"]
 
@@ -56,6 +58,8 @@ KEYS: tuple[QueryKey, ...] = (
         "status",
         "Bearbeitungsstand",
         {
+            "aktiv": ACTIVE,
+            "alle": None,
             "offen": "offen",
             "in_bearbeitung": "in_bearbeitung",
             "bearbeitung": "in_bearbeitung",
@@ -82,7 +86,13 @@ _BY_NAME = {key.name: key for key in KEYS}
 _ALIASES = {"art": "kind", "typ": "kind", "blocked": "blockiert", "document": "dokument",
             "age": "alter", "sortierung": "sort"}  # fmt: skip
 _CANONICAL = {  # what format_query writes for each service value
-    "status": {"offen": "offen", "in_bearbeitung": "in_bearbeitung", "erledigt": "erledigt"},
+    "status": {
+        ACTIVE: ACTIVE,
+        None: "alle",
+        "offen": "offen",
+        "in_bearbeitung": "in_bearbeitung",
+        "erledigt": "erledigt",
+    },
     "sort": {"newest": "neu", "oldest": "alt"},
     "blockiert": {True: "ja", False: "nein"},
 }
@@ -190,8 +200,8 @@ def parse_sort(text: str | None) -> str | None:
 def format_query(query: PostboxQuery, *, with_sort: bool = True) -> str:
     """The filter line that `parse_query` reads back as `query`."""
     words: list[str] = []
-    if query.status:
-        words.append(f"status:{query.status}")
+    if query.status != ACTIVE:  # the default goes unsaid
+        words.append(f"status:{query.status or 'alle'}")
     if query.kind:
         words.append(f"kind:{query.kind}")
     if query.blocked is not None:

@@ -11,8 +11,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inge_tui.server.settings import Settings
+
+if TYPE_CHECKING:
+    from inge_tui.server.uow import Store
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
@@ -52,11 +56,13 @@ def prepare_demo(settings: Settings, token_file: Path, participants: int) -> Non
         if empty:
             seed_demo(settings.database_url, participants=participants, make_tokens=False)
         office = DEFAULT_OFFICES[0]
-        token, _row = store.run(
-            lambda tx: create_token(
-                tx, role="caseworker", office=office, name="Demo-Sachbearbeiterin"
+        token = _still_valid_token(store, token_file)
+        if token is None:
+            token, _row = store.run(
+                lambda tx: create_token(
+                    tx, role="caseworker", office=office, name="Demo-Sachbearbeiterin"
+                )
             )
-        )
     finally:
         engine.dispose()
     token_file.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +70,21 @@ def prepare_demo(settings: Settings, token_file: Path, participants: int) -> Non
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(token + "\n")
     os.chmod(token_file, 0o600)
+
+
+def _still_valid_token(store: Store, token_file: Path) -> str | None:
+    """The demo token of the last run, if the store still knows it: the same caseworker keeps
+    her claims across restarts instead of finding them held by a stranger of the same name."""
+    from inge_tui.server.auth import hash_token
+
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not token:
+        return None
+    row = store.run(lambda tx: tx.ledger.token_by_hash(hash_token(token)), readonly=True)
+    return token if row is not None else None
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -44,12 +44,13 @@ class Column:
 AGE = Column("age", "Alter", "Alter", 12, 16)
 KIND = Column("kind", "Art", "Art", 7, 12)
 NAME = Column("name", "Name", "Name", 14, 32)
-PARTICIPANT = Column("participant_id", "TN-Nr.", "TN-Nr.", 10, 12)
+# the whole id even at 80 columns: caseworkers read it out, type it and copy it
+PARTICIPANT = Column("participant_id", "TN-Nr.", "TN-Nr.", 12, 12)
 DTZ = Column("dtz", "DTZ", "DTZ", 3, 8)
 LID = Column("lid", "LiD", "LiD", 3, 3, "right")
 DOCUMENT = Column("document", "Dokument", "Dok.", 6, 13)
 BLOCKERS = Column("blockers", "Hindernisse", "Hindernisse", 11, 28)
-CLAIM = Column("claim", "Bearbeitung", "Bearb.", 10, 22)
+CLAIM = Column("claim", "Bearbeitung", "Bearb.", 10, 20)  # "K. Müller seit 09:30"
 
 ESSENTIAL = (AGE, KIND, NAME, PARTICIPANT, DTZ, LID, DOCUMENT, BLOCKERS)
 """What must fit at 80 columns (with the mark and claim marker in front)."""

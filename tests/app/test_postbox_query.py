@@ -92,3 +92,20 @@ def test_sort_words() -> None:
     assert parse_sort("newest") == "newest"
     assert parse_sort("-eingang") == "newest"  # the spelling of config.example.toml
     assert parse_sort("") is None
+
+
+def test_without_a_status_the_line_asks_for_the_work_still_to_do() -> None:
+    query = parse_query("kind:abschluss")
+    assert query.status == "aktiv"
+    assert query.params()["status"] == ["offen", "in_bearbeitung"]
+
+
+def test_status_alle_asks_for_every_entry_and_reads_back() -> None:
+    query = parse_query("status:alle Müller")
+    assert query.status is None
+    assert "status" not in query.params()
+    assert parse_query(format_query(query)) == query
+
+
+def test_the_default_status_goes_unsaid_in_the_filter_line() -> None:
+    assert "status" not in format_query(parse_query("kind:abschluss"))

@@ -325,7 +325,7 @@ async def test_at_80_columns_the_essential_columns_fit_and_overdue_is_written_ou
         assert "Besch." in first and "Zert." in second
         assert "Ausweis… +1" in first  # first blocker, cropped, and how many more
         assert "TN00000000" in first and "TN00000001" in second
-        assert "Name0000000, Vor" in first  # the name keeps 17 cells at 80 columns
+        assert "Name0000000, V…" in first  # the name keeps 15 cells at 80 columns
         assert "Bearbeitung" not in header
         assert {cell_len(line) for line in (header, first, second)} == {79}
 
