@@ -60,7 +60,42 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=1)
     _add_store_option(seed)
 
+    _add_script_commands(sub)
     return parser
+
+
+def _add_script_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`run`, `keys` and `web`: the command set without a screen, the keymap, the browser."""
+    run = sub.add_parser(
+        "run",
+        help="Befehle ohne Oberfläche ausführen (Skripte)",
+        description="Führt Befehle wie in der Befehlspalette aus, z. B. "
+        "inge-tui run 'filter status:offen kind:abschluss' 'issue-document --all --yes'. "
+        "Exit-Status: 0 alles ausgeführt, 1 ein Befehl schlug fehl, 2 Fehler im Aufruf/Skript.",
+    )
+    run.add_argument("lines", nargs="*", metavar="BEFEHL", help="je Argument ein Befehl")
+    run.add_argument("-f", "--file", help="Skriptdatei, ein Befehl je Zeile (- liest stdin)")
+    run.add_argument("--json", action="store_true", help="je Ergebnis eine JSON-Zeile")
+    run.add_argument(
+        "--dry-run", action="store_true", help="nur prüfen und Probeläufe zeigen, nichts ändern"
+    )
+    run.add_argument("--profile", default=argparse.SUPPRESS, help="Profil der Konfiguration")
+    run.add_argument(
+        "--url", default=argparse.SUPPRESS, help="Adresse des Dienstes (Token in INGE_TOKEN)"
+    )
+
+    sub.add_parser("keys", help="die wirksame Tastenbelegung anzeigen ([keymap])")
+
+    web = sub.add_parser("web", help="die App im Browser bereitstellen (textual-serve)")
+    web.add_argument("--port", type=int, default=8471)
+    web.add_argument(
+        "--host",
+        help="Standard 127.0.0.1; eine andere Adresse nur hinter einem Reverse-Proxy mit "
+        "Anmeldung (siehe docs/web.md)",
+    )
+    web.add_argument(
+        "--public-url", help="Adresse, unter der der Reverse-Proxy die App erreichbar macht"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,9 +122,35 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inge_tui.server.commands import demo_seed
 
         return demo_seed(args)
+    if args.command == "run":
+        from inge_tui.headless import main as run_headless
+
+        return run_headless(args)
+    if args.command == "keys":
+        return _keys(args)
+    if args.command == "web":
+        from inge_tui.web import serve_web
+
+        return serve_web(args)
     from inge_tui.app import run_app
 
     return run_app(args)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import inge_tui.commands.case
+    import inge_tui.commands.extra
+    import inge_tui.commands.postbox  # noqa: F401
+    from inge_tui.config import load_config
+    from inge_tui.keymap import keymap_warnings, keys_table
+
+    config = load_config(Path(args.config) if args.config else None)
+    print(keys_table(config))
+    for warning in keymap_warnings(config):
+        print(warning, file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

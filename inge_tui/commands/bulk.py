@@ -1,0 +1,394 @@
+"""Issuing many documents at once (`issue-document --all`): a dry run first, then the run.
+
+The entries are the marked ones (`session.marked`), else those of the current filter. The dry
+run (`plan_bulk`) says for every entry what it would get (Zertifikat or Bescheinigung) or why
+not (done already, blockers, held by someone else). The run (`run_bulk`) issues entry by entry
+with the same idempotency key a single `issue-document` uses (participant, version, document),
+reports progress through a callback, stops between two entries when cancelled, and answers a
+report per entry. Exactly once, also when interrupted and started again: a new plan skips the
+entries that are `erledigt` already, a repeated key answers the first certificate, and the
+service refuses a second document for the same exam pair.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from inge_tui.api.client import IngeClient
+from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
+from inge_tui.api.models import DocumentKind, EntryKind, EntryStatus, PostboxEntry
+from inge_tui.api.query import format_query
+from inge_tui.commands.base import READY, REGISTRY, Arg, Availability, Command, Outcome, Session
+from inge_tui.commands.case import IssueDocument
+from inge_tui.commands.case_common import deliver
+from inge_tui.commands.case_text import DOCUMENT_NAMES, idempotency_key, issue_block_reason
+from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other, ui_hook
+
+MAX_ENTRIES = 2000  # one bulk run at most; a larger filter is narrowed first
+FETCH_AT_ONCE = 8  # participants read in parallel while planning
+SHORT_NAMES = {DocumentKind.ZERTIFIKAT: "Zertifikat", DocumentKind.BESCHEINIGUNG: "Bescheinigung"}
+ALREADY = {"already_issued", "zertifikat_exists"}
+
+
+class BulkError(Exception):
+    """No plan can be made (no selection, too many entries); German message."""
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One entry of the dry run: what it would get, or why not."""
+
+    entry_id: int
+    participant_id: str
+    name: str
+    document: DocumentKind | None = None
+    version: int | None = None
+    skip: str | None = None  # why it gets nothing (German); None: it is issued
+    done: bool = False  # erledigt already: counts as done on a restart
+
+    @property
+    def key(self) -> str | None:
+        if self.document is None or self.version is None:
+            return None
+        return idempotency_key(self.participant_id, self.version, self.document)
+
+    def line(self) -> str:
+        what = SHORT_NAMES[self.document] if self.skip is None and self.document else "–"
+        why = f" ({self.skip})" if self.skip else ""
+        return f"{self.participant_id}  {self.name}: {what}{why}"
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.entry_id,
+            "participant_id": self.participant_id,
+            "document": self.document.value if self.document and not self.skip else None,
+            "skip": self.skip,
+            "done": self.done,
+            "key": self.key if not self.skip else None,
+        }
+
+
+@dataclass
+class BulkPlan:
+    source: str  # "3 markierte Einträge" or "Filter: status:offen"
+    items: list[PlanItem]
+
+    @property
+    def to_issue(self) -> list[PlanItem]:
+        return [item for item in self.items if item.skip is None]
+
+    def summary(self) -> str:
+        counts = {kind: 0 for kind in SHORT_NAMES}
+        for item in self.to_issue:
+            assert item.document is not None
+            counts[item.document] += 1
+        skipped = len(self.items) - len(self.to_issue)
+        return (
+            f"Sammelausstellung ({self.source}): {len(self.items)} Einträge – "
+            f"{counts[DocumentKind.ZERTIFIKAT]} Zertifikat(e), "
+            f"{counts[DocumentKind.BESCHEINIGUNG]} Bescheinigung(en), {skipped} ohne Dokument"
+        )
+
+    def text(self) -> str:
+        return "\n".join([f"Probelauf – {self.summary()}", *(i.line() for i in self.items)])
+
+    def as_data(self) -> dict[str, Any]:
+        return {"source": self.source, "items": [item.as_data() for item in self.items]}
+
+
+@dataclass
+class ItemResult:
+    item: PlanItem
+    status: str  # "ausgestellt", "übersprungen", "fehlgeschlagen", "nicht ausgeführt"
+    message: str
+    certificate_id: str | None = None
+    service_down: bool = False  # the service failed: the entries after this one wait
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ausgestellt", "übersprungen")
+
+    def line(self) -> str:
+        return f"{self.item.participant_id}: {self.message}"
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "entry_id": self.item.entry_id,
+            "participant_id": self.item.participant_id,
+            "status": self.status,
+            "certificate_id": self.certificate_id,
+            "message": self.message,
+        }
+
+
+@dataclass
+class BulkReport:
+    results: list[ItemResult] = field(default_factory=list)
+    cancelled: bool = False
+    stopped: str | None = None  # the service failed: why the rest was not tried
+
+    @property
+    def ok(self) -> bool:
+        return not self.cancelled and self.stopped is None and all(r.ok for r in self.results)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.count('ausgestellt')} ausgestellt",
+            f"{self.count('übersprungen')} übersprungen",
+            f"{self.count('fehlgeschlagen')} fehlgeschlagen",
+        ]
+        if self.count("nicht ausgeführt"):
+            parts.append(f"{self.count('nicht ausgeführt')} nicht ausgeführt")
+        text = "Sammelausstellung: " + ", ".join(parts) + "."
+        if self.cancelled:
+            text += " Abgebrochen; erneut starten setzt fort, nichts wird doppelt ausgestellt."
+        if self.stopped:
+            text += f" Angehalten: {self.stopped} Erneut starten ist sicher."
+        return text
+
+    def text(self) -> str:
+        """The summary, and the entries that need another look (each one's result: data)."""
+        open_ones = [r.line() for r in self.results if not r.ok]
+        return "\n".join([self.summary(), *open_ones])
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "results": [r.as_data() for r in self.results],
+            "issued": self.count("ausgestellt"),
+            "skipped": self.count("übersprungen"),
+            "failed": self.count("fehlgeschlagen"),
+            "not_run": self.count("nicht ausgeführt"),
+            "cancelled": self.cancelled,
+        }
+
+
+Progress = Callable[[int, int, ItemResult], None]
+
+
+# ---- the dry run --------------------------------------------------------------------------------
+
+
+def has_selection(session: Session) -> bool:
+    """A bulk run needs marked entries or a filter: never the whole Postkorb by accident."""
+    return bool(session.marked) or bool(format_query(session.query, with_sort=False))
+
+
+async def plan_bulk(session: Session) -> BulkPlan:
+    """The dry run: every entry of the selection with what it would get or why not."""
+    if not has_selection(session):
+        raise BulkError(
+            "Sammelausstellung braucht markierte Einträge oder einen Filter, "
+            "z. B. filter status:offen kind:abschluss"
+        )
+    if session.marked:
+        entries = await _marked_entries(session)
+        source = f"{len(entries)} markierte Einträge"
+    else:
+        count = await session.client.postbox_count(session.query)
+        if count > MAX_ENTRIES:
+            raise BulkError(
+                f"Der Filter trifft {count} Einträge; höchstens {MAX_ENTRIES} auf einmal – "
+                "Filter enger fassen (z. B. alter>30 oder dokument:zertifikat)."
+            )
+        entries = [e async for e in entries_after(session.client, session.query, None)]
+        source = f"Filter: {format_query(session.query, with_sort=False)}"
+    gate = asyncio.Semaphore(FETCH_AT_ONCE)
+
+    async def plan_one(entry: PostboxEntry) -> PlanItem:
+        async with gate:
+            return await _plan_item(session.client, entry)
+
+    items = await asyncio.gather(*(plan_one(e) for e in entries))
+    return BulkPlan(source, list(items))
+
+
+async def _marked_entries(session: Session) -> list[PostboxEntry]:
+    gate = asyncio.Semaphore(FETCH_AT_ONCE)
+
+    async def fetch(entry_id: int) -> PostboxEntry:
+        async with gate:
+            return await fetch_entry(session.client, entry_id)
+
+    return list(await asyncio.gather(*(fetch(i) for i in sorted(session.marked))))
+
+
+async def fetch_entry(client: IngeClient, entry_id: int) -> PostboxEntry:
+    """One Postkorb entry as it is now (`GET /v1/postbox/{entry_id}`)."""
+    fetch = getattr(client, "postbox_entry", None)
+    if fetch is not None:
+        return await fetch(entry_id)  # type: ignore[no-any-return]
+    # The client has no method for this route yet; its reader retries like any other.
+    return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, f"Eintrag {entry_id}")
+
+
+async def _plan_item(client: IngeClient, entry: PostboxEntry) -> PlanItem:
+    base = PlanItem(entry.entry_id, entry.participant_id, f"{entry.given_name} {entry.surname}")
+
+    def skip(why: str, *, done: bool = False) -> PlanItem:
+        return PlanItem(base.entry_id, base.participant_id, base.name, skip=why, done=done)
+
+    if entry.status == EntryStatus.ERLEDIGT:
+        return skip("schon erledigt", done=True)
+    if entry.kind != EntryKind.ABSCHLUSS:
+        return skip("kein Abschluss-Eintrag (Wiederholungsantrag)")
+    if taken_by_other(entry):
+        return skip(claim_note(entry))
+    try:
+        participant = await client.participant(entry.participant_id)
+    except ApiError as error:
+        return skip(f"Fall nicht lesbar: {error.message}")
+    why = issue_block_reason(participant, entry)
+    if why is not None:
+        return skip(why)
+    document = participant.assessment.document
+    assert document is not None  # issue_block_reason answers None only with a document
+    return PlanItem(
+        base.entry_id, base.participant_id, base.name, DocumentKind(document), participant.version
+    )
+
+
+# ---- the run ------------------------------------------------------------------------------------
+
+
+async def run_bulk(
+    session: Session,
+    plan: BulkPlan,
+    *,
+    progress: Progress | None = None,
+    cancel: asyncio.Event | None = None,
+    with_pdf: bool = True,
+) -> BulkReport:
+    """Issue what the plan says, one entry after another; see the module docstring."""
+    report = BulkReport()
+    todo = plan.to_issue
+    for number, item in enumerate(todo, start=1):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+        if report.cancelled or report.stopped:
+            report.results.append(ItemResult(item, "nicht ausgeführt", "nicht ausgeführt"))
+            continue
+        result = await _issue_one(session, item, with_pdf=with_pdf)
+        if result.service_down:
+            report.stopped = result.message
+        report.results.append(result)
+        if progress is not None:
+            progress(number, len(todo), result)
+    return report
+
+
+async def _issue_one(session: Session, item: PlanItem, *, with_pdf: bool) -> ItemResult:
+    assert item.document is not None and item.key is not None
+    try:
+        certificate = await session.client.issue_certificate(
+            item.participant_id,
+            idempotency_key=item.key,
+            expected_document=item.document.value,
+            version=item.version,
+        )
+    except Conflict as error:
+        if error.code in ALREADY:
+            number = (error.current or {}).get("certificate_id")
+            suffix = f" ({number})" if number else ""
+            return ItemResult(item, "übersprungen", f"schon ausgestellt{suffix}", number)
+        return ItemResult(item, "fehlgeschlagen", f"{error.message} Neu planen: erneut starten.")
+    except (ServiceUnreachable, ServiceFailed) as error:
+        return ItemResult(item, "fehlgeschlagen", error.message, service_down=True)
+    except ApiError as error:
+        return ItemResult(item, "fehlgeschlagen", error.message)
+    name = DOCUMENT_NAMES[certificate.kind]
+    message = f"{name} {certificate.certificate_id} ausgestellt"
+    if with_pdf:
+        try:
+            pdf = await session.client.certificate_pdf(certificate.certificate_id)
+            where = await deliver(
+                session, pdf, f"{certificate.certificate_id}.pdf", "application/pdf"
+            )
+            message += f", PDF: {where}"
+        except (ApiError, OSError):
+            message += " (PDF beim Dienst abrufbar)"
+    return ItemResult(item, "ausgestellt", message, certificate.certificate_id)
+
+
+# ---- the command --------------------------------------------------------------------------------
+
+
+class BulkIssueDocument(IssueDocument):
+    """`issue-document` that also takes `--all`; a single case issues exactly as before.
+
+    Interactive front ends offer `confirm_bulk(plan) -> bool` (shown the dry run), and may offer
+    `bulk_progress(done, total, result)` and `bulk_cancel` (an `asyncio.Event`). Without
+    `confirm_bulk` (a script) the dry run is all that happens unless `--yes` is given.
+    """
+
+    args = (
+        Arg("all", "alle markierten Einträge, sonst alle des Filters", kind=bool, required=False),
+        Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
+    )
+
+    def available(self, session: Session) -> Availability:
+        if session.participant is not None:
+            return super().available(session)
+        if has_selection(session):
+            return READY  # the Postkorb with a filter or marks: issue-document --all
+        return Availability(
+            False, "Kein Fall geöffnet – für mehrere: Filter setzen oder Einträge markieren"
+        )
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        if not kwargs.get("all"):
+            if session.participant is None:  # one document: only from an open case
+                return Outcome(False, "Kein Fall geöffnet – open NUMMER, oder für mehrere: --all")
+            return await super().run(session, **kwargs)
+        return await issue_all(session, yes=bool(kwargs.get("yes")))
+
+
+async def issue_all(session: Session, *, yes: bool) -> Outcome:
+    """The dry run, the confirmation (or `--yes`), then the run with progress and report."""
+    try:
+        plan = await plan_bulk(session)
+    except BulkError as error:
+        return Outcome(False, str(error))
+    except ApiError as error:
+        return Outcome(False, f"Probelauf nicht möglich: {error.message}")
+    if not plan.to_issue:
+        return Outcome(True, f"{plan.summary()}. Nichts auszustellen.", {"plan": plan.as_data()})
+    confirm = ui_hook(session, "confirm_bulk")
+    if confirm is not None:
+        if not await confirm(plan):
+            return Outcome(False, "Sammelausstellung abgebrochen; nichts wurde ausgestellt.")
+    elif not yes:
+        return Outcome(
+            False,
+            f"{plan.text()}\nNichts ausgestellt. Zum Ausstellen: issue-document --all --yes",
+            {"plan": plan.as_data()},
+        )
+    report = await run_bulk(
+        session,
+        plan,
+        progress=ui_hook(session, "bulk_progress"),
+        cancel=ui_hook(session, "bulk_cancel"),
+    )
+    await session.ui.refresh_postbox()
+    return Outcome(report.ok, report.text(), {"plan": plan.as_data(), **report.as_data()})
+
+
+def install() -> Command:
+    """Put the bulk-aware `issue-document` in the registry; answers the one it replaced.
+
+    Until `inge_tui.commands.case` delegates `--all` here itself, front ends call this once
+    (the headless runner does); `restore(previous)` undoes it (tests).
+    """
+    current = REGISTRY["issue-document"]
+    if not isinstance(current, BulkIssueDocument):
+        REGISTRY["issue-document"] = BulkIssueDocument()
+    return current
+
+
+def restore(previous: Command) -> None:
+    REGISTRY["issue-document"] = previous

@@ -1,0 +1,112 @@
+"""Commands the core set lacked: copy a participant id to the caseworker's own clipboard, and
+mark entries for bulk work from a script.
+
+`copy-id` asks the front end for `copy_to_clipboard` (Textual's `App.copy_to_clipboard` sends
+OSC 52, so over SSH and tmux the id lands on the caseworker's machine, not the server's); a
+front end without it (a script) prints the id. `mark` is the script's way to do what space does
+in the Postkorb list: the marked entries are what `issue-document --all` works on.
+Importing this module registers both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.postbox_entries import find_entry, ui_hook
+
+NOTHING_TO_COPY = Availability(False, "Kein Eintrag und kein Fall gewählt")
+
+
+def current_participant_id(session: Session) -> str | None:
+    """The participant the caseworker looks at: the open case, else the highlighted entry."""
+    if session.participant is not None:
+        return session.participant.participant_id
+    if session.entry is not None:
+        return session.entry.participant_id
+    return None
+
+
+@register
+class CopyId(Command):
+    id = "copy-id"
+    title = "Teilnehmernummer kopieren"
+    help = (
+        "Kopiert die Teilnehmernummer des gewählten Eintrags bzw. Falls in die Zwischenablage "
+        "des eigenen Rechners (OSC 52, auch über SSH und tmux)."
+    )
+    binding = "app.copy-id"
+    key = "y"
+
+    def available(self, session: Session) -> Availability:
+        return NOTHING_TO_COPY if current_participant_id(session) is None else READY
+
+    async def run(self, session: Session, **_: Any) -> Outcome:
+        participant_id = current_participant_id(session)
+        if participant_id is None:
+            return Outcome(False, NOTHING_TO_COPY.why)
+        copy = ui_hook(session, "copy_to_clipboard")
+        if copy is None:
+            return Outcome(
+                True, f"Teilnehmernummer: {participant_id}", {"participant_id": participant_id}
+            )
+        copy(participant_id)
+        return Outcome(
+            True,
+            f"{participant_id} in die Zwischenablage kopiert.",
+            {"participant_id": participant_id, "copied": True},
+        )
+
+
+@register
+class MarkEntries(Command):
+    id = "mark"
+    title = "Einträge markieren"
+    help = (
+        "Markiert die Einträge der genannten Teilnehmernummern für die Sammelausstellung "
+        "(issue-document --all); ohne Nummer den gewählten Eintrag; --clear hebt alle auf."
+    )
+    binding = "postbox.toggle_mark"
+    key = "space"
+    args = (
+        Arg(
+            "participant_ids",
+            "Teilnehmernummern",
+            required=False,
+            rest=True,
+            complete="participant",
+        ),
+        Arg("clear", "alle Markierungen aufheben", kind=bool, required=False),
+    )
+
+    async def run(
+        self, session: Session, participant_ids: str = "", clear: bool = False, **_: Any
+    ) -> Outcome:
+        if clear:
+            session.marked.clear()
+            if not participant_ids:
+                return Outcome(True, "Alle Markierungen aufgehoben.", {"marked": []})
+        wanted = participant_ids.split()
+        if not wanted:
+            if session.entry is None:
+                return Outcome(False, "Kein Eintrag gewählt – Teilnehmernummern angeben: mark NR …")
+            session.marked.add(session.entry.entry_id)
+            return _marked(session, [session.entry.participant_id], [])
+        found: list[str] = []
+        missing: list[str] = []
+        for participant_id in wanted:
+            entry = await find_entry(session.client, participant_id)
+            if entry is None:
+                missing.append(participant_id)
+            else:
+                session.marked.add(entry.entry_id)
+                found.append(entry.participant_id)
+        return _marked(session, found, missing)
+
+
+def _marked(session: Session, found: list[str], missing: list[str]) -> Outcome:
+    data = {"marked": sorted(session.marked), "missing": missing}
+    text = f"Markiert: {', '.join(found) or 'nichts'} – insgesamt {len(session.marked)}"
+    if missing:
+        return Outcome(False, f"{text}. Kein Postkorb-Eintrag für: {', '.join(missing)}", data)
+    return Outcome(True, f"{text}.", data)

@@ -1,0 +1,65 @@
+"""Fixtures for the command-set tests: an office of its own on the real service, a home
+directory, and the whole command set (with `copy-id`, `mark` and the bulk-aware
+`issue-document`) for each test, the registry put back as it was after it: other suites (the
+help screen's snapshots) see the registry their own imports make."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from commands_support import CASEWORKER, Office
+from support.cases import Actors
+from support.live import LiveService
+
+import inge_tui.commands.case
+import inge_tui.commands.postbox  # noqa: F401  (register the core set)
+from inge_tui.commands import bulk
+from inge_tui.commands.base import REGISTRY
+
+
+@pytest.fixture(autouse=True)
+def registry() -> Iterator[None]:
+    saved = dict(REGISTRY)
+    from inge_tui.commands import extra
+
+    for command in (extra.CopyId, extra.MarkEntries):
+        REGISTRY.setdefault(command.id, command())
+    bulk.install()
+    try:
+        yield
+    finally:
+        REGISTRY.clear()
+        REGISTRY.update(saved)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """INGE_HOME in a temporary folder, no INGE_* settings from outside, Berlin time."""
+    for name in ("INGE_CONFIG", "INGE_PROFILE", "INGE_URL", "INGE_TOKEN", "INGE_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Europe/Berlin"
+    time.tzset()
+    try:
+        yield tmp_path / "home"
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.fixture
+def office(sqlite_service: LiveService, home: Path) -> Iterator[Office]:
+    actors = Actors(sqlite_service)
+    token = sqlite_service.token("caseworker", actors.office, CASEWORKER)
+    try:
+        yield Office(sqlite_service, actors, token, home)
+    finally:
+        actors.close()
