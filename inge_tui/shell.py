@@ -10,7 +10,7 @@ trouble shows as a banner on the current screen until the service answers again.
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import difflib
 import time
 import traceback
@@ -45,14 +45,14 @@ if TYPE_CHECKING:
 
 ANSI_THEME = "ansi"
 DEMO_SOURCE = "DEMO-DATEN · synthetisch"
-CHECKED_PREFIXES = ("app.", "postbox.", "help.", "detail.", "prompt.")
+BULK_PREVIEW_LINES = 15
 
 
 def _palette() -> type[Provider]:
     # loaded on first use: the palette, the help and the modals are not needed for page one
-    from inge_tui.widgets.command_prompt import CommandsProvider
+    from inge_tui.palette import CommandLineProvider
 
-    return CommandsProvider
+    return CommandLineProvider
 
 
 class IngeApp(CommandRunner, App[int]):
@@ -60,7 +60,8 @@ class IngeApp(CommandRunner, App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "inge-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {_palette}
+    # only our commands: Textual's system commands are English and bypass the registry
+    COMMANDS: ClassVar = {_palette}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Beenden", id="app.quit"),
         Binding("ctrl+q", "quit", "Beenden", show=False, priority=True, id="app.quit-ctrl"),
@@ -68,6 +69,10 @@ class IngeApp(CommandRunner, App[int]):
         Binding("colon", "prompt", "Befehl", show=False, id="app.command"),
         Binding("ctrl+t", "run_command('theme')", "Farbschema", show=False, id="app.theme"),
         Binding("ctrl+e", "error_details", "Fehlerdetails", show=False, id="app.error-details"),
+        Binding("y", "run_command('copy-id')", "TN kopieren", show=False, id="app.copy-id"),
+        Binding(
+            "x", "cancel_bulk", "Sammelausstellung abbrechen", show=False, id="app.bulk-cancel"
+        ),
     ]
 
     def __init__(
@@ -88,6 +93,7 @@ class IngeApp(CommandRunner, App[int]):
         self.poll_seconds = poll_seconds
         self.started_at = time.monotonic() if started_at is None else started_at
         self.exit_after_first_page = exit_after_first_page
+        self.bulk_cancel: asyncio.Event | None = None
         self.embedded = target if isinstance(target, EmbeddedService) else None
         self.demo = self.embedded is not None if demo is None else demo
         self.link = ServiceLink(target if isinstance(target, IngeClient) else None)
@@ -173,9 +179,45 @@ class IngeApp(CommandRunner, App[int]):
 
     def _after_first_page(self) -> None:
         """What can wait until the caseworker sees the Postkorb."""
-        with contextlib.suppress(ImportError):  # the case screens' commands, when present
-            import inge_tui.commands.case  # noqa: F401
-        self._check_keymap()
+        import inge_tui.commands.case
+        import inge_tui.commands.extra  # noqa: F401  (copy-id, mark)
+        from inge_tui.commands import bulk
+        from inge_tui.keymap import app_keymap, keymap_warnings
+
+        bulk.install()
+        self.set_keymap(app_keymap(self.config))
+        for warning in keymap_warnings(self.config):
+            self.notify(warning, severity="warning", timeout=10)
+
+    # ---------------------------------------------------------------- bulk issuing
+
+    def on_postbox_list_marks_changed(self, event: PostboxList.MarksChanged) -> None:
+        if self.session is not None:
+            self.session.marked = {int(i) for i in event.marked}
+
+    async def confirm_bulk(self, plan: Any) -> bool:
+        """Show the dry run and ask; the run itself goes entry by entry and can be cancelled."""
+        from inge_tui.screens.forms import ConfirmScreen
+
+        lines = plan.text().splitlines()
+        shown = lines[:BULK_PREVIEW_LINES]
+        if len(lines) > len(shown):
+            shown.append(f"… und {len(lines) - len(shown)} weitere Zeilen (inge-tui run --dry-run)")
+        self.bulk_cancel = asyncio.Event()
+        confirmed = await self.push_screen_wait(
+            ConfirmScreen("Sammelausstellung – Probelauf", "\n".join(shown))
+        )
+        return bool(confirmed)
+
+    def bulk_progress(self, done: int, total: int, result: Any) -> None:
+        self._set_status(f"Sammelausstellung {done}/{total} · x bricht ab")
+        if done == total:
+            self._set_status("bereit")
+
+    def action_cancel_bulk(self) -> None:
+        if self.bulk_cancel is not None and not self.bulk_cancel.is_set():
+            self.bulk_cancel.set()
+            self.notify("Sammelausstellung wird nach dem laufenden Eintrag angehalten.")
 
     # ---------------------------------------------------------------- trouble
 
@@ -339,22 +381,6 @@ class IngeApp(CommandRunner, App[int]):
     def _save_view(self, name: str, text: str, sort: str | None) -> None:
         path = self.config.path or config_path()
         self.config = save_preference(path, ("views", name), {"filter": text, "sort": sort or ""})
-
-    def _check_keymap(self) -> None:
-        """Warn about `[keymap]` ids that no binding has (a typo keeps the default key)."""
-        from inge_tui.screens.help import HelpScreen
-        from inge_tui.widgets.command_prompt import CommandPrompt
-        from inge_tui.widgets.text_modal import TextModal
-
-        keymap = dict(self.config.keymap)
-        owners = (IngeApp, PostboxScreen, PostboxList, HelpScreen, TextModal, CommandPrompt)
-        known = {b.id for o in owners for b in o.BINDINGS if isinstance(b, Binding) and b.id}
-        known |= {c.binding for c in REGISTRY.values() if c.binding}
-        for binding_id in keymap:
-            if binding_id not in known and binding_id.startswith(CHECKED_PREFIXES):
-                near = difflib.get_close_matches(binding_id, sorted(known), n=1)
-                hint = f" – meinten Sie „{near[0]}“?" if near else ""
-                self.notify(f"[keymap]: unbekannte ID „{binding_id}“{hint}", severity="warning")
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
         names = ", ".join(sorted(b.id or b.action for b in clashed_bindings))

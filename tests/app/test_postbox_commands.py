@@ -164,5 +164,8 @@ async def test_unknown_keymap_id_is_named(snapshot_env: AppEnv, inge_home: Path)
     config_file.parent.mkdir(parents=True)
     config_file.write_text('[keymap]\n"postbox.nxt" = "ctrl+n"\n')
     async with snapshot_env.run(load_config()) as (app, pilot):
-        said = "[keymap]: unbekannte ID „postbox.nxt“ – meinten Sie „postbox.next“?"
+        said = (
+            "[keymap] „postbox.nxt“: unbekannte ID – meinten Sie „postbox.next“? "
+            "(Liste: inge-tui keys)"
+        )
         await wait_for(pilot, lambda: any(n.message == said for n in app._notifications))
