@@ -13,13 +13,15 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 import inge_tui
 from inge_tui.server.db import make_engine
 from inge_tui.server.errors import install_handlers
+from inge_tui.server.limits import RequestLimits
 from inge_tui.server.migrations import migrate
 from inge_tui.server.routes import cases, feed, misc, postbox
+from inge_tui.server.routes.deps import known_query_only
 from inge_tui.server.rules import Rules
 from inge_tui.server.services import Services
 from inge_tui.server.settings import Settings
@@ -38,6 +40,7 @@ Jede Anfrage trägt `Authorization: Bearer <Token>`. Fehler antworten als
 
 def create_app(settings: Settings) -> FastAPI:
     """A ready service over the store `settings.database_url` names."""
+    install_log_filters()
     engine = make_engine(settings.database_url)
     if settings.migrate:
         migrate(engine, now=settings.clock)
@@ -54,7 +57,9 @@ def create_app(settings: Settings) -> FastAPI:
         version=inge_tui.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(known_query_only)],
     )
+    app.add_middleware(RequestLimits)
     app.state.services = services
     install_handlers(app)
     for module in (misc, feed, postbox, cases):
@@ -76,6 +81,17 @@ def app_from_environment() -> FastAPI:
     """The factory uvicorn's worker processes call (`--workers` > 1)."""
     values = json.loads(os.environ[SETTINGS_ENV])
     return create_app(Settings(**values))
+
+
+def install_log_filters() -> None:
+    """Strip query strings from uvicorn's access log, once per process.
+
+    Called from `create_app`, so every process that serves (also `--workers` > 1, whose worker
+    processes configure their logging themselves) drops them.
+    """
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, DropQueryString) for f in access.filters):
+        access.addFilter(DropQueryString())
 
 
 class DropQueryString(logging.Filter):

@@ -1,5 +1,5 @@
-"""Caseworkers' use cases on one case: view it, capture a paper DTZ or an alternative B1 proof,
-decide a repetition application.
+"""Caseworkers' use cases on one case: view it, reveal its ID document number, capture a paper
+DTZ or an alternative B1 proof, decide a repetition application.
 
 Every change names the case's new `version`; a caller that names an older one (`If-Match` or
 the body's `version`) gets 409 with the current state. A case another caseworker holds a live
@@ -100,6 +100,37 @@ def view_case(svc: Services, principal: Principal, participant_id: str) -> Answe
             participant_id=participant_id,
         )
         return Answer(200, dump(detail(svc, tx, case, principal)))
+
+    return svc.store.run(run)
+
+
+def reveal_identity(svc: Services, principal: Principal, participant_id: str) -> Answer:
+    """The identity with the full ID document number; the view is audited (domain.md A.10).
+
+    The audit entry says who revealed what kind of document, never the number itself.
+    """
+
+    def run(tx: Tx) -> Answer:
+        row = tx.cases.get(participant_id)
+        if row is None:
+            raise NotFound("Fall nicht gefunden.")
+        require_office(principal, row["office"])
+        case = tx.cases.load(participant_id)
+        assert case is not None
+        shown = identity(case.identity)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="identity_revealed",
+            office=row["office"],
+            participant_id=participant_id,
+            inputs={"field": "document_number"},
+            outcome={
+                "document_type": shown.document_type.value if shown.document_type else None,
+                "document_number_present": bool(shown.document_number),
+            },
+        )
+        return Answer(200, dump(shown))
 
     return svc.store.run(run)
 

@@ -83,4 +83,6 @@ def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> boo
         stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
     else:
         stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
-    return conn.execute(stmt).rowcount == 1
+    # psycopg's cursor is closed before SQLAlchemy reads an INSERT's rowcount (-1) unless asked.
+    result = conn.execute(stmt, execution_options={"preserve_rowcount": True})
+    return result.rowcount == 1

@@ -117,9 +117,11 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        detail = {404: "Nicht gefunden.", 405: "Methode nicht erlaubt."}.get(
-            exc.status_code, str(exc.detail)
-        )
+        detail = {
+            400: "Der Inhalt der Anfrage ist nicht lesbar (kein gültiges JSON).",
+            404: "Nicht gefunden.",
+            405: "Methode nicht erlaubt.",
+        }.get(exc.status_code, str(exc.detail))
         return JSONResponse(
             {"detail": detail, "code": f"http_{exc.status_code}"},
             status_code=exc.status_code,

@@ -48,6 +48,17 @@ def get_participant(participant_id: ParticipantIdPath, svc: Svc, who: Caseworker
 
 
 @router.post(
+    "/participants/{participant_id}/identity/reveal",
+    response_model=m.Identity,
+    summary="Ausweisnummer ungekürzt anzeigen (wird protokolliert)",
+)
+def reveal_identity(participant_id: ParticipantIdPath, svc: Svc, who: Caseworker) -> JSONResponse:
+    """The identity with the full ID document number; every reveal lands in the audit history
+    (`identity_revealed`, without the number)."""
+    return respond(casework.reveal_identity(svc, who, participant_id))
+
+
+@router.post(
     "/participants/{participant_id}/dtz-paper",
     response_model=m.Participant,
     summary="DTZ-Ergebnis eines Selbstzahlers vom Papier erfassen",

@@ -11,6 +11,7 @@ from fastapi.security import HTTPBearer
 
 from inge_tui.api.models import Role
 from inge_tui.server.auth import Principal, authenticate, require_role
+from inge_tui.server.errors import Invalid
 from inge_tui.server.services import Answer, Services
 
 bearer = HTTPBearer(
@@ -40,6 +41,23 @@ def role(*roles: Role) -> Callable[..., Principal]:
         return principal
 
     return check
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the route does not declare (422 naming them), as unknown body
+    fields are refused: a misspelt filter (`?stauts=offen`) must not silently widen a list."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    declared: set[str] = set()
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        declared.update(field.alias for field in current.query_params)
+        pending.extend(current.dependencies)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        raise Invalid([(name[:40], "unbekannter Parameter") for name in unknown])
 
 
 Svc = Annotated[Services, Depends(services)]

@@ -1,0 +1,269 @@
+"""What must hold in the store after any amount of concurrent work, checked from the database.
+
+`check_store(url)` reads the tables directly (never through the service) and answers one
+`Check` per invariant; `bench/load.py` prints them after a load run and `tests/proof` asserts
+them after a short one. The invariants:
+
+- no Postkorb entry decided twice, no exam pair with two documents;
+- no participant with two Zertifikate;
+- every decision (document, repetition decision) in the audit history;
+- every claim either held (and its last claim event in the audit is the holder's) or released:
+  status, holder and expiry agree, closed entries hold no claim;
+- document numbers unique within their series, below the series counter, each with its PDF;
+- every participant fed during a run (ids starting with `fed_prefix`) has at most one
+  `abschluss` entry, and exactly one once both results arrived (`fed_complete`);
+- every document a client was answered with is stored for that participant (`issued`);
+- after a load run, the load's caseworkers (`load_token_prefix`) hold no claim any more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from inge_tui.server.db import make_engine
+from inge_tui.server.schema import (
+    audit,
+    certificates,
+    counters,
+    participants,
+    postbox_entries,
+    repetition_applications,
+    tokens,
+)
+
+pb = postbox_entries.c
+DECISIONS = ("dokument_ausgestellt", "wiederholung_entschieden")
+CLAIM_EVENTS = ("postkorb_uebernommen", "postkorb_uebernahme_durch_leitung", "postkorb_freigegeben")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One invariant: its name, whether it holds, and what was counted."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_store(
+    database_url: str,
+    *,
+    fed_prefix: str | None = None,
+    fed_complete: Collection[str] = (),
+    load_token_prefix: str | None = None,
+    issued: Mapping[str, str] | None = None,
+) -> list[Check]:
+    """Every invariant of the module docstring, read from the store at `database_url`."""
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            checks = [
+                _decided_once(conn),
+                _one_zertifikat(conn),
+                _decisions_audited(conn),
+                _claims_consistent(conn),
+                _numbers_and_pdfs(conn),
+            ]
+            if load_token_prefix is not None:
+                checks.append(_claims_given_back(conn, load_token_prefix))
+            if issued is not None:
+                checks.append(_answers_stored(conn, issued))
+            if fed_prefix is not None:
+                checks.append(_fed_once(conn, fed_prefix, set(fed_complete)))
+            return checks
+    finally:
+        engine.dispose()
+
+
+def _decided_once(conn: Connection) -> Check:
+    per_entry = (
+        select(audit.c.entry_id)
+        .where(audit.c.action.in_(DECISIONS), audit.c.entry_id.is_not(None))
+        .group_by(audit.c.entry_id)
+        .having(func.count() > 1)
+    )
+    twice = conn.execute(per_entry).scalars().all()
+    per_pair = (
+        select(certificates.c.participant_id)
+        .group_by(certificates.c.participant_id, certificates.c.pair_key)
+        .having(func.count() > 1)
+    )
+    pairs = conn.execute(per_pair).scalars().all()
+    decided = conn.execute(
+        select(func.count()).select_from(audit).where(audit.c.action.in_(DECISIONS))
+    ).scalar_one()
+    return Check(
+        "kein Eintrag doppelt entschieden",
+        not twice and not pairs,
+        f"{decided} Entscheidungen; doppelt je Eintrag: {len(twice)}, je Prüfungspaar: "
+        f"{len(pairs)}",
+    )
+
+
+def _one_zertifikat(conn: Connection) -> Check:
+    stmt = (
+        select(certificates.c.participant_id)
+        .where(certificates.c.kind == "zertifikat")
+        .group_by(certificates.c.participant_id)
+        .having(func.count() > 1)
+    )
+    twice = conn.execute(stmt).scalars().all()
+    issued = conn.execute(
+        select(func.count()).select_from(certificates).where(certificates.c.kind == "zertifikat")
+    ).scalar_one()
+    return Check(
+        "höchstens ein Zertifikat je Teilnehmer",
+        not twice,
+        f"{issued} Zertifikate; Teilnehmende mit zweien: {len(twice)}",
+    )
+
+
+def _decisions_audited(conn: Connection) -> Check:
+    issued = set(conn.execute(select(certificates.c.certificate_id)).scalars())
+    decided = set(
+        conn.execute(
+            select(repetition_applications.c.application_id).where(
+                repetition_applications.c.status != "offen"
+            )
+        ).scalars()
+    )
+    audited_docs: Counter[str] = Counter()
+    audited_apps: Counter[int] = Counter()
+    stmt = select(audit.c.action, audit.c.inputs, audit.c.outcome).where(
+        audit.c.action.in_(DECISIONS)
+    )
+    for action, inputs, outcome in conn.execute(stmt):
+        if action == "dokument_ausgestellt":
+            audited_docs[json.loads(outcome)["certificate_id"]] += 1
+        else:
+            audited_apps[int(json.loads(inputs)["application"]["application_id"])] += 1
+    missing_docs = issued - set(audited_docs)
+    missing_apps = decided - set(audited_apps)
+    extra = [k for k, n in audited_docs.items() if n > 1 or k not in issued]
+    extra += [str(k) for k, n in audited_apps.items() if n > 1 or k not in decided]
+    return Check(
+        "jede Entscheidung in der Prüfspur",
+        not missing_docs and not missing_apps and not extra,
+        f"{len(issued)} Dokumente, {len(decided)} Wiederholungsentscheidungen; ohne Eintrag: "
+        f"{len(missing_docs) + len(missing_apps)}, doppelt oder verwaist: {len(extra)}",
+    )
+
+
+def _claims_consistent(conn: Connection) -> Check:
+    held = pb.claimed_by_token.is_not(None)
+    torn = or_(
+        and_(pb.status == "in_bearbeitung", pb.claimed_by_token.is_(None)),
+        and_(held, pb.status != "in_bearbeitung"),
+        and_(
+            held,
+            or_(
+                pb.claim_expires_at.is_(None),
+                pb.claimed_at.is_(None),
+                pb.claimed_by_name.is_(None),
+            ),
+        ),
+        and_(pb.claimed_by_token.is_(None), pb.claim_expires_at.is_not(None)),
+    )
+    torn_count = conn.execute(
+        select(func.count()).select_from(postbox_entries).where(torn)
+    ).scalar_one()
+    holders = dict(conn.execute(select(pb.entry_id, pb.claimed_by_token).where(held)).all())
+    last_event: dict[int, tuple[str, int | None]] = {}
+    events = (
+        select(audit.c.entry_id, audit.c.action, audit.c.actor_token)
+        .where(audit.c.action.in_(CLAIM_EVENTS), audit.c.entry_id.in_(list(holders) or [-1]))
+        .order_by(audit.c.audit_id)
+    )
+    for entry_id, action, actor in conn.execute(events):
+        last_event[entry_id] = (action, actor)
+    claimed_last = {
+        entry_id
+        for entry_id, (action, actor) in last_event.items()
+        if action != "postkorb_freigegeben" and actor == holders[entry_id]
+    }
+    unexplained = set(holders) - claimed_last
+    return Check(
+        "jeder Claim gehalten oder freigegeben",
+        torn_count == 0 and not unexplained,
+        f"{len(holders)} gehalten; widersprüchlich: {torn_count}, ohne passendes "
+        f"Übernehmen in der Prüfspur: {len(unexplained)}",
+    )
+
+
+def _claims_given_back(conn: Connection, token_prefix: str) -> Check:
+    stmt = (
+        select(func.count())
+        .select_from(postbox_entries.join(tokens, tokens.c.token_id == pb.claimed_by_token))
+        .where(tokens.c.name.like(f"{token_prefix}%"))
+    )
+    still = conn.execute(stmt).scalar_one()
+    return Check(
+        "nach dem Lauf alle Claims zurückgegeben",
+        still == 0,
+        f"noch gehalten von den Lastclients: {still}",
+    )
+
+
+def _numbers_and_pdfs(conn: Connection) -> Check:
+    rows = conn.execute(
+        select(
+            certificates.c.certificate_id,
+            func.substr(certificates.c.pdf, 1, 5),
+            func.length(certificates.c.pdf),
+        )
+    ).all()
+    series: dict[str, list[int]] = {}
+    for number, _head, _size in rows:
+        name, _, value = number.rpartition("-")
+        series.setdefault(name, []).append(int(value))
+    ceilings = dict(conn.execute(select(counters.c.name, counters.c.value)).all())
+    bad_numbers = sum(
+        len(values) - len(set(values)) + sum(v > ceilings.get(name, 0) or v < 1 for v in values)
+        for name, values in series.items()
+    )
+    bad_pdfs = sum(1 for _n, head, size in rows if bytes(head) != b"%PDF-" or size < 1000)
+    return Check(
+        "Dokumentnummern eindeutig, jede mit PDF",
+        bad_numbers == 0 and bad_pdfs == 0,
+        f"{len(rows)} Nummern in {len(series)} Reihen; doppelt/außerhalb: {bad_numbers}, "
+        f"ohne gültiges PDF: {bad_pdfs}",
+    )
+
+
+def _answers_stored(conn: Connection, issued: Mapping[str, str]) -> Check:
+    stmt = select(certificates.c.certificate_id, certificates.c.participant_id)
+    stored = {number: pid for number, pid in conn.execute(stmt)}
+    wrong = [pid for pid, number in issued.items() if stored.get(number) != pid]
+    return Check(
+        "jede Ausstellung, die ein Client sah, steht so in der Datenbank",
+        not wrong,
+        f"{len(issued)} gesehen; fehlend oder anderer Teilnehmer: {len(wrong)}",
+    )
+
+
+def _fed_once(conn: Connection, prefix: str, complete: set[str]) -> Check:
+    entries = (
+        select(participants.c.participant_id, func.count(pb.entry_id))
+        .select_from(
+            participants.outerjoin(
+                postbox_entries,
+                and_(pb.participant_id == participants.c.participant_id, pb.kind == "abschluss"),
+            )
+        )
+        .where(participants.c.participant_id.like(f"{prefix}%"))
+        .group_by(participants.c.participant_id)
+    )
+    counts = {pid: int(n) for pid, n in conn.execute(entries)}
+    twice = [pid for pid, n in counts.items() if n > 1]
+    missing = [pid for pid in complete if counts.get(pid) != 1]
+    return Check(
+        "jede neue Prüfungspaarung genau ein Postkorb-Eintrag",
+        not twice and not missing,
+        f"{len(counts)} neu angemeldet, {len(complete)} mit beiden Ergebnissen; ohne Eintrag: "
+        f"{len(missing)}, mit zweien: {len(twice)}",
+    )

@@ -1,0 +1,62 @@
+"""Fixtures for the proofs: actors on the live service, a service of one's own, and `bench/`
+importable (the load run and the fuzzing share their code with the benchmarks).
+
+The proofs run against the real service (`tests/support/live.py`) over SQLite and, when
+`INGE_TEST_DATABASE_URL` is set, PostgreSQL too; nothing here mocks the service.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.cases import Actors
+from support.live import (
+    PG_ENV,
+    LiveService,
+    _create_pg_database,
+    _drop_pg_database,
+    start_live_service,
+    stop_live_service,
+)
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+
+@pytest.fixture
+def actors(live_service: LiveService) -> Iterator[Actors]:
+    """Clients of every role for a fresh office of this test's own."""
+    team = Actors(live_service)
+    try:
+        yield team
+    finally:
+        team.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def own_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveService]:
+    """A service over a store of this test's own, for runs that revoke tokens or flood a store."""
+    if request.param == "sqlite":
+        live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'own.db'}")
+        try:
+            yield live
+        finally:
+            stop_live_service(live, server, thread)
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} ist nicht gesetzt: die PostgreSQL-Hälfte wird übersprungen")
+    db = _create_pg_database(base)
+    try:
+        live, server, thread = start_live_service(db.url)
+        try:
+            yield live
+        finally:
+            stop_live_service(live, server, thread)
+    finally:
+        _drop_pg_database(db)

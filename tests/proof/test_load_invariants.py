@@ -1,0 +1,122 @@
+"""A short burst of the load benchmark, then the store's invariants read from the database.
+
+The same workload as `bench/load.py` (`bench/_workload.py`), smaller: 12 caseworkers of two
+offices work a seeded Postkorb through two service processes (the test's own, plus an
+`inge-tui serve` over the same store) while a course provider, the test institute and OET feed
+new cases; some issues are retried with the same key, some first attempts cut off by the
+client. Afterwards `bench/_invariants.py` must find: nothing decided twice, at most one
+Zertifikat per participant, every decision audited, every claim held or released (and all
+given back), document numbers unique and each with its PDF, every new exam pair exactly one
+Postkorb entry, every document a client saw stored for that participant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from _invariants import check_store
+from _workload import Caseworker, Plan, run_workload
+from support.live import LiveService
+
+from inge_tui.server.demo import seed_demo
+
+OFFICES = ["RS-NBG", "RS-BER"]
+SECONDS = float(os.environ.get("INGE_PROOF_LOAD_SECONDS", "6"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def second_process(own_service: LiveService, tmp_path: Path) -> Iterator[str]:
+    """`inge-tui serve` over the same store as `own_service`; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "INGE_HOME": str(tmp_path / "home")}
+    env.pop("INGE_DATABASE_URL", None)
+    command = [sys.executable, "-m", "inge_tui.cli", "serve", "--port", str(port)]
+    command += ["--database-url", own_service.database_url]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the second service process did not start"
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.slow
+def test_a_burst_of_work_leaves_the_store_consistent(
+    own_service: LiveService, second_process: str
+) -> None:
+    url = own_service.database_url
+    seed_demo(url, participants=800, offices=OFFICES, make_tokens=False)
+    caseworkers = [
+        Caseworker(own_service.token("caseworker", office, name), office, name)
+        for n in range(12)
+        for office in [OFFICES[n % 2]]
+        for name in [f"Lasttest SB {n:02d}"]
+    ]
+    plan = Plan(
+        base_urls=[own_service.base_url, second_process],
+        caseworkers=caseworkers,
+        provider_token=own_service.token("course_provider", None, "Lasttest Kursträger"),
+        institute_token=own_service.token("test_institute", None, "Lasttest g.a.s.t."),
+        oet_token=own_service.token("oet", None, "Lasttest OET"),
+        offices=OFFICES,
+        seconds=SECONDS,
+        max_requests=5_000,
+        feed_interval=0.1,
+        retry_share=0.3,
+        timeout_share=0.15,
+    )
+    issued: dict[str, str] = {}
+    fed: list[str] = []
+    problems: list[str] = []
+    decided = retried = 0
+    for burst in range(1, 5):  # on a busy machine a burst may do too little: go on, bounded
+        out = asyncio.run(run_workload(replace(plan, seed=burst)))
+        issued |= out.issued
+        fed += out.fed_complete
+        problems += out.problems
+        decided += len(out.decided)
+        retried += out.statuses["issue_retry"][201]
+        if issued and fed and decided and retried:
+            break
+    checks = check_store(
+        url,
+        fed_prefix=plan.fed_prefix,
+        fed_complete=fed,
+        load_token_prefix="Lasttest",
+        issued=issued,
+    )
+    assert problems == []
+    assert [c for c in checks if not c.ok] == []
+    assert issued and decided and fed  # each kind of work was done
+    assert retried > 0  # retries happened, and each answered the first document again
