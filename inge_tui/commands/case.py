@@ -149,16 +149,17 @@ class RevealIdentity(Command):
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        assert session.participant is not None
         try:
-            participant = await current_case(session)
+            # the service records every reveal in the audit history (domain.md Part A 10)
+            identity = await session.client.reveal_identity(session.participant.participant_id)
         except ApiError as error:
             return failure(error)
-        number = participant.identity.document_number if participant else None
+        number = identity.document_number
         if not number:
             return Outcome(False, "Keine Ausweisnummer erfasst.")
-        # The contract has no endpoint to audit a reveal; opening the case is audited.
         return Outcome(
-            True, f"Ausweisnummer: {number}", {"document_number": number, "audited": False}
+            True, f"Ausweisnummer: {number}", {"document_number": number, "audited": True}
         )
 
 

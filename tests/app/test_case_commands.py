@@ -137,6 +137,10 @@ async def test_command_lines(case_env: CaseEnv) -> None:
 
         revealed = await run(session, "reveal-identity")
         assert revealed.data["document_number"] == "C01X00T47"
+        audit = a.caseworker.get("/v1/audit", params={"participant_id": pid}).json()["items"]
+        reveals = [e for e in audit if e["action"] == "identity_revealed"]
+        assert len(reveals) == 1  # every reveal is audited, and without the number itself
+        assert "C01X00T47" not in str(reveals[0])
 
         b1 = await run(
             session, "record-alternative-b1 B1 01.06.2024 10.01.2025 Goethe-Zertifikat B1"
