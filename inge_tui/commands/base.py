@@ -113,6 +113,9 @@ class Command:
     def usage(self) -> str:
         parts = [self.id]
         for arg in self.args:
+            if arg.kind is bool and not arg.required:  # a flag, typed as --name
+                parts.append(f"[--{arg.name.replace('_', '-')}]")
+                continue
             name = f"{arg.name}…" if arg.rest else arg.name
             parts.append(f"<{name}>" if arg.required else f"[{name}]")
         return " ".join(parts)

@@ -53,3 +53,11 @@ async def test_every_command_says_why_it_cannot_run() -> None:
                 assert ready.why and GERMAN.search(ready.why), command.id
     finally:
         await client.aclose()
+
+
+def test_usage_writes_flags_as_they_are_typed() -> None:
+    import inge_tui.commands.bulk as bulk
+
+    usage = bulk.install().usage()
+    assert "[--all]" in usage and "[--yes]" in usage
+    assert "[all]" not in usage
