@@ -9,7 +9,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from inge_tui.server.auth import create_token
 from inge_tui.server.db import make_engine, normalise_url
+from inge_tui.server.demo import seed_demo
 from inge_tui.server.uow import Store
 
 
@@ -97,3 +99,35 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)) - 1)]
     return statistics.median(ordered), p99
+
+
+@contextmanager
+def caseworker_client(
+    database_url: str | None,
+    sqlite_file: str | None,
+    *,
+    participants: int,
+    office: str,
+    timeout: float = 30,
+) -> Iterator[tuple[httpx.Client, str]]:
+    """A seeded store (seeded only if empty), the real service in its own process, and an
+    `httpx.Client` signed in as a caseworker of `office`; yields the client and the backend
+    name, and cleans everything up afterwards."""
+    url, cleanup = prepare_store(database_url, sqlite_file)
+    try:
+        if not has_participants(url):
+            started = time.perf_counter()
+            seed_demo(url, participants=participants, offices=[office], make_tokens=False)
+            print(f"seeded {participants:,} in {time.perf_counter() - started:.1f} s")
+        token = mint_token(url, "caseworker", office)
+        port = free_port()
+        service = start_service(url, port)
+        try:
+            headers = {"Authorization": f"Bearer {token}"}
+            base = f"http://127.0.0.1:{port}"
+            with httpx.Client(base_url=base, headers=headers, timeout=timeout) as client:
+                yield client, "postgresql" if url.startswith("postgresql") else "sqlite"
+        finally:
+            stop_service(service)
+    finally:
+        cleanup()

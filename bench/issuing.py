@@ -16,17 +16,7 @@ import argparse
 import time
 
 import httpx
-from _service import (
-    free_port,
-    has_participants,
-    mint_token,
-    percentiles,
-    prepare_store,
-    start_service,
-    stop_service,
-)
-
-from inge_tui.server.demo import seed_demo
+from _service import caseworker_client, percentiles
 
 OFFICE = "RS-BER"
 
@@ -53,41 +43,28 @@ def main() -> int:
     parser.add_argument("--database-url", help="PostgreSQL server URL (a database is made)")
     args = parser.parse_args()
 
-    url, cleanup = prepare_store(args.database_url, None)
-    backend = "postgresql" if url.startswith("postgresql") else "sqlite"
-    try:
-        if not has_participants(url):
-            seed_demo(url, participants=args.participants, offices=[OFFICE], make_tokens=False)
-        token = mint_token(url, "caseworker", OFFICE)
-        port = free_port()
-        service = start_service(url, port)
-        try:
-            headers = {"Authorization": f"Bearer {token}"}
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-                entries = issuable(client, args.documents)
-                reads, issues, kinds = [], [], {}
-                for entry in entries:
-                    started = time.perf_counter()
-                    client.get(f"/v1/participants/{entry['participant_id']}").raise_for_status()
-                    reads.append((time.perf_counter() - started) * 1000)
-                wall = time.perf_counter()
-                for entry in entries:
-                    started = time.perf_counter()
-                    answer = client.post(
-                        f"/v1/participants/{entry['participant_id']}/certificates",
-                        json={"expected_document": entry["expected_document"]},
-                        headers={"Idempotency-Key": f"bench-{entry['participant_id']}"},
-                    )
-                    issues.append((time.perf_counter() - started) * 1000)
-                    answer.raise_for_status()
-                    kind = answer.json()["kind"]
-                    kinds[kind] = kinds.get(kind, 0) + 1
-                wall = time.perf_counter() - wall
-        finally:
-            stop_service(service)
-    finally:
-        cleanup()
+    with caseworker_client(
+        args.database_url, None, participants=args.participants, office=OFFICE, timeout=60
+    ) as (client, backend):
+        entries = issuable(client, args.documents)
+        reads, issues, kinds = [], [], {}
+        for entry in entries:
+            started = time.perf_counter()
+            client.get(f"/v1/participants/{entry['participant_id']}").raise_for_status()
+            reads.append((time.perf_counter() - started) * 1000)
+        wall = time.perf_counter()
+        for entry in entries:
+            started = time.perf_counter()
+            answer = client.post(
+                f"/v1/participants/{entry['participant_id']}/certificates",
+                json={"expected_document": entry["expected_document"]},
+                headers={"Idempotency-Key": f"bench-{entry['participant_id']}"},
+            )
+            issues.append((time.perf_counter() - started) * 1000)
+            answer.raise_for_status()
+            kind = answer.json()["kind"]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        wall = time.perf_counter() - wall
 
     i50, i99 = percentiles(issues)
     r50, r99 = percentiles(reads)

@@ -18,17 +18,7 @@ import os
 import time
 
 import httpx
-from _service import (
-    free_port,
-    has_participants,
-    mint_token,
-    percentiles,
-    prepare_store,
-    start_service,
-    stop_service,
-)
-
-from inge_tui.server.demo import seed_demo
+from _service import caseworker_client, percentiles
 
 OFFICE = "RS-BER"
 
@@ -63,30 +53,15 @@ def main() -> int:
     parser.add_argument("--store", help="SQLite file to seed or reuse")
     args = parser.parse_args()
 
-    url, cleanup = prepare_store(args.database_url, args.store)
-    backend = "postgresql" if url.startswith("postgresql") else "sqlite"
-    try:
-        if not has_participants(url):
-            started = time.perf_counter()
-            seed_demo(url, participants=args.participants, offices=[OFFICE], make_tokens=False)
-            print(f"seeded {args.participants:,} in {time.perf_counter() - started:.1f} s")
-        token = mint_token(url, "caseworker", OFFICE)
-        port = free_port()
-        service = start_service(url, port)
-        try:
-            headers = {"Authorization": f"Bearer {token}"}
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
-                walk_started = time.perf_counter()
-                cursor, total = deep_cursor(client)
-                walk = time.perf_counter() - walk_started
-                time_requests(client, {"limit": "50"}, 20)  # warm up
-                first = time_requests(client, {"limit": "50"}, args.requests)
-                deep = time_requests(client, {"limit": "50", "cursor": cursor or ""}, args.requests)
-        finally:
-            stop_service(service)
-    finally:
-        cleanup()
+    with caseworker_client(
+        args.database_url, args.store, participants=args.participants, office=OFFICE
+    ) as (client, backend):
+        walk_started = time.perf_counter()
+        cursor, total = deep_cursor(client)
+        walk = time.perf_counter() - walk_started
+        time_requests(client, {"limit": "50"}, 20)  # warm up
+        first = time_requests(client, {"limit": "50"}, args.requests)
+        deep = time_requests(client, {"limit": "50", "cursor": cursor or ""}, args.requests)
 
     f50, f99 = percentiles(first)
     d50, d99 = percentiles(deep)
