@@ -7,8 +7,6 @@ so seeding can spread entries over weeks without moving the clock other tests re
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from postkorb_support import (
     secrets_hex,
     seed_office,
 )
+from support.app_env import isolated_home
 from support.cases import Actors
 from support.live import LiveService, _stop, start_live_service
 
@@ -65,20 +64,8 @@ def snapshot_office(postkorb: PostkorbService) -> Actors:
 @pytest.fixture
 def inge_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """INGE_HOME in a temporary folder, no INGE_* settings from outside, Berlin time."""
-    for name in ("INGE_CONFIG", "INGE_PROFILE", "INGE_URL", "INGE_TOKEN", "INGE_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"  # the age column counts days in local time
-    time.tzset()
-    try:
-        yield tmp_path / "home"
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
+    with isolated_home(tmp_path, monkeypatch) as home:
+        yield home
 
 
 @pytest.fixture

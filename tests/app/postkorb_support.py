@@ -9,11 +9,10 @@ pinned to `TODAY`. `RestartableService` is the service on a fixed port that a te
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from support.app_env import wait_for
 from support.cases import Actors
 from support.live import LiveService
 
@@ -127,18 +127,6 @@ def secrets_hex() -> str:
     import secrets
 
     return secrets.token_hex(3).upper()
-
-
-async def wait_for(
-    pilot: Any, condition: Callable[[], object], what: str = "", timeout: float = 10.0
-) -> None:
-    """Let the app run until `condition()` holds (its workers talk to a real service)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"Zeitüberschreitung beim Warten: {what}")
-        await pilot.pause(0.05)
 
 
 # ---------------------------------------------------------------- a service that can stop

@@ -9,18 +9,18 @@ way the lead wires it. `run_headless()` runs `inge-tui run` through `cli.main`.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import json
 import os
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from support.app_env import wait_for
 from support.cases import Actors
 from support.live import LiveService
 from textual.command import CommandList, CommandPalette
@@ -112,18 +112,6 @@ class Office:
                 yield app, pilot
         finally:
             await client.aclose()
-
-
-async def wait_for(
-    pilot: Any, condition: Callable[[], object], what: str = "", timeout: float = 15.0
-) -> None:
-    """Let the app run until `condition()` holds (its workers talk to a real service)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"Zeitüberschreitung beim Warten: {what}")
-        await pilot.pause(0.05)
 
 
 async def palette_line(pilot: Any, line: str) -> list[str]:

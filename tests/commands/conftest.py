@@ -5,13 +5,12 @@ help screen's snapshots) see the registry their own imports make."""
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from commands_support import CASEWORKER, Office
+from support.app_env import isolated_home
 from support.cases import Actors
 from support.live import LiveService
 
@@ -39,20 +38,8 @@ def registry() -> Iterator[None]:
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """INGE_HOME in a temporary folder, no INGE_* settings from outside, Berlin time."""
-    for name in ("INGE_CONFIG", "INGE_PROFILE", "INGE_URL", "INGE_TOKEN", "INGE_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/Berlin"
-    time.tzset()
-    try:
-        yield tmp_path / "home"
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
+    with isolated_home(tmp_path, monkeypatch) as home:
+        yield home
 
 
 @pytest.fixture
