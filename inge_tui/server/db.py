@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -79,10 +78,12 @@ def is_sqlite(conn: Connection | Engine) -> bool:
 
 def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
     """INSERT that does nothing on a unique conflict; True when a row was written."""
+    # each dialect's module on first use: a SQLite service never loads PostgreSQL's (~25 ms)
     if is_sqlite(conn):
-        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
+        from sqlalchemy.dialects.sqlite import insert
     else:
-        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
+        from sqlalchemy.dialects.postgresql import insert
+    stmt = insert(table).values(**values).on_conflict_do_nothing()
     # psycopg's cursor is closed before SQLAlchemy reads an INSERT's rowcount (-1) unless asked.
     result = conn.execute(stmt, execution_options={"preserve_rowcount": True})
     return result.rowcount == 1
