@@ -89,8 +89,14 @@ def parse_postbox_list(out: str, _json: Path) -> list[Row]:
 
 
 def parse_startup(out: str, _json: Path) -> list[Row]:
+    rows = []
     m = _find(r"first Postkorb page, inside:\s+median ([\d.]+) s", out)
-    return [("start to first Postkorb page (median)", f"{m[1]} s")] if m else []
+    if m:
+        rows.append(("start to first Postkorb page (median)", f"{m[1]} s"))
+    m = _find(r"`uv run inge-tui`, spawn to first page:\s+median ([\d.]+) s", out)
+    if m:
+        rows.append(("  via `uv run inge-tui` (median)", f"{m[1]} s"))
+    return rows
 
 
 def parse_load(_out: str, path: Path) -> list[Row]:
