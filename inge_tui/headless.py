@@ -43,9 +43,6 @@ def load_commands() -> None:
     import inge_tui.commands.case
     import inge_tui.commands.extra
     import inge_tui.commands.postbox  # noqa: F401
-    from inge_tui.commands import bulk
-
-    bulk.install()
 
 
 # ---- reading and checking a script -----------------------------------------------------------

@@ -181,10 +181,8 @@ class IngeApp(CommandRunner, App[int]):
         """What can wait until the caseworker sees the Postkorb."""
         import inge_tui.commands.case
         import inge_tui.commands.extra  # noqa: F401  (copy-id, mark)
-        from inge_tui.commands import bulk
         from inge_tui.keymap import app_keymap, keymap_warnings
 
-        bulk.install()
         self.set_keymap(app_keymap(self.config))
         for warning in keymap_warnings(self.config):
             self.notify(warning, severity="warning", timeout=10)

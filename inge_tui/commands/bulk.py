@@ -1,5 +1,10 @@
 """Issuing many documents at once (`issue-document --all`): a dry run first, then the run.
 
+`IssueDocument` (`inge_tui.commands.case`) hands `--all` to `issue_all` here. Interactive front
+ends offer `confirm_bulk(plan) -> bool` (shown the dry run), and may offer
+`bulk_progress(done, total, result)` and `bulk_cancel` (an `asyncio.Event`). Without
+`confirm_bulk` (a script) the dry run is all that happens unless `--yes` is given.
+
 The entries are the marked ones (`session.marked`), else those of the current filter. The dry
 run (`plan_bulk`) says for every entry what it would get (Zertifikat or Bescheinigung) or why
 not (done already, blockers, held by someone else). The run (`run_bulk`) issues entry by entry
@@ -21,9 +26,8 @@ from inge_tui.api.client import IngeClient
 from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import DocumentKind, EntryKind, EntryStatus, PostboxEntry
 from inge_tui.api.query import format_query
-from inge_tui.commands.base import READY, REGISTRY, Arg, Availability, Command, Outcome, Session
-from inge_tui.commands.case import IssueDocument
-from inge_tui.commands.case_common import deliver
+from inge_tui.commands.base import Outcome, Session
+from inge_tui.commands.case_common import deliver, has_selection
 from inge_tui.commands.case_text import DOCUMENT_NAMES, idempotency_key, issue_block_reason
 from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other, ui_hook
 
@@ -174,11 +178,6 @@ Progress = Callable[[int, int, ItemResult], None]
 # ---- the dry run --------------------------------------------------------------------------------
 
 
-def has_selection(session: Session) -> bool:
-    """A bulk run needs marked entries or a filter: never the whole Postkorb by accident."""
-    return bool(session.marked) or bool(format_query(session.query, with_sort=False))
-
-
 async def plan_bulk(session: Session) -> BulkPlan:
     """The dry run: every entry of the selection with what it would get or why not."""
     if not has_selection(session):
@@ -315,39 +314,6 @@ async def _issue_one(session: Session, item: PlanItem, *, with_pdf: bool) -> Ite
     return ItemResult(item, "ausgestellt", message, certificate.certificate_id)
 
 
-# ---- the command --------------------------------------------------------------------------------
-
-
-class BulkIssueDocument(IssueDocument):
-    """`issue-document` that also takes `--all`; a single case issues exactly as before.
-
-    Interactive front ends offer `confirm_bulk(plan) -> bool` (shown the dry run), and may offer
-    `bulk_progress(done, total, result)` and `bulk_cancel` (an `asyncio.Event`). Without
-    `confirm_bulk` (a script) the dry run is all that happens unless `--yes` is given.
-    """
-
-    args = (
-        Arg("all", "alle markierten Einträge, sonst alle des Filters", kind=bool, required=False),
-        Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
-    )
-
-    def available(self, session: Session) -> Availability:
-        if session.participant is not None:
-            return super().available(session)
-        if has_selection(session):
-            return READY  # the Postkorb with a filter or marks: issue-document --all
-        return Availability(
-            False, "Kein Fall geöffnet – für mehrere: Filter setzen oder Einträge markieren"
-        )
-
-    async def run(self, session: Session, **kwargs: Any) -> Outcome:
-        if not kwargs.get("all"):
-            if session.participant is None:  # one document: only from an open case
-                return Outcome(False, "Kein Fall geöffnet – open NUMMER, oder für mehrere: --all")
-            return await super().run(session, **kwargs)
-        return await issue_all(session, yes=bool(kwargs.get("yes")))
-
-
 async def issue_all(session: Session, *, yes: bool) -> Outcome:
     """The dry run, the confirmation (or `--yes`), then the run with progress and report."""
     try:
@@ -376,19 +342,3 @@ async def issue_all(session: Session, *, yes: bool) -> Outcome:
     )
     await session.ui.refresh_postbox()
     return Outcome(report.ok, report.text(), {"plan": plan.as_data(), **report.as_data()})
-
-
-def install() -> Command:
-    """Put the bulk-aware `issue-document` in the registry; answers the one it replaced.
-
-    Until `inge_tui.commands.case` delegates `--all` here itself, front ends call this once
-    (the headless runner does); `restore(previous)` undoes it (tests).
-    """
-    current = REGISTRY["issue-document"]
-    if not isinstance(current, BulkIssueDocument):
-        REGISTRY["issue-document"] = BulkIssueDocument()
-    return current
-
-
-def restore(previous: Command) -> None:
-    REGISTRY["issue-document"] = previous

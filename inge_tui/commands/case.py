@@ -17,11 +17,13 @@ from inge_tui.commands import case_decisions, case_text
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_common import (
     NO_CASE,
+    NO_SELECTION,
     CaseUi,
     case_availability,
     current_case,
     deliver,
     failure,
+    has_selection,
     refresh_case,
 )
 from inge_tui.commands.case_decisions import open_applications
@@ -50,24 +52,25 @@ class IssueDocument(Command):
     binding = "case.issue"
     key = "i"
     args = (
-        Arg("all", "alle markierten Einträge (folgt später)", kind=bool, required=False),
+        Arg("all", "alle markierten Einträge, sonst alle des Filters", kind=bool, required=False),
         Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
     )
     changes_data = True
 
     def available(self, session: Session) -> Availability:
         if session.participant is None:
-            return NO_CASE
+            # the Postkorb with marks or a filter: issue-document --all
+            return READY if has_selection(session) else NO_SELECTION
         why = issue_block_reason(session.participant, session.entry)
         return Availability(why is None, why or "")
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         if kwargs.get("all"):
-            return Outcome(
-                False,
-                "Sammelausstellung (--all) folgt in einer späteren Version; "
-                "bitte Fall für Fall ausstellen.",
-            )
+            from inge_tui.commands.bulk import issue_all  # the dry run, then entry by entry
+
+            return await issue_all(session, yes=bool(kwargs.get("yes")))
+        if session.participant is None:  # one document: only from an open case
+            return Outcome(False, "Kein Fall geöffnet – open NUMMER, oder für mehrere: --all")
         try:
             participant = await current_case(session)
         except ApiError as error:

@@ -11,11 +11,15 @@ from typing import Protocol, runtime_checkable
 
 from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
+from inge_tui.api.query import format_query
 from inge_tui.commands.base import READY, Availability, Outcome, Session
 from inge_tui.commands.case_text import IssuePreview
 from inge_tui.drafts import atomic_write
 
 NO_CASE = Availability(False, "Kein Fall geöffnet")
+NO_SELECTION = Availability(
+    False, "Kein Fall geöffnet – für mehrere: Filter setzen oder Einträge markieren"
+)
 KEPT = (
     "Entwurf gespeichert; wird nicht verloren gehen. Senden, sobald der Dienst wieder "
     "erreichbar ist."
@@ -93,3 +97,8 @@ def change_availability(session: Session) -> Availability:
     if entry is not None and entry.claimed_by and not entry.claimed_by_me:
         return Availability(False, f"Nur Lesen: in Bearbeitung von {entry.claimed_by}")
     return READY
+
+
+def has_selection(session: Session) -> bool:
+    """A bulk run needs marked entries or a filter: never the whole Postkorb by accident."""
+    return bool(session.marked) or bool(format_query(session.query, with_sort=False))

@@ -57,8 +57,10 @@ async def test_a_script_sees_the_preview_and_issues_only_with_yes(case_env: Case
         assert "issue-document --yes" in preview.message
         assert case_env.actors.case(pid)["certificates"] == []
 
-        later = await run(session, "issue-document --all")
-        assert not later.ok and "folgt" in later.message
+        # --all with neither marks nor a filter: never the whole Postkorb by accident
+        unselected = await run(session, "issue-document --all --yes")
+        assert not unselected.ok and "markierte Einträge oder einen Filter" in unselected.message
+        assert case_env.actors.case(pid)["certificates"] == []
 
         issued = await run(session, "issue-document --yes")
         assert issued.ok, issued.message

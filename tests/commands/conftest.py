@@ -1,7 +1,7 @@
 """Fixtures for the command-set tests: an office of its own on the real service, a home
-directory, and the whole command set (with `copy-id`, `mark` and the bulk-aware
-`issue-document`) for each test, the registry put back as it was after it: other suites (the
-help screen's snapshots) see the registry their own imports make."""
+directory, and the whole command set (with `copy-id` and `mark`) for each test, the registry
+put back as it was after it: other suites (the help screen's snapshots) see the registry their
+own imports make."""
 
 from __future__ import annotations
 
@@ -15,19 +15,14 @@ from support.cases import Actors
 from support.live import LiveService
 
 import inge_tui.commands.case
-import inge_tui.commands.postbox  # noqa: F401  (register the core set)
-from inge_tui.commands import bulk
+import inge_tui.commands.extra
+import inge_tui.commands.postbox  # noqa: F401  (importing registers the whole set, as the app does)
 from inge_tui.commands.base import REGISTRY
 
 
 @pytest.fixture(autouse=True)
 def registry() -> Iterator[None]:
     saved = dict(REGISTRY)
-    from inge_tui.commands import extra
-
-    for command in (extra.CopyId, extra.MarkEntries):
-        REGISTRY.setdefault(command.id, command())
-    bulk.install()
     try:
         yield
     finally:

@@ -56,8 +56,8 @@ async def test_every_command_says_why_it_cannot_run() -> None:
 
 
 def test_usage_writes_flags_as_they_are_typed() -> None:
-    import inge_tui.commands.bulk as bulk
+    import inge_tui.commands.case  # noqa: F401  (registers issue-document)
 
-    usage = bulk.install().usage()
+    usage = REGISTRY["issue-document"].usage()
     assert "[--all]" in usage and "[--yes]" in usage
     assert "[all]" not in usage
