@@ -1,6 +1,6 @@
 """Durable commits: an answered document survives the service being killed mid-work.
 
-- The store runs as `docs/service.md` says: SQLite in WAL mode with `synchronous=NORMAL`,
+- The store runs as `docs/service.md` says: SQLite in WAL mode with `synchronous=FULL`,
   foreign keys and a 30 s busy timeout; PostgreSQL with `fsync` and `synchronous_commit` on
   (a server setting: the test says so when a development server has them off).
 - `inge-tui serve` is killed with SIGKILL while eight caseworkers are issuing through it. Every
@@ -9,9 +9,9 @@
   `bench/_invariants.py` hold, and a new process opens the store and answers again: each
   case issued again with its key replays what was answered and issues the rest, one each.
 
-What this does not show: survival of a power cut. With `synchronous=NORMAL` SQLite does not
-sync the WAL on every commit, so the last commits before a power cut or OS crash may be lost
-(the store stays consistent); see `docs/reliability.md`.
+What this does not show: survival of a power cut, which no test here can cut. With
+`synchronous=FULL` SQLite syncs the WAL at every commit, before the answer is sent; see
+`docs/reliability.md`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def test_the_store_is_configured_for_durable_commits(own_service: LiveService) -
             }
             assert pragmas == {
                 "journal_mode": "wal",
-                "synchronous": 1,  # NORMAL
+                "synchronous": 2,  # FULL
                 "foreign_keys": 1,
                 "busy_timeout": 30_000,
             }
