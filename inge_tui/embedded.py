@@ -101,12 +101,18 @@ class EmbeddedService:
         """None while the child runs, else its exit code."""
         return None if self.process is None else self.process.poll()
 
-    def stop(self, timeout: float = 3.0) -> None:
-        """Stop the child: SIGTERM, then SIGKILL after `timeout` seconds. Safe to call twice."""
+    def request_stop(self) -> None:
+        """Ask the child to shut down (SIGTERM) without waiting; `stop()` then waits."""
         process = self.process
         if process is not None and process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 process.terminate()
+
+    def stop(self, timeout: float = 3.0) -> None:
+        """Stop the child: SIGTERM, then SIGKILL after `timeout` seconds. Safe to call twice."""
+        process = self.process
+        if process is not None and process.poll() is None:
+            self.request_stop()
             try:
                 process.wait(timeout)
             except subprocess.TimeoutExpired:

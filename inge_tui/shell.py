@@ -161,6 +161,14 @@ class IngeApp(CommandRunner, App[int]):
         if self.embedded is not None and self.embedded.first_run and waited > 1.5:
             self._set_status(f"Demo wird angelegt… {waited:.0f} s")
 
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: Any | None = None
+    ) -> None:
+        super().exit(result, return_code, message)
+        if self.embedded is not None:
+            # the demo service shuts down while Textual tears down (~0.15 s less to the prompt)
+            self.embedded.request_stop()
+
     def fatal(self, message: str) -> None:
         """End the app with `message`, printed after the terminal is restored; exit code 2."""
         self.exit(return_code=2, message=f"inge-tui: {message}")
