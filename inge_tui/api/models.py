@@ -402,10 +402,13 @@ class Address(_Response):
 
 
 class Identity(_Response):
-    """`document_number` is personal data: the app masks it; nobody logs it."""
+    """`document_number_masked` keeps only the last two characters (`•••••••47`); the full
+    `document_number` is personal data, sent only by the audited reveal route
+    (`POST /v1/participants/{id}/identity/reveal`), null everywhere else; nobody logs it."""
 
     document_type: IdDocumentType | None = None
     document_number: str | None = Field(default=None, repr=False)
+    document_number_masked: str | None = None
     address: Address | None = None
     updated_at: datetime | None = None
 

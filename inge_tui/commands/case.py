@@ -32,7 +32,6 @@ from inge_tui.commands.case_text import (
     IssuePreview,
     issue_block_reason,
     issue_preview,
-    mask_number,
 )
 
 __all__ = ["CaseUi", "case_decisions", "open_applications"]
@@ -147,7 +146,7 @@ class RevealIdentity(Command):
     def available(self, session: Session) -> Availability:
         if session.participant is None:
             return NO_CASE
-        if not session.participant.identity.document_number:
+        if not session.participant.identity.document_number_masked:
             return Availability(False, "Keine Ausweisnummer erfasst")
         return READY
 
@@ -185,14 +184,11 @@ class ExportCase(Command):
             fresh = await session.client.participant(participant.participant_id)
         except ApiError as error:
             return failure(error)
-        masked = fresh.model_copy(
-            update={
-                "identity": fresh.identity.model_copy(
-                    update={"document_number": mask_number(fresh.identity.document_number)}
-                )
-            }
-        )
-        data = masked.model_dump_json(indent=2).encode("utf-8")
+        # the ID number as the service sends it in a case: `document_number_masked` only; the
+        # full number comes from the audited reveal route alone and never goes into a file
+        identity = fresh.identity.model_copy(update={"document_number": None})
+        safe = fresh.model_copy(update={"identity": identity})
+        data = safe.model_dump_json(indent=2).encode("utf-8")
         name = f"fall-{fresh.participant_id}-{case_text.today():%Y%m%d}.json"
         try:
             where = await deliver(session, data, name, "application/json")

@@ -13,6 +13,7 @@ from inge_tui.api.models import (
     AuditEntry,
     BlockerOut,
     DocumentKind,
+    Identity,
     Level,
     Part,
     Participant,
@@ -36,12 +37,12 @@ __all__ = [
     "issue_block_reason",
     "issue_preview",
     "level_label",
-    "mask_number",
     "parse_date",
     "parse_hours",
     "parse_points",
     "points_de",
     "repetition_summary",
+    "shown_number",
     "today",
 ]
 
@@ -91,7 +92,6 @@ ACTION_NAMES = {
     "postkorb_freigegeben": "Eintrag freigegeben",
     "postkorb_uebernahme_durch_leitung": "Eintrag von der Leitung übernommen",
 }
-MASK = "•"
 
 
 def today() -> date:
@@ -109,11 +109,10 @@ def level_label(level: Level | str | None) -> str:
     return LEVEL_NAMES.get(Level(level), str(level))
 
 
-def mask_number(number: str | None) -> str:
-    """`C01X00T47` → `•••••••47`: only the last two characters stay, as in the audit."""
-    if not number:
-        return "–"
-    return MASK * max(len(number) - 2, 3) + number[-2:]
+def shown_number(identity: Identity, revealed: str | None = None) -> str:
+    """The ID number as the screen shows it: the full number only when the caseworker revealed
+    it (the audited reveal answer), otherwise the service's `•••••••47`; `–` when none."""
+    return revealed or identity.document_number_masked or "–"
 
 
 def blocker_line(blocker: BlockerOut) -> str:
@@ -201,20 +200,21 @@ class IssuePreview:
 
 
 def issue_preview(
-    participant: Participant, *, on: date | None = None, reveal: bool = False
+    participant: Participant, *, on: date | None = None, revealed: str | None = None
 ) -> IssuePreview:
-    """The preview of the document the assessment names; ValueError when there is none."""
+    """The preview of the document the assessment names; ValueError when there is none.
+    `revealed` is the full ID number from the reveal answer; without it the number is masked."""
     document = participant.assessment.document
     if document is None:
         raise ValueError("Nach den Regeln ist derzeit kein Dokument auszustellen.")
     identity = participant.identity
-    number = identity.document_number if reveal else mask_number(identity.document_number)
+    number = shown_number(identity, revealed)
     id_type = ID_TYPE_NAMES.get(identity.document_type or "", "–")
     lines: list[tuple[str, str]] = [
         ("Dokument", DOCUMENT_NAMES[DocumentKind(document)]),
         ("Name", f"{participant.surname}, {participant.given_name}"),
         ("Geburtsdatum", date_de(participant.birth_date)),
-        ("Ausweis", f"{id_type} {number or '–'}"),
+        ("Ausweis", f"{id_type} {number}"),
     ]
     lines.extend(_result_lines(participant))
     lines.append(("Regionalstelle", participant.office))

@@ -137,7 +137,7 @@ class ParticipantScreen(Screen[None]):
         self.documents_dir = documents_dir
         self.drafts = drafts
         self.participant: Participant | None = None
-        self.revealed = False
+        self.revealed: str | None = None  # the full ID number from the audited reveal answer
         self.busy = False  # issuing: the preview was confirmed, the answer is not back yet
         self.running: str | None = None  # the title of the case command in progress
         self.ui = CaseScreenUi(session.ui, self)
@@ -177,6 +177,8 @@ class ParticipantScreen(Screen[None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if self.participant is None or self.participant.identity != message.participant.identity:
+            self.revealed = None  # the revealed number belongs to the identity it came with
         self.participant = message.participant
         self.session.participant = message.participant
         self.render_case()
@@ -290,7 +292,7 @@ class ParticipantScreen(Screen[None]):
 
     def action_reveal(self) -> None:
         if self.revealed:
-            self.revealed = False
+            self.revealed = None
             self.render_case()
             return
         self.run_command("reveal-identity")
@@ -356,7 +358,7 @@ class ParticipantScreen(Screen[None]):
             self.render_case()
         outcome = message.outcome
         if message.command_id == "reveal-identity" and outcome.ok:
-            self.revealed = True
+            self.revealed = outcome.data.get("document_number")
             self.render_case()
             return
         if message.command_id == "issue-document":

@@ -117,7 +117,7 @@ def reveal_identity(svc: Services, principal: Principal, participant_id: str) ->
         require_office(principal, row["office"])
         case = tx.cases.load(participant_id)
         assert case is not None
-        shown = identity(case.identity)
+        shown = identity(case.identity, reveal=True)
         tx.ledger.audit(
             at=tx.now,
             actor=principal,

@@ -10,6 +10,7 @@ from inge_tui.api import models as m
 from inge_tui.domain.types import Assessment, Part, RepetitionAssessment
 from inge_tui.server.facts import dtz_parts
 from inge_tui.server.rules import Rules
+from inge_tui.server.services import mask
 
 Row = dict[str, Any]
 
@@ -54,9 +55,12 @@ def lid_result(row: Row, rules: Rules) -> m.LidResult:
     )
 
 
-def identity(row: Row | None) -> m.Identity:
+def identity(row: Row | None, *, reveal: bool = False) -> m.Identity:
+    """The stored identity with the document number masked; the full number only with
+    `reveal=True`, which the audited reveal route alone passes (domain.md A.10)."""
     if row is None:
         return m.Identity()
+    number = row.get("document_number")
     address = None
     if row.get("street") or row.get("postal_code") or row.get("city"):
         address = m.Address(
@@ -66,7 +70,8 @@ def identity(row: Row | None) -> m.Identity:
         )
     return m.Identity(
         document_type=row.get("document_type"),
-        document_number=row.get("document_number"),
+        document_number=number if reveal else None,
+        document_number_masked=mask(number),
         address=address,
         updated_at=row.get("updated_at"),
     )

@@ -20,7 +20,7 @@ from inge_tui.commands.case_text import (
     audit_line,
     blocker_line,
     date_de,
-    mask_number,
+    shown_number,
 )
 
 STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
@@ -81,10 +81,11 @@ def heading_content(participant: Participant, entry: PostboxEntry | None) -> Con
     return Content("\n").join([first, Content.styled(state, "dim")])
 
 
-def identity_content(participant: Participant, *, revealed: bool) -> Content:
+def identity_content(participant: Participant, *, revealed: str | None = None) -> Content:
+    """`revealed` is the full ID number from the audited reveal answer, None while masked."""
     identity = participant.identity
-    number = identity.document_number
-    shown = (number or "–") if revealed else mask_number(number)
+    has_number = bool(revealed or identity.document_number_masked)
+    shown = shown_number(identity, revealed)
     hint = " (Taste r: verbergen)" if revealed else " (Taste r: anzeigen)"
     address = identity.address
     rows: list[tuple[str, Content | str]] = [
@@ -93,7 +94,7 @@ def identity_content(participant: Participant, *, revealed: bool) -> Content:
         ("Ausweis", ID_TYPE_NAMES.get(identity.document_type or "", "[fehlt]")),
         (
             "Ausweisnummer",
-            Content.assemble(shown, (hint if number else "", "dim")),
+            Content.assemble(shown, (hint if has_number else "", "dim")),
         ),
         (
             "Anschrift",

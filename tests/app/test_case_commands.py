@@ -80,6 +80,9 @@ async def test_a_retry_with_the_same_key_never_issues_twice(case_env: CaseEnv) -
         assert session.participant is not None
         preview = issue_preview(session.participant)
         assert preview.key == f"issue-{pid}-v{session.participant.version}-bescheinigung"
+        assert dict(preview.lines)["Ausweis"] == "Reisepass •••••••47"
+        shown = issue_preview(session.participant, revealed="C01X00T47")
+        assert dict(shown.lines)["Ausweis"] == "Reisepass C01X00T47"
         command = REGISTRY["issue-document"]
         assert isinstance(command, IssueDocument)
         first = await command.issue(session, preview)

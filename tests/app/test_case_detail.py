@@ -43,10 +43,17 @@ async def test_both_results_and_the_masked_number(case_env: CaseEnv) -> None:
         assert "Reisepass" in person
         assert "•••••••47" in person
         assert "C01X00T47" not in person
+        assert screen.participant is not None
+        assert screen.participant.identity.document_number is None  # the case read is masked
         await pilot.press("r")
         await wait_for(pilot, lambda: "C01X00T47" in text(screen, "#sec-person"))
+        assert "(Taste r: verbergen)" in text(screen, "#sec-person")
+        audit = case_env.actors.caseworker.get("/v1/audit", params={"participant_id": pid})
+        revealed = [e for e in audit.json()["items"] if e["action"] == "identity_revealed"]
+        assert len(revealed) == 1  # the number on screen came from the audited reveal
         await pilot.press("r")
         await wait_for(pilot, lambda: "C01X00T47" not in text(screen, "#sec-person"))
+        assert "•••••••47" in text(screen, "#sec-person")
 
         course = text(screen, "#sec-course")
         assert "Allgemeiner Integrationskurs" in course
@@ -102,5 +109,7 @@ async def test_export_writes_the_case_with_the_number_masked(case_env: CaseEnv) 
         await wait_for(pilot, lambda: target.exists())
     exported = json.loads(target.read_text("utf-8"))
     assert exported["participant_id"] == pid
-    assert exported["identity"]["document_number"] == "•••••••47"
+    assert exported["identity"]["document_number_masked"] == "•••••••47"
+    assert exported["identity"]["document_number"] is None
+    assert "C01X00T47" not in target.read_text("utf-8")
     assert exported["dtz"]["overall"] == "B1"

@@ -12,6 +12,7 @@ from inge_tui.api.client import IngeClient
 from inge_tui.server.schema import audit
 
 NUMBER = "C01X00T47"
+MASKED = "•••••••47"
 
 
 def _reveals(actors: Actors, pid: str) -> list[dict[str, object]]:
@@ -36,6 +37,7 @@ def test_a_caseworker_sees_the_full_number_and_the_reveal_is_audited(actors: Act
     assert answer.status_code == 200, answer.text
     shown = answer.json()
     assert shown["document_number"] == NUMBER
+    assert shown["document_number_masked"] == MASKED
     assert shown["document_type"] == "reisepass"
     assert shown["address"]["city"] == "Nürnberg"
     [row] = _reveals(actors, pid)
@@ -46,6 +48,47 @@ def test_a_caseworker_sees_the_full_number_and_the_reveal_is_audited(actors: Act
     history = actors.caseworker.get("/v1/audit", params={"participant_id": pid}).json()
     assert history["items"][0]["action"] == "identity_revealed"
     assert NUMBER not in str(history)
+
+
+def test_only_the_reveal_route_sends_the_full_number(actors: Actors) -> None:
+    """The case, the identity receipt, the certificate, the audit and the Postkorb carry the
+    number masked (last two characters) or not at all; the reveal answers it and is audited."""
+    pid = actors.ready_case(identity=False)
+    receipt = actors.identity(pid, document_number=NUMBER)
+    assert NUMBER not in receipt.text
+    assert receipt.json()["identity"]["document_number"] is None
+    assert receipt.json()["identity"]["document_number_masked"] == MASKED
+    for client in (actors.caseworker, actors.supervisor):
+        case = client.get(f"/v1/participants/{pid}")
+        assert case.status_code == 200, case.text
+        assert case.json()["identity"]["document_number"] is None
+        assert case.json()["identity"]["document_number_masked"] == MASKED
+        assert NUMBER not in case.text
+    issued = actors.caseworker.post(
+        f"/v1/participants/{pid}/certificates", json={}, headers={"Idempotency-Key": pid}
+    )
+    assert issued.status_code == 201, issued.text
+    assert NUMBER not in issued.text
+    reads = {
+        f"/v1/certificates/{issued.json()['certificate_id']}": {},
+        "/v1/audit": {"participant_id": pid},
+        "/v1/postbox": {"participant_id": pid},
+        f"/v1/participants/{pid}": {},
+    }
+    for path, params in reads.items():
+        answer = actors.caseworker.get(path, params=params)
+        assert answer.status_code == 200, answer.text
+        assert NUMBER not in answer.text, path
+
+    revealed = _reveal(actors.caseworker, pid)
+    assert revealed.status_code == 200, revealed.text
+    assert revealed.json()["document_number"] == NUMBER
+    assert revealed.json()["document_number_masked"] == MASKED
+    [row] = _reveals(actors, pid)
+    assert NUMBER not in f"{row['inputs']} {row['outcome']}"
+    history = actors.caseworker.get("/v1/audit", params={"participant_id": pid})
+    assert history.json()["items"][0]["action"] == "identity_revealed"
+    assert NUMBER not in history.text
 
 
 def test_every_reveal_is_a_new_audit_entry(actors: Actors) -> None:
@@ -81,6 +124,7 @@ def test_a_case_without_a_number_answers_and_audits_that_none_was_shown(actors: 
     answer = _reveal(actors.caseworker, pid)
     assert answer.status_code == 200
     assert answer.json()["document_number"] is None
+    assert answer.json()["document_number_masked"] is None
     [row] = _reveals(actors, pid)
     assert '"document_number_present": false' in row["outcome"]
 

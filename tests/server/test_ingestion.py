@@ -113,7 +113,7 @@ def test_missing_identity_is_a_blocker_that_clears_when_reported(actors: Actors)
     [entry] = actors.entries(pid)
     assert entry["blocked"] is False and entry["blockers"] == []
     case = actors.case(pid)
-    assert case["identity"]["document_number"] == "C01X00T47"
+    assert case["identity"]["document_number_masked"] == "•••••••47"  # kept; full only on reveal
     assert case["assessment"]["can_issue"] is True
 
 
