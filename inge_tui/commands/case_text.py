@@ -76,6 +76,7 @@ BLOCKER_SHORT = {
 }
 ACTION_NAMES = {
     "fall_angesehen": "Fall angesehen",
+    "identity_revealed": "Ausweisnummer angezeigt",
     "teilnehmer_angemeldet": "Teilnehmer angemeldet",
     "identitaet_gemeldet": "Ausweis und Anschrift gemeldet",
     "dtz_empfangen": "DTZ-Ergebnis empfangen",

@@ -175,6 +175,18 @@ class ParticipantScreen(Screen[None]):
             return
         self.post_message(self.Loaded(participant))
 
+    @work(exclusive=True, group="case-history", exit_on_error=False)
+    async def load_history(self) -> None:
+        """The history again, without a new view of the case (after a reveal, say)."""
+        try:
+            page = await self.session.client.audit(self.participant_id)
+        except ApiError:
+            return  # the history keeps the state of the last load; the next load brings it
+        if self.participant is not None:
+            self.post_message(
+                self.Loaded(self.participant.model_copy(update={"audit": page.items}))
+            )
+
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if self.participant is None or self.participant.identity != message.participant.identity:
@@ -360,6 +372,7 @@ class ParticipantScreen(Screen[None]):
         if message.command_id == "reveal-identity" and outcome.ok:
             self.revealed = outcome.data.get("document_number")
             self.render_case()
+            self.load_history()  # the reveal is in the audit: the history shows it
             return
         if message.command_id == "issue-document":
             self._issue_done(outcome)

@@ -51,6 +51,8 @@ async def test_both_results_and_the_masked_number(case_env: CaseEnv) -> None:
         audit = case_env.actors.caseworker.get("/v1/audit", params={"participant_id": pid})
         revealed = [e for e in audit.json()["items"] if e["action"] == "identity_revealed"]
         assert len(revealed) == 1  # the number on screen came from the audited reveal
+        # the history on screen shows the reveal without reopening the case
+        await wait_for(pilot, lambda: "Ausweisnummer angezeigt" in text(screen, "#sec-audit"))
         await pilot.press("r")
         await wait_for(pilot, lambda: "C01X00T47" not in text(screen, "#sec-person"))
         assert "•••••••47" in text(screen, "#sec-person")
