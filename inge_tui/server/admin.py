@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inge_tui.api import models as m
+from inge_tui.api.requests import OfficeIn, TokenIn
 from inge_tui.server.auth import Principal, create_token
 from inge_tui.server.errors import Conflict, NotFound
 from inge_tui.server.services import Answer, Services, dump
@@ -14,7 +15,7 @@ def list_offices(svc: Services) -> Answer:
     return Answer(200, [dump(m.Office.model_validate(r)) for r in rows])
 
 
-def create_office(svc: Services, principal: Principal, body: m.OfficeIn) -> Answer:
+def create_office(svc: Services, principal: Principal, body: OfficeIn) -> Answer:
     def run(tx: Tx) -> Answer:
         if not tx.ledger.ensure_office(body.code, body.name, tx.now):
             existing = tx.ledger.office(body.code)
@@ -40,7 +41,7 @@ def list_tokens(svc: Services) -> Answer:
     return Answer(200, [dump(m.TokenInfo.model_validate(r)) for r in rows])
 
 
-def issue_token(svc: Services, principal: Principal, body: m.TokenIn) -> Answer:
+def issue_token(svc: Services, principal: Principal, body: TokenIn) -> Answer:
     def run(tx: Tx) -> Answer:
         if body.office is not None and tx.ledger.office(body.office) is None:
             from inge_tui.server.errors import invalid

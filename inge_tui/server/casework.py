@@ -10,6 +10,7 @@ version that decided it.
 from __future__ import annotations
 
 from inge_tui.api import models as m
+from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, RepetitionDecisionIn
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound
 from inge_tui.server.ingestion import dtz_row, within_repetition
@@ -139,7 +140,7 @@ def capture_paper_dtz(
     svc: Services,
     principal: Principal,
     participant_id: str,
-    body: m.DtzPaperIn,
+    body: DtzPaperIn,
     expected: int | None,
 ) -> Answer:
     """A self-payer's DTZ result from the paper copy (all three parts)."""
@@ -187,7 +188,7 @@ def record_alternative_b1(
     svc: Services,
     principal: Principal,
     participant_id: str,
-    body: m.AlternativeB1In,
+    body: AlternativeB1In,
     expected: int | None,
 ) -> Answer:
     """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`."""
@@ -236,7 +237,7 @@ def decide_repetition(
     svc: Services,
     principal: Principal,
     application_id: int,
-    body: m.RepetitionDecisionIn,
+    body: RepetitionDecisionIn,
     expected: int | None,
 ) -> Answer:
     """Approve or reject by the rules in force on the application's `received_on` (R13, R14)."""

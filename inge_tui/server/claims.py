@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from inge_tui.api import models as m
+from inge_tui.api.requests import TakeOverIn
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, version_conflict
 from inge_tui.server.services import Answer, Services, dump
@@ -107,7 +107,7 @@ def release(svc: Services, principal: Principal, entry_id: int, expected: int | 
 
 
 def take_over(
-    svc: Services, principal: Principal, entry_id: int, body: m.TakeOverIn, expected: int | None
+    svc: Services, principal: Principal, entry_id: int, body: TakeOverIn, expected: int | None
 ) -> Answer:
     """A supervisor takes an entry over from its holder; the reason goes to the audit."""
 

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from inge_tui.api.models import field_errors
+from inge_tui.api.field_errors import field_errors
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from inge_tui.api import models as m
+from inge_tui.api.requests import (
+    DtzResultIn,
+    IdentityUpdate,
+    LidResultIn,
+    ParticipantCreate,
+    RepetitionApplicationIn,
+)
 from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, invalid
@@ -48,7 +55,7 @@ def _feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecor
     return case
 
 
-def register_participant(svc: Services, principal: Principal, body: m.ParticipantCreate) -> Answer:
+def register_participant(svc: Services, principal: Principal, body: ParticipantCreate) -> Answer:
     values = body.model_dump()
 
     def run(tx: Tx) -> Answer:
@@ -81,7 +88,7 @@ def register_participant(svc: Services, principal: Principal, body: m.Participan
 
 
 def update_identity(
-    svc: Services, principal: Principal, participant_id: str, body: m.IdentityUpdate
+    svc: Services, principal: Principal, participant_id: str, body: IdentityUpdate
 ) -> Answer:
     values: dict[str, Any] = {}
     if body.document_type is not None:
@@ -161,7 +168,7 @@ def within_repetition(case: CaseRecord, exam_date: Any) -> bool:
     )
 
 
-def record_dtz(svc: Services, principal: Principal, body: m.DtzResultIn) -> Answer:
+def record_dtz(svc: Services, principal: Principal, body: DtzResultIn) -> Answer:
     fp = fingerprint("dtz", body.model_dump(mode="json"))
 
     def run(tx: Tx) -> Answer:
@@ -186,7 +193,7 @@ def record_dtz(svc: Services, principal: Principal, body: m.DtzResultIn) -> Answ
     return svc.store.run(run)
 
 
-def record_lid(svc: Services, principal: Principal, body: m.LidResultIn) -> Answer:
+def record_lid(svc: Services, principal: Principal, body: LidResultIn) -> Answer:
     fp = fingerprint("lid", body.model_dump(mode="json"))
 
     def run(tx: Tx) -> Answer:
@@ -264,9 +271,7 @@ def _finish(
     return Answer(201, body)
 
 
-def file_application(
-    svc: Services, principal: Principal, body: m.RepetitionApplicationIn
-) -> Answer:
+def file_application(svc: Services, principal: Principal, body: RepetitionApplicationIn) -> Answer:
     def run(tx: Tx) -> Answer:
         case = _feeder_case(tx, principal, body.participant_id)
         if any(a["status"] == "offen" for a in case.applications):

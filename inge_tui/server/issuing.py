@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from inge_tui.api import models as m
+from inge_tui.api.requests import CertificateRequest
 from inge_tui.domain.types import Assessment, DocumentKind, Level, Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.casework import closed_values, locked_case
@@ -57,7 +58,7 @@ def issue(
     svc: Services,
     principal: Principal,
     participant_id: str,
-    body: m.CertificateRequest,
+    body: CertificateRequest,
     idempotency_key: str,
     expected: int | None,
 ) -> Answer:

@@ -8,6 +8,12 @@ from fastapi import APIRouter, Body, Depends, Header
 from fastapi.responses import JSONResponse, Response
 
 from inge_tui.api import models as m
+from inge_tui.api.requests import (
+    AlternativeB1In,
+    CertificateRequest,
+    DtzPaperIn,
+    RepetitionDecisionIn,
+)
 from inge_tui.server import casework, issuing, reports
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.routes.deps import (
@@ -65,7 +71,7 @@ def reveal_identity(participant_id: ParticipantIdPath, svc: Svc, who: Caseworker
 )
 def post_dtz_paper(
     participant_id: ParticipantIdPath,
-    body: m.DtzPaperIn,
+    body: DtzPaperIn,
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,
@@ -81,7 +87,7 @@ def post_dtz_paper(
 )
 def post_alternative_b1(
     participant_id: ParticipantIdPath,
-    body: m.AlternativeB1In,
+    body: AlternativeB1In,
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,
@@ -101,11 +107,11 @@ def post_certificate(
     svc: Svc,
     who: Caseworker,
     idempotency_key: IdempotencyKey,
-    body: Annotated[m.CertificateRequest | None, Body()] = None,
+    body: Annotated[CertificateRequest | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The service decides the document; `expected_document` refuses a stale view (409)."""
-    body = body or m.CertificateRequest()
+    body = body or CertificateRequest()
     expected = expected_version(if_match, body.version)
     return respond(issuing.issue(svc, who, participant_id, body, idempotency_key, expected))
 
@@ -117,7 +123,7 @@ def post_certificate(
 )
 def post_decision(
     application_id: EntryIdPath,
-    body: m.RepetitionDecisionIn,
+    body: RepetitionDecisionIn,
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,

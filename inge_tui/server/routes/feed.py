@@ -9,6 +9,13 @@ from fastapi.responses import JSONResponse
 
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
+from inge_tui.api.requests import (
+    DtzResultIn,
+    IdentityUpdate,
+    LidResultIn,
+    ParticipantCreate,
+    RepetitionApplicationIn,
+)
 from inge_tui.server import ingestion
 from inge_tui.server.auth import Principal
 from inge_tui.server.routes.deps import ParticipantIdPath, Svc, respond, role
@@ -25,7 +32,7 @@ router = APIRouter(prefix="/v1", tags=["Zulieferung"], responses=ERRORS)
     responses={200: {"model": m.ParticipantSummary, "description": "schon so angemeldet"}},
 )
 def register_participant(
-    body: m.ParticipantCreate,
+    body: ParticipantCreate,
     svc: Svc,
     who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER, Role.ADMIN))],
 ) -> JSONResponse:
@@ -40,7 +47,7 @@ def register_participant(
 )
 def update_identity(
     participant_id: ParticipantIdPath,
-    body: m.IdentityUpdate,
+    body: IdentityUpdate,
     svc: Svc,
     who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
 ) -> JSONResponse:
@@ -55,7 +62,7 @@ def update_identity(
     summary="DTZ-Ergebnis (Teile) übermitteln",
 )
 def post_dtz(
-    body: m.DtzResultIn,
+    body: DtzResultIn,
     svc: Svc,
     who: Annotated[Principal, Depends(role(Role.TEST_INSTITUTE))],
 ) -> JSONResponse:
@@ -70,7 +77,7 @@ def post_dtz(
     summary="LiD-Ergebnis übermitteln",
 )
 def post_lid(
-    body: m.LidResultIn,
+    body: LidResultIn,
     svc: Svc,
     who: Annotated[Principal, Depends(role(Role.OET))],
 ) -> JSONResponse:
@@ -84,7 +91,7 @@ def post_lid(
     summary="Wiederholung beantragen",
 )
 def post_application(
-    body: m.RepetitionApplicationIn,
+    body: RepetitionApplicationIn,
     svc: Svc,
     who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
 ) -> JSONResponse:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 import inge_tui
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
+from inge_tui.api.requests import OfficeIn, TokenIn
 from inge_tui.server import admin, reports
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.errors import Unavailable
@@ -61,7 +62,7 @@ def get_offices(svc: Svc, who: Admin) -> JSONResponse:
 
 
 @router.post("/offices", response_model=m.Office, status_code=201, tags=["Verwaltung"])
-def post_office(body: m.OfficeIn, svc: Svc, who: Admin) -> JSONResponse:
+def post_office(body: OfficeIn, svc: Svc, who: Admin) -> JSONResponse:
     return respond(admin.create_office(svc, who, body))
 
 
@@ -71,7 +72,7 @@ def get_tokens(svc: Svc, who: Admin) -> JSONResponse:
 
 
 @router.post("/tokens", response_model=m.TokenCreated, status_code=201, tags=["Verwaltung"])
-def post_token(body: m.TokenIn, svc: Svc, who: Admin) -> JSONResponse:
+def post_token(body: TokenIn, svc: Svc, who: Admin) -> JSONResponse:
     """The token is in this answer once; only its hash is stored."""
     return respond(admin.issue_token(svc, who, body))
 

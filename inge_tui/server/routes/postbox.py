@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
+from inge_tui.api.requests import ClaimIn, TakeOverIn
 from inge_tui.server import claims, postbox
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.routes.deps import EntryIdPath, IfMatch, Svc, respond, role
@@ -83,7 +84,7 @@ def claim(
     entry_id: EntryIdPath,
     svc: Svc,
     who: Caseworker,
-    body: Annotated[m.ClaimIn | None, Body()] = None,
+    body: Annotated[ClaimIn | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Exclusive; held by someone else → 409 with the holder. Lapses after `claim_minutes`."""
@@ -96,7 +97,7 @@ def release(
     entry_id: EntryIdPath,
     svc: Svc,
     who: Caseworker,
-    body: Annotated[m.ClaimIn | None, Body()] = None,
+    body: Annotated[ClaimIn | None, Body()] = None,
     if_match: IfMatch = None,
 ) -> JSONResponse:
     expected = expected_version(if_match, body.version if body else None)
@@ -110,7 +111,7 @@ def release(
 )
 def take_over(
     entry_id: EntryIdPath,
-    body: m.TakeOverIn,
+    body: TakeOverIn,
     svc: Svc,
     who: Supervisor,
     if_match: IfMatch = None,

@@ -1,0 +1,240 @@
+"""The request bodies of the contract (api.md): what outside systems and caseworkers send.
+
+Request models are strict: unknown fields, unknown enum values, points out of range, dates that
+are not `JJJJ-MM-TT` are errors that name the field (`field_errors` words them in German). The
+field types and validators they share live here too. Like `models`, this module imports neither
+Textual nor FastAPI nor SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from inge_tui.api.models import CefrLevel, RepetitionDecision, Role
+from inge_tui.domain.types import CourseType, DocumentKind, IdDocumentType, Part
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept a `date` or a `JJJJ-MM-TT` string, nothing else (no timestamps, no datetimes)."""
+    if isinstance(value, datetime):
+        raise ValueError("ein Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value
+    raise ValueError("kein gültiges Datum (JJJJ-MM-TT erwartet)")
+
+
+def _printable(value: str) -> str:
+    """No control characters (except line breaks and tabs) and no lone surrogates."""
+    for ch in value:
+        if ch in "\n\t":
+            continue
+        if unicodedata.category(ch) in {"Cc", "Cs"}:
+            raise ValueError("enthält unzulässige Steuerzeichen")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+ParticipantId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
+OfficeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,15}$")]
+TransmissionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_printable),
+]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_printable)
+]
+DocumentNumber = Annotated[
+    str,
+    BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
+    StringConstraints(pattern=r"^[A-Z0-9]{5,20}$"),
+]
+PostalCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
+HoerenLesenPoints = Annotated[int, Field(strict=True, ge=0, le=45)]
+SchreibenPoints = Annotated[int, Field(strict=True, ge=0, le=20)]
+SprechenPoints = Annotated[
+    float, Field(strict=True, ge=0, le=100, multiple_of=0.5, allow_inf_nan=False)
+]
+LidPoints = Annotated[int, Field(strict=True, ge=0, le=33)]
+Hours = Annotated[int, Field(strict=True, ge=0, le=2000)]
+Version = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- requests (outside systems)
+
+
+class ParticipantCreate(_Request):
+    participant_id: ParticipantId
+    surname: Name
+    given_name: Name
+    birth_date: IsoDate
+    course_type: CourseType
+    contingent_hours: Hours
+    hours_used: Hours
+    self_payer: StrictBool = False
+    office: OfficeCode
+    entitlement_date: IsoDate | None = None
+    registered_on: IsoDate | None = None
+    course_start: IsoDate | None = None
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, value: date) -> date:
+        if value.year < 1900:
+            raise ValueError("Geburtsdatum vor 1900 ist nicht plausibel")
+        return value
+
+
+class AddressIn(_Request):
+    street: Name
+    postal_code: PostalCode
+    city: Name
+
+
+class IdentityUpdate(_Request):
+    """What the course provider reports; fields left out keep their stored value."""
+
+    document_type: IdDocumentType | None = None
+    document_number: DocumentNumber | None = None
+    address: AddressIn | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> IdentityUpdate:
+        if self.document_type is None and self.document_number is None and self.address is None:
+            raise ValueError("mindestens document_type, document_number oder address angeben")
+        return self
+
+
+class DtzParts(_Request):
+    hoeren_lesen: HoerenLesenPoints | None = None
+    schreiben: SchreibenPoints | None = None
+    sprechen: SprechenPoints | None = None
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> DtzParts:
+        if self.hoeren_lesen is None and self.schreiben is None and self.sprechen is None:
+            raise ValueError("mindestens ein Prüfungsteil mit Punkten angeben")
+        return self
+
+    def given(self) -> dict[Part, float]:
+        """The parts present in this transmission."""
+        values = {p: getattr(self, p.value) for p in Part}
+        return {p: float(v) for p, v in values.items() if v is not None}
+
+
+class DtzPartsComplete(DtzParts):
+    hoeren_lesen: HoerenLesenPoints
+    schreiben: SchreibenPoints
+    sprechen: SprechenPoints
+
+
+class DtzResultIn(_Request):
+    transmission_id: TransmissionId
+    participant_id: ParticipantId
+    exam_date: IsoDate
+    exam_center: Name
+    parts: DtzParts
+
+
+class LidResultIn(_Request):
+    transmission_id: TransmissionId
+    participant_id: ParticipantId
+    exam_date: IsoDate
+    points: LidPoints
+
+
+class RepetitionApplicationIn(_Request):
+    participant_id: ParticipantId
+    received_on: IsoDate
+    requested_hours: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    provider_confirmation: StrictBool
+    repetition_starts_on: IsoDate | None = None
+    in_ninth_section: StrictBool = False
+    proper_attendance: StrictBool = True
+    obliged_44a: StrictBool = False
+
+
+# ---------------------------------------------------------------- requests (caseworkers)
+
+
+class DtzPaperIn(_Request):
+    exam_date: IsoDate
+    exam_center: Name
+    parts: DtzPartsComplete
+    version: Version | None = None
+
+
+class AlternativeB1In(_Request):
+    exam_name: Name
+    level: CefrLevel
+    issued_on: IsoDate
+    presented_on: IsoDate
+    version: Version | None = None
+
+
+class CertificateRequest(_Request):
+    expected_document: DocumentKind | None = None
+    version: Version | None = None
+
+
+class RepetitionDecisionIn(_Request):
+    decision: RepetitionDecision
+    hours: Annotated[int, Field(strict=True, ge=0, le=300)] | None = Field(
+        default=None, validate_default=True
+    )
+    waive_dtz_condition: StrictBool = False
+    reason: Text | None = None
+    version: Version | None = None
+
+    @field_validator("hours")
+    @classmethod
+    def _hours_for_approval(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is None and info.data.get("decision") == RepetitionDecision.APPROVE:
+            raise ValueError("bei einer Genehmigung die Stunden angeben")
+        return value
+
+
+class ClaimIn(_Request):
+    version: Version | None = None
+
+
+class TakeOverIn(_Request):
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
+        AfterValidator(_printable),
+    ]
+    version: Version | None = None
+
+
+class OfficeIn(_Request):
+    code: OfficeCode
+    name: Name
+
+
+class TokenIn(_Request):
+    role: Role
+    office: OfficeCode | None = None
+    name: Name | None = None
