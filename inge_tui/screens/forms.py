@@ -118,6 +118,11 @@ class CaseForm(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "submit", "Erfassen", id="form.submit"),
         Binding("escape", "back", "Zurück (Entwurf bleibt)", id="form.back"),
+        # Priority: the focus moves before the keys after it are routed. Otherwise keys that
+        # arrive in one read (a fast typist over SSH, tmux send-keys) land in the field the
+        # tab left, because that field sees the tab first and it only then bubbles up.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     @dataclass

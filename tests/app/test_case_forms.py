@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
+from textual import events
 from textual.widgets import Input, Static
 
 from inge_tui.screens.alt_b1 import AltB1Screen
@@ -103,6 +104,33 @@ async def test_paper_dtz_levels_appear_as_points_are_typed(case_env: CaseEnv) ->
     assert dtz["overall"] == "B1"
     assert dtz["parts"]["sprechen"]["points"] == 75
     assert dtz["exam_center"] == "VHS Fürth"
+
+
+async def test_keys_that_arrive_together_follow_the_tabs(case_env: CaseEnv) -> None:
+    """Over SSH a fast typist's keys can arrive in one read: each key still lands in the
+    field the tabs before it lead to, not in the field the first tab left."""
+    pid = self_payer(case_env)
+    async with case_env.app() as (app, pilot):
+        await open_case(case_env, app, pilot, pid)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, PaperDtzScreen))
+        form = app.screen
+        assert isinstance(form, PaperDtzScreen)
+        form.query_one("#f-hoeren_lesen", Input).focus()
+        await pilot.pause()
+
+        special = {"tab": "\t", "shift+tab": None}
+        # a field takes the focus with its text selected, so "1", "5" replace the "21"
+        for key in ("3", "4", "tab", "2", "1", "tab", "8", "0", "shift+tab", "1", "5"):
+            event = events.Key(key, special.get(key, key))
+            event.set_sender(app)
+            app._driver.send_message(event)  # as the driver does for one read: no wait between
+
+        def value(name: str) -> str:
+            return form.query_one(f"#f-{name}", Input).value
+
+        await pilot.pause(0.2)
+        assert (value("hoeren_lesen"), value("schreiben"), value("sprechen")) == ("34", "15", "80")
 
 
 async def test_paper_dtz_only_for_self_payers(case_env: CaseEnv) -> None:
