@@ -222,11 +222,33 @@ def socket_path_for(state_dir: Path) -> Path:
     return folder / name
 
 
+def remove_stale_sockets(folder: Path) -> None:
+    """Remove the sockets of demo sessions whose app is gone without cleaning up (a terminal
+    that was closed, a killed process): `demo-<pid>.sock` whose pid no longer runs."""
+    for path in folder.glob("demo-*.sock"):
+        pid = path.stem.removeprefix("demo-")
+        if pid.isdigit() and not _running(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True
+
+
 def start(where: Paths) -> EmbeddedService:
     """Spawn the demo service for these directories and return at once."""
     database = where.data_dir / "demo.db"
+    socket_path = socket_path_for(where.state_dir)
+    remove_stale_sockets(socket_path.parent)
     service = EmbeddedService(
-        socket_path=socket_path_for(where.state_dir),
+        socket_path=socket_path,
         database_file=database,
         token_file=where.state_dir / "demo-token",
         log_file=where.log_dir / "demo-service.log",

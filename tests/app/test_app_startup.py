@@ -69,8 +69,14 @@ def test_no_config_opens_the_embedded_demo(
     inge_home: Path, headless: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`inge-tui` with no config: the demo service starts, seeds, serves; the app shows it;
-    on quit the service is stopped and its socket is gone."""
+    on quit the service is stopped and its socket is gone, and so is a socket that an
+    earlier session left behind when it was killed."""
     monkeypatch.setenv(DEMO_SIZE_ENV, "40")
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    left_behind = inge_home / "state" / f"demo-{finished.pid}.sock"  # a session killed earlier
+    left_behind.parent.mkdir(parents=True, exist_ok=True)
+    left_behind.touch()
     assert run_app(args()) == 0
     assert "demo=yes" in last_startup_line(inge_home)
     assert (inge_home / "data" / "demo.db").exists()
