@@ -213,16 +213,18 @@ class PageLoader:
     # Live refresh
 
     async def _check_for_news(self, generation: int) -> None:
-        """Reload when the count or the first entry changed (new entries arrive at the top)."""
+        """Reload when the count changed or an entry of the first page did: new entries arrive
+        at the top, and a claim, release or decision by someone else changes a row there."""
         try:
             total = await self.source.count()
-            rows, _ = await self.source.fetch(None, 1)
+            rows, _ = await self.source.fetch(None, self.page_size)
         except Exception:  # the next poll tries again; a real fetch will report
             return
         if generation != self._generation or self.reloading:
             return
-        head = self.store.row(0)
-        first = rows[0].entry_id if rows else None
         counted = total is not None and total != self.store.total
-        if counted or (head is not None and head.entry_id != first):
+        shown = [self.store.row(index) for index in range(len(rows))]
+        changed = any(old is not None and old != new for old, new in zip(shown, rows, strict=True))
+        head = self.store.row(0)
+        if counted or changed or (head is not None and not rows):
             self.owner.refresh_data()

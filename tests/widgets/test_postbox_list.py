@@ -270,6 +270,28 @@ async def test_live_refresh_picks_up_new_entries_and_keeps_the_cursor() -> None:
 
 
 @pytest.mark.asyncio
+async def test_live_refresh_shows_a_claim_someone_else_took_on_the_first_page() -> None:
+    """No entry arrives and the count stays: the row still shows the new holder by itself."""
+    source = MemorySource([make_row(n, claim_holder=None, claimed_since=None) for n in range(300)])
+    app = ListApp(source, poll_seconds=0.05)
+    async with app.run_test(size=(120, 24)) as pilot:
+        widget = app.query_one(PostboxList)
+        await settle(pilot, widget)
+        await pilot.press("down", "down")
+        assert "Jonas Weber" not in screen_lines(widget)[4]
+        source.rows[3] = replace(source.rows[3], claim_holder="Jonas Weber", claimed_since=NOW)
+        for _ in range(100):
+            await asyncio.sleep(0.02)
+            if "Jonas Weber" in screen_lines(widget)[4] and not widget.is_loading:
+                break
+        await settle(pilot, widget)
+        lines = screen_lines(widget)
+        assert "Jonas Weber" in lines[4] and "●" in lines[4][:3]
+        assert widget.count == 300
+        assert (widget.cursor_index, widget.highlighted_id) == (2, "e0000002")
+
+
+@pytest.mark.asyncio
 async def test_space_marks_entries_and_enter_selects_the_highlighted_one() -> None:
     source = MemorySource([make_row(n) for n in range(50)])
     app = ListApp(source)
