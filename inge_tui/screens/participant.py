@@ -58,6 +58,7 @@ CONFLICT_TITLES = {
     "not_ready": "Kein Dokument auszustellen",
     "zertifikat_exists": "Zertifikat schon ausgestellt",
 }
+HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden"}
 SHORT = {
     "issue": "Ausstellen",
     "reveal": "Ausweis",
@@ -238,14 +239,28 @@ class ParticipantScreen(Screen[None]):
         if entry is not None and entry.kind == "wiederholung":
             pending = [a for a in open_applications(p) if a.application_id == entry.application_id]
             if pending:
-                return sections.application_banner(pending[0])
+                return sections.application_banner(pending[0], self._key_hint("repetition"))
         availability = REGISTRY["issue-document"].available(self._session())
         if availability.ok and p.assessment.document is not None:
-            return Content.from_markup(
-                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b] · [b]i[/b] Vorschau",
+            line = Content.from_markup(
+                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b] · ",
                 doc=DOCUMENT_NAMES[p.assessment.document],
             )
+            return line + self._key_hint("issue")
         return Content.from_markup("[b $error]✖[/] $why", why=availability.why)
+
+    def _key_hint(self, action: str) -> Content:
+        """`w entscheiden` with the key as configured, or why the command is not possible."""
+        availability = REGISTRY[ACTION_COMMANDS[action]].available(self._session())
+        if not availability.ok:
+            return Content(availability.why)
+        keys = [
+            self.app.get_key_display(replace(active.binding, key=key))
+            for key, active in self.active_bindings.items()
+            if active.binding.action == action
+        ]
+        key = keys[0] if keys else f":{ACTION_COMMANDS[action]}"  # remapped to nothing
+        return Content.from_markup("[b]$key[/b] $verb", key=key, verb=HINT_VERBS[action])
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -266,15 +281,22 @@ class ParticipantScreen(Screen[None]):
         return None if action in ("issue", "reveal") else False
 
     def on_key(self, event: events.Key) -> None:
-        """A disabled key says why instead of doing nothing."""
+        """A key of a case command that cannot run here says why instead of doing nothing:
+        greyed in the footer, or hidden (not for this case, or the case is someone else's)."""
         active = self.active_bindings.get(event.key)
-        if active is None or active.enabled:
+        if active is not None and active.enabled:
             return
-        command_id = ACTION_COMMANDS.get(active.binding.action)
-        if command_id is not None and self.participant is not None:
-            why = REGISTRY[command_id].available(self._session()).why
-            self.notify(why or "Gerade nicht möglich.", severity="warning", markup=False)
-            event.stop()
+        if active is not None:
+            actions = [active.binding.action]
+        else:
+            actions = [b.action for b in self._bindings.key_to_bindings.get(event.key, [])]
+        for action in actions:
+            command_id = ACTION_COMMANDS.get(action)
+            if command_id is not None and self.participant is not None:
+                why = REGISTRY[command_id].available(self._session()).why
+                self.notify(why or "Gerade nicht möglich.", severity="warning", markup=False)
+                event.stop()
+                return
 
     def run_command(self, command_id: str, **kwargs: Any) -> None:
         """Run a case command in a worker; one at a time, never cancelling a running one."""

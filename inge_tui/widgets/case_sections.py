@@ -177,8 +177,9 @@ def certificates_content(participant: Participant) -> Content:
     )
 
 
-def application_banner(application: RepetitionApplication) -> Content:
-    """The state line of a `wiederholung` entry: which application, what the rules say."""
+def application_banner(application: RepetitionApplication, hint: Content) -> Content:
+    """The state line of a `wiederholung` entry: which application, what the rules say, and
+    `hint`: the key that decides it, or why it cannot be decided here."""
     a = application.assessment
     verdict = (
         "[$warning]keine Bewertung[/]"
@@ -189,11 +190,12 @@ def application_banner(application: RepetitionApplication) -> Content:
         if a.eligible_with_waiver
         else "[$error]nicht bewilligungsfähig[/]"
     )
-    return Content.from_markup(
-        f"[b]Wiederholungsantrag $id[/b] vom $date: {verdict} · [b]w[/b] entscheiden",
+    line = Content.from_markup(
+        f"[b]Wiederholungsantrag $id[/b] vom $date: {verdict} · ",
         id=str(application.application_id),
         date=date_de(application.received_on),
     )
+    return line + hint
 
 
 def applications_content(participant: Participant) -> Content:

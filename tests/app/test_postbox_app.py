@@ -131,6 +131,13 @@ async def test_claimed_by_someone_else_opens_read_only(office: AppEnv) -> None:
         assert not app.session.entry.claimed_by_me
         assert app.session.entry.claimed_by == OTHER
         assert any(m.startswith("Nur Lesen:") and OTHER in m for m in messages(app))
+        case = app.screen
+        assert OTHER in str(case.query_one("#issue-state").render())  # the reason, not "i"
+        for key in ("i", "w"):  # greyed (issue) and hidden (repetition): both say why
+            before = len(messages(app))
+            await pilot.press(key)
+            await wait_for(pilot, lambda n=before: len(messages(app)) > n, f"Hinweis auf {key}")
+            assert OTHER in messages(app)[-1]
         still = office.actors.caseworker2.get(f"/v1/postbox/{entry.entry_id}").json()
         assert still["claimed_by"] == OTHER
 
