@@ -5,7 +5,7 @@ service then reports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
 from textual import events
@@ -15,6 +15,8 @@ from inge_tui.screens.alt_b1 import AltB1Screen
 from inge_tui.screens.forms import CaseForm
 from inge_tui.screens.paper_dtz import PaperDtzScreen
 from inge_tui.screens.participant import ParticipantScreen
+
+F = TypeVar("F", bound=CaseForm)
 
 
 def self_payer(env: CaseEnv) -> str:
@@ -38,6 +40,16 @@ async def open_case(env: CaseEnv, app: Any, pilot: Any, pid: str) -> Participant
     )
     assert isinstance(app.screen, ParticipantScreen)
     return app.screen
+
+
+async def open_form(env: CaseEnv, app: Any, pilot: Any, pid: str, key: str, kind: type[F]) -> F:
+    """Open the case, press `key`, and answer the form screen it opens."""
+    await open_case(env, app, pilot, pid)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, kind))
+    form = app.screen
+    assert isinstance(form, kind)
+    return form
 
 
 async def type_into(pilot: Any, form: CaseForm, name: str, text: str) -> None:
@@ -111,11 +123,7 @@ async def test_keys_that_arrive_together_follow_the_tabs(case_env: CaseEnv) -> N
     field the tabs before it lead to, not in the field the first tab left."""
     pid = self_payer(case_env)
     async with case_env.app() as (app, pilot):
-        await open_case(case_env, app, pilot, pid)
-        await pilot.press("d")
-        await wait_for(pilot, lambda: isinstance(app.screen, PaperDtzScreen))
-        form = app.screen
-        assert isinstance(form, PaperDtzScreen)
+        form = await open_form(case_env, app, pilot, pid, "d", PaperDtzScreen)
         form.query_one("#f-hoeren_lesen", Input).focus()
         await pilot.pause()
 
@@ -146,11 +154,7 @@ async def test_paper_dtz_only_for_self_payers(case_env: CaseEnv) -> None:
 async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv) -> None:
     pid = case_env.actors.ready_case(b1=False)
     async with case_env.app() as (app, pilot):
-        await open_case(case_env, app, pilot, pid)
-        await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, AltB1Screen))
-        form = app.screen
-        assert isinstance(form, AltB1Screen)
+        form = await open_form(case_env, app, pilot, pid, "b", AltB1Screen)
 
         await type_into(pilot, form, "exam_name", "Sprachschule Müller B1")
         assert shown(form, "#d-exam_name") == "nicht auf der Liste"
