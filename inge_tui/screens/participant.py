@@ -286,12 +286,10 @@ class ParticipantScreen(Screen[None]):
         active = self.active_bindings.get(event.key)
         if active is not None and active.enabled:
             return
-        if active is not None:
-            actions = [active.binding.action]
-        else:
-            actions = [b.action for b in self._bindings.key_to_bindings.get(event.key, [])]
-        for action in actions:
-            command_id = ACTION_COMMANDS.get(action)
+        # this screen's bindings with the [keymap] applied, hidden ones included
+        own = next((b for node, b in self._binding_chain if node is self), None)
+        for binding in own.key_to_bindings.get(event.key, []) if own is not None else ():
+            command_id = ACTION_COMMANDS.get(binding.action)
             if command_id is not None and self.participant is not None:
                 why = REGISTRY[command_id].available(self._session()).why
                 self.notify(why or "Gerade nicht möglich.", severity="warning", markup=False)

@@ -50,6 +50,16 @@ def locked_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord
     return case
 
 
+def case_to_change(
+    tx: Tx, principal: Principal, participant_id: str, expected: int | None
+) -> CaseRecord:
+    """The locked case, if the caller may change it now: right version, no one else's claim."""
+    case = locked_case(tx, principal, participant_id)
+    check_version(case, expected)
+    check_not_claimed_by_other(tx, case, principal.token_id)
+    return case
+
+
 def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.Participant:
     """Everything a decision needs, as of this transaction."""
     rules = svc.rules
@@ -146,9 +156,7 @@ def capture_paper_dtz(
     """A self-payer's DTZ result from the paper copy (all three parts)."""
 
     def run(tx: Tx) -> Answer:
-        case = locked_case(tx, principal, participant_id)
-        check_version(case, expected)
-        check_not_claimed_by_other(tx, case, principal.token_id)
+        case = case_to_change(tx, principal, participant_id, expected)
         parts = body.parts.given()
         current = tx.cases.current_attempt(dtz_results, participant_id, body.exam_date)
         revision = 1
@@ -194,9 +202,7 @@ def record_alternative_b1(
     """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`."""
 
     def run(tx: Tx) -> Answer:
-        case = locked_case(tx, principal, participant_id)
-        check_version(case, expected)
-        check_not_claimed_by_other(tx, case, principal.token_id)
+        case_to_change(tx, principal, participant_id, expected)  # locks and checks
         values = body.model_dump(exclude={"version"})
         tx.cases.replace_alt_b1(
             participant_id, {**values, "recorded_by": principal.name, "recorded_at": tx.now}
@@ -246,9 +252,7 @@ def decide_repetition(
         app_row = tx.cases.application(application_id)
         if app_row is None:
             raise NotFound("Antrag nicht gefunden.")
-        case = locked_case(tx, principal, app_row["participant_id"])
-        check_version(case, expected)
-        check_not_claimed_by_other(tx, case, principal.token_id)
+        case = case_to_change(tx, principal, app_row["participant_id"], expected)
         app_row = next(a for a in case.applications if a["application_id"] == application_id)
         if app_row["status"] != "offen":
             raise Conflict(

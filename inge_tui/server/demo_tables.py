@@ -14,21 +14,13 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
+from inge_tui.domain.types import CourseType
 from inge_tui.server.demo_names import ORIGIN_TABLE, ORIGINS
 
 Rand = Callable[[], float]
 
-COURSE_TYPES = (
-    "allgemein",
-    "intensiv",
-    "alphabetisierung",
-    "zweitschriftlerner",
-    "foerderbedarf",
-    "jugend",
-    "eltern",
-    "frauen",
-)
-CONTINGENT = (600, 400, 900, 900, 900, 900, 900, 900)  # language part in UE, by course type
+COURSE_TYPES = tuple(course.value for course in CourseType)
+CONTINGENT = (600, 400, 900, 900, 900, 900, 900, 900)  # language part in UE, in that order
 
 REFORM_ORD = date(2024, 12, 7).toordinal()  # 5. IntVÄndV: repetition rules change (R13/R14)
 LEGACY_FROM_ORD = date(2024, 3, 1).toordinal()

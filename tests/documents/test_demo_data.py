@@ -11,20 +11,12 @@ from datetime import UTC, date, timedelta
 
 import pytest
 
+from inge_tui.domain.types import CourseType
 from inge_tui.server.demo_data import OFFICES, SHOWCASE, DemoCase, generate
 
 TODAY = date(2026, 3, 2)
 REFORM = date(2024, 12, 7)
-COURSE_TYPES = {
-    "allgemein",
-    "intensiv",
-    "alphabetisierung",
-    "zweitschriftlerner",
-    "foerderbedarf",
-    "jugend",
-    "eltern",
-    "frauen",
-}
+COURSE_TYPES = {course.value for course in CourseType}
 
 
 @pytest.fixture(scope="module")
