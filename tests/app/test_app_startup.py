@@ -175,24 +175,25 @@ def test_demo_service_dies_when_the_app_is_killed(inge_home: Path) -> None:
     raise AssertionError("the demo service outlived the app")
 
 
-def test_entry_module_loads_nothing_heavy() -> None:
+def loaded_by_importing(modules: str, probes: tuple[str, ...]) -> str:
+    """Which of `probes` a fresh interpreter has in `sys.modules` after `import {modules}`."""
     code = (
-        "import sys, inge_tui.app, inge_tui.embedded\n"
-        "heavy = ('textual', 'httpx', 'pydantic', 'fastapi', 'sqlalchemy', 'uvicorn')\n"
-        "print(','.join(m for m in heavy if m in sys.modules))\n"
+        f"import sys, {modules}\n"
+        f"probes = {probes!r}\n"
+        "print(','.join(m for m in probes if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+    return done.stdout.strip()
+
+
+def test_entry_module_loads_nothing_heavy() -> None:
+    heavy = ("textual", "httpx", "pydantic", "fastapi", "sqlalchemy", "uvicorn")
+    assert loaded_by_importing("inge_tui.app, inge_tui.embedded", heavy) == ""
 
 
 def test_the_app_never_loads_the_service_stack() -> None:
-    code = (
-        "import sys, inge_tui.shell, inge_tui.commands.postbox\n"
-        "bad = ('inge_tui.server', 'fastapi', 'sqlalchemy', 'uvicorn', 'starlette')\n"
-        "print(','.join(m for m in bad if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+    bad = ("inge_tui.server", "fastapi", "sqlalchemy", "uvicorn", "starlette")
+    assert loaded_by_importing("inge_tui.shell, inge_tui.commands.postbox", bad) == ""
 
 
 async def test_a_ca_bundle_makes_a_tls_context(tmp_path: Path) -> None:

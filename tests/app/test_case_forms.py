@@ -60,6 +60,22 @@ async def type_into(pilot: Any, form: CaseForm, name: str, text: str) -> None:
     await pilot.pause(0.05)
 
 
+async def save(app: Any, pilot: Any, recorded: str) -> str:
+    """Save the form with Ctrl+S, wait until the case screen shows the participant's `recorded`
+    part (`dtz`, `alternative_b1`), and return the issue banner it then shows."""
+    await pilot.press("ctrl+s")
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ParticipantScreen)
+            and app.screen.participant is not None
+            and getattr(app.screen.participant, recorded) is not None
+        ),
+        timeout=20,
+    )
+    return str(app.screen.query_one("#issue-state").render())
+
+
 def shown(form: CaseForm, selector: str) -> str:
     return str(form.query_one(selector, Static).render())
 
@@ -98,17 +114,7 @@ async def test_paper_dtz_levels_appear_as_points_are_typed(case_env: CaseEnv) ->
         await type_into(pilot, form, "exam_date", "2026-02-03")
         await type_into(pilot, form, "schreiben", "12")
         await type_into(pilot, form, "sprechen", "75")
-        await pilot.press("ctrl+s")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ParticipantScreen)
-                and app.screen.participant is not None
-                and app.screen.participant.dtz is not None
-            ),
-            timeout=20,
-        )
-        banner = str(app.screen.query_one("#issue-state").render())
+        banner = await save(app, pilot, "dtz")
         assert "Ausstellbar: Zertifikat Integrationskurs" in banner
 
     dtz = case_env.actors.case(pid)["dtz"]
@@ -172,17 +178,7 @@ async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv
         assert "älter als ein Jahr" in shown(form, "#summary")
 
         await type_into(pilot, form, "issued_on", "01.06.2024")
-        await pilot.press("ctrl+s")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ParticipantScreen)
-                and app.screen.participant is not None
-                and app.screen.participant.alternative_b1 is not None
-            ),
-            timeout=20,
-        )
-        banner = str(app.screen.query_one("#issue-state").render())
+        banner = await save(app, pilot, "alternative_b1")
         assert "Zertifikat Integrationskurs" in banner
 
     case = case_env.actors.case(pid)

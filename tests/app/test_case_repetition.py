@@ -61,6 +61,17 @@ def text_of(screen: RepetitionScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+async def save_and_confirm(app: Any, pilot: Any, key: str) -> str:
+    """Save with Ctrl+S, answer the confirmation with `key`, wait for the case screen again, and
+    return what the confirmation said."""
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    confirm = str(app.screen.query_one("#confirm-text", Static).render())
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
+    return confirm
+
+
 def application(env: CaseEnv, pid: str) -> dict[str, Any]:
     return env.actors.case(pid)["applications"][0]
 
@@ -86,12 +97,8 @@ async def test_conditions_and_approval_with_hours_checked_as_typed(case_env: Cas
         assert text_of(screen, "#e-hours") == ""
         summary = text_of(screen, "#summary")
         assert "Wiederholung von 280 UE wird bewilligt (Antrag" in summary
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        confirm = str(app.screen.query_one("#confirm-text", Static).render())
+        confirm = await save_and_confirm(app, pilot, "y")
         assert "Wiederholung von 280 UE wird bewilligt" in confirm
-        await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
 
     decided = application(case_env, pid)
     assert decided["status"] == "genehmigt"
@@ -116,10 +123,7 @@ async def test_rejection_needs_a_reason(case_env: CaseEnv) -> None:
         await type_into(pilot, screen, "reason", "Kurs bereits abgeschlossen")
         assert text_of(screen, "#e-reason") == ""
         assert "Antrag auf Wiederholung wird abgelehnt" in text_of(screen, "#summary")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
+        await save_and_confirm(app, pilot, "enter")
 
     decided = application(case_env, pid)
     assert decided["status"] == "abgelehnt"
@@ -145,10 +149,7 @@ async def test_waiver_only_with_a_written_reason(case_env: CaseEnv) -> None:
         await type_into(pilot, screen, "reason", "Alphabetisierung, Einzelfall")
         assert text_of(screen, "#problems") == ""
         assert "Auf die DTZ-Voraussetzung wird verzichtet" in text_of(screen, "#summary")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
+        await save_and_confirm(app, pilot, "y")
 
     decided = application(case_env, pid)
     assert decided["status"] == "genehmigt"

@@ -7,21 +7,13 @@ The proofs run against the real service (`tests/support/live.py`) over SQLite an
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.cases import Actors
-from support.live import (
-    PG_ENV,
-    LiveService,
-    _create_pg_database,
-    _drop_pg_database,
-    start_live_service,
-    stop_live_service,
-)
+from support.live import LiveService, empty_store, start_live_service, stop_live_service
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 if str(BENCH) not in sys.path:
@@ -41,22 +33,9 @@ def actors(live_service: LiveService) -> Iterator[Actors]:
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def own_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveService]:
     """A service over a store of this test's own, for runs that revoke tokens or flood a store."""
-    if request.param == "sqlite":
-        live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'own.db'}")
+    with empty_store(request.param, tmp_path / "own.db") as url:
+        live, server, thread = start_live_service(url)
         try:
             yield live
         finally:
             stop_live_service(live, server, thread)
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} ist nicht gesetzt: die PostgreSQL-Hälfte wird übersprungen")
-    db = _create_pg_database(base)
-    try:
-        live, server, thread = start_live_service(db.url)
-        try:
-            yield live
-        finally:
-            stop_live_service(live, server, thread)
-    finally:
-        _drop_pg_database(db)

@@ -14,19 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 from _invariants import check_store
 from _workload import Caseworker, Plan, run_workload
-from support.live import LiveService
+from support.live import LiveService, serve_processes
 
 from inge_tui.server.demo import seed_demo
 
@@ -34,41 +29,11 @@ OFFICES = ["RS-NBG", "RS-BER"]
 SECONDS = float(os.environ.get("INGE_PROOF_LOAD_SECONDS", "6"))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def second_process(own_service: LiveService, tmp_path: Path) -> Iterator[str]:
     """`inge-tui serve` over the same store as `own_service`; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "INGE_HOME": str(tmp_path / "home")}
-    env.pop("INGE_DATABASE_URL", None)
-    command = [sys.executable, "-m", "inge_tui.cli", "serve", "--port", str(port)]
-    command += ["--database-url", own_service.database_url]
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the second service process did not start"
-            time.sleep(0.1)
+    with serve_processes(own_service.database_url, tmp_path / "home") as [url]:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.slow

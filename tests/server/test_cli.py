@@ -91,19 +91,9 @@ def test_the_environment_names_the_store_when_no_flag_does(tmp_path: Path) -> No
 
 def test_demo_seed_fills_a_store_and_prints_tokens(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    done = _run(
-        tmp_path,
-        "demo",
-        "seed",
-        "--participants",
-        "400",
-        "--office",
-        "RS-NBG",
-        "--office",
-        "RS-BER",
-        "--database-url",
-        url,
-    )
+    seed = ["demo", "seed", "--participants", "400", "--office", "RS-NBG", "--office", "RS-BER"]
+    seed += ["--database-url", url]
+    done = _run(tmp_path, *seed)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     roles = {(line.split()[0], line.split()[1]) for line in lines}
@@ -118,18 +108,6 @@ def test_demo_seed_fills_a_store_and_prints_tokens(tmp_path: Path) -> None:
             assert 300 < entries < 600
     finally:
         engine.dispose()
-    again = _run(
-        tmp_path,
-        "demo",
-        "seed",
-        "--participants",
-        "400",
-        "--office",
-        "RS-NBG",
-        "--office",
-        "RS-BER",
-        "--database-url",
-        url,
-    )
+    again = _run(tmp_path, *seed)  # the same command a second time
     assert again.returncode == 0
     assert "schon angelegt" in again.stderr

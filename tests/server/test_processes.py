@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,57 +9,14 @@ from pathlib import Path
 import httpx
 import pytest
 from support.cases import Actors
-from support.live import LiveService
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from support.live import LiveService, serve_processes
 
 
 @pytest.fixture
 def two_processes(live_service: LiveService, tmp_path: Path) -> Iterator[list[str]]:
     """`inge-tui serve` twice, on two ports, over the live service's store."""
-    env = {**os.environ, "INGE_HOME": str(tmp_path / "home")}
-    env.pop("INGE_DATABASE_URL", None)
-    urls, processes = [], []
-    for _ in range(2):
-        port = _free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "inge_tui.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--database-url",
-            live_service.database_url,
-        ]
-        processes.append(
-            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        )
-        urls.append(f"http://127.0.0.1:{port}")
-    try:
-        deadline = time.monotonic() + 60
-        for url in urls:
-            while True:
-                try:
-                    if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "service process did not start"
-                time.sleep(0.2)
+    with serve_processes(live_service.database_url, tmp_path / "home", count=2) as urls:
         yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
 
 
 def test_issuing_through_two_processes(live_service: LiveService, two_processes: list[str]) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import schemathesis
@@ -20,47 +22,27 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from support.live import LiveService
 
+# The role each operation is called with is the fuzzing's (`bench/_fuzz.py`, as in `tests/proof`).
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+from _fuzz import ROLES, role_for  # noqa: E402
+
 # Examples per operation and mode; `INGE_SCHEMATHESIS_EXAMPLES=200` for a deep run.
 EXAMPLES = int(os.environ.get("INGE_SCHEMATHESIS_EXAMPLES", "8"))
-ROLE_BY_PREFIX = (
-    ("POST /v1/participants/{participant_id}/", "caseworker"),
-    ("POST /v1/participants", "course_provider"),
-    ("PUT /v1/participants", "course_provider"),
-    ("POST /v1/dtz-results", "test_institute"),
-    ("POST /v1/lid-results", "oet"),
-    ("POST /v1/repetition-applications/{", "caseworker"),
-    ("POST /v1/repetition-applications", "course_provider"),
-    ("GET /v1/stats", "supervisor"),
-    ("POST /v1/postbox/{entry_id}/take-over", "supervisor"),
-    ("GET /v1/offices", "admin"),
-    ("POST /v1/offices", "admin"),
-    ("GET /v1/tokens", "admin"),
-    ("POST /v1/tokens", "admin"),
-)
-
-
-def _role(method: str, path: str) -> str:
-    label = f"{method.upper()} {path}"
-    return next((role for prefix, role in ROLE_BY_PREFIX if label.startswith(prefix)), "caseworker")
 
 
 def test_no_operation_answers_with_a_server_error(live_service: LiveService) -> None:
     tokens = {
         role: live_service.token(role, "NUE" if role in {"caseworker", "supervisor"} else None)
-        for role in (
-            "caseworker",
-            "supervisor",
-            "course_provider",
-            "test_institute",
-            "oet",
-            "admin",
-        )
+        for role in ROLES
     }
     schema = schemathesis.openapi.from_url(f"{live_service.base_url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 25
     for operation, mode in itertools.product(operations, schemathesis.GenerationMode):
-        headers = {"Authorization": f"Bearer {tokens[_role(operation.method, operation.path)]}"}
+        role = role_for(f"{operation.method.upper()} {operation.path}")
+        headers = {"Authorization": f"Bearer {tokens[role]}"}
         try:
             _checker(operation, mode, live_service.base_url, headers)()
         except Unsatisfiable:

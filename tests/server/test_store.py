@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from support.live import PG_ENV, _create_pg_database, _drop_pg_database
+from support.live import empty_store
 
 from inge_tui.server.db import make_engine
 from inge_tui.server.demo import seed_demo
@@ -22,17 +21,8 @@ from inge_tui.server.repo_postbox import PostboxQuery, page_statement
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty store of its own for one test."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fresh.db'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} ist nicht gesetzt: die PostgreSQL-Hälfte wird übersprungen")
-    db = _create_pg_database(base)
-    try:
-        yield db.url
-    finally:
-        _drop_pg_database(db)
+    with empty_store(request.param, tmp_path / "fresh.db") as url:
+        yield url
 
 
 def test_several_processes_migrating_at_once_agree(fresh_url: str) -> None:

@@ -12,6 +12,10 @@ Each yields a `LiveService`: `base_url`, `token(role, office=None, name=None)` t
 of one's own (so listings are not shared between tests), `clock` (a `ManualClock` the service
 reads; `advance(minutes=31)` moves it), and `engine` for reading the store directly.
 `start_live_service(url, claim_minutes=…)` / `stop_live_service(...)` do the same by hand.
+
+`empty_store(backend, sqlite_file)` gives the URL of an empty store of one's own (the same
+SQLite/PostgreSQL choice), and `serve_processes(url, home, count)` runs `inge-tui serve` as
+real processes over a store.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -130,16 +137,13 @@ def _drop_pg_database(db: _PgDatabase) -> None:
     admin.dispose()
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
-)
-def store_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """A fresh, empty store per session: SQLite file, or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'inge.db'}"
+@contextmanager
+def empty_store(backend: str, sqlite_file: Path) -> Iterator[str]:
+    """The URL of an empty store: the SQLite file `sqlite_file` (`backend` "sqlite"), or a new
+    PostgreSQL database under `INGE_TEST_DATABASE_URL`, dropped on leaving (without the variable
+    the test is skipped with the reason)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_file}"
         return
     base = os.environ.get(PG_ENV)
     if not base:
@@ -149,6 +153,18 @@ def store_url(
         yield db.url
     finally:
         _drop_pg_database(db)
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+)
+def store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A fresh, empty store per session: SQLite file, or a new PostgreSQL database."""
+    with empty_store(request.param, tmp_path_factory.mktemp("store") / "inge.db") as url:
+        yield url
 
 
 def start_live_service(
@@ -171,6 +187,51 @@ def stop_live_service(live: LiveService, server: uvicorn.Server, thread: threadi
 
 
 _stop = stop_live_service  # the name the app's tests first used
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_processes(database_url: str, home: Path, count: int = 1) -> Iterator[list[str]]:
+    """`inge-tui serve` `count` times, each on a free loopback port over `database_url` (with
+    `home` as INGE_HOME); yields their base URLs once each answers `/v1/health` (all within a
+    minute), and stops them on leaving."""
+    env = {**os.environ, "INGE_HOME": str(home)}
+    env.pop("INGE_DATABASE_URL", None)
+    urls: list[str] = []
+    processes: list[subprocess.Popen[bytes]] = []
+    for _ in range(count):
+        port = free_port()
+        command = [sys.executable, "-m", "inge_tui.cli", "serve", "--port", str(port)]
+        command += ["--database-url", database_url]
+        processes.append(
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        urls.append(f"http://127.0.0.1:{port}")
+    try:
+        deadline = time.monotonic() + 60
+        for url in urls:
+            while True:
+                try:
+                    if httpx.get(f"{url}/v1/health", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "service process did not start"
+                time.sleep(0.1)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,8 @@ records what the source was asked, and asserts on the text the widget renders.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
+from textual.pilot import Pilot
 
 from inge_tui.widgets.postbox_list import PostboxList, Row
 from inge_tui.widgets.postbox_pages import PageStore, Step
@@ -119,6 +121,26 @@ async def settle(pilot: object, widget: PostboxList) -> None:
     raise AssertionError("the list kept loading")
 
 
+@asynccontextmanager
+async def shown(
+    source: MemorySource, *, size: tuple[int, int] = (80, 24), **options: object
+) -> AsyncIterator[tuple[ListApp, Pilot[None], PostboxList]]:
+    """The list over `source` in a `ListApp` of `size`, its first fetches settled."""
+    app = ListApp(source, **options)
+    async with app.run_test(size=size) as pilot:
+        widget = app.query_one(PostboxList)
+        await settle(pilot, widget)
+        yield app, pilot, widget
+
+
+async def wait_until(condition: Callable[[], bool]) -> None:
+    """Give the live refresh up to two seconds of real time to make `condition()` hold."""
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if condition():
+            return
+
+
 def screen_lines(widget: PostboxList) -> list[str]:
     """The text of every line the widget renders now (header first)."""
     region = widget.scrollable_content_region
@@ -128,10 +150,7 @@ def screen_lines(widget: PostboxList) -> list[str]:
 @pytest.mark.asyncio
 async def test_first_page_is_drawn_from_one_count_and_one_page() -> None:
     source = MemorySource([make_row(n) for n in range(1000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (app, _pilot, widget):
         lines = screen_lines(widget)
         assert lines[0].split() == [
             "Alter",
@@ -155,10 +174,7 @@ async def test_first_page_is_drawn_from_one_count_and_one_page() -> None:
 @pytest.mark.asyncio
 async def test_page_down_moves_a_screen_and_fetches_the_next_keyset_page() -> None:
     source = MemorySource([make_row(n) for n in range(1000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (_app, pilot, widget):
         await pilot.press("pagedown")
         await settle(pilot, widget)
         assert widget.cursor_index == 23
@@ -174,10 +190,7 @@ async def test_page_down_moves_a_screen_and_fetches_the_next_keyset_page() -> No
 @pytest.mark.asyncio
 async def test_end_shows_the_last_entries_without_walking_every_page() -> None:
     source = MemorySource([make_row(n) for n in range(10_000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (_app, pilot, widget):
         await pilot.press("end")
         await settle(pilot, widget)
         lines = screen_lines(widget)
@@ -197,10 +210,7 @@ async def test_end_shows_the_last_entries_without_walking_every_page() -> None:
 @pytest.mark.asyncio
 async def test_a_drag_to_the_middle_loads_only_where_the_view_ends_up() -> None:
     source = MemorySource([make_row(n) for n in range(100_000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (_app, pilot, widget):
         for y in (10_000, 30_000, 50_000):  # the scrollbar dragged down in three frames
             widget.scroll_to(y=y, animate=False)
             await pilot.pause()
@@ -217,10 +227,7 @@ async def test_a_drag_to_the_middle_loads_only_where_the_view_ends_up() -> None:
 @pytest.mark.asyncio
 async def test_end_without_a_count_walks_forward_in_big_pages() -> None:
     source = MemorySource([make_row(n) for n in range(1_234)], countable=False)
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (_app, pilot, widget):
         assert widget.count is None  # the list grows as pages arrive
         await pilot.press("end")
         await settle(pilot, widget)
@@ -232,10 +239,7 @@ async def test_end_without_a_count_walks_forward_in_big_pages() -> None:
 @pytest.mark.asyncio
 async def test_refresh_keeps_the_cursor_on_the_same_entry_when_one_arrives_on_top() -> None:
     source = MemorySource([make_row(n) for n in range(1000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (app, pilot, widget):
         await pilot.press("j", "j", "j", "down", "down")
         assert widget.highlighted_id == "e0000005"
         source.rows.insert(0, make_row(9_999_999, name="Neu, Eintrag"))
@@ -253,17 +257,11 @@ async def test_refresh_keeps_the_cursor_on_the_same_entry_when_one_arrives_on_to
 @pytest.mark.asyncio
 async def test_live_refresh_picks_up_new_entries_and_keeps_the_cursor() -> None:
     source = MemorySource([make_row(n) for n in range(300)])
-    app = ListApp(source, poll_seconds=0.05)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source, poll_seconds=0.05) as (_app, pilot, widget):
         await pilot.press("down", "down")
         source.rows.insert(0, make_row(9_000_001, name="Neu, Eins"))
         source.rows.insert(0, make_row(9_000_002, name="Neu, Zwei"))
-        for _ in range(100):
-            await asyncio.sleep(0.02)
-            if widget.count == 302 and not widget.is_loading:
-                break
+        await wait_until(lambda: widget.count == 302 and not widget.is_loading)
         await settle(pilot, widget)
         assert widget.count == 302
         assert (widget.cursor_index, widget.highlighted_id) == (4, "e0000002")
@@ -273,17 +271,11 @@ async def test_live_refresh_picks_up_new_entries_and_keeps_the_cursor() -> None:
 async def test_live_refresh_shows_a_claim_someone_else_took_on_the_first_page() -> None:
     """No entry arrives and the count stays: the row still shows the new holder by itself."""
     source = MemorySource([make_row(n, claim_holder=None, claimed_since=None) for n in range(300)])
-    app = ListApp(source, poll_seconds=0.05)
-    async with app.run_test(size=(120, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source, poll_seconds=0.05, size=(120, 24)) as (_app, pilot, widget):
         await pilot.press("down", "down")
         assert "Jonas Weber" not in screen_lines(widget)[4]
         source.rows[3] = replace(source.rows[3], claim_holder="Jonas Weber", claimed_since=NOW)
-        for _ in range(100):
-            await asyncio.sleep(0.02)
-            if "Jonas Weber" in screen_lines(widget)[4] and not widget.is_loading:
-                break
+        await wait_until(lambda: "Jonas Weber" in screen_lines(widget)[4] and not widget.is_loading)
         await settle(pilot, widget)
         lines = screen_lines(widget)
         assert "Jonas Weber" in lines[4] and "●" in lines[4][:3]
@@ -294,10 +286,7 @@ async def test_live_refresh_shows_a_claim_someone_else_took_on_the_first_page() 
 @pytest.mark.asyncio
 async def test_space_marks_entries_and_enter_selects_the_highlighted_one() -> None:
     source = MemorySource([make_row(n) for n in range(50)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (app, pilot, widget):
         await pilot.press("space", "space", "up", "space", "space")
         assert widget.marked_ids == {"e0000000", "e0000002"}
         assert widget.cursor_index == 3
@@ -334,10 +323,7 @@ async def test_at_80_columns_the_essential_columns_fit_and_overdue_is_written_ou
         claim_holder=None,
     )
     rows = [overdue, fresh]
-    app = ListApp(MemorySource(rows))
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource(rows)) as (_app, _pilot, widget):
         header, first, second = screen_lines(widget)[:3]
         assert widget.scrollable_content_region.width == 79  # one cell for the scrollbar
         assert first.split()[:3] == ["●", "45", "T"]
@@ -355,10 +341,7 @@ async def test_at_80_columns_the_essential_columns_fit_and_overdue_is_written_ou
 @pytest.mark.asyncio
 async def test_at_120_columns_the_claim_holder_and_since_are_shown() -> None:
     rows = [make_row(0, created_at=TODAY - timedelta(days=45), claim_holder="K. Müller")]
-    app = ListApp(MemorySource(rows))
-    async with app.run_test(size=(120, 40)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource(rows), size=(120, 40)) as (_app, _pilot, widget):
         header, first = screen_lines(widget)[:2]
         assert header.split() == (
             [
@@ -390,10 +373,7 @@ async def test_combining_marks_rtl_and_emoji_keep_the_columns_aligned() -> None:
         "x\x1b[31m\u202e",
     ]
     rows = [make_row(n, name=name, participant_id=f"TN{n:08d}") for n, name in enumerate(names)]
-    app = ListApp(MemorySource(rows))
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource(rows)) as (_app, _pilot, widget):
         lines = screen_lines(widget)[1 : 1 + len(names)]
         offsets = {cell_len(line[: line.index(f"TN{n:08d}")]) for n, line in enumerate(lines)}
         assert len(offsets) == 1  # the participant id starts in the same cell on every row
@@ -405,10 +385,7 @@ async def test_combining_marks_rtl_and_emoji_keep_the_columns_aligned() -> None:
 async def test_a_slow_page_shows_a_placeholder_until_it_arrives() -> None:
     source = MemorySource([make_row(n) for n in range(1000)])
     gate = source.gates[source.rows[99].entry_id] = asyncio.Event()
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (_app, pilot, widget):
         await pilot.press(*["pagedown"] * 4)
         await pilot.pause()
         lines = screen_lines(widget)
@@ -423,10 +400,7 @@ async def test_a_slow_page_shows_a_placeholder_until_it_arrives() -> None:
 @pytest.mark.asyncio
 async def test_a_failed_fetch_is_reported_and_shown() -> None:
     source = MemorySource([make_row(n) for n in range(1000)])
-    app = ListApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(source) as (app, pilot, widget):
         source.fail = True
         await pilot.press(*["pagedown"] * 5)
         await settle(pilot, widget)
@@ -441,10 +415,7 @@ async def test_a_failed_fetch_is_reported_and_shown() -> None:
 
 @pytest.mark.asyncio
 async def test_an_empty_filter_says_so() -> None:
-    app = ListApp(MemorySource([]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource([])) as (_app, pilot, widget):
         lines = screen_lines(widget)
         assert widget.count == 0 and "Keine Einträge" in lines[1]
         assert widget.highlighted_id is None
@@ -454,10 +425,7 @@ async def test_an_empty_filter_says_so() -> None:
 
 @pytest.mark.asyncio
 async def test_a_new_source_starts_at_the_top_with_no_marks() -> None:
-    app = ListApp(MemorySource([make_row(n) for n in range(500)]))
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource([make_row(n) for n in range(500)])) as (_app, pilot, widget):
         await pilot.press("space", "pagedown", "pagedown")
         filtered = MemorySource([make_row(n) for n in range(0, 500, 5)])
         widget.set_source(filtered)
@@ -470,10 +438,7 @@ async def test_a_new_source_starts_at_the_top_with_no_marks() -> None:
 @pytest.mark.asyncio
 async def test_the_ansi_theme_restyles_the_cursor_and_the_text_still_says_overdue() -> None:
     rows = [make_row(0, created_at=TODAY - timedelta(days=40)), make_row(1)]
-    app = ListApp(MemorySource(rows))
-    async with app.run_test(size=(80, 24)) as pilot:
-        widget = app.query_one(PostboxList)
-        await settle(pilot, widget)
+    async with shown(MemorySource(rows)) as (app, pilot, widget):
         assert not any(segment.style and segment.style.reverse for segment in widget.render_line(1))
         app.theme = "ansi-dark"
         await settle(pilot, widget)
