@@ -102,6 +102,16 @@ class Probe:
         self.placeholder_frames = 0
 
 
+def timed(probe: Probe, method: Any, *args: Any) -> tuple[Any, float]:
+    """Call `method`, adding its wall and thread time to the probe's work; its answer and end."""
+    start, cpu = time.perf_counter(), time.thread_time()
+    answer = method(*args)
+    end = time.perf_counter()
+    probe.work += end - start
+    probe.cpu += time.thread_time() - cpu
+    return answer, end
+
+
 def instrumented_list(probe: Probe) -> type:
     from inge_tui.widgets.postbox_list import PostboxList
 
@@ -111,17 +121,10 @@ def instrumented_list(probe: Probe) -> type:
             super().on_mount()
 
         def action_page_down(self) -> None:
-            start, cpu = time.perf_counter(), time.thread_time()
-            super().action_page_down()
-            probe.work += time.perf_counter() - start
-            probe.cpu += time.thread_time() - cpu
+            timed(probe, super().action_page_down)
 
         def render_lines(self, crop):  # type: ignore[no-untyped-def]
-            start, cpu = time.perf_counter(), time.thread_time()
-            lines = super().render_lines(crop)
-            end = time.perf_counter()
-            probe.work += end - start
-            probe.cpu += time.thread_time() - cpu
+            lines, end = timed(probe, super().render_lines, crop)
             top, rows, store = int(self.scroll_y), self._rows_visible(), self.store
             shown = range(top, min(top + rows, store.extent))
             if store.total and all(store.row(i) is not None for i in shown):
@@ -148,17 +151,10 @@ def instrumented_table(probe: Probe, rows: list[tuple[str, ...]]) -> type:
             self.add_rows(rows)
 
         def action_page_down(self) -> None:
-            start, cpu = time.perf_counter(), time.thread_time()
-            super().action_page_down()
-            probe.work += time.perf_counter() - start
-            probe.cpu += time.thread_time() - cpu
+            timed(probe, super().action_page_down)
 
         def render_lines(self, crop):  # type: ignore[no-untyped-def]
-            start, cpu = time.perf_counter(), time.thread_time()
-            lines = super().render_lines(crop)
-            end = time.perf_counter()
-            probe.work += end - start
-            probe.cpu += time.thread_time() - cpu
+            lines, end = timed(probe, super().render_lines, crop)
             if self.row_count:
                 probe.last_complete = end
                 probe.first_drawn = probe.first_drawn or end
