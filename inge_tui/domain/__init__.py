@@ -5,10 +5,19 @@ applications (R13–R15) in `repetition`, the refund (R16) in `refund`, deletion
 `retention`, course facts (R18, R19) in `course`, and the dated rule sets in `rulesets`.
 """
 
-from .alt_b1 import RECOGNISED_B1_EXAMS, check_alt_b1, is_recognised_exam
-from .completion import assess_completion, identity_blockers, success_date
+from .alt_b1 import (
+    RECOGNISED_B1_EXAMS,
+    RECOGNISED_EXAMS,
+    AltB1Check,
+    check_alt_b1,
+    is_recognised_exam,
+    nearest_exam,
+)
+from .attempts import countable_dtz
+from .completion import assess_completion, identity_blockers, make_basis, success_date
 from .course import DEFAULT_CONTINGENT, dtz_admission, orientation_hours
 from .funding import assess_funding
+from .hours import HoursStanding, hours_on
 from .levels import (
     DEFAULT_THRESHOLDS,
     dtz_outcome,
@@ -19,28 +28,43 @@ from .levels import (
     thresholds_to_mapping,
 )
 from .refund import assess_refund
-from .repetition import MAX_REPETITION_HOURS, assess_repetition, check_repetition_decision
+from .repetition import (
+    MAX_REPETITION_HOURS,
+    MIN_REASON_LENGTH,
+    assess_repetition,
+    check_repetition_decision,
+    reason_problem,
+)
 from .retention import retention_dates
 from .rulesets import RULE_SETS, RULES_VERSION, RuleSet, rules_version, ruleset_for
 from .types import (
     AltB1Proof,
     Assessment,
+    Basis,
     Blocker,
     CaseFacts,
     Condition,
+    Counted,
     CourseType,
     DocumentKind,
+    DocumentStatus,
     DtzAdmission,
     DtzAttempt,
+    DtzBasis,
     DtzOutcome,
     Funding,
+    HoursReport,
     IdDocumentType,
+    IssuedDocument,
     Level,
     LidAttempt,
+    LidBasis,
     LidOutcome,
+    NextStep,
     OrientationHours,
     Part,
     PartScale,
+    ProofBasis,
     Reason,
     RefundAssessment,
     RepetitionAssessment,
@@ -54,27 +78,40 @@ __all__ = [
     "DEFAULT_CONTINGENT",
     "DEFAULT_THRESHOLDS",
     "MAX_REPETITION_HOURS",
+    "MIN_REASON_LENGTH",
     "RECOGNISED_B1_EXAMS",
+    "RECOGNISED_EXAMS",
     "RULES_VERSION",
     "RULE_SETS",
+    "AltB1Check",
     "AltB1Proof",
     "Assessment",
+    "Basis",
     "Blocker",
     "CaseFacts",
     "Condition",
+    "Counted",
     "CourseType",
     "DocumentKind",
+    "DocumentStatus",
     "DtzAdmission",
     "DtzAttempt",
+    "DtzBasis",
     "DtzOutcome",
     "Funding",
+    "HoursReport",
+    "HoursStanding",
     "IdDocumentType",
+    "IssuedDocument",
     "Level",
     "LidAttempt",
+    "LidBasis",
     "LidOutcome",
+    "NextStep",
     "OrientationHours",
     "Part",
     "PartScale",
+    "ProofBasis",
     "Reason",
     "RefundAssessment",
     "RepetitionAssessment",
@@ -89,14 +126,19 @@ __all__ = [
     "assess_repetition",
     "check_alt_b1",
     "check_repetition_decision",
+    "countable_dtz",
     "dtz_admission",
     "dtz_outcome",
+    "hours_on",
     "identity_blockers",
     "is_recognised_exam",
     "lid_outcome",
+    "make_basis",
+    "nearest_exam",
     "orientation_hours",
     "overall_level",
     "part_level",
+    "reason_problem",
     "retention_dates",
     "rules_version",
     "ruleset_for",

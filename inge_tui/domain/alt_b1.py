@@ -1,65 +1,132 @@
 """R4: whether an alternative B1 proof replaces the DTZ (§ 17 Abs. 2 Satz 2 und 3 IntV).
 
-`RECOGNISED_B1_EXAMS` is our own short list: BAMF's list is not public (domain.md open
-question 10), so these are the standardised exams we expect it to hold (own knowledge,
-unverified). A name matches ignoring case, hyphens and extra spaces ("goethe zertifikat b1").
-The level on the certificate is checked separately, so a Goethe-Zertifikat B2 needs its own entry.
+`RECOGNISED_EXAMS` is our own short list: BAMF's list is not public (domain.md open question
+10), so these are the standardised exams we expect it to hold (own knowledge, unverified). Each
+exam names the levels it can certify: a Goethe-Zertifikat B1 certifies B1 and nothing else, so
+"Goethe-Zertifikat B1" with level C2 is refused; TestDaF certifies B2 or C1 by its TDN grade.
+
+Names match leniently: case, spacing, hyphens and dots do not matter, and a grade added to the
+name ("TestDaF (TDN 4)", "DSH-2") is read as that grade. A name that matches no exam is not
+accepted, and the reason names the nearest exam on the list, so the caseworker sees it.
+
+When the date of registration with the course provider is unknown, whether the proof was
+presented in time cannot be checked: the proof does not count yet, and the case waits for the
+course provider to report that date (`AltB1Check.pending`).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 from ._calendar import add_years
 from ._format import date_de
 from .types import AltB1Proof, Reason
 
-RECOGNISED_B1_EXAMS: tuple[str, ...] = (
-    "Goethe-Zertifikat B1",
-    "Goethe-Zertifikat B2",
-    "Goethe-Zertifikat C1",
-    "Goethe-Zertifikat C2",
-    "telc Deutsch B1",
-    "telc Deutsch B2",
-    "telc Deutsch C1",
-    "telc Deutsch C1 Hochschule",
-    "ÖSD Zertifikat B1",
-    "ÖSD Zertifikat B2",
-    "ÖSD Zertifikat C1",
-    "ÖSD Zertifikat C2",
-    "TestDaF",
-    "DSH",
-)
+LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 LEVELS_FROM_B1 = ("B1", "B2", "C1", "C2")
 CITATION = "§ 17 Abs. 2 Satz 2 und 3 IntV"
 
 
+@dataclass(frozen=True)
+class RecognisedExam:
+    """An exam family, the levels it certifies, and what a grade in its name stands for."""
+
+    name: str
+    levels: tuple[str, ...]
+    grades: tuple[tuple[str, str], ...] = ()  # (grade as written after the name, level)
+
+
+RECOGNISED_EXAMS: tuple[RecognisedExam, ...] = (
+    RecognisedExam("Goethe-Zertifikat B1", ("B1",)),
+    RecognisedExam("Goethe-Zertifikat B2", ("B2",)),
+    RecognisedExam("Goethe-Zertifikat C1", ("C1",)),
+    RecognisedExam("Goethe-Zertifikat C2", ("C2",)),
+    RecognisedExam("telc Deutsch B1", ("B1",)),
+    RecognisedExam("telc Deutsch B2", ("B2",)),
+    RecognisedExam("telc Deutsch C1", ("C1",)),
+    RecognisedExam("telc Deutsch C1 Hochschule", ("C1",)),
+    RecognisedExam("ÖSD Zertifikat B1", ("B1",)),
+    RecognisedExam("ÖSD Zertifikat B2", ("B2",)),
+    RecognisedExam("ÖSD Zertifikat C1", ("C1",)),
+    RecognisedExam("ÖSD Zertifikat C2", ("C2",)),
+    RecognisedExam("TestDaF", ("B2", "C1"), (("TDN 3", "B2"), ("TDN 4", "C1"), ("TDN 5", "C1"))),
+    RecognisedExam("DSH", ("B2", "C1", "C2"), (("1", "B2"), ("2", "C1"), ("3", "C2"))),
+)
+# the names as a caseworker types them, for suggestions in forms
+RECOGNISED_B1_EXAMS: tuple[str, ...] = tuple(exam.name for exam in RECOGNISED_EXAMS)
+
+
+@dataclass(frozen=True)
+class AltB1Check:
+    """R4's answer: `valid` counts as B1; `pending` waits for the registration date."""
+
+    valid: bool
+    pending: bool
+    reasons: tuple[Reason, ...]
+
+
 def _normalise(name: str) -> str:
-    return " ".join(name.replace("-", " ").replace("_", " ").casefold().split())
+    folded = name.casefold().replace("oesd", "ösd")
+    return " ".join(re.sub(r"[-_./·:,()\[\]]", " ", folded).split())
 
 
-_RECOGNISED = frozenset(_normalise(name) for name in RECOGNISED_B1_EXAMS)
+_BY_NAME = {_normalise(exam.name): exam for exam in RECOGNISED_EXAMS}
+
+
+def match_exam(exam_name: str) -> tuple[RecognisedExam | None, str | None]:
+    """The exam a typed name means and the level a grade in the name stands for, if any."""
+    key = _normalise(exam_name)
+    exam = _BY_NAME.get(key)
+    if exam is not None:
+        return exam, None
+    # the longest known name the typed one begins with, the rest read as a grade
+    for known in sorted(_BY_NAME, key=len, reverse=True):
+        if key.startswith(known + " "):
+            exam = _BY_NAME[known]
+            rest = key[len(known) + 1 :]
+            for grade, level in exam.grades:
+                if rest == _normalise(grade):
+                    return exam, level
+            return None, None
+    return None, None
 
 
 def is_recognised_exam(exam_name: str) -> bool:
-    return _normalise(exam_name) in _RECOGNISED
+    return match_exam(exam_name)[0] is not None
 
 
-def check_alt_b1(
-    proof: AltB1Proof, *, registered_on: date | None
-) -> tuple[bool, tuple[Reason, ...]]:
-    """R4: valid or not, with a reason for every condition that fails (or one that says valid).
+def nearest_exam(exam_name: str) -> str | None:
+    import difflib  # only once a name did not match
 
-    When the registration date with the course provider is unknown the deadline for presenting
-    cannot be checked; the proof then counts, and a reason says the check was not possible.
-    """
+    close = difflib.get_close_matches(_normalise(exam_name), list(_BY_NAME), n=1, cutoff=0.5)
+    return _BY_NAME[close[0]].name if close else None
+
+
+def check_alt_b1(proof: AltB1Proof, *, registered_on: date | None) -> AltB1Check:
+    """R4: valid or not, with a reason for every condition that fails (or one that says valid)."""
     name = proof.exam_name.strip()
     level = proof.level.strip().upper()
     failures: list[str] = []
-    if not is_recognised_exam(name):
-        failures.append(f"„{name}“ ist keine vom BAMF anerkannte standardisierte Prüfung")
-    if level not in LEVELS_FROM_B1:
-        failures.append(f"Niveau {proof.level.strip() or '(leer)'} liegt unter B1")
+    exam, graded = match_exam(name)
+    if exam is None:
+        nearest = nearest_exam(name)
+        hint = f" (gemeint: „{nearest}“?)" if nearest else ""
+        failures.append(
+            f"„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
+            f" Prüfungen{hint}"
+        )
+    if level not in LEVELS:
+        failures.append(f"Niveau „{proof.level.strip() or '(leer)'}“ ist kein GER-Niveau")
+    elif level not in LEVELS_FROM_B1:
+        failures.append(f"Niveau {level} liegt unter B1")
+    elif exam is not None and graded is not None and graded != level:
+        failures.append(f"„{name}“ bescheinigt Niveau {graded}, nicht {level}")
+    elif exam is not None and level not in exam.levels:
+        failures.append(
+            f"„{exam.name}“ bescheinigt Niveau {' oder '.join(exam.levels)}, nicht {level}"
+        )
     if proof.issued_on > proof.presented_on:
         failures.append(
             f"ausgestellt am {date_de(proof.issued_on)}, nach der Vorlage am"
@@ -76,25 +143,32 @@ def check_alt_b1(
             f" Kursträger am {date_de(registered_on)}"
         )
     if failures:
-        return False, tuple(
+        reasons = tuple(
             Reason("R4", f"Alternativer B1-Nachweis nicht anerkannt: {text}", CITATION)
             for text in failures
         )
-    reasons = [
-        Reason(
-            "R4",
-            f"Alternativer B1-Nachweis anerkannt: {name}, Niveau {level}, ausgestellt am"
-            f" {date_de(proof.issued_on)}, vorgelegt am {date_de(proof.presented_on)}",
-            CITATION,
-        )
-    ]
+        return AltB1Check(valid=False, pending=False, reasons=reasons)
+    shown = exam.name if exam is not None and exam.name != name else name
+    described = (
+        f"{shown}, Niveau {level}, ausgestellt am {date_de(proof.issued_on)}, vorgelegt am"
+        f" {date_de(proof.presented_on)}"
+    )
     if registered_on is None:
-        reasons.append(
-            Reason(
-                "R4",
-                "Anmeldedatum beim Kursträger unbekannt: ob der Nachweis bis zur Anmeldung"
-                " vorgelegt wurde, ist nicht geprüft",
-                CITATION,
-            )
+        return AltB1Check(
+            valid=False,
+            pending=True,
+            reasons=(
+                Reason(
+                    "R4",
+                    f"Alternativer B1-Nachweis ({described}) zählt noch nicht: das Datum der"
+                    " Anmeldung beim Kursträger fehlt, die rechtzeitige Vorlage ist nicht"
+                    " prüfbar",
+                    CITATION,
+                ),
+            ),
         )
-    return True, tuple(reasons)
+    return AltB1Check(
+        valid=True,
+        pending=False,
+        reasons=(Reason("R4", f"Alternativer B1-Nachweis anerkannt: {described}", CITATION),),
+    )

@@ -3,17 +3,26 @@
 A DTZ counts with its best complete result (highest overall level; on a tie the latest sitting),
 a LiD with its most points (on a tie the latest). So a later, worse sitting never takes back an
 earlier B1 or an earlier pass: § 9 Abs. 3 IntTestV lets a person sit the tests any number of
-times, and § 17 Abs. 2 IntV asks only that B1 and the pass mark were shown.
+times, and § 17 Abs. 2 IntV asks only that B1 and the pass mark were shown (domain.md A.11).
+
+Which DTZ sittings may count at all (R8): for a self-payer only those the Regionalstelle
+captured from paper; for anyone else every sitting, but where the web service transmitted a
+sitting, a paper stand-in for the same exam day gives way to it. An aborted sitting (R2a) is
+complete and "unter A2", with no part scored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TypeVar
 
 from .levels import DEFAULT_THRESHOLDS, dtz_outcome
-from .types import DtzAttempt, DtzOutcome, Level, LidAttempt, Thresholds
+from .types import CaseFacts, DtzAttempt, DtzOutcome, Level, LidAttempt, ResultSource, Thresholds
+
+# R2a: an aborted sitting is complete, not passed, and no part of it is scored
+ABORTED = DtzOutcome(parts=MappingProxyType({}), overall=Level.UNTER_A2, complete=True)
 
 T = TypeVar("T", DtzAttempt, LidAttempt)
 
@@ -34,7 +43,24 @@ def score_dtz(
     attempts: Iterable[DtzAttempt], thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[ScoredDtz]:
     """Every sitting with its outcome, oldest first (same day: in the order given)."""
-    return [ScoredDtz(a, dtz_outcome(a.parts, thresholds)) for a in _oldest_first(attempts)]
+    return [ScoredDtz(a, outcome_of(a, thresholds)) for a in _oldest_first(attempts)]
+
+
+def outcome_of(attempt: DtzAttempt, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> DtzOutcome:
+    """R1, R2 and R2a for one sitting."""
+    return ABORTED if attempt.aborted else dtz_outcome(attempt.parts, thresholds)
+
+
+def countable_dtz(facts: CaseFacts) -> tuple[DtzAttempt, ...]:
+    """R8: the sittings that may count for this person (see the module docstring)."""
+    if facts.self_payer:
+        return tuple(a for a in facts.dtz_attempts if a.source is ResultSource.PAPER)
+    transmitted = {a.exam_date for a in facts.dtz_attempts if a.source is ResultSource.WEBSERVICE}
+    return tuple(
+        a
+        for a in facts.dtz_attempts
+        if a.source is ResultSource.WEBSERVICE or a.exam_date not in transmitted
+    )
 
 
 def best_dtz(scored: list[ScoredDtz]) -> ScoredDtz | None:

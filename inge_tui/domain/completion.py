@@ -1,10 +1,14 @@
-"""R4–R12: which document closes the course, what blocks issuing it, and why.
+"""R4–R12: which document closes the course, what blocks issuing it, what is due, and why.
 
 `assess_completion` reads the facts of one participant and answers with the document
 (Zertifikat or Bescheinigung, None while a test result is missing), the blockers that stop
-issuing (each naming who must supply what), German reasons with their citations, and the funding
-of further sittings. Which sitting counts is decided in `attempts`: the best complete DTZ and the
-best LiD, so a later worse sitting never takes back an earlier B1.
+issuing (each naming who must supply what), German reasons with their citations, the funding
+of further sittings, the sittings it counted (A.11), and the next step given the document
+already in force (A.12, A.14): issue (superseding it), wait, propose or confirm a withdrawal,
+or nothing, because the document in force prints what the rules count.
+
+Which sitting counts is decided in `attempts`: the best complete DTZ and the best LiD, so a
+later worse sitting never takes back an earlier B1.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import date
 
 from ._format import LID_NAME, date_de, level_de, part_de, points_de
 from .alt_b1 import check_alt_b1
-from .attempts import ScoredDtz, best_dtz, best_lid, score_dtz
+from .attempts import ScoredDtz, best_dtz, best_lid, countable_dtz, score_dtz
 from .funding import assess_funding
 from .levels import (
     DEFAULT_THRESHOLDS,
@@ -26,21 +30,31 @@ from .levels import (
 from .rulesets import ABSCHLUSS, rules_version, ruleset_for
 from .types import (
     Assessment,
+    Basis,
     Blocker,
     CaseFacts,
+    Counted,
     DocumentKind,
-    DtzAttempt,
+    DtzBasis,
+    IssuedDocument,
     Level,
     LidAttempt,
+    LidBasis,
     LidOutcome,
+    NextStep,
     Part,
+    ProofBasis,
     Reason,
     ResultSource,
     Thresholds,
 )
 
-CITE_PART = "§ 17 Abs. 1 Satz 1 Nr. 1 IntV (DTZ-Punkteschwellen)"
+# The point bands of R1 and the A2 pattern of R2 are the DTZ's own scoring rules (domain.md § 3,
+# from the telc handbook of 2015); no ordinance states them, so none is cited for them.
+CITE_PART = "DTZ-Bewertungsregeln (Punkteschwellen, telc-Handbuch 2015)"
 CITE_OVERALL = "§ 10 Abs. 1 IntTestV"
+CITE_OVERALL_A2 = "DTZ-Bewertungsregeln (Gesamtergebnis A2)"
+CITE_ABORTED = "§ 9 Abs. 2 IntTestV"
 CITE_LID = "§ 10 Abs. 2 IntTestV"
 CITE_NATURALISATION = "§ 10 Abs. 3 IntTestV; § 17 Abs. 5 IntV"
 CITE_COUNTED = "§ 17 Abs. 2 Satz 1 IntV; § 9 Abs. 3 IntTestV"
@@ -49,7 +63,9 @@ CITE_ZERTIFIKAT = "§ 17 Abs. 2 Satz 1, Abs. 4 Satz 1 IntV"
 # The BAMF guide of 23.05.2024 cites Satz 4; the 2017 text had it as Satz 3 (open question 1).
 CITE_BESCHEINIGUNG = "§ 17 Abs. 4 Satz 4 IntV"
 CITE_IDENTITY = "§ 17 Abs. 4 Satz 2 IntV"
-CITE_SELF_PAYER = "§ 17 Abs. 4 IntV (Selbstzahler: Papierergebnis)"
+CITE_ADDRESS = "BAMF-Leitfaden Abschluss des Integrationskurses (Zusendung an die Teilnehmenden)"
+CITE_SELF_PAYER = "BAMF, InGe-Online-Test (14.11.2019): Ergebnisse der Selbstzahler auf Papier"
+CITE_WITHDRAWAL = "§ 48 VwVfG"
 
 KURSTRAEGER = "kurstraeger"
 PRUEFSTELLE = "pruefstelle"
@@ -81,25 +97,39 @@ def assess_completion(
         reasons.append(
             Reason(
                 "R7",
-                "Pflichtangaben vollständig: Name, Vorname, Geburtsdatum, Ausweisart und"
-                " -nummer, Postanschrift",
+                "Pflichtangaben vollständig: Name, Vorname, Geburtsdatum, Ausweisart und -nummer",
                 CITE_IDENTITY,
             )
         )
+        reasons.append(Reason("R7", "Postanschrift für den Versand liegt vor", CITE_ADDRESS))
 
-    alt_valid = False
+    alt_valid = alt_pending = False
     if facts.alt_b1 is not None:
-        alt_valid, alt_reasons = check_alt_b1(facts.alt_b1, registered_on=facts.registered_on)
-        reasons.extend(alt_reasons)
+        check = check_alt_b1(facts.alt_b1, registered_on=facts.registered_on)
+        alt_valid, alt_pending = check.valid, check.pending
+        reasons.extend(check.reasons)
 
     if facts.self_payer:
         reasons.append(_self_payer_reason(facts))
-    scored = score_dtz(_countable_dtz(facts), thresholds)
+    scored = score_dtz(countable_dtz(facts), thresholds)
     counted = best_dtz(scored)
     if counted is not None:
         reasons.extend(_dtz_reasons(counted, scored, thresholds))
-    language_b1 = alt_valid or (counted is not None and counted.overall is Level.B1)
-    dtz_blocker = _dtz_blocker(facts, scored, counted, language_b1)
+    dtz_b1 = counted is not None and counted.overall is Level.B1
+    language_b1 = alt_valid or dtz_b1
+    result_blockers = [b for b in [_dtz_blocker(facts, scored, counted, language_b1)] if b]
+    if alt_pending and not language_b1:
+        # the proof may yet show B1: it, not a DTZ, is what the case waits for
+        result_blockers = [b for b in result_blockers if b.code != "dtz_fehlt"]
+        result_blockers.append(
+            Blocker(
+                "anmeldedatum_fehlt",
+                "Datum der Anmeldung beim Kursträger fehlt: ohne es zählt der alternative"
+                " B1-Nachweis nicht (rechtzeitige Vorlage nicht prüfbar)",
+                KURSTRAEGER,
+                "R4",
+            )
+        )
 
     lid_attempt = best_lid(facts.lid_attempts)
     lid: LidOutcome | None = None
@@ -110,8 +140,8 @@ def assess_completion(
         reasons.extend(_lid_reasons(lid_attempt, lid, len(facts.lid_attempts)))
 
     document: DocumentKind | None = None
-    if dtz_blocker is not None:
-        blockers.append(dtz_blocker)
+    if result_blockers:
+        blockers.extend(result_blockers)
     elif lid is not None:
         reasons.append(
             Reason(
@@ -125,18 +155,15 @@ def assess_completion(
         document = DocumentKind.ZERTIFIKAT if passed else DocumentKind.BESCHEINIGUNG
         reasons.append(_document_reason(document, counted, alt_valid, lid))
 
-    if facts.zertifikat_issued:
-        document = None
-        blockers.append(
-            Blocker(
-                "zertifikat_vorhanden",
-                "Ein Zertifikat Integrationskurs wurde bereits ausgestellt; je Person wird nur"
-                " eines ausgestellt",
-                REGIONALSTELLE,
-                "R6",
-            )
-        )
-
+    sittings = Counted(
+        dtz=counted.attempt if counted is not None else None,
+        alt_b1=facts.alt_b1 if alt_valid and not dtz_b1 else None,
+        lid=lid_attempt,
+    )
+    basis = make_basis(document, sittings, counted) if document is not None else None
+    in_force = facts.in_force
+    step = _next_step(document, blockers, sittings, counted, in_force)
+    reasons.extend(_step_reasons(step, document, in_force))
     shown = counted if counted is not None else (scored[-1] if scored else None)
     return Assessment(
         document=document,
@@ -147,7 +174,111 @@ def assess_completion(
         dtz=shown.outcome if shown is not None else None,
         lid=lid,
         alt_b1_valid=alt_valid,
+        counted=sittings,
+        basis=basis,
+        in_force=in_force,
+        next_step=step,
     )
+
+
+def make_basis(kind: DocumentKind, sittings: Counted, scored: ScoredDtz | None) -> Basis:
+    """What a document of `kind` prints for the counted sittings (A.11)."""
+    dtz = None
+    if sittings.dtz is not None and scored is not None and scored.overall is not None:
+        attempt = sittings.dtz
+        dtz = DtzBasis(
+            exam_date=attempt.exam_date,
+            source=attempt.source,
+            overall=scored.overall,
+            points=() if attempt.aborted else tuple((p, float(attempt.parts[p])) for p in Part),
+            aborted=attempt.aborted,
+        )
+    proof = sittings.alt_b1
+    return Basis(
+        kind=kind,
+        dtz=dtz,
+        alt_b1=(
+            ProofBasis(proof.exam_name.strip(), proof.level.strip().upper(), proof.issued_on)
+            if proof is not None
+            else None
+        ),
+        lid=LidBasis(sittings.lid.exam_date, sittings.lid.points) if sittings.lid else None,
+    )
+
+
+def _next_step(
+    document: DocumentKind | None,
+    blockers: list[Blocker],
+    sittings: Counted,
+    scored: ScoredDtz | None,
+    in_force: IssuedDocument | None,
+) -> NextStep:
+    """A.12 and A.14: what ends the case's work now, given the document in force."""
+    if in_force is not None:
+        printed = in_force.basis
+        # an old document whose inputs cannot be read back is taken as saying what it should
+        same = printed is None or printed == make_basis(in_force.kind, sittings, scored)
+        if same and document in (None, in_force.kind):
+            return NextStep.KEINER
+    if document is None:
+        return NextStep.WARTEN
+    if (
+        in_force is not None
+        and in_force.kind is DocumentKind.ZERTIFIKAT
+        and document is not DocumentKind.ZERTIFIKAT
+    ):
+        if in_force.withdrawal_proposed:
+            return NextStep.RUECKNAHME_FREIGEBEN
+        return NextStep.RUECKNAHME_VORSCHLAGEN
+    if blockers:
+        return NextStep.WARTEN
+    return NextStep.AUSSTELLEN
+
+
+def _step_reasons(
+    step: NextStep, document: DocumentKind | None, in_force: IssuedDocument | None
+) -> list[Reason]:
+    if in_force is None:
+        return []
+    name = _kind_name(in_force.kind)
+    if step is NextStep.KEINER:
+        return [
+            Reason(
+                "R6",
+                f"{name} {in_force.number} ist ausgestellt und gibt die gewerteten Ergebnisse"
+                " wieder: nichts weiter auszustellen",
+                CITE_ZERTIFIKAT if in_force.kind is DocumentKind.ZERTIFIKAT else CITE_BESCHEINIGUNG,
+            )
+        ]
+    if step is NextStep.AUSSTELLEN and document is not None:
+        return [
+            Reason(
+                "R6",
+                f"{name} {in_force.number} gibt die gewerteten Ergebnisse nicht mehr wieder:"
+                f" {_kind_name(document)} ausstellen, {in_force.number} wird als ersetzt"
+                " markiert",
+                CITE_ZERTIFIKAT if document is DocumentKind.ZERTIFIKAT else CITE_BESCHEINIGUNG,
+            )
+        ]
+    if step in (NextStep.RUECKNAHME_VORSCHLAGEN, NextStep.RUECKNAHME_FREIGEBEN):
+        todo = (
+            "der Vorschlag zur Rücknahme wartet auf die Freigabe durch die Leitung"
+            if step is NextStep.RUECKNAHME_FREIGEBEN
+            else "Rücknahme mit Begründung vorschlagen (Freigabe durch die Leitung)"
+        )
+        return [
+            Reason(
+                "R6",
+                f"Zertifikat {in_force.number} beruht nicht mehr auf den gewerteten Ergebnissen"
+                f" (jetzt: Bescheinigung): {todo}; danach die Bescheinigung ausstellen",
+                CITE_WITHDRAWAL,
+            )
+        ]
+    return []
+
+
+def _kind_name(kind: DocumentKind) -> str:
+    return "Zertifikat" if kind is DocumentKind.ZERTIFIKAT else "Bescheinigung"
 
 
 def identity_blockers(facts: CaseFacts) -> list[Blocker]:
@@ -174,22 +305,15 @@ def identity_blockers(facts: CaseFacts) -> list[Blocker]:
     return blockers
 
 
-def _countable_dtz(facts: CaseFacts) -> tuple[DtzAttempt, ...]:
-    """R8: for a self-payer only the paper result the Regionalstelle captured counts."""
-    if facts.self_payer:
-        return tuple(a for a in facts.dtz_attempts if a.source is ResultSource.PAPER)
-    return facts.dtz_attempts
-
-
 def success_date(facts: CaseFacts, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> date | None:
     """The first day both B1 (DTZ or valid alternative proof) and a LiD pass were shown."""
     language_days = [
         s.attempt.exam_date
-        for s in score_dtz(_countable_dtz(facts), thresholds)
+        for s in score_dtz(countable_dtz(facts), thresholds)
         if s.overall is Level.B1
     ]
     proof = facts.alt_b1
-    if proof is not None and check_alt_b1(proof, registered_on=facts.registered_on)[0]:
+    if proof is not None and check_alt_b1(proof, registered_on=facts.registered_on).valid:
         language_days.append(proof.issued_on)
     lid_days = [a.exam_date for a in facts.lid_attempts if lid_outcome(a.points).passed]
     if not language_days or not lid_days:
@@ -260,13 +384,19 @@ def _dtz_reasons(
         if complete > 1
         else "einziger vollständiger Versuch"
     )
-    reasons = [
-        Reason(
-            "R6",
-            f"Gewertet wird der DTZ vom {date_de(counted.attempt.exam_date)} ({which})",
-            CITE_COUNTED,
+    day = date_de(counted.attempt.exam_date)
+    source = " (Papierergebnis)" if counted.attempt.source is ResultSource.PAPER else ""
+    reasons = [Reason("R6", f"Gewertet wird der DTZ vom {day}{source} ({which})", CITE_COUNTED)]
+    if counted.attempt.aborted:
+        reasons.append(
+            Reason(
+                "R2a",
+                f"DTZ vom {day} abgebrochen: gilt als nicht bestanden (unter A2); Teile werden"
+                " nicht gewertet",
+                CITE_ABORTED,
+            )
         )
-    ]
+        return reasons
     levels = counted.outcome.parts
     for part in Part:
         scale = thresholds.scale(part)
@@ -284,25 +414,36 @@ def _dtz_reasons(
                 CITE_PART,
             )
         )
-    reasons.append(Reason("R2", _overall_text(levels), CITE_OVERALL))
+    overall = counted.overall
+    assert overall is not None
+    reasons.append(Reason("R2", overall_text(levels, overall), overall_citation(overall)))
     return reasons
 
 
-def _overall_text(levels: Mapping[Part, Level]) -> str:
-    """R2 in words: why the overall level is what it is."""
+def overall_citation(overall: Level) -> str:
+    """B1 is § 10 Abs. 1 IntTestV; A2 and "unter A2" follow from the DTZ's scoring rules."""
+    return CITE_OVERALL if overall is Level.B1 else CITE_OVERALL_A2
+
+
+def overall_text(levels: Mapping[Part, Level], overall: Level) -> str:
+    """R2 in words: the level the rule gave, and why it is that level and not the next."""
     speaking = levels[Part.SPRECHEN]
     written = (Part.HOEREN_LESEN, Part.SCHREIBEN)
-    b1_written = [part_de(p) for p in written if levels[p] is Level.B1]
-    if speaking is Level.B1 and b1_written:
-        return f"DTZ-Gesamtergebnis B1: Sprechen B1 und {' und '.join(b1_written)} B1"
-    some_a2 = any(levels[p] is not Level.UNTER_A2 for p in written)
-    if speaking is Level.B1:
-        return "DTZ-Gesamtergebnis A2: Sprechen B1, aber weder Hören/Lesen noch Schreiben B1"
-    if speaking is Level.A2 and some_a2:
-        return "DTZ-Gesamtergebnis A2: Sprechen A2 begrenzt das Gesamtergebnis auf A2"
-    if speaking is Level.A2:
-        return "DTZ-Gesamtergebnis unter A2: weder Hören/Lesen noch Schreiben erreicht A2"
-    return "DTZ-Gesamtergebnis unter A2: Sprechen unter A2 begrenzt das Gesamtergebnis"
+    named = " und ".join
+    head = f"DTZ-Gesamtergebnis {level_de(overall)}"
+    if overall is Level.B1:
+        b1 = [part_de(p) for p in written if levels[p] is Level.B1]
+        return f"{head}: Sprechen B1 und {named(b1)} B1"
+    if overall is Level.A2:
+        a2 = [part_de(p) for p in written if levels[p] is not Level.UNTER_A2]
+        if speaking is Level.B1:
+            return f"{head}: Sprechen B1, aber weder Hören/Lesen noch Schreiben B1"
+        return f"{head}: Sprechen A2 und {named(a2)} mindestens A2; Sprechen A2 begrenzt auf A2"
+    if speaking is Level.UNTER_A2:
+        return f"{head}: Sprechen unter A2 begrenzt das Gesamtergebnis"
+    return (
+        f"{head}: Sprechen {level_de(speaking)}, aber weder Hören/Lesen noch Schreiben erreicht A2"
+    )
 
 
 def _lid_reasons(attempt: LidAttempt, lid: LidOutcome, sittings: int) -> list[Reason]:

@@ -1,14 +1,22 @@
-"""R9–R12: which test sittings BAMF pays for (§ 17 Abs. 3 IntV)."""
+"""R9–R12: which test sittings BAMF pays for (§ 17 Abs. 3 IntV).
+
+R9 compares the hours used on the exam day (`hours.hours_on`, from the course provider's dated
+reports) with the hours of the course type that § 17 Abs. 3 Satz 2 names (600, 900 or 400 UE),
+not with a person's smaller individual contingent: a late entrant with 300 of 300 individual UE
+on a 600-UE course has not used up the course's hours.
+"""
 
 from __future__ import annotations
 
 from ._format import LID_NAME, date_de, level_de
 from .attempts import ScoredDtz, score_dtz
+from .course import DEFAULT_CONTINGENT
+from .hours import hours_on
 from .levels import DEFAULT_THRESHOLDS
 from .types import CaseFacts, Funding, Level, Reason, Thresholds
 
 CITE_SECOND_DTZ = "§ 17 Abs. 3 Satz 2 IntV"
-CITE_OWN_COST = "§ 9 Abs. 3 IntTestV"
+CITE_OWN_COST = "§ 9 Abs. 3 IntTestV; BAMF-Leitfaden Abschluss des Integrationskurses"
 CITE_REPETITION_DTZ = "§ 17 Abs. 3 Satz 3 IntV"
 CITE_LID = "§ 17 Abs. 3 Satz 1 IntV; § 9 Abs. 3 IntTestV"
 
@@ -71,19 +79,24 @@ def _second_funded_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> tuple[bool,
         return no(f"das Ergebnis des geförderten DTZ vom {when} ist noch unvollständig")
     if first.overall is Level.B1:
         return no(f"der geförderte DTZ vom {when} ergab bereits B1")
-    hours = first.attempt.hours_used_at_exam
-    if hours is None:
-        return no(f"der Stundenstand am Prüfungstag ({when}) ist nicht bekannt")
-    used = f"{hours} von {facts.contingent_hours} UE"
-    if hours >= facts.contingent_hours:
+    course_hours = DEFAULT_CONTINGENT[facts.course_type]
+    standing = hours_on(facts.hours_reports, first.attempt.exam_date)
+    used = standing.describe(course_hours)
+    reached = standing.reached(course_hours)
+    if reached is None:
         return no(
-            f"der DTZ vom {when} wurde erst nach Ausschöpfung des Stundenkontingents abgelegt"
+            f"{used}; ob die Stunden der Kursart am Prüfungstag ({when}) ausgeschöpft waren,"
+            " ist offen: Stundenmeldung des Kursträgers abwarten"
+        )
+    if reached:
+        return no(
+            f"der DTZ vom {when} wurde erst nach Ausschöpfung der Stunden der Kursart abgelegt"
             f" ({used})"
         )
     return True, Reason(
         "R9",
         f"Zweiter geförderter DTZ möglich: der geförderte DTZ vom {when} ergab"
-        f" {level_de(first.overall)} und wurde vor Ausschöpfung des Stundenkontingents"
+        f" {level_de(first.overall)} und wurde vor Ausschöpfung der Stunden der Kursart"
         f" abgelegt ({used})",
         CITE_SECOND_DTZ,
     )

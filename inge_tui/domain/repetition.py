@@ -2,14 +2,26 @@
 
 The rules in force on the day the application was received decide (domain.md Part A 4):
 until 06.12.2024 § 5 Abs. 5 IntV a. F. (R14, any course type), from 07.12.2024 § 13 Abs. 1
-Satz 4 IntV (R13, only Alphabetisierungs- and Förderkurse). The DTZ that counts is the best
-complete one (`attempts`); a B1 there means no repetition is needed and none may be waived in (R15).
+Satz 4 IntV (R13, only Alphabetisierungs- and Förderkurse). A B1 in the DTZ that counts means
+no repetition is needed and none may be waived in (R15).
+
+Both rules want the DTZ taken without success *after* the individual contingent was used up
+(§ 13 Abs. 1 Satz 4: "nach Ausschöpfung … ohne Erfolg … teilgenommen"); a DTZ failed with hours
+left is the case of the second funded DTZ (R9), not of a repetition. The hours on the exam day
+come from the course provider's dated reports (`hours`). Under R13 an application may be filed
+in the 9th Kursabschnitt; it is approved only once the contingent is used up, and until then
+the decision waits (`Condition.pending`). R14's "proper attendance" is shown and recorded but
+refuses nothing on its own (domain.md R14).
+
+A refusal, and a waiver, need a reason a participant can read: `MIN_REASON_LENGTH` characters
+and more than one word.
 """
 
 from __future__ import annotations
 
 from ._format import course_de, date_de, level_de
-from .attempts import ScoredDtz, best_dtz, score_dtz
+from .attempts import ScoredDtz, best_dtz, countable_dtz, score_dtz
+from .hours import hours_on
 from .levels import DEFAULT_THRESHOLDS
 from .rulesets import REPETITION_REFORM, WIEDERHOLUNG, rules_version, ruleset_for
 from .types import (
@@ -24,6 +36,7 @@ from .types import (
 )
 
 MAX_REPETITION_HOURS = 300
+MIN_REASON_LENGTH = 20
 # § 13 Abs. 1 Satz 3 Nr. 1 and Nr. 3 IntV; Zweitschriftlerner (Nr. 2) are left out on purpose
 R13_COURSE_TYPES = frozenset({CourseType.ALPHABETISIERUNG, CourseType.FOERDERBEDARF})
 
@@ -52,14 +65,14 @@ def assess_repetition(
             " mindestens 1 UE sein"
         )
     ruleset = ruleset_for(WIEDERHOLUNG, application.received_on)
-    counted = best_dtz(score_dtz(facts.dtz_attempts, thresholds))
+    scored = score_dtz(countable_dtz(facts), thresholds)
     new_rules = ruleset.valid_from >= REPETITION_REFORM  # the 5. IntVÄndV's set or a later one
     received = date_de(application.received_on)
     if new_rules:
-        conditions = _r13_conditions(facts, application, counted)
+        conditions = _r13_conditions(facts, application, scored)
         regime = Reason("R13", f"Antrag eingegangen am {received}: es gilt {CITE_R13}", CITE_R13)
     else:
-        conditions = _r14_conditions(facts, application, counted)
+        conditions = _r14_conditions(facts, application, scored)
         regime = Reason("R14", f"Antrag eingegangen am {received}: es gilt {CITE_R14}", CITE_R14)
     rule = regime.rule_id
     max_hours = min(MAX_REPETITION_HOURS, application.requested_hours)
@@ -74,7 +87,7 @@ def assess_repetition(
     ]
     mandatory = False
     if not new_rules and application.obliged_44a:
-        mandatory = all(c.met for c in conditions)
+        mandatory = all(c.met for c in conditions if c.required)
         reasons.append(
             Reason(
                 "R14",
@@ -95,16 +108,31 @@ def assess_repetition(
     )
 
 
+def _contingent(facts: CaseFacts) -> tuple[bool | None, str]:
+    """Whether the individual contingent is used up now, and the standing in words."""
+    hours = facts.hours_used
+    limit = facts.contingent_hours
+    if hours is None:
+        return None, "Stundenstand unbekannt: Stundenmeldung des Kursträgers fehlt"
+    return hours >= limit, f"{hours} von {limit} UE"
+
+
 def _r13_conditions(
-    facts: CaseFacts, application: RepetitionFacts, counted: ScoredDtz | None
+    facts: CaseFacts, application: RepetitionFacts, scored: list[ScoredDtz]
 ) -> list[Condition]:
     course = course_de(facts.course_type)
-    used = f"{facts.hours_used} von {facts.contingent_hours} UE"
-    exhausted = facts.hours_used >= facts.contingent_hours
+    exhausted, used = _contingent(facts)
+    pending = False
     if exhausted:
         contingent = f"Stundenkontingent ausgeschöpft ({used})"
+    elif exhausted is None:
+        contingent, pending = used, True
     elif application.in_ninth_section:
-        contingent = f"im 9. Kursabschnitt ({used}): Antrag schon jetzt möglich"
+        contingent = (
+            f"im 9. Kursabschnitt ({used}): Antrag zulässig, Genehmigung erst nach Ausschöpfung"
+            " des Stundenkontingents"
+        )
+        pending = True
     else:
         contingent = f"Stundenkontingent nicht ausgeschöpft ({used}) und nicht im 9. Kursabschnitt"
     started = application.repetition_started_on
@@ -126,14 +154,8 @@ def _r13_conditions(
             CITE_R13,
             facts.course_type in R13_COURSE_TYPES,
         ),
-        Condition(
-            "R13",
-            "kontingent",
-            contingent,
-            CITE_R13,
-            exhausted or application.in_ninth_section,
-        ),
-        _dtz_condition("R13", counted, CITE_R13_DTZ, waiver_note=""),
+        Condition("R13", "kontingent", contingent, CITE_R13, bool(exhausted), pending=pending),
+        _dtz_condition("R13", facts, scored, CITE_R13_DTZ, waiver_note=""),
         _once_condition("R13", facts, CITE_R13),
         Condition(
             "R13",
@@ -155,43 +177,51 @@ def _r13_conditions(
 
 
 def _r14_conditions(
-    facts: CaseFacts, application: RepetitionFacts, counted: ScoredDtz | None
+    facts: CaseFacts, application: RepetitionFacts, scored: list[ScoredDtz]
 ) -> list[Condition]:
-    used = f"{facts.hours_used} von {facts.contingent_hours} UE"
-    exhausted = facts.hours_used >= facts.contingent_hours
+    exhausted, used = _contingent(facts)
     waiver_note = (
         "vorgesehen für Teilnehmende eines Alphabetisierungskurses"
         if facts.course_type is CourseType.ALPHABETISIERUNG
         else "nur in begründeten Einzelfällen"
     )
+    if exhausted:
+        contingent = f"Stundenkontingent ausgeschöpft ({used})"
+    elif exhausted is None:
+        contingent = used
+    else:
+        contingent = f"Stundenkontingent nicht ausgeschöpft ({used})"
     return [
         Condition(
             "R14",
             "ordnungsgemaesse_teilnahme",
-            "Ordnungsgemäße Teilnahme"
+            "Ordnungsgemäße Teilnahme bestätigt"
             if application.proper_attendance
-            else "Keine ordnungsgemäße Teilnahme",
+            else "Ordnungsgemäße Teilnahme nicht bestätigt (wird festgehalten; allein kein"
+            " Ablehnungsgrund)",
             CITE_ATTENDANCE,
             application.proper_attendance,
+            required=False,
         ),
         Condition(
             "R14",
             "kontingent",
-            f"Stundenkontingent ausgeschöpft ({used})"
-            if exhausted
-            else f"Stundenkontingent nicht ausgeschöpft ({used})",
+            contingent,
             CITE_R14_PRACTICE,
-            exhausted,
+            bool(exhausted),
+            pending=exhausted is None,
         ),
-        _dtz_condition("R14", counted, CITE_R14_PRACTICE, waiver_note=waiver_note),
+        _dtz_condition("R14", facts, scored, CITE_R14_PRACTICE, waiver_note=waiver_note),
         _once_condition("R14", facts, CITE_R14),
     ]
 
 
 def _dtz_condition(
-    rule: str, counted: ScoredDtz | None, citation: str, *, waiver_note: str
+    rule: str, facts: CaseFacts, scored: list[ScoredDtz], citation: str, *, waiver_note: str
 ) -> Condition:
-    """DTZ taken without B1: waivable by BAMF, except after a B1 (R15: nothing to repeat for)."""
+    """A DTZ without B1 taken after the contingent was used up; waivable by BAMF, except after
+    a B1 (R15: nothing to repeat for)."""
+    counted = best_dtz(scored)
     if counted is not None and counted.overall is Level.B1:
         return Condition(
             "R15",
@@ -202,20 +232,53 @@ def _dtz_condition(
             met=False,
             waivable=False,
         )
-    if counted is not None and counted.overall is not None:
+    note = f" ({waiver_note})" if waiver_note else ""
+    failed = [s for s in scored if s.overall is not None]  # none is B1 here
+    if not failed:
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(counted.attempt.exam_date)} ohne Erfolg abgelegt"
-            f" ({level_de(counted.overall)})",
+            "Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung"
+            f" verzichten{note}",
+            citation,
+            met=False,
+            waivable=True,
+        )
+    limit = facts.contingent_hours
+    standings = [(s, hours_on(facts.hours_reports, s.attempt.exam_date)) for s in failed]
+    after = [(s, h) for s, h in standings if h.reached(limit)]
+    if after:
+        s, h = after[-1]
+        return Condition(
+            rule,
+            "dtz_ohne_erfolg",
+            f"DTZ vom {date_de(s.attempt.exam_date)} nach Ausschöpfung des Stundenkontingents"
+            f" ohne Erfolg abgelegt ({level_de(s.overall)}; {h.describe(limit)})",  # type: ignore[arg-type]
             citation,
             met=True,
         )
-    note = f" ({waiver_note})" if waiver_note else ""
+    unknown = [(s, h) for s, h in standings if h.reached(limit) is None]
+    if unknown:
+        s, h = unknown[-1]
+        return Condition(
+            rule,
+            "dtz_ohne_erfolg",
+            f"DTZ vom {date_de(s.attempt.exam_date)} ohne Erfolg ({level_de(s.overall)}), aber"  # type: ignore[arg-type]
+            f" {h.describe(limit)}: ob das Kontingent am Prüfungstag ausgeschöpft war, klärt"
+            f" die Stundenmeldung des Kursträgers; das BAMF kann verzichten{note}",
+            citation,
+            met=False,
+            waivable=True,
+            pending=True,
+        )
+    s, h = standings[-1]
     return Condition(
         rule,
         "dtz_ohne_erfolg",
-        f"Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung verzichten{note}",
+        f"DTZ vom {date_de(s.attempt.exam_date)} ohne Erfolg ({level_de(s.overall)}), aber vor"  # type: ignore[arg-type]
+        f" Ausschöpfung des Stundenkontingents abgelegt ({h.describe(limit)}): das ist der Fall"
+        " des zweiten geförderten DTZ (§ 17 Abs. 3 Satz 2 IntV), nicht der Wiederholung; das"
+        f" BAMF kann verzichten{note}",
         citation,
         met=False,
         waivable=True,
@@ -234,6 +297,23 @@ def _once_condition(rule: str, facts: CaseFacts, citation: str) -> Condition:
     )
 
 
+def reason_problem(reason: str | None, what: str) -> str | None:
+    """Why a written reason is not one a participant could read, or None when it is."""
+    written = " ".join((reason or "").split())
+    if not written:
+        return f"{what} braucht eine Begründung"
+    if len(written) < MIN_REASON_LENGTH or len(written.split()) < 2:
+        return (
+            f"{what} braucht eine Begründung, die die Teilnehmenden verstehen: mindestens"
+            f" {MIN_REASON_LENGTH} Zeichen und mehr als ein Wort (angegeben: „{written}“)"
+        )
+    return None
+
+
+def _unmet(condition: Condition) -> str:
+    return "Noch nicht erfüllt (Genehmigung wartet)" if condition.pending else "Nicht erfüllt"
+
+
 def check_repetition_decision(
     assessment: RepetitionAssessment,
     *,
@@ -245,7 +325,6 @@ def check_repetition_decision(
     """What stands against a caseworker's decision; empty means the rules allow it."""
     rule = "R13" if any(c.rule_id == "R13" for c in assessment.conditions) else "R14"
     citation = CITE_R13 if rule == "R13" else CITE_R14
-    written = (reason or "").strip()
     problems: list[Reason] = []
     if decision == APPROVE:
         limit = min(MAX_REPETITION_HOURS, assessment.max_hours)
@@ -258,11 +337,12 @@ def check_repetition_decision(
             )
         if assessment.eligible:
             return tuple(problems)
+        blocking = [c for c in assessment.conditions if c.required and not c.met]
         if not assessment.eligible_with_waiver:
             problems.extend(
-                Reason(c.rule_id, f"Nicht erfüllt: {c.text}", c.citation)
-                for c in assessment.conditions
-                if not c.met and not c.waivable
+                Reason(c.rule_id, f"{_unmet(c)}: {c.text}", c.citation)
+                for c in blocking
+                if not c.waivable
             )
             return tuple(problems)
         if not waive_dtz_condition:
@@ -273,16 +353,14 @@ def check_repetition_decision(
                     citation,
                 )
             )
-        if not written:
-            problems.append(
-                Reason(
-                    rule, "Der Verzicht auf die DTZ-Voraussetzung braucht eine Begründung", citation
-                )
-            )
+        problem = reason_problem(reason, "Der Verzicht auf die DTZ-Voraussetzung")
+        if problem:
+            problems.append(Reason(rule, problem, citation))
         return tuple(problems)
     if decision == REJECT:
-        if not written:
-            problems.append(Reason(rule, "Eine Ablehnung braucht eine Begründung", citation))
+        problem = reason_problem(reason, "Eine Ablehnung")
+        if problem:
+            problems.append(Reason(rule, problem, citation))
         if assessment.mandatory:
             problems.append(
                 Reason(

@@ -114,14 +114,26 @@ class Blocker:
 
 @dataclass(frozen=True)
 class DtzAttempt:
-    """One DTZ sitting; `parts` holds the points received so far (a part may still be missing)."""
+    """One DTZ sitting; `parts` holds the points received so far (a part may still be missing).
+
+    An `aborted` sitting was broken off by the candidate (§ 9 Abs. 2 IntTestV, R2a): it is
+    complete, counts as not passed ("unter A2") and its parts are not scored.
+    """
 
     exam_date: date
     parts: Mapping[Part, float]
     source: ResultSource = ResultSource.WEBSERVICE
-    hours_used_at_exam: int | None = None
     funded: bool = True
     within_repetition: bool = False
+    aborted: bool = False
+
+
+@dataclass(frozen=True)
+class HoursReport:
+    """The language-part hours a course provider reported as used on `as_of` (domain.md A.15)."""
+
+    as_of: date
+    hours_used: int
 
 
 @dataclass(frozen=True)
@@ -141,6 +153,73 @@ class AltB1Proof:
     presented_on: date
 
 
+class DocumentStatus(StrEnum):
+    """Where an issued document stands in its life (domain.md A.12)."""
+
+    GUELTIG = "gueltig"
+    ERSETZT = "ersetzt"  # superseded by a later document (its number in `superseded_by`)
+    ZURUECKGENOMMEN = "zurueckgenommen"  # withdrawn (Rücknahme, § 48 VwVfG) with four eyes
+
+
+@dataclass(frozen=True)
+class DtzBasis:
+    """A DTZ sitting as a document prints it."""
+
+    exam_date: date
+    source: ResultSource
+    overall: Level
+    points: tuple[tuple[Part, float], ...] = ()  # empty for an aborted sitting
+    aborted: bool = False
+
+
+@dataclass(frozen=True)
+class LidBasis:
+    exam_date: date
+    points: int
+
+
+@dataclass(frozen=True)
+class ProofBasis:
+    exam_name: str
+    level: str
+    issued_on: date
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What a document prints of the results: its kind and the sittings the rules counted.
+
+    Two documents with equal bases say the same thing; a document whose basis differs from the
+    one the rules give now no longer says what the case shows (A.11, A.12).
+    """
+
+    kind: DocumentKind
+    dtz: DtzBasis | None
+    alt_b1: ProofBasis | None
+    lid: LidBasis | None
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A Zertifikat or Bescheinigung on file, with what it printed."""
+
+    number: str
+    kind: DocumentKind
+    basis: Basis | None  # None: an old document whose inputs cannot be read back
+    status: DocumentStatus = DocumentStatus.GUELTIG
+    withdrawal_proposed: bool = False
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The sittings a decision counted (A.11): the best complete DTZ (for a self-payer a paper
+    one), the valid alternative B1 proof when it is what shows B1, and the best LiD."""
+
+    dtz: DtzAttempt | None = None
+    alt_b1: AltB1Proof | None = None
+    lid: LidAttempt | None = None
+
+
 @dataclass(frozen=True)
 class CaseFacts:
     """Everything the completion and repetition rules need to know about one participant."""
@@ -149,8 +228,8 @@ class CaseFacts:
     given_name: str | None
     birth_date: date | None
     course_type: CourseType
-    contingent_hours: int
-    hours_used: int
+    contingent_hours: int  # the person's individual contingent of the language part
+    hours_reports: tuple[HoursReport, ...] = ()
     self_payer: bool = False
     entitlement_date: date | None = None  # first Teilnahmeberechtigung (R16)
     registered_on: date | None = None  # registration with the course provider (R4)
@@ -162,7 +241,25 @@ class CaseFacts:
     lid_attempts: tuple[LidAttempt, ...] = ()
     alt_b1: AltB1Proof | None = None
     repetition_approved_before: bool = False
-    zertifikat_issued: bool = False
+    documents: tuple[IssuedDocument, ...] = ()
+
+    @property
+    def hours_used(self) -> int | None:
+        """The hours of the latest report (the standing today), None when none was reported."""
+        if not self.hours_reports:
+            return None
+        return max(self.hours_reports, key=lambda r: r.as_of).hours_used
+
+    @property
+    def in_force(self) -> IssuedDocument | None:
+        """The issued document that is valid now (at most one: A.12)."""
+        return next((d for d in self.documents if d.status is DocumentStatus.GUELTIG), None)
+
+    @property
+    def zertifikat_issued(self) -> bool:
+        """A Zertifikat Integrationskurs is in force (superseded Bescheinigungen do not count)."""
+        doc = self.in_force
+        return doc is not None and doc.kind is DocumentKind.ZERTIFIKAT
 
 
 @dataclass(frozen=True)
@@ -188,9 +285,20 @@ class Funding:
     reasons: tuple[Reason, ...] = ()
 
 
+class NextStep(StrEnum):
+    """What ends a case's `abschluss` work now (domain.md A.12, A.14)."""
+
+    AUSSTELLEN = "ausstellen"  # issue `document` (superseding the one in force, if any)
+    WARTEN = "warten"  # a blocker: someone must supply something first
+    RUECKNAHME_VORSCHLAGEN = "ruecknahme_vorschlagen"  # the Zertifikat in force lost its basis
+    RUECKNAHME_FREIGEBEN = "ruecknahme_freigeben"  # a proposal waits for a supervisor
+    KEINER = "keiner"  # the document in force prints what the rules count: nothing is due
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """The completion decision: which document, what blocks it, and why (R4–R12)."""
+    """The completion decision: which document, what blocks it, and why (R4–R12), the sittings
+    it counted, and what is due given the document already in force (A.11, A.12, A.14)."""
 
     document: DocumentKind | None
     blockers: tuple[Blocker, ...]
@@ -200,10 +308,21 @@ class Assessment:
     dtz: DtzOutcome | None = None
     lid: LidOutcome | None = None
     alt_b1_valid: bool = False
+    counted: Counted = field(default_factory=lambda: Counted())
+    basis: Basis | None = None  # what the document due now prints; None while none is due
+    in_force: IssuedDocument | None = None
+    next_step: NextStep = NextStep.WARTEN
 
     @property
     def can_issue(self) -> bool:
-        return self.document is not None and not self.blockers
+        return self.next_step is NextStep.AUSSTELLEN
+
+    @property
+    def supersedes(self) -> str | None:
+        """The number of the document that issuing now replaces (A.12), if any."""
+        if self.next_step is NextStep.AUSSTELLEN and self.in_force is not None:
+            return self.in_force.number
+        return None
 
 
 @dataclass(frozen=True)
@@ -221,7 +340,12 @@ class RepetitionFacts:
 
 @dataclass(frozen=True)
 class Condition:
-    """One condition of a repetition rule, met or not, and whether BAMF may waive it."""
+    """One condition of a repetition rule, met or not, and whether BAMF may waive it.
+
+    `pending`: not met yet, but it will be once a fact arrives (the contingent used up, the
+    hours of the exam date reported): the decision waits instead of refusing. `required=False`
+    marks a fact that is shown and recorded but decides nothing on its own (R14 attendance).
+    """
 
     rule_id: str
     code: str
@@ -229,6 +353,8 @@ class Condition:
     citation: str
     met: bool
     waivable: bool = False
+    pending: bool = False
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -241,12 +367,17 @@ class RepetitionAssessment:
 
     @property
     def eligible(self) -> bool:
-        return all(c.met for c in self.conditions)
+        return all(c.met for c in self.conditions if c.required)
 
     @property
     def eligible_with_waiver(self) -> bool:
         """Eligible once BAMF waives every unmet condition that may be waived."""
-        return all(c.met or c.waivable for c in self.conditions)
+        return all(c.met or c.waivable for c in self.conditions if c.required)
+
+    @property
+    def waiting_for(self) -> tuple[Condition, ...]:
+        """Unmet conditions that a coming fact will settle: approval waits for them."""
+        return tuple(c for c in self.conditions if c.required and not c.met and c.pending)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from inge_tui.domain import (
     CaseFacts,
     CourseType,
     DtzAttempt,
+    HoursReport,
     IdDocumentType,
     LidAttempt,
     Part,
@@ -20,6 +21,7 @@ from inge_tui.domain import (
 ON = date(2025, 6, 2)  # the day of the assessment in the completion tests
 DTZ_DAY = date(2025, 1, 10)
 LID_DAY = date(2025, 3, 1)
+HOURS_DAY = date(2024, 12, 20)  # the day `facts(hours_used=…)` reports, before DTZ_DAY
 
 
 def dtz(
@@ -29,9 +31,9 @@ def dtz(
     *,
     on: date = DTZ_DAY,
     source: ResultSource = ResultSource.WEBSERVICE,
-    hours_used_at_exam: int | None = 500,
     funded: bool = True,
     within_repetition: bool = False,
+    aborted: bool = False,
 ) -> DtzAttempt:
     """A DTZ sitting; a part given as None has not arrived yet."""
     points = {
@@ -43,9 +45,9 @@ def dtz(
         exam_date=on,
         parts={part: value for part, value in points.items() if value is not None},
         source=source,
-        hours_used_at_exam=hours_used_at_exam,
         funded=funded,
         within_repetition=within_repetition,
+        aborted=aborted,
     )
 
 
@@ -66,15 +68,27 @@ def alt_b1(
     return AltB1Proof(exam_name, level, issued_on, presented_on)
 
 
+def hours(*reports: tuple[date, int]) -> tuple[HoursReport, ...]:
+    """Dated hours reports: `hours((date(2025, 1, 9), 599))`."""
+    return tuple(HoursReport(day, used) for day, used in reports)
+
+
 def facts(**overrides: Any) -> CaseFacts:
-    """Complete identity, general course with its contingent used, no test results."""
+    """Complete identity, general course with its contingent used, no test results.
+
+    `hours_used=N` stands for one report of N hours on HOURS_DAY, before the DTZ day: the
+    hours the person had used when sitting the DTZ and still has today.
+    """
+    if "hours_used" in overrides:
+        used = overrides.pop("hours_used")
+        overrides.setdefault("hours_reports", hours((HOURS_DAY, used)))
     base = CaseFacts(
         surname="Muster",
         given_name="Erika",
         birth_date=date(1990, 5, 17),
         course_type=CourseType.ALLGEMEIN,
         contingent_hours=600,
-        hours_used=600,
+        hours_reports=hours((HOURS_DAY, 600)),
         entitlement_date=date(2023, 6, 1),
         registered_on=date(2024, 9, 15),
         course_start=date(2024, 10, 1),

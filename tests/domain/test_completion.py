@@ -13,13 +13,17 @@ from inge_tui.domain import (
     Assessment,
     CaseFacts,
     DocumentKind,
+    DocumentStatus,
+    IssuedDocument,
     Level,
+    NextStep,
     ResultSource,
     assess_completion,
     thresholds_from_mapping,
 )
+from inge_tui.domain.completion import CITE_OVERALL_A2
 
-from ._facts import A2, B1, ON, alt_b1, dtz, facts, lid, passed
+from ._facts import A2, B1, LID_DAY, ON, alt_b1, dtz, facts, lid, passed
 
 Z, B = DocumentKind.ZERTIFIKAT, DocumentKind.BESCHEINIGUNG
 
@@ -86,6 +90,99 @@ def test_custom_thresholds_decide_and_are_named_in_the_rules_version() -> None:
     assessment = assess_completion(case, on=ON, thresholds=thresholds)
     assert assessment.document is Z
     assert "+schwellen(" in assessment.rules_version
+
+
+def r2(assessment: Assessment) -> list[tuple[str, str]]:
+    return [(r.text, r.citation) for r in assessment.reasons if r.rule_id == "R2"]
+
+
+def test_the_overall_reason_states_the_level_the_rule_gave() -> None:
+    # the review: Sprechen B1 with both written parts below A2 is "unter A2", but the reason
+    # (printed on the Bescheinigung) said "DTZ-Gesamtergebnis A2"
+    case = facts(dtz_attempts=(dtz(19, 6, 80),), lid_attempts=(lid(20),))
+    assessment = assess_completion(case, on=ON)
+    assert assessment.dtz is not None and assessment.dtz.overall is Level.UNTER_A2
+    [(text, citation)] = r2(assessment)
+    assert text.startswith("DTZ-Gesamtergebnis unter A2:")
+    assert "A2:" not in text.replace("unter A2:", "")
+    assert citation == "DTZ-Bewertungsregeln (Gesamtergebnis A2)"
+
+
+@pytest.mark.parametrize(
+    ("points", "level"),
+    [
+        ((33, 15, 75), "B1"),
+        ((33, 6, 75), "B1"),
+        ((19, 15, 75), "B1"),
+        ((32, 14, 75), "A2"),
+        ((20, 0, 35), "A2"),
+        ((0, 7, 74.5), "A2"),
+        ((45, 20, 34.5), "unter A2"),
+        ((19, 6, 100), "unter A2"),
+        ((19, 6, 35), "unter A2"),
+    ],
+)
+def test_every_overall_reason_names_its_own_level(points: tuple, level: str) -> None:
+    assessment = assess_completion(facts(dtz_attempts=(dtz(*points),)), on=ON)
+    [(text, citation)] = r2(assessment)
+    assert text.startswith(f"DTZ-Gesamtergebnis {level}:")
+    # B1 is § 10 Abs. 1 IntTestV; the A2 pattern and the bands are the DTZ's scoring rules
+    assert citation == ("§ 10 Abs. 1 IntTestV" if level == "B1" else CITE_OVERALL_A2)
+
+
+def test_part_levels_cite_the_dtz_scoring_rules_not_the_ordinance() -> None:
+    assessment = assess_completion(passed(), on=ON)
+    r1 = {r.citation for r in assessment.reasons if r.rule_id == "R1"}
+    assert r1 == {"DTZ-Bewertungsregeln (Punkteschwellen, telc-Handbuch 2015)"}
+    for reason in (*assessment.reasons, *assessment.funding.reasons):
+        assert "§ 17 Abs. 1 Satz 1 Nr. 1" not in reason.citation
+
+
+# ---- R2a: an aborted exam -----------------------------------------------------------------------
+
+
+def test_an_aborted_dtz_is_complete_and_not_passed() -> None:
+    case = passed(dtz_attempts=(dtz(None, None, None, aborted=True),))
+    assessment = assess_completion(case, on=ON)
+    assert assessment.document is B and assessment.can_issue
+    assert assessment.dtz is not None and assessment.dtz.overall is Level.UNTER_A2
+    [aborted] = [r for r in assessment.reasons if r.rule_id == "R2a"]
+    assert aborted.citation == "§ 9 Abs. 2 IntTestV" and "abgebrochen" in aborted.text
+    assert assessment.basis is not None and assessment.basis.dtz is not None
+    assert assessment.basis.dtz.aborted and assessment.basis.dtz.points == ()
+
+
+def test_an_aborted_sitting_does_not_take_back_an_earlier_b1() -> None:
+    case = passed(dtz_attempts=(dtz(*B1), dtz(None, None, None, on=date(2025, 2, 1), aborted=True)))
+    assert assess_completion(case, on=ON).document is Z
+
+
+# ---- R8: which source counts --------------------------------------------------------------------
+
+
+def test_a_transmitted_sitting_hides_a_paper_stand_in_for_the_same_day() -> None:
+    web = dtz(*A2)
+    paper = dtz(*B1, source=ResultSource.PAPER)
+    assessment = assess_completion(passed(dtz_attempts=(paper, web)), on=ON)
+    assert assessment.counted.dtz == web and assessment.document is B
+    # on another day the paper capture (the web service failed) counts like any sitting
+    other_day = dtz(*B1, source=ResultSource.PAPER, on=date(2025, 2, 1))
+    assert assess_completion(passed(dtz_attempts=(other_day, web)), on=ON).document is Z
+
+
+def test_a_self_payers_web_service_sitting_never_hides_the_paper_capture() -> None:
+    paper = dtz(*B1, source=ResultSource.PAPER)
+    web = dtz(*A2)  # the same exam day (the review: the feed erased the capture)
+    assessment = assess_completion(passed(self_payer=True, dtz_attempts=(paper, web)), on=ON)
+    assert assessment.counted.dtz == paper and assessment.document is Z
+
+
+def test_the_counted_lid_is_the_best_and_the_basis_prints_it() -> None:
+    # the review: LiD 24, then a later 9, printed "9 / 33" on the Zertifikat
+    case = passed(lid_attempts=(lid(24), lid(9, on=date(2025, 4, 1))))
+    assessment = assess_completion(case, on=ON)
+    assert assessment.basis is not None and assessment.basis.lid is not None
+    assert (assessment.basis.lid.points, assessment.basis.lid.exam_date) == (24, LID_DAY)
 
 
 # ---- which sitting counts ----------------------------------------------------------------------
@@ -263,34 +360,63 @@ def test_self_payer_with_valid_alternative_b1_needs_no_dtz() -> None:
 PRESENTED = date(2024, 9, 1)
 
 
+REGISTERED = date(2024, 9, 15)
+
+
 @pytest.mark.parametrize(
     ("proof", "registered_on", "valid"),
     [
-        pytest.param(alt_b1(issued_on=date(2023, 9, 1)), None, True, id="exactly-one-year-old"),
-        pytest.param(alt_b1(issued_on=date(2023, 8, 31)), None, False, id="one-year-and-a-day"),
-        pytest.param(alt_b1(issued_on=PRESENTED), None, True, id="issued-on-presentation-day"),
-        pytest.param(alt_b1(issued_on=date(2024, 9, 2)), None, False, id="issued-after-presented"),
+        pytest.param(
+            alt_b1(issued_on=date(2023, 9, 1)), REGISTERED, True, id="exactly-one-year-old"
+        ),
+        pytest.param(
+            alt_b1(issued_on=date(2023, 8, 31)), REGISTERED, False, id="one-year-and-a-day"
+        ),
+        pytest.param(
+            alt_b1(issued_on=PRESENTED), REGISTERED, True, id="issued-on-presentation-day"
+        ),
+        pytest.param(
+            alt_b1(issued_on=date(2024, 9, 2)), REGISTERED, False, id="issued-after-presented"
+        ),
         pytest.param(
             alt_b1(issued_on=date(2023, 2, 28), presented_on=date(2024, 2, 29)),
-            None,
+            date(2024, 3, 1),
             True,
             id="leap-day-one-year",
         ),
         pytest.param(
             alt_b1(issued_on=date(2023, 2, 27), presented_on=date(2024, 2, 29)),
-            None,
+            date(2024, 3, 1),
             False,
             id="leap-day-one-year-and-a-day",
         ),
         pytest.param(alt_b1(), PRESENTED, True, id="presented-on-registration-day"),
         pytest.param(alt_b1(), date(2024, 8, 31), False, id="presented-after-registration"),
         pytest.param(alt_b1(), date(2024, 9, 2), True, id="presented-before-registration"),
-        pytest.param(alt_b1(exam_name="GOETHE-ZERTIFIKAT b1"), None, True, id="case-insensitive"),
-        pytest.param(alt_b1(exam_name="ÖSD-Zertifikat  B2", level="B2"), None, True, id="oesd-b2"),
-        pytest.param(alt_b1(exam_name="TestDaF", level="c1"), None, True, id="testdaf-c1"),
-        pytest.param(alt_b1(exam_name="Sprachkurs Volkshochschule"), None, False, id="unknown"),
-        pytest.param(alt_b1(level="A2"), None, False, id="level-A2"),
-        pytest.param(alt_b1(level=""), None, False, id="level-empty"),
+        pytest.param(
+            alt_b1(exam_name="GOETHE-ZERTIFIKAT b1"), REGISTERED, True, id="case-insensitive"
+        ),
+        pytest.param(
+            alt_b1(exam_name="ÖSD-Zertifikat  B2", level="B2"), REGISTERED, True, id="oesd-b2"
+        ),
+        pytest.param(alt_b1(exam_name="TestDaF", level="c1"), REGISTERED, True, id="testdaf-c1"),
+        pytest.param(
+            alt_b1(exam_name="Sprachkurs Volkshochschule"), REGISTERED, False, id="unknown"
+        ),
+        pytest.param(alt_b1(level="A2"), REGISTERED, False, id="level-A2"),
+        pytest.param(alt_b1(level=""), REGISTERED, False, id="level-empty"),
+        # names match leniently, and a grade in the name is read (the review: TDN 4 refused)
+        pytest.param(
+            alt_b1(exam_name="TestDaF (TDN 4)", level="C1"), REGISTERED, True, id="testdaf-tdn4"
+        ),
+        pytest.param(alt_b1(exam_name="DSH-2", level="C1"), REGISTERED, True, id="dsh-2-c1"),
+        pytest.param(alt_b1(exam_name="telc deutsch b1.", level="b1"), REGISTERED, True, id="dot"),
+        # an exam certifies its own level: a Goethe B1 cannot be a C2 (the review: accepted)
+        pytest.param(alt_b1(level="C2"), REGISTERED, False, id="goethe-b1-as-c2"),
+        pytest.param(
+            alt_b1(exam_name="TestDaF (TDN 3)", level="C1"), REGISTERED, False, id="tdn3-is-b2"
+        ),
+        pytest.param(alt_b1(exam_name="TestDaF", level="B1"), REGISTERED, False, id="testdaf-b1"),
     ],
 )
 def test_alternative_b1_proof_replaces_the_dtz_only_when_valid(
@@ -305,9 +431,31 @@ def test_alternative_b1_proof_replaces_the_dtz_only_when_valid(
     assert r4 and all(reason.citation.startswith("§ 17 Abs. 2") for reason in r4)
 
 
-def test_unknown_registration_date_is_said_not_checked() -> None:
+def test_unknown_registration_date_makes_the_proof_wait_for_the_course_provider() -> None:
+    # R4 (December 2026): not a silent acceptance, a blocker the course provider resolves
     case = facts(alt_b1=alt_b1(), registered_on=None, lid_attempts=(lid(15),))
-    assert any("nicht geprüft" in text for text in texts(assess_completion(case, on=ON)))
+    assessment = assess_completion(case, on=ON)
+    assert assessment.alt_b1_valid is False
+    assert assessment.document is None and not assessment.can_issue
+    [blocker] = assessment.blockers
+    assert (blocker.code, blocker.supplier, blocker.rule_id) == (
+        "anmeldedatum_fehlt",
+        "kurstraeger",
+        "R4",
+    )
+    reported = assess_completion(replace(case, registered_on=date(2024, 9, 15)), on=ON)
+    assert reported.document is Z and reported.can_issue
+
+
+def test_unknown_registration_date_does_not_hold_up_a_dtz_b1() -> None:
+    case = passed(alt_b1=alt_b1(), registered_on=None)
+    assert assess_completion(case, on=ON).can_issue
+
+
+def test_an_unknown_exam_name_is_shown_with_the_nearest_recognised_one() -> None:
+    case = facts(alt_b1=alt_b1(exam_name="Goethe Zertifkat B1"), lid_attempts=(lid(15),))
+    [r4] = [r.text for r in assess_completion(case, on=ON).reasons if r.rule_id == "R4"]
+    assert "„Goethe-Zertifikat B1“" in r4
 
 
 def test_valid_alternative_b1_lifts_a_dtz_a2_to_the_zertifikat() -> None:
@@ -325,11 +473,62 @@ def test_valid_alternative_b1_with_failed_lid_gives_a_bescheinigung() -> None:
 # ---- one Zertifikat per person; the rules' period -----------------------------------------------
 
 
+def in_force(case: CaseFacts, number: str = "ZIK-2025-0000001") -> IssuedDocument:
+    """The document issuing would have produced for `case`, as it is now on file."""
+    a = assess_completion(case, on=ON)
+    assert a.document is not None and a.basis is not None
+    return IssuedDocument(number, a.document, a.basis)
+
+
 @pytest.mark.parametrize("case", [passed(), passed(lid_attempts=(lid(3),))], ids=["Z", "B"])
-def test_nothing_more_after_a_zertifikat(case: CaseFacts) -> None:
-    assessment = assess_completion(replace(case, zertifikat_issued=True), on=ON)
-    assert assessment.document is None
-    assert codes(assessment) == {"zertifikat_vorhanden"}
+def test_nothing_more_while_the_document_in_force_says_what_counts(case: CaseFacts) -> None:
+    assessment = assess_completion(replace(case, documents=(in_force(case),)), on=ON)
+    assert assessment.next_step is NextStep.KEINER
+    assert not assessment.can_issue
+    assert assessment.document is not None  # what the rules call for is still said
+
+
+def test_a_bescheinigung_is_superseded_when_the_zertifikat_becomes_due() -> None:
+    failed = passed(lid_attempts=(lid(14),))
+    corrected = replace(failed, lid_attempts=(lid(15),), documents=(in_force(failed, "BSC-1"),))
+    assessment = assess_completion(corrected, on=ON)
+    assert assessment.document is Z
+    assert assessment.next_step is NextStep.AUSSTELLEN and assessment.can_issue
+    assert assessment.supersedes == "BSC-1"
+
+
+def test_a_zertifikat_whose_basis_is_corrected_away_needs_a_withdrawal() -> None:
+    issued = in_force(passed())
+    corrected = passed(lid_attempts=(lid(14),), documents=(issued,))
+    assessment = assess_completion(corrected, on=ON)
+    assert assessment.document is B
+    assert assessment.next_step is NextStep.RUECKNAHME_VORSCHLAGEN
+    assert not assessment.can_issue
+    proposed = replace(issued, withdrawal_proposed=True)
+    waiting = assess_completion(replace(corrected, documents=(proposed,)), on=ON)
+    assert waiting.next_step is NextStep.RUECKNAHME_FREIGEBEN
+    withdrawn = replace(issued, status=DocumentStatus.ZURUECKGENOMMEN)
+    after = assess_completion(replace(corrected, documents=(withdrawn,)), on=ON)
+    assert after.next_step is NextStep.AUSSTELLEN and after.supersedes is None
+
+
+def test_a_zertifikat_with_a_corrected_score_is_reissued_as_a_zertifikat() -> None:
+    issued = in_force(passed(lid_attempts=(lid(24),)))
+    corrected = passed(lid_attempts=(lid(20),), documents=(issued,))
+    assessment = assess_completion(corrected, on=ON)
+    assert (assessment.document, assessment.next_step) == (Z, NextStep.AUSSTELLEN)
+    assert assessment.supersedes == issued.number
+
+
+def test_a_later_worse_sitting_leaves_the_document_in_force_alone() -> None:
+    case = passed(lid_attempts=(lid(24),))
+    later = replace(
+        case,
+        lid_attempts=(lid(24), lid(9, on=date(2025, 4, 1))),
+        dtz_attempts=(*case.dtz_attempts, dtz(*A2, on=date(2025, 2, 1))),
+        documents=(in_force(case),),
+    )
+    assert assess_completion(later, on=ON).next_step is NextStep.KEINER
 
 
 def test_completion_before_its_rules_begin_is_refused() -> None:

@@ -14,10 +14,14 @@ from inge_tui.domain import (
     CaseFacts,
     CourseType,
     DocumentKind,
+    DocumentStatus,
     DtzAttempt,
+    HoursReport,
     IdDocumentType,
+    IssuedDocument,
     Level,
     LidAttempt,
+    NextStep,
     Part,
     PartScale,
     ResultSource,
@@ -63,9 +67,9 @@ dtz_attempts = st.builds(
     exam_date=days,
     parts=sitting_parts,
     source=st.sampled_from(ResultSource),
-    hours_used_at_exam=st.none() | st.integers(0, 1000),
     funded=st.booleans(),
     within_repetition=st.booleans(),
+    aborted=mostly(False, True),
 )
 lid_attempts = st.builds(
     LidAttempt,
@@ -88,6 +92,23 @@ def alt_proofs(draw: st.DrawFn) -> AltB1Proof:
     )
 
 
+hours_reports = st.lists(
+    st.builds(HoursReport, as_of=days, hours_used=st.integers(0, 900)), max_size=3
+).map(tuple)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[IssuedDocument, ...]:
+    """Mostly nothing on file; else one document in force (its basis unknown) and maybe an
+    older one it replaced."""
+    if draw(mostly(True, False)):
+        return ()
+    kind = draw(st.sampled_from(DocumentKind))
+    current = IssuedDocument("DOC-2", kind, None, withdrawal_proposed=draw(st.booleans()))
+    older = IssuedDocument("DOC-1", DocumentKind.BESCHEINIGUNG, None, DocumentStatus.ERSETZT)
+    return (older, current) if draw(st.booleans()) else (current,)
+
+
 case_facts = st.builds(
     CaseFacts,
     surname=st.sampled_from(["Muster", "Muster", "Muster", None, ""]),
@@ -95,7 +116,7 @@ case_facts = st.builds(
     birth_date=mostly(date(1990, 5, 17), None),
     course_type=st.sampled_from(CourseType),
     contingent_hours=st.sampled_from([400, 600, 900]),
-    hours_used=st.integers(0, 900),
+    hours_reports=hours_reports,
     self_payer=mostly(False, True),
     registered_on=st.none() | days,
     document_type=st.sampled_from([*IdDocumentType, IdDocumentType.REISEPASS, None]),
@@ -105,7 +126,7 @@ case_facts = st.builds(
     lid_attempts=st.lists(lid_attempts, max_size=3).map(tuple),
     alt_b1=st.none() | alt_proofs(),
     repetition_approved_before=st.booleans(),
-    zertifikat_issued=mostly(False, True),
+    documents=documents(),
 )
 
 
@@ -120,11 +141,18 @@ def _identity_complete(facts: CaseFacts) -> bool:
 
 
 def _countable_b1(facts: CaseFacts) -> bool:
-    """Some sitting that may count (paper only for self-payers) is complete with B1."""
+    """Some sitting that may count is complete with B1: paper only for self-payers, and for
+    others a paper stand-in only on a day the web service sent nothing; never an aborted one."""
+    sent = {a.exam_date for a in facts.dtz_attempts if a.source is ResultSource.WEBSERVICE}
+
+    def may_count(a: DtzAttempt) -> bool:
+        if facts.self_payer:
+            return a.source is ResultSource.PAPER
+        return a.source is ResultSource.WEBSERVICE or a.exam_date not in sent
+
     return any(
-        dtz_outcome(a.parts).overall is Level.B1
+        may_count(a) and not a.aborted and dtz_outcome(a.parts).overall is Level.B1
         for a in facts.dtz_attempts
-        if not facts.self_payer or a.source is ResultSource.PAPER
     )
 
 
@@ -198,7 +226,9 @@ def test_a_zertifikat_needs_dtz_b1_or_a_valid_alternative_proof(facts: CaseFacts
     assessment = assess_completion(facts, on=ON)
     if assessment.document is DocumentKind.ZERTIFIKAT:
         proof = facts.alt_b1
-        alt_valid = proof is not None and check_alt_b1(proof, registered_on=facts.registered_on)[0]
+        alt_valid = (
+            proof is not None and check_alt_b1(proof, registered_on=facts.registered_on).valid
+        )
         assert _countable_b1(facts) or alt_valid
 
 
@@ -211,10 +241,46 @@ def test_nothing_is_issued_while_identity_data_is_missing(facts: CaseFacts) -> N
 
 
 @given(case_facts)
-def test_never_a_second_zertifikat(facts: CaseFacts) -> None:
-    assessment = assess_completion(replace(facts, zertifikat_issued=True), on=ON)
-    assert assessment.document is None
-    assert not assessment.can_issue
+def test_issuing_what_is_due_leaves_nothing_due(facts: CaseFacts) -> None:
+    """A.14: once the due document is on file, the same facts call for nothing more."""
+    assessment = assess_completion(facts, on=ON)
+    if not assessment.can_issue:
+        return
+    assert assessment.document is not None and assessment.basis is not None
+    assert not assessment.blockers
+    issued = IssuedDocument("NEW-1", assessment.document, assessment.basis)
+    older = tuple(
+        replace(d, status=DocumentStatus.ERSETZT) if d.status is DocumentStatus.GUELTIG else d
+        for d in facts.documents
+    )
+    after = assess_completion(replace(facts, documents=(*older, issued)), on=ON)
+    assert after.next_step is NextStep.KEINER
+    assert not after.can_issue
+
+
+@given(case_facts)
+def test_a_zertifikat_in_force_is_never_replaced_by_a_bescheinigung_without_withdrawal(
+    facts: CaseFacts,
+) -> None:
+    assessment = assess_completion(facts, on=ON)
+    in_force = facts.in_force
+    if in_force is not None and in_force.kind is DocumentKind.ZERTIFIKAT and assessment.can_issue:
+        assert assessment.document is DocumentKind.ZERTIFIKAT
+
+
+@given(case_facts)
+def test_every_step_but_none_names_what_ends_it(facts: CaseFacts) -> None:
+    """A.14: no dead end. Waiting names a blocker (and who resolves it); issuing has no
+    blocker; a withdrawal step has a Zertifikat in force to withdraw."""
+    a = assess_completion(facts, on=ON)
+    if a.next_step is NextStep.WARTEN:
+        assert a.blockers
+    elif a.next_step is NextStep.AUSSTELLEN:
+        assert a.document is not None and not a.blockers
+    elif a.next_step in (NextStep.RUECKNAHME_VORSCHLAGEN, NextStep.RUECKNAHME_FREIGEBEN):
+        assert a.in_force is not None and a.in_force.kind is DocumentKind.ZERTIFIKAT
+    else:
+        assert a.in_force is not None
 
 
 @given(case_facts)
@@ -248,7 +314,7 @@ def test_later_worse_sittings_never_take_back_a_zertifikat(
     lowest_b1 = {HL: 33, S: 15, SP: 75}
     earned = replace(
         facts,
-        zertifikat_issued=False,
+        documents=(),
         dtz_attempts=(*facts.dtz_attempts, DtzAttempt(passed_on, lowest_b1, source=source)),
         lid_attempts=(*facts.lid_attempts, LidAttempt(passed_on, 15)),
     )

@@ -7,11 +7,19 @@ from decimal import Decimal
 
 import pytest
 
-from inge_tui.domain import CaseFacts, CourseType, assess_refund, success_date
+from inge_tui.domain import (
+    CaseFacts,
+    CourseType,
+    DocumentKind,
+    IssuedDocument,
+    assess_refund,
+    success_date,
+)
 
 from ._facts import B1, dtz, facts, lid
 
 PAID = Decimal("1374.00")
+ZERTIFIKAT = (IssuedDocument("ZIK-2025-0000001", DocumentKind.ZERTIFIKAT, None),)
 
 
 def succeeded(entitled: date | None, success: date, **overrides: object) -> CaseFacts:
@@ -19,7 +27,7 @@ def succeeded(entitled: date | None, success: date, **overrides: object) -> Case
     return facts(
         **{
             "entitlement_date": entitled,
-            "zertifikat_issued": True,
+            "documents": ZERTIFIKAT,
             "dtz_attempts": (dtz(*B1, on=date(2020, 1, 1)),),
             "lid_attempts": (lid(15, on=success),),
             **overrides,
@@ -90,9 +98,7 @@ def test_refund_is_half_of_what_was_actually_paid(paid: Decimal, refund: Decimal
     [
         pytest.param(date(2023, 6, 1), {}, Decimal("0"), "befreit", id="fully-exempt"),
         pytest.param(date(2023, 6, 1), {"self_payer": True}, PAID, "Selbstzahler", id="self-payer"),
-        pytest.param(
-            date(2023, 6, 1), {"zertifikat_issued": False}, PAID, "Kein Zertifikat", id="no-Z"
-        ),
+        pytest.param(date(2023, 6, 1), {"documents": ()}, PAID, "Kein Zertifikat", id="no-Z"),
         pytest.param(None, {}, PAID, "unbekannt", id="no-entitlement-date"),
         pytest.param(
             date(2023, 6, 1), {"lid_attempts": (lid(14),)}, PAID, "nicht nachgewiesen", id="lid-14"

@@ -18,7 +18,7 @@ from inge_tui.domain import (
     check_repetition_decision,
 )
 
-from ._facts import A2, B1, dtz, facts
+from ._facts import A2, B1, DTZ_DAY, HOURS_DAY, dtz, facts, hours
 
 BEFORE, REFORM, AFTER = date(2024, 12, 6), date(2024, 12, 7), date(2024, 12, 8)
 NEW_TYPES = {CourseType.ALPHABETISIERUNG, CourseType.FOERDERBEDARF}
@@ -67,12 +67,12 @@ def test_who_may_repeat_by_course_type_and_day_of_receipt(
     [
         pytest.param(failed(hours_used=899), application(), "kontingent", False, False, id="899"),
         pytest.param(
-            failed(hours_used=700),
+            failed(hours_used=900, hours_reports=hours((HOURS_DAY, 900))),
             application(in_ninth_section=True),
             "kontingent",
             True,
             False,
-            id="ninth-section",
+            id="ninth-section-used-up",
         ),
         pytest.param(
             failed(dtz_attempts=()),
@@ -178,6 +178,14 @@ def test_r15_b1_means_no_repetition_needed() -> None:
             False,
             id="once-only",
         ),
+        pytest.param(
+            failed(dtz_attempts=(dtz(*A2, on=date(2024, 12, 1)),)),
+            application(BEFORE),
+            "dtz_ohne_erfolg",
+            False,
+            True,
+            id="dtz-failed-with-hours-left-is-r9",
+        ),
     ],
 )
 def test_r14_conditions(
@@ -270,8 +278,38 @@ ASKED_200 = assess_repetition(failed(), application(requested_hours=200))
             id="course-type-not-waivable",
         ),
         pytest.param(ELIGIBLE, "reject", None, False, None, "Begründung", id="reject-no-reason"),
-        pytest.param(ELIGIBLE, "reject", None, False, "Kurs schon begonnen", None, id="reject"),
-        pytest.param(MANDATORY, "reject", None, False, "nein", "zwingend", id="reject-mandatory"),
+        pytest.param(
+            ELIGIBLE,
+            "reject",
+            None,
+            False,
+            "Die Wiederholung hat schon begonnen",
+            None,
+            id="reject",
+        ),
+        # the review: a refusal reason of one letter was accepted
+        pytest.param(ELIGIBLE, "reject", None, False, "Q", "20 Zeichen", id="reject-one-letter"),
+        pytest.param(
+            ELIGIBLE,
+            "reject",
+            None,
+            False,
+            "Kontingentüberschreitung",
+            "mehr als ein Wort",
+            id="reject-one-long-word",
+        ),
+        pytest.param(
+            WITH_WAIVER, "approve", 300, True, "Alpha", "20 Zeichen", id="waiver-one-word"
+        ),
+        pytest.param(
+            MANDATORY,
+            "reject",
+            None,
+            False,
+            "Die Teilnahme war nicht regelmäßig",
+            "zwingend",
+            id="reject-mandatory",
+        ),
         pytest.param(
             ELIGIBLE,
             "genehmigen",
@@ -299,3 +337,55 @@ def test_decision_checks(
     else:
         assert any(problem in p.text for p in problems), problems
         assert all(p.citation for p in problems)
+
+
+# ---- the order of things: hours on the exam day, the 9th Kursabschnitt (December 2026) ----------
+
+
+def test_the_dtz_must_be_failed_after_the_contingent_was_used_up() -> None:
+    # hours left on the exam day: that is the second funded DTZ (R9), not a repetition
+    early = failed(
+        hours_reports=hours((date(2025, 1, 20), 850), (date(2025, 3, 1), 900)),
+        dtz_attempts=(dtz(*A2, on=DTZ_DAY),),
+    )
+    found = condition(assess_repetition(early, application()), "dtz_ohne_erfolg")
+    assert (found.met, found.waivable, found.pending) == (False, True, False)
+    assert "§ 17 Abs. 3 Satz 2" in found.text
+    # a second failed sitting after the hours were used up meets the condition
+    later = replace(early, dtz_attempts=(*early.dtz_attempts, dtz(*A2, on=date(2025, 3, 10))))
+    assessment = assess_repetition(later, application())
+    assert condition(assessment, "dtz_ohne_erfolg").met and assessment.eligible
+
+
+def test_unknown_hours_on_the_exam_day_wait_for_the_course_provider() -> None:
+    case = failed(hours_reports=hours((date(2025, 3, 1), 900)))  # reported after the exam only
+    found = condition(assess_repetition(case, application()), "dtz_ohne_erfolg")
+    assert (found.met, found.pending, found.waivable) == (False, True, True)
+    assert "nicht bekannt" in found.text
+
+
+def test_ninth_section_application_waits_until_the_contingent_is_used_up() -> None:
+    case = failed(hours_reports=hours((HOURS_DAY, 800)))
+    assessment = assess_repetition(case, application(in_ninth_section=True))
+    contingent = condition(assessment, "kontingent")
+    assert (contingent.met, contingent.pending) == (False, True)
+    assert not assessment.eligible
+    assert contingent in assessment.waiting_for
+    problems = check_repetition_decision(
+        assessment, decision="approve", hours=300, waive_dtz_condition=False, reason=None
+    )
+    assert any("Genehmigung wartet" in p.text for p in problems)
+    # the course provider reports the hours used up, and a DTZ failed after that
+    used_up = replace(
+        case,
+        hours_reports=(*case.hours_reports, *hours((date(2025, 2, 1), 900))),
+        dtz_attempts=(dtz(*A2, on=date(2025, 2, 10)),),
+    )
+    assert assess_repetition(used_up, application(in_ninth_section=True)).eligible
+
+
+def test_r14_does_not_refuse_on_attendance_alone() -> None:
+    assessment = assess_repetition(failed(), application(BEFORE, proper_attendance=False))
+    attendance = condition(assessment, "ordnungsgemaesse_teilnahme")
+    assert attendance.met is False and attendance.required is False
+    assert assessment.eligible

@@ -1,0 +1,67 @@
+"""Hours used as they stood on a day (domain.md A.15): R9, R13 and R14 read them at the DTZ.
+
+Course providers report the language-part hours used as the course goes on, each report dated.
+Hours never go down, so on a day between two reports the standing lies between them: at least
+the last report on or before the day, at most the first one on or after it. A question such as
+"was the contingent used up on the exam day?" then has a sure answer, or none (`None`) when the
+reports around that day leave it open; the rules say so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ._format import date_de
+from .types import HoursReport
+
+
+@dataclass(frozen=True)
+class HoursStanding:
+    """What the reports say about the hours used on `day`."""
+
+    day: date
+    at_least: HoursReport | None  # the latest report on or before the day
+    at_most: HoursReport | None  # the earliest report on or after the day
+
+    def reached(self, limit: int) -> bool | None:
+        """Whether `limit` hours were used by `day`: True, False, or None when not known."""
+        if self.at_least is not None and self.at_least.hours_used >= limit:
+            return True
+        if self.at_most is not None and self.at_most.hours_used < limit:
+            return False
+        return None
+
+    def describe(self, limit: int) -> str:
+        """`600 von 600 UE (Stundenmeldung vom 02.01.2026)`, or why it is not known."""
+        reached = self.reached(limit)
+        report = self.at_least if reached else self.at_most if reached is False else None
+        if report is not None:
+            bound = "" if report.as_of == self.day else "mindestens " if reached else "höchstens "
+            return (
+                f"{bound}{report.hours_used} von {limit} UE (Stundenmeldung vom"
+                f" {date_de(report.as_of)})"
+            )
+        known = [
+            f"{r.hours_used} UE am {date_de(r.as_of)}"
+            for r in (self.at_least, self.at_most)
+            if r is not None
+        ]
+        around = f"; gemeldet: {', '.join(known)}" if known else "; keine Stundenmeldung"
+        return f"Stundenstand am {date_de(self.day)} nicht bekannt{around}"
+
+
+def hours_on(reports: Iterable[HoursReport], day: date) -> HoursStanding:
+    """The standing on `day` from dated reports (any order)."""
+    before = [r for r in reports if r.as_of <= day]
+    after = [r for r in reports if r.as_of >= day]
+    return HoursStanding(
+        day=day,
+        at_least=max(before, key=_when_then_hours) if before else None,
+        at_most=min(after, key=lambda r: (r.as_of, -r.hours_used)) if after else None,
+    )
+
+
+def _when_then_hours(report: HoursReport) -> tuple[date, int]:
+    return report.as_of, report.hours_used
