@@ -17,13 +17,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from inge_tui.domain.types import (
     CourseType,
     DocumentKind,
+    DocumentStatus,
     IdDocumentType,
     Level,
+    NextStep,
     Part,
     ResultSource,
 )
 
-__all__ = ["CourseType", "DocumentKind", "IdDocumentType", "Level", "Part", "ResultSource"]
+__all__ = [
+    "CourseType",
+    "DocumentKind",
+    "DocumentStatus",
+    "IdDocumentType",
+    "Level",
+    "NextStep",
+    "Part",
+    "ResultSource",
+]
 
 
 class Role(StrEnum):
@@ -76,6 +87,12 @@ class RepetitionDecision(StrEnum):
 class ApplicationStatus(StrEnum):
     OFFEN = "offen"
     GENEHMIGT = "genehmigt"
+    ABGELEHNT = "abgelehnt"
+
+
+class WithdrawalStatus(StrEnum):
+    OFFEN = "offen"
+    BESTAETIGT = "bestaetigt"
     ABGELEHNT = "abgelehnt"
 
 
@@ -133,6 +150,10 @@ class PartResult(_Response):
 
 
 class DtzResult(_Response):
+    """One DTZ sitting. `counted`: the sitting the decision counts (domain.md A.11);
+    `countable`: False for a sitting the rules may not count (a self-payer's web-service
+    result, a paper stand-in for a day the web service transmitted; R8)."""
+
     exam_date: date
     exam_center: str
     source: ResultSource
@@ -142,12 +163,17 @@ class DtzResult(_Response):
     revision: int
     corrected: bool
     recorded_at: datetime
+    aborted: bool = False
+    capture_reason: str | None = None
+    counted: bool = False
+    countable: bool = True
 
 
 class LidResult(_Response):
     exam_date: date
     points: int
     passed: bool
+    counted: bool = False
     naturalisation: bool
     revision: int
     corrected: bool
@@ -160,6 +186,7 @@ class AlternativeB1(_Response):
     issued_on: date
     presented_on: date
     valid: bool
+    pending: bool = False  # waits for the date of registration with the course provider (R4)
 
 
 class Address(_Response):
@@ -199,7 +226,20 @@ class FundingOut(_Response):
     reasons: list[ReasonOut] = []
 
 
+class CountedOut(_Response):
+    """The sittings the decision counted (A.11): what the document prints."""
+
+    dtz_exam_date: date | None = None
+    dtz_source: ResultSource | None = None
+    alt_b1: bool = False
+    lid_exam_date: date | None = None
+
+
 class AssessmentOut(_Response):
+    """`document`: what the rules call for; `next_step`: what is due given the document in
+    force (`ausstellen`, `warten`, `ruecknahme_vorschlagen`, `ruecknahme_freigeben`, `keiner`);
+    `can_issue` is true exactly when issuing now is accepted."""
+
     document: DocumentKind | None
     blockers: list[BlockerOut]
     reasons: list[ReasonOut]
@@ -207,6 +247,10 @@ class AssessmentOut(_Response):
     rules_version: str
     can_issue: bool
     alt_b1_valid: bool = False
+    next_step: NextStep = NextStep.WARTEN
+    counted: CountedOut = CountedOut()
+    in_force: str | None = None  # the number of the document in force
+    supersedes: str | None = None  # the number issuing now replaces
 
 
 class ConditionOut(_Response):
@@ -216,6 +260,8 @@ class ConditionOut(_Response):
     citation: str
     met: bool
     waivable: bool = False
+    pending: bool = False  # not met yet; the decision waits for a fact (R13 9th section)
+    required: bool = True  # False: shown and recorded, decides nothing alone (R14 attendance)
 
 
 class RepetitionAssessmentOut(_Response):
@@ -226,6 +272,7 @@ class RepetitionAssessmentOut(_Response):
     eligible: bool
     eligible_with_waiver: bool
     reasons: list[ReasonOut] = []
+    waiting: bool = False  # approval waits for a pending condition
 
 
 class RepetitionApplication(_Response):
@@ -253,6 +300,21 @@ class RepetitionApplication(_Response):
     participant_version: int | None = None
 
 
+class Withdrawal(_Response):
+    """A proposal to withdraw a Zertifikat (Rücknahme, § 48 VwVfG) and its four-eyes decision."""
+
+    withdrawal_id: int
+    certificate_id: str
+    participant_id: str
+    status: WithdrawalStatus
+    reason: str
+    proposed_by: str
+    proposed_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+
+
 class Certificate(_Response):
     certificate_id: str  # the document number, e.g. ZIK-2026-0000123
     kind: DocumentKind
@@ -265,6 +327,18 @@ class Certificate(_Response):
     inputs: dict[str, Any] = {}
     pdf_url: str
     participant_version: int | None = None
+    status: DocumentStatus = DocumentStatus.GUELTIG
+    superseded_by: str | None = None
+    superseded_at: datetime | None = None
+    supersedes: str | None = None
+    withdrawals: list[Withdrawal] = []
+
+
+class HoursReportOut(_Response):
+    report_id: str
+    as_of: date
+    hours_used: int
+    recorded_at: datetime
 
 
 class AuditEntry(_Response):
@@ -348,6 +422,7 @@ class Participant(ParticipantSummary):
     lid_attempts: list[LidResult] = []
     alternative_b1: AlternativeB1 | None = None
     assessment: AssessmentOut
+    hours_reports: list[HoursReportOut] = []
     certificates: list[Certificate] = []
     applications: list[RepetitionApplication] = []
     postbox: list[PostboxEntry] = []

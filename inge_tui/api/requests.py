@@ -93,6 +93,8 @@ class ParticipantCreate(_Request):
     course_type: CourseType
     contingent_hours: Hours
     hours_used: Hours
+    # the day `hours_used` stands for (domain.md A.15); without it, the day of registration
+    hours_as_of: IsoDate | None = None
     self_payer: StrictBool = False
     office: OfficeCode
     entitlement_date: IsoDate | None = None
@@ -114,17 +116,33 @@ class AddressIn(_Request):
 
 
 class IdentityUpdate(_Request):
-    """What the course provider reports; fields left out keep their stored value."""
+    """What the course provider reports; fields left out keep their stored value.
+
+    `registered_on` is the day of registration with the course provider, when it was not known
+    at registration: without it an alternative B1 proof cannot be checked (R4)."""
 
     document_type: IdDocumentType | None = None
     document_number: DocumentNumber | None = None
     address: AddressIn | None = None
+    registered_on: IsoDate | None = None
 
     @model_validator(mode="after")
     def _something(self) -> IdentityUpdate:
-        if self.document_type is None and self.document_number is None and self.address is None:
-            raise ValueError("mindestens document_type, document_number oder address angeben")
+        given = (self.document_type, self.document_number, self.address, self.registered_on)
+        if all(value is None for value in given):
+            raise ValueError(
+                "mindestens document_type, document_number, address oder registered_on angeben"
+            )
         return self
+
+
+class HoursReportIn(_Request):
+    """The language-part hours used as of a day (domain.md A.15); `report_id` is the course
+    provider's own id: the same report again is a no-op, another body under it is refused."""
+
+    report_id: TransmissionId
+    as_of: IsoDate
+    hours_used: Hours
 
 
 class DtzParts(_Request):
@@ -151,11 +169,25 @@ class DtzPartsComplete(DtzParts):
 
 
 class DtzResultIn(_Request):
+    """Parts of a sitting, or `aborted: true` (without parts) for an exam the candidate broke
+    off (§ 9 Abs. 2 IntTestV, R2a): it counts as not passed and no part is scored."""
+
     transmission_id: TransmissionId
     participant_id: ParticipantId
     exam_date: IsoDate
     exam_center: Name
-    parts: DtzParts
+    aborted: StrictBool = False
+    parts: DtzParts | None = Field(default=None, validate_default=True)
+
+    @field_validator("parts")
+    @classmethod
+    def _parts_or_aborted(cls, value: DtzParts | None, info: ValidationInfo) -> DtzParts | None:
+        aborted = info.data.get("aborted")
+        if aborted and value is not None:
+            raise ValueError("eine abgebrochene Prüfung wird ohne Punkte übermittelt")
+        if aborted is False and value is None:
+            raise ValueError("Pflichtfeld fehlt (oder aborted: true für eine abgebrochene Prüfung)")
+        return value
 
 
 class LidResultIn(_Request):
@@ -180,9 +212,13 @@ class RepetitionApplicationIn(_Request):
 
 
 class DtzPaperIn(_Request):
+    """A DTZ result captured from paper: for self-payers; for anyone else only with
+    `capture_reason` (why the web service did not deliver it; R8)."""
+
     exam_date: IsoDate
     exam_center: Name
     parts: DtzPartsComplete
+    capture_reason: Text | None = None
     version: Version | None = None
 
 
@@ -214,6 +250,13 @@ class RepetitionDecisionIn(_Request):
         if value is None and info.data.get("decision") == RepetitionDecision.APPROVE:
             raise ValueError("bei einer Genehmigung die Stunden angeben")
         return value
+
+
+class WithdrawalIn(_Request):
+    """A proposal to withdraw a Zertifikat, or a supervisor's confirmation or refusal of it."""
+
+    reason: Text | None = None
+    version: Version | None = None
 
 
 class ClaimIn(_Request):

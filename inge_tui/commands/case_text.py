@@ -72,7 +72,14 @@ BLOCKER_SHORT = {
     "lid_fehlt": "LiD-Ergebnis fehlt",
     "dtz_fehlt": "DTZ-Ergebnis fehlt",
     "dtz_unvollstaendig": "DTZ-Ergebnis unvollständig",
-    "zertifikat_vorhanden": "Zertifikat schon ausgestellt",
+    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
+    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
+    "ruecknahme_freigabe": "Rücknahme wartet auf Freigabe",
+}
+DOCUMENT_STATUS_NAMES = {
+    "gueltig": "gültig",
+    "ersetzt": "ersetzt",
+    "zurueckgenommen": "zurückgenommen",
 }
 ACTION_NAMES = {
     "fall_angesehen": "Fall angesehen",
@@ -88,6 +95,10 @@ ACTION_NAMES = {
     "wiederholung_beantragt": "Wiederholung beantragt",
     "wiederholung_entschieden": "Wiederholungsantrag entschieden",
     "dokument_ausgestellt": "Dokument ausgestellt",
+    "stunden_gemeldet": "Stunden gemeldet",
+    "ruecknahme_vorgeschlagen": "Rücknahme vorgeschlagen",
+    "ruecknahme_bestaetigt": "Rücknahme freigegeben",
+    "ruecknahme_abgelehnt": "Rücknahme abgelehnt",
     "dokument_abgerufen": "Dokument abgerufen",
     "postkorb_uebernommen": "Eintrag übernommen",
     "postkorb_freigegeben": "Eintrag freigegeben",
@@ -145,10 +156,20 @@ def _local(at: datetime) -> datetime:
 
 
 def issue_block_reason(participant: Participant, entry: PostboxEntry | None) -> str | None:
-    """Why the document cannot be issued now (German), or None when it can."""
+    """Why the document cannot be issued now (German), or None when it can. The service's
+    `next_step` decides (domain.md A.12, A.14); this only puts it in words."""
     if entry is not None and entry.claimed_by and not entry.claimed_by_me:
         return f"Ausstellung nicht möglich: in Bearbeitung von {entry.claimed_by}"
     a = participant.assessment
+    if a.next_step == "keiner":
+        return f"Nichts auszustellen: {a.in_force} gibt die gewerteten Ergebnisse wieder"
+    if a.next_step == "ruecknahme_vorschlagen":
+        return (
+            f"Zertifikat {a.in_force} beruht nicht mehr auf den Ergebnissen: erst die Rücknahme"
+            f" vorschlagen (:propose-withdrawal {a.in_force} <Begründung>)"
+        )
+    if a.next_step == "ruecknahme_freigeben":
+        return f"Rücknahme von {a.in_force} wartet auf die Freigabe durch die Leitung"
     if a.blockers:
         return "Ausstellung blockiert: " + "; ".join(blocker_line(b) for b in a.blockers)
     if a.document is None:
@@ -156,22 +177,7 @@ def issue_block_reason(participant: Participant, entry: PostboxEntry | None) -> 
         return f"Kein Dokument auszustellen: {first}"
     if not a.can_issue:
         return "Ausstellung derzeit nicht möglich (laut Dienst)"
-    issued = _issued_for_open_pair(participant)
-    if issued:
-        return f"Schon ausgestellt: {issued}"
     return None
-
-
-def _issued_for_open_pair(participant: Participant) -> str | None:
-    """A document exists and no `abschluss` entry is still open: nothing left to issue."""
-    if not participant.certificates:
-        return None
-    open_entries = [
-        e for e in participant.postbox if e.kind == "abschluss" and e.status != "erledigt"
-    ]
-    if open_entries or not participant.postbox:
-        return None
-    return participant.certificates[-1].certificate_id
 
 
 def idempotency_key(participant_id: str, version: int, document: DocumentKind | str) -> str:
@@ -218,6 +224,10 @@ def issue_preview(
         ("Ausweis", f"{id_type} {number}"),
     ]
     lines.extend(_result_lines(participant))
+    if participant.assessment.supersedes:
+        lines.append(
+            ("Ersetzt", f"{participant.assessment.supersedes} (wird als ersetzt markiert)")
+        )
     lines.append(("Regionalstelle", participant.office))
     lines.append(("Datum", date_de(on or today())))
     return IssuePreview(
@@ -231,10 +241,13 @@ def issue_preview(
 
 
 def _result_lines(participant: Participant) -> list[tuple[str, str]]:
+    """The sittings the decision counted (the service marks them), as the document prints."""
     lines: list[tuple[str, str]] = []
-    dtz = participant.dtz
+    dtz = participant.dtz if participant.dtz is not None and participant.dtz.counted else None
     alt = participant.alternative_b1
-    if dtz is not None and dtz.complete:
+    if dtz is not None and dtz.aborted:
+        lines.append(("DTZ", f"abgebrochen am {date_de(dtz.exam_date)}: unter A2"))
+    elif dtz is not None and dtz.complete:
         lines.append(("DTZ", f"{level_label(dtz.overall)} vom {date_de(dtz.exam_date)}"))
         lines.extend(
             (
@@ -243,7 +256,7 @@ def _result_lines(participant: Participant) -> list[tuple[str, str]]:
             )
             for p, r in dtz.parts.items()
         )
-    if alt is not None and alt.valid:
+    if alt is not None and participant.assessment.counted.alt_b1:
         lines.append(("B1-Nachweis", f"{alt.exam_name} ({alt.level}, {date_de(alt.issued_on)})"))
     lid = participant.lid
     if lid is not None:

@@ -80,7 +80,9 @@ def _second_funded_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> tuple[bool,
     if first.overall is Level.B1:
         return no(f"der geförderte DTZ vom {when} ergab bereits B1")
     course_hours = DEFAULT_CONTINGENT[facts.course_type]
-    standing = hours_on(facts.hours_reports, first.attempt.exam_date)
+    standing = hours_on(
+        facts.hours_reports, first.attempt.exam_date, ceiling=facts.contingent_hours
+    )
     used = standing.describe(course_hours)
     reached = standing.reached(course_hours)
     if reached is None:

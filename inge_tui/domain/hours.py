@@ -2,9 +2,10 @@
 
 Course providers report the language-part hours used as the course goes on, each report dated.
 Hours never go down, so on a day between two reports the standing lies between them: at least
-the last report on or before the day, at most the first one on or after it. A question such as
-"was the contingent used up on the exam day?" then has a sure answer, or none (`None`) when the
-reports around that day leave it open; the rules say so instead of guessing.
+the last report on or before the day, at most the first one on or after it, and never more
+than the person's individual contingent (a late entrant with 300 UE can never reach 600). A
+question such as "was the contingent used up on the exam day?" then has a sure answer, or none
+(`None`) when the reports around that day leave it open; the rules say so instead of guessing.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class HoursStanding:
     day: date
     at_least: HoursReport | None  # the latest report on or before the day
     at_most: HoursReport | None  # the earliest report on or after the day
+    ceiling: int | None = None  # the individual contingent: no one uses more
 
     def reached(self, limit: int) -> bool | None:
         """Whether `limit` hours were used by `day`: True, False, or None when not known."""
@@ -31,12 +33,17 @@ class HoursStanding:
             return True
         if self.at_most is not None and self.at_most.hours_used < limit:
             return False
+        if self.ceiling is not None and self.ceiling < limit:
+            return False
         return None
 
     def describe(self, limit: int) -> str:
         """`600 von 600 UE (Stundenmeldung vom 02.01.2026)`, or why it is not known."""
         reached = self.reached(limit)
         report = self.at_least if reached else self.at_most if reached is False else None
+        if reached is False and (report is None or report.hours_used >= limit):
+            used = f"{self.at_least.hours_used} UE, " if self.at_least is not None else ""
+            return f"{used}höchstens {self.ceiling} von {limit} UE (Kontingent {self.ceiling} UE)"
         if report is not None:
             bound = "" if report.as_of == self.day else "mindestens " if reached else "höchstens "
             return (
@@ -52,14 +59,17 @@ class HoursStanding:
         return f"Stundenstand am {date_de(self.day)} nicht bekannt{around}"
 
 
-def hours_on(reports: Iterable[HoursReport], day: date) -> HoursStanding:
-    """The standing on `day` from dated reports (any order)."""
+def hours_on(
+    reports: Iterable[HoursReport], day: date, *, ceiling: int | None = None
+) -> HoursStanding:
+    """The standing on `day` from dated reports (any order); `ceiling` is the contingent."""
     before = [r for r in reports if r.as_of <= day]
     after = [r for r in reports if r.as_of >= day]
     return HoursStanding(
         day=day,
         at_least=max(before, key=_when_then_hours) if before else None,
         at_most=min(after, key=lambda r: (r.as_of, -r.hours_used)) if after else None,
+        ceiling=ceiling,
     )
 
 

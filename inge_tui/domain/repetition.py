@@ -332,7 +332,10 @@ def check_repetition_decision(
             shown = "keine" if hours is None else f"{hours} UE"
             problems.append(
                 Reason(
-                    rule, f"Stunden müssen 1 bis {limit} UE betragen (angegeben: {shown})", citation
+                    rule,
+                    f"Stunden müssen 1 bis {limit} UE betragen (angegeben: {shown})",
+                    citation,
+                    about="hours",
                 )
             )
         if assessment.eligible:
@@ -355,12 +358,12 @@ def check_repetition_decision(
             )
         problem = reason_problem(reason, "Der Verzicht auf die DTZ-Voraussetzung")
         if problem:
-            problems.append(Reason(rule, problem, citation))
+            problems.append(Reason(rule, problem, citation, about="reason"))
         return tuple(problems)
     if decision == REJECT:
         problem = reason_problem(reason, "Eine Ablehnung")
         if problem:
-            problems.append(Reason(rule, problem, citation))
+            problems.append(Reason(rule, problem, citation, about="reason"))
         if assessment.mandatory:
             problems.append(
                 Reason(

@@ -91,11 +91,13 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a rule decided as it did: rule id (R1…R20), German text, legal citation."""
+    """Why a rule decided as it did: rule id (R1…R20), German text, legal citation; `about`
+    names the input a refusal is about (a decision check: `hours`, `reason`)."""
 
     rule_id: str
     text: str
     citation: str
+    about: str | None = None
 
 
 @dataclass(frozen=True)

@@ -85,14 +85,19 @@ class AltB1Screen(CaseForm):
                 errors, Content.styled("Noch unvollständig: nichts wird gesendet.", "dim"), []
             )
         proof = AltB1Proof(exam, level, dates["issued_on"], dates["presented_on"])
-        valid, reasons = check_alt_b1(proof, registered_on=self.participant.registered_on)
-        verdict = (
-            Content.from_markup("[b $success]✔ gültig[/]: ersetzt den DTZ (B1).")
-            if valid
-            else Content.from_markup("[b $error]✖ nicht anerkannt[/]: der DTZ bleibt maßgeblich.")
-        )
+        check = check_alt_b1(proof, registered_on=self.participant.registered_on)
+        if check.valid:
+            verdict = Content.from_markup("[b $success]✔ gültig[/]: ersetzt den DTZ (B1).")
+        elif check.pending:
+            verdict = Content.from_markup(
+                "[b $warning]… wartet[/]: zählt erst, wenn der Kursträger das Anmeldedatum meldet."
+            )
+        else:
+            verdict = Content.from_markup(
+                "[b $error]✖ nicht anerkannt[/]: der DTZ bleibt maßgeblich."
+            )
         lines = [verdict]
-        lines.extend(Content.styled(f"· {r.text} ({r.citation})", "dim") for r in reasons)
+        lines.extend(Content.styled(f"· {r.text} ({r.citation})", "dim") for r in check.reasons)
         lines.append(Content.styled("Wird so erfasst; ob er zählt, entscheidet der Dienst.", "dim"))
         return Check(errors, Content("\n").join(lines), [])
 

@@ -56,7 +56,8 @@ CONFLICT_TITLES = {
     "blocked": "Ausstellung blockiert",
     "claimed": "Fall ist in Bearbeitung",
     "not_ready": "Kein Dokument auszustellen",
-    "zertifikat_exists": "Zertifikat schon ausgestellt",
+    "already_issued": "Schon ausgestellt",
+    "withdrawal_required": "Erst zurücknehmen",
 }
 HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden"}
 SHORT = {
@@ -209,8 +210,10 @@ class ParticipantScreen(Screen[None]):
         entry = self._entry()
         self.query_one("#heading", Static).update(sections.heading_content(p, entry))
         self.query_one("#issue-state", Static).update(self._issue_state())
-        self.query_one(DtzCard).show(p.dtz, p.alternative_b1, self_payer=p.self_payer)
-        self.query_one(LidCard).show(p.lid)
+        self.query_one(DtzCard).show(
+            p.dtz, p.alternative_b1, self_payer=p.self_payer, others=p.dtz_attempts
+        )
+        self.query_one(LidCard).show(p.lid, others=p.lid_attempts)
         renderers = {
             "person": lambda: sections.identity_content(p, revealed=self.revealed),
             "course": lambda: sections.course_content(p),
@@ -242,11 +245,15 @@ class ParticipantScreen(Screen[None]):
                 return sections.application_banner(pending[0], self._key_hint("repetition"))
         availability = REGISTRY["issue-document"].available(self._session())
         if availability.ok and p.assessment.document is not None:
+            replaces = p.assessment.supersedes
             line = Content.from_markup(
-                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b] · ",
+                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b]$replaces · ",
                 doc=DOCUMENT_NAMES[p.assessment.document],
+                replaces=f" (ersetzt {replaces})" if replaces else "",
             )
             return line + self._key_hint("issue")
+        if p.assessment.next_step == "keiner":
+            return Content.from_markup("[b $success]✔[/] $why", why=availability.why)
         return Content.from_markup("[b $error]✖[/] $why", why=availability.why)
 
     def _key_hint(self, action: str) -> Content:

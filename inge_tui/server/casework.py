@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, RepetitionDecisionIn
+from inge_tui.domain._format import date_de
+from inge_tui.domain.attempts import countable_dtz
+from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
-from inge_tui.server.errors import Conflict, Invalid, NotFound
-from inge_tui.server.ingestion import dtz_row, within_repetition
-from inge_tui.server.postbox_sync import sync_case
+from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
+from inge_tui.server.facts import case_facts, counted_rows
+from inge_tui.server.ingestion import check_exam_date, dtz_row, within_repetition
+from inge_tui.server.postbox_sync import closed_values, sync_case
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.schema import dtz_results
 from inge_tui.server.services import (
@@ -31,6 +35,7 @@ from inge_tui.server.views import (
     audit_entry,
     certificate,
     dtz_result,
+    hours_report,
     identity,
     lid_result,
     postbox_entry,
@@ -61,29 +66,47 @@ def case_to_change(
 
 
 def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.Participant:
-    """Everything a decision needs, as of this transaction."""
+    """Everything a decision needs, as of this transaction; `dtz` and `lid` are the sittings
+    the decision counts (domain.md A.11), every sitting is marked counted or not."""
     rules = svc.rules
     a = rules.assess(case, on=tx.now.date())
     entries = tx.postbox.for_participant(case.participant_id)
     by_application = {e["application_id"]: e["entry_id"] for e in entries if e["application_id"]}
-    dtz_rows = list(reversed(case.dtz))
-    complete = [r for r in dtz_rows if r["complete"]]
-    lid_rows = list(reversed(case.lid))
+    counted_dtz, counted_lid = counted_rows(case, a.counted)
+    countable = {(s.exam_date, s.source.value) for s in countable_dtz(case_facts(case))}
+    dtz_rows = [
+        dtz_result(
+            r,
+            rules,
+            counted=r is counted_dtz,
+            countable=(r["exam_date"], r["source"]) in countable,
+        )
+        for r in reversed(case.dtz)
+    ]
+    lid_rows = [lid_result(r, rules, counted=r is counted_lid) for r in reversed(case.lid)]
     alt = case.alt_b1
     audit_rows = tx.ledger.audit_page(
         office=None, participant_id=case.participant_id, before=None, limit=AUDIT_IN_DETAIL
     )
+    pending = any(b.code == "anmeldedatum_fehlt" for b in a.blockers)
     return m.Participant.model_validate(
         {
             **case.participant,
             "identity": identity(case.identity),
-            "dtz": dtz_result((complete or dtz_rows)[0], rules) if dtz_rows else None,
-            "dtz_attempts": [dtz_result(r, rules) for r in dtz_rows],
-            "lid": lid_result(lid_rows[0], rules) if lid_rows else None,
-            "lid_attempts": [lid_result(r, rules) for r in lid_rows],
-            "alternative_b1": ({**alt, "valid": a.alt_b1_valid} if alt is not None else None),
+            # the counted sitting; while none is complete, the latest one that may count
+            "dtz": next((d for d in dtz_rows if d.counted), None)
+            or next((d for d in dtz_rows if d.countable), None),
+            "dtz_attempts": dtz_rows,
+            "lid": next((r for r in lid_rows if r.counted), None),
+            "lid_attempts": lid_rows,
+            "alternative_b1": (
+                {**alt, "valid": a.alt_b1_valid, "pending": pending} if alt is not None else None
+            ),
             "assessment": assessment(a),
-            "certificates": [certificate(c) for c in case.certificates],
+            "hours_reports": [hours_report(r) for r in case.hours],
+            "certificates": [
+                certificate(c, withdrawals=case.withdrawals) for c in case.certificates
+            ],
             "applications": [
                 application(
                     r,
@@ -153,28 +176,51 @@ def capture_paper_dtz(
     body: DtzPaperIn,
     expected: int | None,
 ) -> Answer:
-    """A self-payer's DTZ result from the paper copy (all three parts)."""
+    """A DTZ result from the paper copy (all three parts): a self-payer's (R8), or, with a
+    recorded reason, anyone's whose result the web service did not deliver. It never replaces
+    a transmitted sitting: a paper capture for a day the web service delivered is refused."""
 
     def run(tx: Tx) -> Answer:
         case = case_to_change(tx, principal, participant_id, expected)
-        parts = body.parts.given()
-        current = tx.cases.current_attempt(dtz_results, participant_id, body.exam_date)
+        check_exam_date("exam_date", body.exam_date, case, tx.now.date())
+        self_payer = bool(case.participant["self_payer"])
+        if not self_payer:
+            problem = reason_problem(body.capture_reason, "Die Papiererfassung")
+            if problem:
+                raise invalid(
+                    "capture_reason",
+                    f"{problem}; Papierergebnisse sind für Selbstzahler, für andere nur mit"
+                    " Grund (etwa: Webservice hat das Ergebnis nicht geliefert)",
+                )
+            sent = tx.cases.current_attempt(
+                dtz_results, participant_id, body.exam_date, source="webservice"
+            )
+            if sent is not None:
+                raise Conflict(
+                    f"Für den DTZ vom {date_de(body.exam_date)} liegt ein über den Webservice"
+                    " übermitteltes Ergebnis vor; eine Papiererfassung ersetzt es nicht.",
+                    code="dtz_transmitted",
+                    field="exam_date",
+                )
+        current = tx.cases.current_attempt(
+            dtz_results, participant_id, body.exam_date, source="paper"
+        )
         revision = 1
         if current is not None:
             tx.cases.supersede(dtz_results, "dtz_id", current["dtz_id"], tx.now)
             revision = current["revision"] + 1
         row = dtz_row(
             svc,
-            parts,
+            body.parts.given(),
             {
                 "participant_id": participant_id,
                 "exam_date": body.exam_date,
                 "exam_center": body.exam_center,
                 "source": "paper",
                 "revision": revision,
-                "hours_used_at_exam": case.participant["hours_used"],
                 "funded": False,
                 "within_repetition": within_repetition(case, body.exam_date),
+                "capture_reason": None if self_payer else body.capture_reason,
                 "recorded_at": tx.now,
             },
         )
@@ -185,7 +231,10 @@ def capture_paper_dtz(
             principal,
             participant_id,
             "dtz_papier_erfasst",
-            {"dtz": dump(dtz_result(row, svc.rules))},
+            {
+                "dtz": dump(dtz_result(row, svc.rules)),
+                "capture_reason": row["capture_reason"],
+            },
             correction=current is not None,
         )
 
@@ -199,10 +248,16 @@ def record_alternative_b1(
     body: AlternativeB1In,
     expected: int | None,
 ) -> Answer:
-    """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`."""
+    """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`.
+    No date on it may lie after the day it is captured."""
 
     def run(tx: Tx) -> Answer:
         case_to_change(tx, principal, participant_id, expected)  # locks and checks
+        today = tx.now.date()
+        for field in ("issued_on", "presented_on"):
+            day = getattr(body, field)
+            if day > today:
+                raise invalid(field, f"{date_de(day)} liegt nach dem heutigen Tag")
         values = body.model_dump(exclude={"version"})
         tx.cases.replace_alt_b1(
             participant_id, {**values, "recorded_by": principal.name, "recorded_at": tx.now}
@@ -270,7 +325,7 @@ def decide_repetition(
         )
         if problems:
             raise Invalid(
-                [("decision", p.text) for p in problems],
+                [(p.about or "decision", p.text) for p in problems],
                 code="rules_forbid",
                 reasons=[
                     {"rule_id": p.rule_id, "text": p.text, "citation": p.citation} for p in problems
@@ -322,16 +377,3 @@ def decide_repetition(
         return Answer(200, dump(answer))
 
     return svc.store.run(run)
-
-
-def closed_values(tx: Tx) -> dict[str, object]:
-    """The values that close a Postkorb entry (and end any claim on it)."""
-    return {
-        "status": "erledigt",
-        "closed_at": tx.now,
-        "updated_at": tx.now,
-        "claimed_by_token": None,
-        "claimed_by_name": None,
-        "claimed_at": None,
-        "claim_expires_at": None,
-    }

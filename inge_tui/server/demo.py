@@ -36,6 +36,7 @@ from inge_tui.server.rules import Rules
 from inge_tui.server.schema import (
     alt_b1_proofs,
     dtz_results,
+    hours_reports,
     identities,
     lid_results,
     participants,
@@ -191,6 +192,7 @@ def _load_all(
 
 BULK_TABLES = (
     participants,
+    hours_reports,
     identities,
     dtz_results,
     lid_results,

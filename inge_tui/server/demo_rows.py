@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from inge_tui.domain.types import Part
+from inge_tui.server.migrations import REGISTRATION_REPORT
 from inge_tui.server.postbox_sync import ABSCHLUSS, WIEDERHOLUNG, abschluss_key, entry_columns
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.rules import Rules
@@ -41,6 +42,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "version",
         "created_at",
         "updated_at",
+    ),
+    "hours_reports": (
+        "report_id",
+        "participant_id",
+        "as_of",
+        "hours_used",
+        "token_id",
+        "fingerprint",
+        "recorded_at",
     ),
     "identities": (
         "participant_id",
@@ -245,6 +255,21 @@ def case_rows(
             stamp,
         )
     )
+    # the hours as they stood the day before the first DTZ (or on the day of registration)
+    dtz_days = [s["exam_date"] for s in case.get("dtz") or ()]
+    hours_as_of = min(dtz_days) - timedelta(days=1) if dtz_days else created.date()
+    hours = [{"as_of": hours_as_of, "hours_used": p["hours_used"]}]
+    out["hours_reports"].append(
+        (
+            REGISTRATION_REPORT + participant_id,
+            participant_id,
+            _d(hours_as_of),
+            p["hours_used"],
+            None,
+            "",
+            stamp,
+        )
+    )
     identity = case.get("identity")
     if identity is not None:
         out["identities"].append(
@@ -268,7 +293,6 @@ def case_rows(
             "source": sitting["source"],
             "complete": outcome.complete,
             "overall": overall,
-            "hours_used_at_exam": p["hours_used"],
             "funded": sitting["source"] == "webservice" and not p["self_payer"],
             "within_repetition": False,
             **{key: parts.get(part) for part, key in PARTS},
@@ -289,7 +313,7 @@ def case_rows(
                 row["sprechen"],
                 int(outcome.complete),
                 overall,
-                p["hours_used"],
+                None,  # hours_used_at_exam: read from the hours reports instead
                 0,
             )
         )
@@ -353,11 +377,12 @@ def case_rows(
         lid=lid_rows,
         alt_b1=alt,
         applications=applications,
+        hours=hours,
     )
-    key = abschluss_key(record)
+    assessment = rules.assess(record, on=today)
+    key = abschluss_key(record, assessment)
     if key is None and application is None:
         return out
-    assessment = rules.assess(record, on=today)
     entries = []
     if key is not None:
         entries.append((ABSCHLUSS, key, None, created))

@@ -352,12 +352,19 @@ class Page:
 
     def dtz(self) -> None:
         data = self.data
-        if data.dtz_parts or not data.alt_b1:
-            aside = f"Prüfung vom {german_date(data.dtz_exam_date)}" if data.dtz_parts else ""
+        sat = bool(data.dtz_parts) or data.dtz_aborted
+        if sat or not data.alt_b1:
+            aside = f"Prüfung vom {german_date(data.dtz_exam_date)}" if sat else ""
             self.section("Deutsch-Test für Zuwanderer (DTZ)", aside)
         else:
             self.section("Nachweis der Deutschkenntnisse")
-        if data.dtz_parts:
+        if data.dtz_aborted:
+            self.pairs((("Gesamtergebnis", level_text(data.dtz_overall)),))
+            self.note(
+                "Die Prüfung wurde abgebrochen; sie gilt als nicht bestanden, einzelne Teile"
+                " werden nicht gewertet (§ 9 Abs. 2 IntTestV)."
+            )
+        elif data.dtz_parts:
             rows = [
                 (self.text(label), german_number(points), german_number(maximum), level_text(lvl))
                 for label, points, maximum, lvl in data.dtz_parts

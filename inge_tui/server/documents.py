@@ -58,6 +58,7 @@ class DocumentData:
     lid_passed: bool
     lid_naturalisation: bool
     reasons: tuple[str, ...]
+    dtz_aborted: bool = False  # broken off by the candidate (R2a): no part scored
 
 
 def render_pdf(data: DocumentData) -> bytes:

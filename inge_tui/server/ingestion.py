@@ -1,28 +1,40 @@
-"""Use cases of the outside systems: registration, identity, DTZ and LiD results, applications.
+"""Use cases of the outside systems: registration, identity, hours, DTZ and LiD results,
+applications.
 
 DTZ and LiD results come as transmissions: a `transmission_id` seen before answers with the
 stored first answer (same body) or 409 (different body). Parts of one DTZ sitting (participant
 and exam date) may arrive in separate transmissions; a part that arrives again with other points
 is a correction: the old revision stays in the history, a new one becomes current, and the
-Postkorb entry is flagged `korrektur`.
+Postkorb entry is flagged `korrektur`. A transmitted sitting is kept apart from a paper capture
+of the same day (R8): a transmission never overwrites what a caseworker captured.
+
+No exam lies in the future or before the course began (R8); such a date is refused with 422.
+
+Hours come as dated reports (domain.md A.15): a report may not say fewer hours than an earlier
+one or more than a later one (hours are never given back), nor more than the contingent. The
+registration is the first report, dated the day it was received.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import (
     DtzResultIn,
+    HoursReportIn,
     IdentityUpdate,
     LidResultIn,
     ParticipantCreate,
     RepetitionApplicationIn,
 )
+from inge_tui.domain._format import date_de
 from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, invalid
 from inge_tui.server.facts import dtz_parts
+from inge_tui.server.migrations import REGISTRATION_REPORT
 from inge_tui.server.postbox_sync import sync_case
 from inge_tui.server.repo_cases import CaseRecord, Row
 from inge_tui.server.schema import dtz_results, lid_results
@@ -39,10 +51,20 @@ from inge_tui.server.uow import Tx
 from inge_tui.server.views import (
     application,
     dtz_result,
+    hours_report,
     identity,
     lid_result,
     participant_summary,
 )
+
+
+def check_exam_date(field: str, day: date, case: CaseRecord, today: date) -> None:
+    """R8: no exam in the future or before the course began; 422 on `field` otherwise."""
+    if day > today:
+        raise invalid(field, f"{date_de(day)} liegt in der Zukunft (heute: {date_de(today)})")
+    start = case.participant.get("course_start")
+    if start is not None and day < start:
+        raise invalid(field, f"{date_de(day)} liegt vor dem Kursbeginn am {date_de(start)}")
 
 
 def _feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
@@ -56,16 +78,21 @@ def _feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecor
 
 
 def register_participant(svc: Services, principal: Principal, body: ParticipantCreate) -> Answer:
-    values = body.model_dump()
+    values = body.model_dump(exclude={"hours_as_of"})
 
     def run(tx: Tx) -> Answer:
         if tx.ledger.office(body.office) is None:
             raise invalid("office", "unbekannte Regionalstelle")
         if principal.office is not None and principal.office != body.office:
             raise invalid("office", "dieses Token meldet nur für seine eigene Regionalstelle")
+        as_of = body.hours_as_of or tx.now.date()
+        if as_of > tx.now.date():
+            raise invalid("hours_as_of", f"{date_de(as_of)} liegt in der Zukunft")
         existing = tx.cases.lock(body.participant_id)
         if existing is not None:
-            if all(existing.get(k) == v for k, v in values.items()):
+            report = tx.cases.hours_report(REGISTRATION_REPORT + body.participant_id)
+            same_day = body.hours_as_of is None or (report and report["as_of"] == as_of)
+            if same_day and all(existing.get(k) == v for k, v in values.items()):
                 return Answer(200, dump(participant_summary(existing)), replayed=True)
             raise Conflict(
                 "Diese participant_id ist schon mit anderen Daten angemeldet.",
@@ -74,13 +101,24 @@ def register_participant(svc: Services, principal: Principal, body: ParticipantC
             )
         row = {**values, "version": 1, "created_at": tx.now, "updated_at": tx.now}
         tx.cases.insert_participant(row)
+        tx.cases.insert_hours_report(
+            {
+                "report_id": REGISTRATION_REPORT + body.participant_id,
+                "participant_id": body.participant_id,
+                "as_of": as_of,
+                "hours_used": body.hours_used,
+                "token_id": principal.token_id,
+                "fingerprint": "",
+                "recorded_at": tx.now,
+            }
+        )
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
             action="teilnehmer_angemeldet",
             office=body.office,
             participant_id=body.participant_id,
-            inputs=values,
+            inputs={**values, "hours_as_of": as_of},
         )
         return Answer(201, dump(participant_summary(row)))
 
@@ -102,7 +140,14 @@ def update_identity(
         row = tx.cases.lock(participant_id)
         if row is None or (principal.office is not None and principal.office != row["office"]):
             raise NotFound("Teilnehmende/r nicht gefunden.")
-        tx.cases.save_identity(participant_id, values, tx.now)
+        if body.registered_on is not None:
+            if body.registered_on > tx.now.date():
+                raise invalid(
+                    "registered_on", f"{date_de(body.registered_on)} liegt in der Zukunft"
+                )
+            tx.cases.set_registered_on(participant_id, body.registered_on)
+        if values:
+            tx.cases.save_identity(participant_id, values, tx.now)
         version = tx.cases.touch(participant_id, tx.now)
         case = tx.cases.load(participant_id)
         assert case is not None
@@ -117,6 +162,7 @@ def update_identity(
                 "document_type": values.get("document_type"),
                 "document_number": mask(values.get("document_number")),
                 "address": "gemeldet" if body.address is not None else None,
+                "registered_on": body.registered_on,
             },
         )
         receipt = m.IdentityReceipt(
@@ -128,14 +174,29 @@ def update_identity(
 
 
 def _merge_dtz(
-    svc: Services, tx: Tx, case: CaseRecord, given: dict[Part, float], values: Row
+    svc: Services, tx: Tx, case: CaseRecord, body: DtzResultIn, values: Row
 ) -> tuple[Row, bool]:
-    """Put the given parts into the sitting's current row; returns the row and `correction`."""
-    current = tx.cases.current_attempt(dtz_results, case.participant_id, values["exam_date"])
+    """Put the given parts (or the abort) into the sitting's current web-service row; returns
+    the row and `correction`."""
+    current = tx.cases.current_attempt(
+        dtz_results, case.participant_id, values["exam_date"], source="webservice"
+    )
+    given = body.parts.given() if body.parts is not None else {}
     if current is None:
-        parts = dict(given)
-        row = dtz_row(svc, parts, {**values, "revision": 1})
+        row = dtz_row(svc, given, {**values, "revision": 1, "aborted": body.aborted})
         return tx.cases.insert_attempt(dtz_results, row), False
+    if body.aborted or current["aborted"]:
+        if bool(current["aborted"]) == body.aborted:
+            return current, False
+        # an abort after parts, or parts after an abort: the sitting is corrected either way
+        tx.cases.supersede(dtz_results, "dtz_id", current["dtz_id"], tx.now)
+        keep = {k: current[k] for k in ("funded", "within_repetition")}
+        row = dtz_row(
+            svc,
+            given,
+            {**values, **keep, "revision": current["revision"] + 1, "aborted": body.aborted},
+        )
+        return tx.cases.insert_attempt(dtz_results, row), True
     parts = dtz_parts(current)
     changed = {p: v for p, v in given.items() if p in parts and parts[p] != v}
     added = {p: v for p, v in given.items() if p not in parts}
@@ -144,7 +205,7 @@ def _merge_dtz(
     parts.update(given)
     if changed:
         tx.cases.supersede(dtz_results, "dtz_id", current["dtz_id"], tx.now)
-        keep = {k: current[k] for k in ("hours_used_at_exam", "funded", "within_repetition")}
+        keep = {k: current[k] for k in ("funded", "within_repetition")}
         row = dtz_row(svc, parts, {**values, **keep, "revision": current["revision"] + 1})
         return tx.cases.insert_attempt(dtz_results, row), True
     update = dtz_row(svc, parts, {"recorded_at": tx.now})
@@ -152,7 +213,7 @@ def _merge_dtz(
 
 
 def dtz_row(svc: Services, parts: dict[Part, float], values: Row) -> Row:
-    outcome = svc.rules.dtz(parts)
+    outcome = svc.rules.dtz_sitting(parts, aborted=bool(values.get("aborted")))
     return {
         **values,
         **{p.value: parts.get(p) for p in Part},
@@ -176,18 +237,17 @@ def record_dtz(svc: Services, principal: Principal, body: DtzResultIn) -> Answer
         if stored is not None:
             return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
         case = _feeder_case(tx, principal, body.participant_id)
-        p = case.participant
+        check_exam_date("exam_date", body.exam_date, case, tx.now.date())
         values = {
             "participant_id": case.participant_id,
             "exam_date": body.exam_date,
             "exam_center": body.exam_center,
             "source": "webservice",
-            "hours_used_at_exam": p["hours_used"],
-            "funded": not p["self_payer"],
+            "funded": not case.participant["self_payer"],
             "within_repetition": within_repetition(case, body.exam_date),
             "recorded_at": tx.now,
         }
-        row, correction = _merge_dtz(svc, tx, case, body.parts.given(), values)
+        row, correction = _merge_dtz(svc, tx, case, body, values)
         return _finish(svc, tx, principal, body.transmission_id, fp, case, "dtz", row, correction)
 
     return svc.store.run(run)
@@ -201,6 +261,7 @@ def record_lid(svc: Services, principal: Principal, body: LidResultIn) -> Answer
         if stored is not None:
             return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
         case = _feeder_case(tx, principal, body.participant_id)
+        check_exam_date("exam_date", body.exam_date, case, tx.now.date())
         current = tx.cases.current_attempt(lid_results, case.participant_id, body.exam_date)
         passed = svc.rules.lid(body.points).passed
         correction = False
@@ -302,3 +363,78 @@ def file_application(svc: Services, principal: Principal, body: RepetitionApplic
         return Answer(201, dump(answer))
 
     return svc.store.run(run)
+
+
+def report_hours(
+    svc: Services, principal: Principal, participant_id: str, body: HoursReportIn
+) -> Answer:
+    """A course provider's report of the hours used as of a day (domain.md A.15)."""
+    fp = fingerprint("hours", participant_id, body.model_dump(mode="json"))
+
+    def run(tx: Tx) -> Answer:
+        row = tx.cases.lock(participant_id)
+        if row is None or (principal.office is not None and principal.office != row["office"]):
+            raise NotFound("Teilnehmende/r nicht gefunden.")
+        stored = tx.cases.hours_report(body.report_id)
+        if stored is not None:
+            if stored["fingerprint"] != fp:
+                raise Conflict(
+                    "Die report_id wurde schon für eine andere Meldung verwendet.",
+                    code="key_reused",
+                    field="report_id",
+                )
+            return Answer(200, dump(hours_report(stored)), replayed=True)
+        case = tx.cases.load(participant_id)
+        assert case is not None
+        _check_hours(case, body, tx.now.date())
+        values = {
+            "report_id": body.report_id,
+            "participant_id": participant_id,
+            "as_of": body.as_of,
+            "hours_used": body.hours_used,
+            "token_id": principal.token_id,
+            "fingerprint": fp,
+            "recorded_at": tx.now,
+        }
+        tx.cases.insert_hours_report(values)
+        latest = max([*case.hours, values], key=lambda r: (r["as_of"], r["recorded_at"]))
+        tx.cases.set_hours_used(participant_id, int(latest["hours_used"]))
+        tx.cases.touch(participant_id, tx.now)
+        fresh = tx.cases.load(participant_id)
+        assert fresh is not None
+        sync_case(tx, svc.rules, fresh)
+        tx.ledger.audit(
+            at=tx.now,
+            actor=principal,
+            action="stunden_gemeldet",
+            office=row["office"],
+            participant_id=participant_id,
+            inputs=body.model_dump(mode="json"),
+        )
+        return Answer(201, dump(hours_report(values)))
+
+    return svc.store.run(run)
+
+
+def _check_hours(case: CaseRecord, body: HoursReportIn, today: date) -> None:
+    contingent = int(case.participant["contingent_hours"])
+    if body.as_of > today:
+        raise invalid("as_of", f"{date_de(body.as_of)} liegt in der Zukunft")
+    if body.hours_used > contingent:
+        raise invalid(
+            "hours_used", f"{body.hours_used} UE übersteigen das Kontingent von {contingent} UE"
+        )
+    for other in case.hours:
+        earlier, hours = other["as_of"], int(other["hours_used"])
+        if earlier <= body.as_of and hours > body.hours_used:
+            raise invalid(
+                "hours_used",
+                f"{body.hours_used} UE am {date_de(body.as_of)}, aber schon {hours} UE am"
+                f" {date_de(earlier)} gemeldet: verbrauchte Stunden nehmen nicht ab",
+            )
+        if earlier > body.as_of and hours < body.hours_used:
+            raise invalid(
+                "hours_used",
+                f"{body.hours_used} UE am {date_de(body.as_of)}, aber erst {hours} UE am"
+                f" {date_de(earlier)} gemeldet: verbrauchte Stunden nehmen nicht ab",
+            )

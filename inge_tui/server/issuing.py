@@ -1,9 +1,14 @@
 """Issuing the Zertifikat Integrationskurs or the Bescheinigung (§ 17 Abs. 4 IntV; R6–R8).
 
-The service decides which document the case calls for; the caller may name the one it expects
+The service decides which document the case calls for and whether one is due at all
+(`Assessment.next_step`, domain.md A.12, A.14); the caller may name the one it expects
 (`expected_document`) and gets 409 when its view is stale. Blockers answer 409 with the
-blockers. One document per exam pair, at most one Zertifikat per participant (both unique
-indexes). The PDF is rendered and stored in the same transaction as the certificate row.
+blockers; a document in force that already prints what the rules count answers 409
+`already_issued`; a Zertifikat whose basis was corrected away answers 409 `withdrawal_required`.
+A due document that replaces the one in force marks it `ersetzt` in the same transaction (one
+document in force per participant: a unique index). The document prints the sittings the rules
+counted (A.11), and its stored inputs record them. The PDF is rendered and stored in the same
+transaction as the certificate row.
 
 `Idempotency-Key` (Stripe-style): the key, a fingerprint of the request (path and body) and the
 first answer are stored together with the certificate. The same key with the same request
@@ -19,12 +24,12 @@ from typing import TYPE_CHECKING
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import CertificateRequest
-from inge_tui.domain.types import Assessment, DocumentKind, Level, Part
+from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Part
 from inge_tui.server.auth import Principal
-from inge_tui.server.casework import closed_values, locked_case
+from inge_tui.server.casework import locked_case
 from inge_tui.server.errors import Conflict
-from inge_tui.server.facts import dtz_parts, latest
-from inge_tui.server.postbox_sync import abschluss_key, sync_case
+from inge_tui.server.facts import basis_inputs
+from inge_tui.server.postbox_sync import ABSCHLUSS, abschluss_key, closed_values, sync_case
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.repo_ledger import dumps
 from inge_tui.server.rules import Rules
@@ -83,17 +88,15 @@ def issue(
         check_version(case, expected)
         check_not_claimed_by_other(tx, case, principal.token_id)
         a = svc.rules.assess(case, on=tx.now.date())
-        _check_issuable(case, a, body.expected_document)
+        _check_issuable(a, body.expected_document)
         kind = a.document
         assert kind is not None
-        pair_key = abschluss_key(case) or "-"
-        for issued in case.certificates:
-            if issued["pair_key"] == pair_key:
-                raise Conflict(
-                    f"Für dieses Prüfungspaar ist schon {issued['certificate_id']} ausgestellt.",
-                    code="already_issued",
-                    current={"certificate_id": issued["certificate_id"]},
-                )
+        open_entries = [
+            e
+            for e in tx.postbox.for_participant(participant_id)
+            if e["kind"] == ABSCHLUSS and e["status"] != "erledigt"
+        ]
+        pair_key = open_entries[0]["pair_key"] if open_entries else abschluss_key(case, a) or "-"
         number = reserved.get(kind) or tx.ledger.next_number(PREFIX[kind], tx.now.year)
         office = tx.ledger.office(case.participant["office"]) or {}
         data = document_data(case, a, svc.rules, number, tx.now.date(), office.get("name", ""))
@@ -109,17 +112,18 @@ def issue(
             "issued_by": principal.name,
             "rules_version": a.rules_version,
             "inputs": dumps(inputs),
+            "status": "gueltig",
         }
         from inge_tui.server.documents import render_pdf
 
+        if a.supersedes is not None:  # first out of force: one document in force (A.12)
+            tx.ledger.end_certificate(a.supersedes, "ersetzt", tx.now, superseded_by=number)
         tx.ledger.insert_certificate({**row, "pdf": render_pdf(data)})
         version = tx.cases.touch(participant_id, tx.now)
         entry_id = None
-        for entry in tx.postbox.for_participant(participant_id):
-            if entry["kind"] == "abschluss" and entry["pair_key"] == pair_key:
-                entry_id = entry["entry_id"]
-                if entry["status"] != "erledigt":
-                    tx.postbox.update(entry_id, closed_values(tx))
+        for entry in open_entries:
+            entry_id = entry["entry_id"]
+            tx.postbox.update(entry_id, closed_values(tx))
         fresh = tx.cases.load(participant_id)
         assert fresh is not None
         sync_case(tx, svc.rules, fresh)
@@ -131,10 +135,10 @@ def issue(
             participant_id=participant_id,
             entry_id=entry_id,
             inputs=inputs,
-            outcome={"certificate_id": number, "kind": kind.value},
+            outcome={"certificate_id": number, "kind": kind.value, "supersedes": a.supersedes},
             rules_version=a.rules_version,
         )
-        answer = dump(certificate(row, participant_version=version))
+        answer = dump(certificate(row, participant_version=version, supersedes=a.supersedes))
         store_idempotent(tx, principal, idempotency_key, fp, 201, answer)
         return Answer(201, answer)
 
@@ -154,9 +158,6 @@ def _planned_document(
         if case is None or case.participant["office"] != principal.office:
             return None
         check_not_claimed_by_other(tx, case, principal.token_id)  # raises: no number wasted
-        pair_key = abschluss_key(case) or "-"
-        if any(issued["pair_key"] == pair_key for issued in case.certificates):
-            return None
         a = svc.rules.assess(case, on=tx.now.date())
         return a.document if a.can_issue else None
 
@@ -166,7 +167,25 @@ def _planned_document(
         return None
 
 
-def _check_issuable(case: CaseRecord, a: Assessment, expected: DocumentKind | None) -> None:
+def _check_issuable(a: Assessment, expected: DocumentKind | None) -> None:
+    """409 unless the assessment says a document is due now and the caller expects that one."""
+    in_force = a.in_force
+    if a.next_step is NextStep.KEINER and in_force is not None:
+        raise Conflict(
+            f"{in_force.number} ist ausgestellt und gibt die gewerteten Ergebnisse wieder; es ist"
+            " nichts weiter auszustellen.",
+            code="already_issued",
+            current={"certificate_id": in_force.number, "document": in_force.kind.value},
+        )
+    if a.next_step in (NextStep.RUECKNAHME_VORSCHLAGEN, NextStep.RUECKNAHME_FREIGEBEN):
+        assert in_force is not None
+        raise Conflict(
+            f"Das Zertifikat {in_force.number} beruht nicht mehr auf den gewerteten Ergebnissen;"
+            " vor der Bescheinigung muss es zurückgenommen werden (Vorschlag und Freigabe durch"
+            " die Leitung).",
+            code="withdrawal_required",
+            current={"certificate_id": in_force.number, "next_step": a.next_step.value},
+        )
     if a.blockers:
         raise Conflict(
             "Ausstellen ist blockiert: " + "; ".join(b.text for b in a.blockers),
@@ -187,79 +206,42 @@ def _check_issuable(case: CaseRecord, a: Assessment, expected: DocumentKind | No
             code="document_mismatch",
             current={"document": a.document.value},
         )
-    if a.document == DocumentKind.ZERTIFIKAT and any(
-        c["kind"] == "zertifikat" for c in case.certificates
-    ):
-        raise Conflict(
-            "Für diese/n Teilnehmende/n ist schon ein Zertifikat ausgestellt.",
-            code="zertifikat_exists",
-        )
 
 
 def _asdict(obj: object) -> dict[str, object]:
     return dataclasses.asdict(obj)  # type: ignore[call-overload]
 
 
-def counted_dtz(case: CaseRecord, a: Assessment) -> dict[str, object] | None:
-    """The complete DTZ sitting the assessment rests on (for a self-payer: a paper one)."""
-    rows = [
-        r
-        for r in case.dtz
-        if r["complete"] and (not case.participant["self_payer"] or r["source"] == "paper")
-    ]
-    if a.dtz is not None and a.dtz.overall is not None:
-        same = [r for r in rows if r["overall"] == a.dtz.overall.value]
-        rows = same or rows
-    return rows[-1] if rows else None
-
-
 def _inputs(case: CaseRecord, a: Assessment) -> dict[str, object]:
-    """What the decision rested on, as the audit and the certificate row keep it."""
+    """What the decision rested on, as the audit and the certificate row keep it: the counted
+    sittings exactly as the document prints them (A.11)."""
     identity = case.identity or {}
-    dtz = counted_dtz(case, a)
-    lid = latest(case.lid)
-    alt = case.alt_b1
-    dtz_inputs = None
-    if dtz is not None:
-        dtz_inputs = {part.value: points for part, points in dtz_parts(dtz).items()}
-        dtz_inputs.update({k: dtz[k] for k in ("exam_date", "overall", "source")})
     return {
         "participant_id": case.participant_id,
         "document": a.document.value if a.document else None,
-        "dtz": dtz_inputs,
-        "lid": {"points": lid["points"], "exam_date": lid["exam_date"]} if lid else None,
-        "alt_b1": {k: alt[k] for k in ("exam_name", "level", "issued_on")} if alt else None,
+        **basis_inputs(a.basis),
         "alt_b1_valid": a.alt_b1_valid,
+        "supersedes": a.supersedes,
         "document_type": identity.get("document_type"),
         "document_number": mask(identity.get("document_number")),
         "reasons": sorted({r.rule_id for r in a.reasons}),
     }
 
 
-def _dtz_lines(dtz: dict[str, object], rules: Rules) -> tuple[tuple[str, float, float, str], ...]:
-    points = dtz_parts(dtz)
-    levels = rules.dtz(points).parts
-    return tuple(
-        (PART_LABELS[part], value, rules.maximum(part), LEVEL_LABELS[levels[part]])
-        for part, value in points.items()
-    )
-
-
 def document_data(
     case: CaseRecord, a: Assessment, rules: Rules, number: str, issued_on: date, office: str
 ) -> DocumentData:
-    """The data the PDF shows."""
+    """The data the PDF shows: the sittings of the assessment's basis, nothing else."""
     from inge_tui.server.documents import DocumentData  # fpdf2 loads only when issuing
 
+    assert a.document is not None and a.basis is not None
+    basis = a.basis
     p = case.participant
     identity = case.identity or {}
-    dtz = counted_dtz(case, a)
-    lid = latest(case.lid)
-    alt = case.alt_b1
     city = f"{identity.get('postal_code') or ''} {identity.get('city') or ''}".strip()
-    overall = dtz["overall"] if dtz else None
+    dtz, proof, lid = basis.dtz, basis.alt_b1, basis.lid
     return DocumentData(
-        kind=a.document.value if a.document else DocumentKind.BESCHEINIGUNG.value,
+        kind=a.document.value,
         number=number,
         issued_on=issued_on,
         surname=p["surname"],
@@ -271,18 +253,29 @@ def document_data(
         participant_id=p["participant_id"],
         office_code=p["office"],
         office_name=office,
-        dtz_parts=_dtz_lines(dtz, rules) if dtz else (),
-        dtz_overall=LEVEL_LABELS[Level(overall)] if overall else None,
-        dtz_exam_date=dtz["exam_date"] if dtz else None,  # type: ignore[arg-type]
-        dtz_source=dtz["source"] if dtz else None,  # type: ignore[arg-type]
+        dtz_parts=_dtz_lines(dict(dtz.points), rules) if dtz else (),
+        dtz_overall=LEVEL_LABELS[dtz.overall] if dtz else None,
+        dtz_exam_date=dtz.exam_date if dtz else None,
+        dtz_source=dtz.source.value if dtz else None,
+        dtz_aborted=bool(dtz and dtz.aborted),
         alt_b1=(
-            f"{alt['exam_name']} ({alt['level']}, {alt['issued_on']:%d.%m.%Y})"
-            if alt and a.alt_b1_valid
-            else None
+            f"{proof.exam_name} ({proof.level}, {proof.issued_on:%d.%m.%Y})" if proof else None
         ),
-        lid_points=lid["points"] if lid else None,
-        lid_exam_date=lid["exam_date"] if lid else None,
+        lid_points=lid.points if lid else None,
+        lid_exam_date=lid.exam_date if lid else None,
         lid_passed=bool(a.lid and a.lid.passed),
         lid_naturalisation=bool(a.lid and a.lid.naturalisation),
         reasons=tuple(f"{r.text} ({r.citation})" for r in a.reasons),
+    )
+
+
+def _dtz_lines(
+    points: dict[Part, float], rules: Rules
+) -> tuple[tuple[str, float, float, str], ...]:
+    if not points:
+        return ()
+    levels = rules.dtz(points).parts
+    return tuple(
+        (PART_LABELS[part], value, rules.maximum(part), LEVEL_LABELS[levels[part]])
+        for part, value in points.items()
     )

@@ -12,10 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, inspect, select
+from sqlalchemy import Connection, Engine, Table, inspect, select
 
 from inge_tui.server.db import is_sqlite
-from inge_tui.server.schema import V1_TABLES, metadata, schema_version
+from inge_tui.server.schema import (
+    V1_TABLES,
+    V2_TABLES,
+    certificates,
+    dtz_results,
+    metadata,
+    schema_version,
+)
 
 # An arbitrary constant that names "the inge-tui schema lock" for pg_advisory_xact_lock.
 _PG_LOCK_KEY = 470_2024_12
@@ -58,7 +65,109 @@ def _audit_append_only(conn: Connection) -> None:
     )
 
 
-STEPS: tuple[Step, ...] = (Step(1, "tables, indexes and the append-only audit", _v1_tables),)
+def _document_lives(conn: Connection) -> None:
+    """Schema 2 (domain.md A.11–A.15): a document has a status and may be superseded, a paper
+    capture and a transmission of one exam day are separate rows, exams can be aborted, hours
+    are dated reports, withdrawals wait for a second person.
+
+    A store that step 1 made from today's tables already has the new columns: then only the new
+    tables and the backfill of hours reports are made. An older store is changed in place.
+    """
+    if "status" not in _columns(conn, "certificates"):
+        if is_sqlite(conn):
+            _sqlite_rebuild(conn, dtz_results)
+            _sqlite_rebuild(conn, certificates, _CERTIFICATE_LIVES)
+        else:
+            _postgres_upgrade(conn)
+    metadata.create_all(conn, tables=V2_TABLES)
+    _backfill_hours(conn)
+
+
+# Documents issued before schema 2: the latest of a person is in force, each earlier one is
+# superseded by the next (that is what schema 1 meant by issuing again for a newer exam pair).
+_CERTIFICATE_LIVES = {
+    "status": "CASE WHEN next_id IS NULL THEN 'gueltig' ELSE 'ersetzt' END",
+    "superseded_by": "next_id",
+    "superseded_at": "next_at",
+}
+_NEXT = "LEAD({col}) OVER (PARTITION BY participant_id ORDER BY issued_at, certificate_id)"
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {c["name"] for c in inspect(conn).get_columns(table)}
+
+
+def _sqlite_rebuild(conn: Connection, table: Table, computed: dict[str, str] | None = None) -> None:
+    """SQLite cannot drop a constraint: move the rows into the table as schema.py has it now."""
+    old = f"{table.name}_schema1"
+    kept = [c for c in _columns(conn, table.name) if c not in (computed or {})]
+    conn.exec_driver_sql(f'ALTER TABLE "{table.name}" RENAME TO "{old}"')
+    indexes = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (old,),
+    )
+    for (name,) in indexes.fetchall():
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    table.create(conn)
+    names = ", ".join(f'"{c}"' for c in [*kept, *(computed or {})])
+    values = ", ".join([f'"{c}"' for c in kept] + list((computed or {}).values()))
+    source = f'"{old}"'
+    if computed:
+        next_id = _NEXT.format(col="certificate_id")
+        next_at = _NEXT.format(col="issued_at")
+        source = f'(SELECT *, {next_id} AS next_id, {next_at} AS next_at FROM "{old}")'
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) SELECT {values} FROM {source}')
+    conn.exec_driver_sql(f'DROP TABLE "{old}"')
+
+
+def _postgres_upgrade(conn: Connection) -> None:
+    run = conn.exec_driver_sql
+    run("ALTER TABLE dtz_results ADD COLUMN aborted boolean NOT NULL DEFAULT false")
+    run("ALTER TABLE dtz_results ADD COLUMN capture_reason text")
+    run("ALTER TABLE dtz_results DROP CONSTRAINT uq_dtz_results_participant_id_exam_date_revision")
+    run(
+        "ALTER TABLE dtz_results ADD CONSTRAINT"
+        " uq_dtz_results_participant_id_exam_date_source_revision"
+        " UNIQUE (participant_id, exam_date, source, revision)"
+    )
+    run("DROP INDEX uq_dtz_results_current")
+    run("ALTER TABLE certificates ADD COLUMN status varchar(16) NOT NULL DEFAULT 'gueltig'")
+    run('ALTER TABLE certificates ADD COLUMN superseded_by varchar(32) COLLATE "C"')
+    run("ALTER TABLE certificates ADD COLUMN superseded_at timestamptz")
+    run(
+        "UPDATE certificates AS c SET status = 'ersetzt', superseded_by = n.next_id,"
+        " superseded_at = n.next_at FROM (SELECT certificate_id,"
+        f" {_NEXT.format(col='certificate_id')} AS next_id,"
+        f" {_NEXT.format(col='issued_at')} AS next_at FROM certificates) AS n"
+        " WHERE c.certificate_id = n.certificate_id AND n.next_id IS NOT NULL"
+    )
+    run("ALTER TABLE certificates DROP CONSTRAINT uq_certificates_participant_id_pair_key")
+    run("DROP INDEX uq_certificates_one_zertifikat")
+    for table in (dtz_results, certificates):
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+
+
+def _backfill_hours(conn: Connection) -> None:
+    """Every participant without an hours report gets one: the hours its registration gave, on
+    the day it was registered."""
+    day = "date(created_at)" if is_sqlite(conn) else "(created_at AT TIME ZONE 'UTC')::date"
+    conn.exec_driver_sql(
+        "INSERT INTO hours_reports (report_id, participant_id, as_of, hours_used, token_id,"
+        " fingerprint, recorded_at)"
+        f" SELECT '{REGISTRATION_REPORT}' || participant_id, participant_id, {day}, hours_used,"
+        " NULL, '', created_at FROM participants p WHERE NOT EXISTS"
+        " (SELECT 1 FROM hours_reports h WHERE h.participant_id = p.participant_id)"
+    )
+
+
+# the id of the hours report a registration makes ('#' never starts a provider's own ids)
+REGISTRATION_REPORT = "#anmeldung:"
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "tables, indexes and the append-only audit", _v1_tables),
+    Step(2, "the life of documents, dated hours, aborted exams, withdrawals", _document_lives),
+)
 
 LATEST_VERSION = STEPS[-1].version
 

@@ -3,23 +3,27 @@
 Called inside the transaction of every write that concerns a participant (the participant row
 is locked, so two processes never run this for one case at once):
 
-- An `abschluss` entry stands for one exam pair, named by `pair_key`: the LiD attempt plus
-  the complete DTZ attempt (or the alternative B1 proof). For a self-payer the LiD attempt
-  alone opens it; the entry then waits, blocked, for the paper DTZ. A pair gets one entry,
-  ever (unique index on participant, kind, pair_key). While an entry is still open, a newer
-  pair moves into it (flag `neues_ergebnis`) instead of opening a second one (partial unique
-  index: one open `abschluss` per participant).
-- A correction of a recorded result flags the entry `korrektur`; a closed entry is reopened.
-- The denormalised list columns (name, results, expected document, blockers, flags) are
-  recomputed from the assessment on every call; the entry's version moves only if they change.
+- An `abschluss` entry stands for one exam pair, named by `pair_key`: the LiD sitting plus the
+  DTZ sitting (or the alternative B1 proof) that the rules count (domain.md A.11). For a
+  self-payer the LiD sitting alone opens it; the entry then waits, blocked, for the paper DTZ.
+  A pair gets one entry, ever (unique index on participant, kind, pair_key). At most one
+  `abschluss` entry is open per participant (partial unique index).
+- An `abschluss` entry is open exactly while something is due (`Assessment.next_step` is not
+  `keiner`, A.14): a document to issue, a blocker to resolve, a withdrawal to propose or
+  confirm. A late fact or a correction that makes something due reopens the pair's entry
+  (flag `korrektur` for a correction, `neues_ergebnis` for a new fact) or opens one for a new
+  pair; one that makes the document in force right again closes it. While an entry is open, a
+  newer pair moves into it (flag `neues_ergebnis`).
+- The denormalised list columns (name, counted results, expected document, blockers, flags)
+  are recomputed from the assessment on every call; the entry's version moves only if they
+  change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from inge_tui.domain.types import Assessment
-from inge_tui.server.facts import latest
+from inge_tui.domain.types import Assessment, NextStep
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.repo_postbox import search_key
 from inge_tui.server.rules import Rules
@@ -32,38 +36,60 @@ ABSCHLUSS = "abschluss"
 WIEDERHOLUNG = "wiederholung"
 STICKY_FLAGS = frozenset({"korrektur", "neues_ergebnis"})
 NAME_COLUMNS = ("surname", "given_name", "name_key", "self_payer")
+# a step that is not a blocker of the rules but keeps the entry from being issued, as the list
+# shows it among the blockers
+STEP_CODES = {
+    NextStep.RUECKNAHME_VORSCHLAGEN: "ruecknahme_vorschlagen",
+    NextStep.RUECKNAHME_FREIGEBEN: "ruecknahme_freigabe",
+}
 
 
-def abschluss_key(case: CaseRecord) -> str | None:
+def closed_values(tx: Tx) -> dict[str, object]:
+    """The values that close a Postkorb entry (and end any claim on it)."""
+    return {
+        "status": "erledigt",
+        "closed_at": tx.now,
+        "updated_at": tx.now,
+        "claimed_by_token": None,
+        "claimed_by_name": None,
+        "claimed_at": None,
+        "claim_expires_at": None,
+    }
+
+
+def abschluss_key(case: CaseRecord, assessment: Assessment) -> str | None:
     """The exam pair an `abschluss` entry stands for, or None while there is none (R5, R8)."""
-    lid = latest(case.lid)
-    if lid is None:
+    counted = assessment.counted
+    if counted.lid is None:
         return None
-    key = f"L{lid['exam_date'].isoformat()}"
+    key = f"L{counted.lid.exam_date.isoformat()}"
     if case.participant["self_payer"]:
         return key
-    dtz = latest(case.dtz, complete_only=True)
-    if dtz is not None:
-        return f"{key}|D{dtz['exam_date'].isoformat()}"
-    if case.alt_b1 is not None:
-        return f"{key}|B{case.alt_b1['issued_on'].isoformat()}"
-    return None
+    if counted.dtz is not None:
+        return f"{key}|D{counted.dtz.exam_date.isoformat()}"
+    if counted.alt_b1 is not None:
+        issued = counted.alt_b1.issued_on
+    elif case.alt_b1 is not None:  # a proof on file that does not count (yet) opens it too
+        issued = case.alt_b1["issued_on"]
+    else:
+        return None
+    return f"{key}|B{issued.isoformat()}"
 
 
 def entry_columns(case: CaseRecord, assessment: Assessment, kind: str) -> Row:
-    """The denormalised list columns of an entry of `kind` for this case."""
+    """The denormalised list columns of an entry of `kind` for this case: the sittings the
+    rules counted, never an ignored one (A.11)."""
     p = case.participant
-    dtz = latest(case.dtz, complete_only=True) or latest(case.dtz)
-    lid = latest(case.lid)
-    if assessment.dtz is not None and assessment.dtz.complete:
-        dtz_overall = assessment.dtz.overall
-    else:
-        dtz_overall = dtz.get("overall") if dtz else None
+    counted = assessment.counted
+    dtz_overall = assessment.dtz.overall if counted.dtz and assessment.dtz else None
     computed = {"selbstzahler"} if p["self_payer"] else set()
     if kind == ABSCHLUSS:
         codes = [b.code for b in assessment.blockers]
+        step = STEP_CODES.get(assessment.next_step)
+        if step:
+            codes.append(step)
         document = assessment.document.value if assessment.document is not None else None
-        blocked = bool(codes) or document is None
+        blocked = not assessment.can_issue
     else:
         codes, document, blocked = [], None, False
     return {
@@ -72,7 +98,7 @@ def entry_columns(case: CaseRecord, assessment: Assessment, kind: str) -> Row:
         "name_key": search_key(f"{p['surname']} {p['given_name']}")[:400],
         "self_payer": bool(p["self_payer"]),
         "dtz_overall": str(dtz_overall) if dtz_overall is not None else None,
-        "lid_points": int(assessment.lid.points) if assessment.lid else (lid and lid["points"]),
+        "lid_points": int(assessment.lid.points) if assessment.lid else None,
         "expected_document": document,
         "blocker_codes": ",".join(codes)[:400],
         "blocked": blocked,
@@ -114,23 +140,34 @@ def sync_case(
     correction: bool = False,
     application: Row | None = None,
 ) -> tuple[Assessment, list[Row]]:
-    """Create what the case now calls for and refresh every entry's list columns."""
+    """Open, keep or close the case's entries by what is due, and refresh their list columns."""
     assessment = rules.assess(case, on=tx.now.date())
     entries = tx.postbox.for_participant(case.participant_id)
     extra_flags: dict[int, set[str]] = {}
     reopen: set[int] = set()
+    close: set[int] = set()
 
-    key = abschluss_key(case)
+    key = abschluss_key(case, assessment)
+    due = assessment.next_step is not NextStep.KEINER
     abschluss = [e for e in entries if e["kind"] == ABSCHLUSS]
-    if key is not None and not any(e["pair_key"] == key for e in abschluss):
-        still_open = [e for e in abschluss if e["status"] != "erledigt"]
+    still_open = [e for e in abschluss if e["status"] != "erledigt"]
+    flag = "korrektur" if correction else "neues_ergebnis"
+    if key is not None and due:
+        keyed = next((e for e in abschluss if e["pair_key"] == key), None)
         if still_open:
-            moved = tx.postbox.update(
-                still_open[0]["entry_id"], {"pair_key": key, "updated_at": tx.now}
-            )
-            assert moved is not None
-            entries = [moved if e["entry_id"] == moved["entry_id"] else e for e in entries]
-            extra_flags[moved["entry_id"]] = {"neues_ergebnis"}
+            current = still_open[0]
+            if keyed is None:  # a newer pair moves into the open entry
+                moved = tx.postbox.update(
+                    current["entry_id"], {"pair_key": key, "updated_at": tx.now}
+                )
+                assert moved is not None
+                entries = [moved if e["entry_id"] == moved["entry_id"] else e for e in entries]
+                extra_flags[moved["entry_id"]] = {"neues_ergebnis"}
+            elif correction and keyed is current:
+                extra_flags[current["entry_id"]] = {"korrektur"}
+        elif keyed is not None:  # something is due again on a pair whose entry was closed
+            reopen.add(keyed["entry_id"])
+            extra_flags[keyed["entry_id"]] = {flag}
         else:
             columns = entry_columns(case, assessment, ABSCHLUSS)
             entries.append(
@@ -138,19 +175,9 @@ def sync_case(
                     new_entry(case, columns, kind=ABSCHLUSS, pair_key=key, now=tx.now)
                 )
             )
-            correction = False  # a fresh entry shows the corrected values anyway
-    if correction:
-        current = next(
-            (e for e in entries if e["kind"] == ABSCHLUSS and e["pair_key"] == key), None
-        )
-        if current is not None:
-            extra_flags.setdefault(current["entry_id"], set()).add("korrektur")
-            others_open = any(
-                e["kind"] == ABSCHLUSS and e["status"] != "erledigt" and e is not current
-                for e in entries
-            )
-            if current["status"] == "erledigt" and not others_open:
-                reopen.add(current["entry_id"])
+    elif not due:
+        # the document in force says what the rules count: nothing is left to do
+        close = {e["entry_id"] for e in still_open}
 
     if application is not None and not any(
         e.get("application_id") == application["application_id"] for e in entries
@@ -178,6 +205,8 @@ def sync_case(
         )
         if entry["entry_id"] in reopen:
             values.update(status="offen", closed_at=None)
+        elif entry["entry_id"] in close:
+            values.update(closed_values(tx))
         elif entry["status"] == "erledigt":
             # A closed entry keeps what it showed when it was closed; only names follow the case.
             values = {k: values[k] for k in NAME_COLUMNS}

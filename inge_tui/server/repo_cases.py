@@ -18,10 +18,12 @@ from inge_tui.server.schema import (
     alt_b1_proofs,
     certificates,
     dtz_results,
+    hours_reports,
     identities,
     lid_results,
     participants,
     repetition_applications,
+    withdrawals,
 )
 
 Row = dict[str, Any]
@@ -37,7 +39,9 @@ class CaseRecord:
     lid: list[Row] = field(default_factory=list)  # oldest exam first
     alt_b1: Row | None = None
     applications: list[Row] = field(default_factory=list)
-    certificates: list[Row] = field(default_factory=list)  # without the PDF bytes
+    certificates: list[Row] = field(default_factory=list)  # without the PDF bytes, oldest first
+    hours: list[Row] = field(default_factory=list)  # hours reports, oldest `as_of` first
+    withdrawals: list[Row] = field(default_factory=list)  # proposals, oldest first
 
     @property
     def participant_id(self) -> str:
@@ -99,7 +103,7 @@ class CaseRepository:
         certs = c.execute(
             select(*cert_cols)
             .where(certificates.c.participant_id == participant_id)
-            .order_by(certificates.c.issued_at)
+            .order_by(certificates.c.issued_at, certificates.c.certificate_id)
         )
         return CaseRecord(
             participant=participant,
@@ -119,6 +123,8 @@ class CaseRepository:
                 repetition_applications, order=[repetition_applications.c.application_id]
             ),
             certificates=[dict(r._mapping) for r in certs],
+            hours=rows(hours_reports, order=[hours_reports.c.as_of, hours_reports.c.recorded_at]),
+            withdrawals=rows(withdrawals, order=[withdrawals.c.withdrawal_id]),
         )
 
     # ---- identity
@@ -139,14 +145,44 @@ class CaseRepository:
                 insert(identities).values(participant_id=participant_id, updated_at=now, **values)
             )
 
+    # ---- hours reports (domain.md A.15)
+
+    def hours_report(self, report_id: str) -> Row | None:
+        stmt = select(hours_reports).where(hours_reports.c.report_id == report_id)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def insert_hours_report(self, values: Row) -> None:
+        self.conn.execute(insert(hours_reports).values(**values))
+
+    def set_registered_on(self, participant_id: str, day: date) -> None:
+        self.conn.execute(
+            update(participants)
+            .where(participants.c.participant_id == participant_id)
+            .values(registered_on=day)
+        )
+
+    def set_hours_used(self, participant_id: str, hours: int) -> None:
+        """The participant's current standing, as the latest report gives it."""
+        self.conn.execute(
+            update(participants)
+            .where(participants.c.participant_id == participant_id)
+            .values(hours_used=hours)
+        )
+
     # ---- results (one current row per attempt; a correction supersedes it)
 
-    def current_attempt(self, table: Table, participant_id: str, exam_date: date) -> Row | None:
+    def current_attempt(
+        self, table: Table, participant_id: str, exam_date: date, source: str | None = None
+    ) -> Row | None:
+        """The current row of one sitting; DTZ sittings are kept apart by `source` (R8)."""
         stmt = select(table).where(
             table.c.participant_id == participant_id,
             table.c.exam_date == exam_date,
             table.c.is_current,
         )
+        if source is not None:
+            stmt = stmt.where(table.c.source == source)
         row = self.conn.execute(stmt).first()
         return dict(row._mapping) if row else None
 

@@ -1,7 +1,9 @@
-"""The ledger repository: offices, tokens, stored answers, document numbers, certificates, audit.
+"""The ledger repository: offices, tokens, stored answers, document numbers, certificates,
+withdrawals, audit.
 
-Everything here is either append-only (audit, transmissions, idempotency keys, certificates)
-or a counter that the database increments under its own row lock.
+Everything here is either append-only (audit, transmissions, idempotency keys), a counter that
+the database increments under its own row lock, or a document whose life moves one way only
+(in force, then superseded or withdrawn; its data and PDF never change).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from inge_tui.server.schema import (
     participants,
     tokens,
     transmissions,
+    withdrawals,
 )
 
 Row = dict[str, Any]
@@ -119,6 +122,17 @@ class LedgerRepository:
     def insert_certificate(self, values: Row) -> None:
         self.conn.execute(insert(certificates).values(**values))
 
+    def end_certificate(
+        self, certificate_id: str, status: str, now: datetime, **values: Any
+    ) -> None:
+        """Take a document out of force (`ersetzt` or `zurueckgenommen`); only one in force."""
+        self.conn.execute(
+            update(certificates)
+            .where(certificates.c.certificate_id == certificate_id)
+            .where(certificates.c.status == "gueltig")
+            .values(status=status, superseded_at=now, **values)
+        )
+
     def certificate(self, certificate_id: str, *, with_pdf: bool = False) -> Row | None:
         cols = [c for c in certificates.c if with_pdf or c.name != "pdf"]
         stmt = select(*cols).where(certificates.c.certificate_id == certificate_id)
@@ -132,6 +146,22 @@ class LedgerRepository:
             .group_by(certificates.c.kind)
         )
         return {str(k): int(n) for k, n in self.conn.execute(stmt)}
+
+    # ---- withdrawals (Rücknahme with four eyes)
+
+    def insert_withdrawal(self, values: Row) -> Row:
+        stmt = insert(withdrawals).values(**values).returning(withdrawals)
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def decide_withdrawal(self, withdrawal_id: int, values: Row) -> Row | None:
+        stmt = (
+            update(withdrawals)
+            .where(withdrawals.c.withdrawal_id == withdrawal_id, withdrawals.c.status == "offen")
+            .values(**values)
+            .returning(withdrawals)
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
 
     # ---- results per office (statistics)
 

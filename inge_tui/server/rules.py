@@ -14,6 +14,7 @@ from inge_tui.domain import (
     lid_outcome,
     thresholds_from_mapping,
 )
+from inge_tui.domain.attempts import ABORTED
 from inge_tui.domain.types import (
     Assessment,
     DtzOutcome,
@@ -40,6 +41,10 @@ class Rules:
 
     def dtz(self, parts: Mapping[Part, float]) -> DtzOutcome:
         return dtz_outcome(parts, self.thresholds)
+
+    def dtz_sitting(self, parts: Mapping[Part, float], *, aborted: bool) -> DtzOutcome:
+        """R1, R2 and R2a for a stored sitting: an aborted one is complete, unter A2."""
+        return ABORTED if aborted else dtz_outcome(parts, self.thresholds)
 
     def lid(self, points: int) -> LidOutcome:
         return lid_outcome(points)

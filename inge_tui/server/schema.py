@@ -165,14 +165,22 @@ dtz_results = Table(
     Column("sprechen", Float, nullable=True),
     Column("complete", Boolean, nullable=False),
     Column("overall", String(10), nullable=True),  # B1 | A2 | unter_A2 once complete
+    # written by schema 1 from the registration; no rule reads it (the hours of the exam day
+    # come from `hours_reports`, domain.md A.15)
     Column("hours_used_at_exam", Integer, nullable=True),
     Column("within_repetition", Boolean, nullable=False, server_default=text("false")),
-    UniqueConstraint("participant_id", "exam_date", "revision"),
+    # schema 2: an exam broken off by the candidate (R2a), and why a sitting of someone who is
+    # not a self-payer was captured from paper (R8)
+    Column("aborted", Boolean, nullable=False, server_default=text("false")),
+    Column("capture_reason", Text, nullable=True),
+    # a web-service sitting and a paper capture of one exam day are separate rows (R8)
+    UniqueConstraint("participant_id", "exam_date", "source", "revision"),
 )
 Index(
-    "uq_dtz_results_current",
+    "uq_dtz_results_current_source",
     dtz_results.c.participant_id,
     dtz_results.c.exam_date,
+    dtz_results.c.source,
     unique=True,
     sqlite_where=dtz_results.c.is_current,
     postgresql_where=dtz_results.c.is_current,
@@ -342,14 +350,61 @@ certificates = Table(
     Column("rules_version", String(40), nullable=False),
     Column("inputs", Text, nullable=False),
     Column("pdf", LargeBinary, nullable=False),
-    UniqueConstraint("participant_id", "pair_key"),
+    # schema 2: the life of a document (domain.md A.12): gueltig, ersetzt, zurueckgenommen
+    Column("status", String(16), nullable=False, server_default=text("'gueltig'")),
+    Column("superseded_by", Key(32), nullable=True),
+    _ts("superseded_at", nullable=True),
+    Index(None, "participant_id", "issued_at"),
 )
+# At most one document in force per participant: a later one supersedes it in the same
+# transaction, so at most one valid Zertifikat too.
 Index(
-    "uq_certificates_one_zertifikat",
+    "uq_certificates_in_force",
     certificates.c.participant_id,
     unique=True,
-    sqlite_where=certificates.c.kind == "zertifikat",
-    postgresql_where=certificates.c.kind == "zertifikat",
+    sqlite_where=certificates.c.status == "gueltig",
+    postgresql_where=certificates.c.status == "gueltig",
+)
+
+hours_reports = Table(
+    "hours_reports",
+    metadata,
+    # the course provider's own id for the report: the same id again is a no-op
+    Column("report_id", Key(64), primary_key=True),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("as_of", Date, nullable=False),
+    Column("hours_used", Integer, nullable=False),
+    Column("token_id", Integer, nullable=True),
+    Column("fingerprint", String(64), nullable=False),
+    _ts("recorded_at"),
+    Index(None, "participant_id", "as_of"),
+)
+
+withdrawals = Table(
+    "withdrawals",
+    metadata,
+    Column("withdrawal_id", Integer, primary_key=True, autoincrement=True),
+    Column("certificate_id", Key(32), ForeignKey("certificates.certificate_id"), nullable=False),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("office", Key(16), nullable=False),
+    Column("status", String(16), nullable=False),  # offen | bestaetigt | abgelehnt
+    Column("reason", Text, nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("proposed_by_token", Integer, nullable=False),
+    _ts("proposed_at"),
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_by_token", Integer, nullable=True),
+    _ts("decided_at", nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Index(None, "participant_id"),
+)
+# one open proposal per document
+Index(
+    "uq_withdrawals_open",
+    withdrawals.c.certificate_id,
+    unique=True,
+    sqlite_where=withdrawals.c.status == "offen",
+    postgresql_where=withdrawals.c.status == "offen",
 )
 
 counters = Table(
@@ -407,3 +462,5 @@ V1_TABLES = [
     idempotency_keys,
     audit,
 ]
+# added by schema 2
+V2_TABLES = [hours_reports, withdrawals]

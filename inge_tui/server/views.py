@@ -23,9 +23,12 @@ def participant_summary(row: Row) -> m.ParticipantSummary:
     return m.ParticipantSummary.model_validate(row)
 
 
-def dtz_result(row: Row, rules: Rules) -> m.DtzResult:
-    parts = dtz_parts(row)
-    outcome = rules.dtz(parts)
+def dtz_result(
+    row: Row, rules: Rules, *, counted: bool = False, countable: bool = True
+) -> m.DtzResult:
+    aborted = bool(row.get("aborted"))
+    parts = {} if aborted else dtz_parts(row)
+    outcome = rules.dtz_sitting(parts, aborted=aborted)
     return m.DtzResult(
         exam_date=row["exam_date"],
         exam_center=row["exam_center"],
@@ -39,10 +42,14 @@ def dtz_result(row: Row, rules: Rules) -> m.DtzResult:
         revision=row["revision"],
         corrected=row["revision"] > 1,
         recorded_at=row["recorded_at"],
+        aborted=aborted,
+        capture_reason=row.get("capture_reason"),
+        counted=counted,
+        countable=countable,
     )
 
 
-def lid_result(row: Row, rules: Rules) -> m.LidResult:
+def lid_result(row: Row, rules: Rules, *, counted: bool = False) -> m.LidResult:
     outcome = rules.lid(int(row["points"]))
     return m.LidResult(
         exam_date=row["exam_date"],
@@ -52,6 +59,7 @@ def lid_result(row: Row, rules: Rules) -> m.LidResult:
         revision=row["revision"],
         corrected=row["revision"] > 1,
         recorded_at=row["recorded_at"],
+        counted=counted,
     )
 
 
@@ -90,6 +98,15 @@ def assessment(a: Assessment) -> m.AssessmentOut:
         rules_version=a.rules_version,
         can_issue=a.can_issue,
         alt_b1_valid=a.alt_b1_valid,
+        next_step=a.next_step,
+        counted=m.CountedOut(
+            dtz_exam_date=a.counted.dtz.exam_date if a.counted.dtz else None,
+            dtz_source=a.counted.dtz.source if a.counted.dtz else None,
+            alt_b1=a.counted.alt_b1 is not None,
+            lid_exam_date=a.counted.lid.exam_date if a.counted.lid else None,
+        ),
+        in_force=a.in_force.number if a.in_force else None,
+        supersedes=a.supersedes,
     )
 
 
@@ -102,6 +119,7 @@ def repetition_assessment(ra: RepetitionAssessment) -> m.RepetitionAssessmentOut
         eligible=ra.eligible,
         eligible_with_waiver=ra.eligible_with_waiver,
         reasons=[m.ReasonOut(**asdict(r)) for r in ra.reasons],
+        waiting=bool(ra.waiting_for),
     )
 
 
@@ -128,8 +146,15 @@ def application(
     )
 
 
-def certificate(row: Row, *, participant_version: int | None = None) -> m.Certificate:
+def certificate(
+    row: Row,
+    *,
+    participant_version: int | None = None,
+    supersedes: str | None = None,
+    withdrawals: list[Row] | None = None,
+) -> m.Certificate:
     inputs = row.get("inputs")
+    stored = json.loads(inputs) if isinstance(inputs, str) else (inputs or {})
     return m.Certificate(
         certificate_id=row["certificate_id"],
         kind=row["kind"],
@@ -139,10 +164,25 @@ def certificate(row: Row, *, participant_version: int | None = None) -> m.Certif
         issued_at=row["issued_at"],
         issued_by=row["issued_by"],
         rules_version=row["rules_version"],
-        inputs=json.loads(inputs) if isinstance(inputs, str) else (inputs or {}),
+        inputs=stored,
         pdf_url=f"/v1/certificates/{row['certificate_id']}/pdf",
         participant_version=participant_version,
+        status=row.get("status") or m.DocumentStatus.GUELTIG,
+        superseded_by=row.get("superseded_by"),
+        superseded_at=row.get("superseded_at"),
+        supersedes=supersedes or stored.get("supersedes"),
+        withdrawals=[
+            withdrawal(w) for w in withdrawals or () if w["certificate_id"] == row["certificate_id"]
+        ],
     )
+
+
+def withdrawal(row: Row) -> m.Withdrawal:
+    return m.Withdrawal.model_validate(row)
+
+
+def hours_report(row: Row) -> m.HoursReportOut:
+    return m.HoursReportOut.model_validate(row)
 
 
 def audit_entry(row: Row) -> m.AuditEntry:

@@ -15,6 +15,7 @@ from inge_tui.api.models import Participant, PostboxEntry, RepetitionApplication
 from inge_tui.commands.case_text import (
     COURSE_NAMES,
     DOCUMENT_NAMES,
+    DOCUMENT_STATUS_NAMES,
     ID_TYPE_NAMES,
     SUPPLIER_NAMES,
     audit_line,
@@ -26,6 +27,13 @@ from inge_tui.commands.case_text import (
 STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
 APPLICATION_STATUS = {"offen": "offen", "genehmigt": "bewilligt", "abgelehnt": "abgelehnt"}
 KIND_NAMES = {"abschluss": "Abschluss", "wiederholung": "Wiederholungsantrag"}
+NEXT_STEPS = {
+    "ausstellen": "ausstellen",
+    "warten": "warten (Blocker)",
+    "ruecknahme_vorschlagen": "Rücknahme des Zertifikats vorschlagen",
+    "ruecknahme_freigeben": "Rücknahme freigeben (Leitung)",
+    "keiner": "keiner: das gültige Dokument gibt die Ergebnisse wieder",
+}
 
 
 class CaseSection(Vertical, can_focus=True):
@@ -110,6 +118,10 @@ def course_content(participant: Participant) -> Content:
     rows: list[tuple[str, Content | str]] = [
         ("Kursart", COURSE_NAMES.get(p.course_type, p.course_type)),
         ("Stunden", f"{p.hours_used} von {p.contingent_hours} UE genutzt"),
+        *(
+            ("  gemeldet", f"{r.hours_used} UE zum {date_de(r.as_of)}")
+            for r in p.hours_reports[-3:]
+        ),
         ("Selbstzahler", "ja" if p.self_payer else "nein"),
         ("2. DTZ gefördert", "möglich" if funding.second_funded_dtz_possible else "nicht möglich"),
         ("Geförderter LiD", "genutzt" if funding.funded_lid_used else "noch nicht genutzt"),
@@ -132,7 +144,10 @@ def assessment_content(participant: Participant) -> Content:
     lines = [
         Content.from_markup(
             "Dokument: [b]$doc[/b] · Regeln $rules", doc=document, rules=a.rules_version
-        )
+        ),
+        Content.from_markup(
+            "Nächster Schritt: [b]$step[/b]", step=NEXT_STEPS.get(a.next_step, a.next_step)
+        ),
     ]
     lines.extend(
         Content.from_markup(
@@ -163,18 +178,34 @@ def blockers_content(participant: Participant) -> Content:
 
 
 def certificates_content(participant: Participant) -> Content:
+    """Every document on file with where it stands: in force, superseded, withdrawn."""
     if not participant.certificates:
         return Content.styled("Noch kein Dokument ausgestellt.", "dim")
-    return Content("\n").join(
-        Content.from_markup(
-            "$number · $kind · $date · $who",
-            number=c.certificate_id,
-            kind=DOCUMENT_NAMES.get(c.kind, c.kind),
-            date=date_de(c.issued_on),
-            who=c.issued_by,
+    lines = []
+    for c in participant.certificates:
+        status = DOCUMENT_STATUS_NAMES.get(c.status, c.status)
+        if c.superseded_by:
+            status += f" durch {c.superseded_by}"
+        lines.append(
+            Content.from_markup(
+                "$number · $kind · $date · $who · [b]$status[/b]",
+                number=c.certificate_id,
+                kind=DOCUMENT_NAMES.get(c.kind, c.kind),
+                date=date_de(c.issued_on),
+                who=c.issued_by,
+                status=status,
+            )
         )
-        for c in participant.certificates
-    )
+        for w in c.withdrawals:
+            decided = (
+                f", {w.status} von {w.decided_by}" if w.decided_by else ", wartet auf Freigabe"
+            )
+            lines.append(
+                Content.styled(
+                    f"   Rücknahme vorgeschlagen von {w.proposed_by}{decided}: {w.reason}", "dim"
+                )
+            )
+    return Content("\n").join(lines)
 
 
 def application_banner(application: RepetitionApplication, hint: Content) -> Content:
@@ -212,7 +243,9 @@ def applications_content(participant: Participant) -> Content:
             line += f" ({a.decided_hours} UE)"
         if a.assessment is not None and a.status == "offen":
             verdict = (
-                "bewilligungsfähig"
+                "wartet (Voraussetzung noch nicht erfüllt)"
+                if a.assessment.waiting
+                else "bewilligungsfähig"
                 if a.assessment.eligible
                 else "nur mit Verzicht"
                 if a.assessment.eligible_with_waiver

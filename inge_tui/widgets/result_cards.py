@@ -1,8 +1,9 @@
 """The two exam results of a case as cards: the DTZ with its parts, the LiD with its points.
 
-Each card shows what the service reported (points, maximum, level, overall level, source and
-date); it derives nothing itself. Side by side on a wide terminal, stacked at 80 columns (the
-screen decides the layout).
+Each card shows the sitting the decision counts (the service marks it, domain.md A.11) with
+what the service reported (points, maximum, level, overall level, source and date), and one
+line for each other sitting with why it does not count; it derives nothing itself. Side by side
+on a wide terminal, stacked at 80 columns (the screen decides the layout).
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ def level_content(level: Level | str | None, *, width: int = 0) -> Content:
 
 
 def dtz_content(
-    dtz: DtzResult | None, alternative: AlternativeB1 | None = None, *, self_payer: bool = False
+    dtz: DtzResult | None,
+    alternative: AlternativeB1 | None = None,
+    *,
+    self_payer: bool = False,
+    others: list[DtzResult] | tuple[DtzResult, ...] = (),
 ) -> Content:
-    """The DTZ card's text."""
+    """The DTZ card's text: the counted sitting, then the others."""
     lines: list[Content] = []
     if dtz is None:
         hint = (
@@ -43,6 +48,7 @@ def dtz_content(
     else:
         source = SOURCE_NAMES.get(dtz.source, dtz.source)
         flags = " · korrigiert" if dtz.corrected else ""
+        flags += " · gewertet" if dtz.counted else ""
         lines.append(
             Content.from_markup(
                 "[b]DTZ[/b] · $source · $date · $center$flags",
@@ -52,7 +58,15 @@ def dtz_content(
                 flags=flags,
             )
         )
-        for part in Part:
+        if dtz.capture_reason:
+            lines.append(Content.styled(f"  Papier, weil: {dtz.capture_reason}", "dim"))
+        if dtz.aborted:
+            lines.append(
+                Content.from_markup(
+                    "  [b $error]abgebrochen[/]: gilt als nicht bestanden (§ 9 Abs. 2 IntTestV)"
+                )
+            )
+        for part in () if dtz.aborted else Part:
             result = dtz.parts.get(part)
             label = PART_NAMES[part].ljust(12)
             if result is None:
@@ -66,8 +80,15 @@ def dtz_content(
             else Content.from_markup("[dim]offen (unvollständig)[/]")
         )
         lines.append(Content.assemble(("  Gesamt".ljust(28), "bold"), overall))
+    lines.extend(_other_dtz(dtz, others))
     if alternative is not None:
-        verdict = "[$success]anerkannt[/]" if alternative.valid else "[$error]nicht anerkannt[/]"
+        verdict = (
+            "[$success]anerkannt[/]"
+            if alternative.valid
+            else "[$warning]wartet auf das Anmeldedatum[/]"
+            if alternative.pending
+            else "[$error]nicht anerkannt[/]"
+        )
         lines.append(
             Content.from_markup(
                 f"[b]B1-Nachweis[/b] $name ($level, ausgestellt $issued) {verdict}",
@@ -79,8 +100,40 @@ def dtz_content(
     return Content("\n").join(lines)
 
 
-def lid_content(lid: LidResult | None) -> Content:
-    """The LiD card's text, with the 17-point naturalisation note."""
+def _other_dtz(
+    shown: DtzResult | None, others: list[DtzResult] | tuple[DtzResult, ...]
+) -> list[Content]:
+    """One line per other sitting: day, source, level, and why it does not count."""
+    lines = []
+    for other in others:
+        if other is shown or other == shown:
+            continue
+        level = (
+            "abgebrochen"
+            if other.aborted
+            else level_label(other.overall)
+            if other.complete
+            else "unvollständig"
+        )
+        why = (
+            "nicht gewertet: zählt nicht (Selbstzahler oder Papier neben Web-Service)"
+            if not other.countable
+            else "nicht gewertet"
+        )
+        lines.append(
+            Content.styled(
+                f"  weiterer DTZ {date_de(other.exam_date)} · "
+                f"{SOURCE_NAMES.get(other.source, other.source)} · {level} · {why}",
+                "dim",
+            )
+        )
+    return lines
+
+
+def lid_content(
+    lid: LidResult | None, others: list[LidResult] | tuple[LidResult, ...] = ()
+) -> Content:
+    """The LiD card's text, with the 17-point naturalisation note and the other sittings."""
     if lid is None:
         return Content.from_markup("[b]LiD[/b]  [dim]kein Ergebnis: noch nicht von OET erfasst[/]")
     verdict = (
@@ -89,6 +142,7 @@ def lid_content(lid: LidResult | None) -> Content:
         else Content.from_markup(f"[b $error]nicht bestanden[/] (ab {LID_PASS})")
     )
     flags = " · korrigiert" if lid.corrected else ""
+    flags += " · gewertet" if lid.counted else ""
     naturalisation = "[$success]erreicht[/]" if lid.naturalisation else "[dim]nicht erreicht[/]"
     return Content("\n").join(
         [
@@ -104,6 +158,14 @@ def lid_content(lid: LidResult | None) -> Content:
                 f"  {'Einbürgerung'.ljust(13)} ab {LID_NATURALISATION} Punkten: {naturalisation}"
             ),
             Content.from_markup("  [dim]§ 10 Abs. 3 IntTestV; § 10 Abs. 1 Satz 1 Nr. 7 StAG[/]"),
+            *(
+                Content.styled(
+                    f"  weiterer LiD {date_de(o.exam_date)} · {o.points} Punkte · nicht gewertet",
+                    "dim",
+                )
+                for o in others
+                if o != lid
+            ),
         ]
     )
 
@@ -121,8 +183,9 @@ class DtzCard(Static):
         alternative: AlternativeB1 | None = None,
         *,
         self_payer: bool = False,
+        others: list[DtzResult] | tuple[DtzResult, ...] = (),
     ) -> None:
-        self.update(dtz_content(dtz, alternative, self_payer=self_payer))
+        self.update(dtz_content(dtz, alternative, self_payer=self_payer, others=others))
 
 
 class LidCard(Static):
@@ -132,5 +195,7 @@ class LidCard(Static):
     LidCard { height: auto; padding: 0 1; }
     """
 
-    def show(self, lid: LidResult | None) -> None:
-        self.update(lid_content(lid))
+    def show(
+        self, lid: LidResult | None, *, others: list[LidResult] | tuple[LidResult, ...] = ()
+    ) -> None:
+        self.update(lid_content(lid, others))

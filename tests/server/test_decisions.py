@@ -75,7 +75,12 @@ def test_an_approval_the_rules_forbid_is_422_with_reasons(actors: Actors) -> Non
     assert body["reasons"] and all(r["citation"] for r in body["reasons"])
     case = actors.case(pid)
     assert case["applications"][0]["status"] == "offen"
-    rejected = _decide(actors, application["application_id"], decision="reject", reason="R13")
+    rejected = _decide(
+        actors,
+        application["application_id"],
+        decision="reject",
+        reason="Seit 07.12.2024 nur Alpha- und Förderkurse (R13)",
+    )
     assert rejected.status_code == 200, rejected.text
     assert rejected.json()["status"] == "abgelehnt"
 

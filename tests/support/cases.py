@@ -7,6 +7,7 @@ fresh, so tests sharing one service never see each other's cases.
 
 from __future__ import annotations
 
+import io
 import secrets
 from typing import Any
 
@@ -58,6 +59,7 @@ class Actors:
             "course_type": "allgemein",
             "contingent_hours": 600,
             "hours_used": 600,
+            "hours_as_of": "2025-12-31",  # before the exams the tests send
             "self_payer": False,
             "office": self.office,
             "registered_on": "2025-01-15",
@@ -81,6 +83,10 @@ class Actors:
         response = self.provider.put(f"/v1/participants/{participant_id}/identity", json=body)
         assert response.status_code == 200, response.text
         return response
+
+    def hours(self, participant_id: str, as_of: str, hours_used: int) -> httpx.Response:
+        body = {"report_id": new_id("STD"), "as_of": as_of, "hours_used": hours_used}
+        return self.provider.post(f"/v1/participants/{participant_id}/hours", json=body)
 
     def dtz(
         self,
@@ -139,6 +145,43 @@ class Actors:
         assert self.dtz(pid, **parts).status_code == 201
         assert self.lid(pid, lid_points).status_code == 201
         return pid
+
+    # ---- caseworkers' steps
+
+    def issue(self, participant_id: str, key: str | None = None, **body: Any) -> httpx.Response:
+        return self.caseworker.post(
+            f"/v1/participants/{participant_id}/certificates",
+            json=body,
+            headers={"Idempotency-Key": key or new_id("ISS")},
+        )
+
+    def paper(
+        self, participant_id: str, *, exam_date: str = "2026-01-10", **body: Any
+    ) -> httpx.Response:
+        parts = body.pop("parts", {"hoeren_lesen": 40, "schreiben": 16, "sprechen": 80})
+        return self.caseworker.post(
+            f"/v1/participants/{participant_id}/dtz-paper",
+            json={"exam_date": exam_date, "exam_center": "VHS Fürth", "parts": parts, **body},
+        )
+
+    def alt_b1(self, participant_id: str, **body: Any) -> httpx.Response:
+        proof = {
+            "exam_name": "Goethe-Zertifikat B1",
+            "level": "B1",
+            "issued_on": "2024-11-01",
+            "presented_on": "2025-01-10",
+            **body,
+        }
+        return self.caseworker.post(f"/v1/participants/{participant_id}/alternative-b1", json=proof)
+
+    def pdf_text(self, certificate_id: str) -> str:
+        from pypdf import PdfReader
+
+        response = self.caseworker.get(f"/v1/certificates/{certificate_id}/pdf")
+        assert response.status_code == 200, response.text
+        return "\n".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+        )
 
     # ---- reading
 

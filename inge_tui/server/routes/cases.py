@@ -13,8 +13,9 @@ from inge_tui.api.requests import (
     CertificateRequest,
     DtzPaperIn,
     RepetitionDecisionIn,
+    WithdrawalIn,
 )
-from inge_tui.server import casework, issuing, reports
+from inge_tui.server import casework, issuing, reports, withdrawal
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.routes.deps import (
     CertificateIdPath,
@@ -158,3 +159,42 @@ def get_certificate_pdf(certificate_id: CertificateIdPath, svc: Svc, who: Casewo
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{certificate_id}.pdf"'},
     )
+
+
+def _withdrawal_route(step: str, summary: str, status: int, doc: str) -> None:
+    path = "/certificates/{certificate_id}/withdrawal" + ("" if step == "propose" else f"/{step}")
+
+    def post(
+        certificate_id: CertificateIdPath,
+        svc: Svc,
+        who: Caseworker,
+        body: Annotated[WithdrawalIn | None, Body()] = None,
+        if_match: IfMatch = None,
+    ) -> JSONResponse:
+        body = body or WithdrawalIn()
+        expected = expected_version(if_match, body.version)
+        return respond(withdrawal.decide(svc, who, certificate_id, step, body, expected))
+
+    post.__doc__ = doc
+    post.__name__ = f"withdrawal_{step}"
+    router.post(path, status_code=status, response_model=m.Certificate, summary=summary)(post)
+
+
+_withdrawal_route(
+    "propose",
+    "Rücknahme eines Zertifikats vorschlagen (§ 48 VwVfG)",
+    201,
+    "A written reason (20 characters, more than one word); the Zertifikat must be in force.",
+)
+_withdrawal_route(
+    "confirm",
+    "Rücknahme freigeben (Leitung, nicht die vorschlagende Person)",
+    200,
+    "Supervisor only, never the proposer (403 `four_eyes`); the Zertifikat leaves force.",
+)
+_withdrawal_route(
+    "refuse",
+    "Rücknahme ablehnen (Leitung, nicht die vorschlagende Person)",
+    200,
+    "Supervisor only, never the proposer; a refusal needs a written reason.",
+)

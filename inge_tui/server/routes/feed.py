@@ -11,6 +11,7 @@ from inge_tui.api import models as m
 from inge_tui.api.models import Role
 from inge_tui.api.requests import (
     DtzResultIn,
+    HoursReportIn,
     IdentityUpdate,
     LidResultIn,
     ParticipantCreate,
@@ -53,6 +54,24 @@ def update_identity(
 ) -> JSONResponse:
     """Fields left out keep their stored value; a blocker for missing data clears by itself."""
     return respond(ingestion.update_identity(svc, who, participant_id, body))
+
+
+@router.post(
+    "/participants/{participant_id}/hours",
+    status_code=201,
+    response_model=m.HoursReportOut,
+    summary="Verbrauchte Unterrichtsstunden zu einem Stichtag melden",
+    responses={200: {"model": m.HoursReportOut, "description": "diese Meldung lag schon vor"}},
+)
+def report_hours(
+    participant_id: ParticipantIdPath,
+    body: HoursReportIn,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
+) -> JSONResponse:
+    """Hours used as of `as_of` (domain.md A.15): dated, idempotent by `report_id`; hours never
+    go down, so a report below an earlier or above a later one is refused (422)."""
+    return respond(ingestion.report_hours(svc, who, participant_id, body))
 
 
 @router.post(

@@ -1,0 +1,348 @@
+"""Whole lives of cases against the real service: random facts in random order, checked after
+every step (issue 10; domain.md A.11–A.16).
+
+A Hypothesis state machine registers participants and sends what the outside systems and the
+caseworkers send over a case's life: identity and registration dates, dated hours reports, DTZ
+parts (with corrections and aborts, on a few exam days so that sittings repeat), LiD results,
+paper captures, alternative proofs, issues, and withdrawals with four eyes. After every step,
+for every case it made:
+
+- the assessment's `can_issue` and the issue route agree, both ways (a refused issue changes
+  nothing; an issue the assessment allows is accepted);
+- every open `abschluss` entry has an action that ends it, and an entry is open whenever
+  something is due and the case has an exam pair;
+- at most one document, and so at most one Zertifikat, is in force;
+- the Postkorb row and the detail show the sittings the decision counts;
+- a document in force with nothing due records exactly the counted sittings, and every issued
+  PDF prints the sittings its assessment counted.
+
+`INGE_LIFE_EXAMPLES` sets the number of lives (default 16, of up to 14 steps each).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from support.cases import Actors, new_id
+
+EXAMPLES = int(os.environ.get("INGE_LIFE_EXAMPLES", "16"))
+DTZ_DAYS = ("2025-11-10", "2026-01-10", "2026-02-10")
+LID_DAYS = ("2025-11-20", "2026-01-20")
+HOURS_DAYS = ("2025-10-01", "2025-12-31", "2026-01-15", "2026-02-15")
+REASON = "Ergebnis auf Papier, der Webservice hat nichts geliefert"
+WITHDRAWAL = "Die gewerteten Ergebnisse tragen das Zertifikat nicht mehr"
+
+parts = st.fixed_dictionaries(
+    {},
+    optional={
+        "hoeren_lesen": st.sampled_from([15, 25, 33, 40]),
+        "schreiben": st.sampled_from([5, 10, 15, 18]),
+        "sprechen": st.sampled_from([30.0, 50.0, 74.5, 75.0, 90.0]),
+    },
+).filter(bool)
+complete_parts = st.fixed_dictionaries(
+    {
+        "hoeren_lesen": st.sampled_from([15, 25, 33, 40]),
+        "schreiben": st.sampled_from([5, 10, 15, 18]),
+        "sprechen": st.sampled_from([30.0, 50.0, 75.0, 90.0]),
+    }
+)
+
+
+B1 = {"hoeren_lesen": 40, "schreiben": 18, "sprechen": 90.0}
+
+
+def german(day: str | None) -> str:
+    return date.fromisoformat(day).strftime("%d.%m.%Y") if day else ""
+
+
+class CaseLives(RuleBasedStateMachine):
+    actors: Actors
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pids: list[str] = []
+
+    cases = Bundle("cases")
+
+    # ---- the outside systems
+
+    @initialize(
+        target=cases,
+        self_payer=st.booleans(),
+        registered=st.booleans(),
+        sitting=st.one_of(st.just(B1), complete_parts),
+        points=st.sampled_from([14, 15, 20, 24]),
+    )
+    def ready_case(
+        self, self_payer: bool, registered: bool, sitting: dict[str, float], points: int
+    ) -> str:
+        """A case whose Postkorb entry is there: identity, both results (paper for a
+        self-payer)."""
+        pid = self._register(self_payer, registered, "allgemein", 600, 600)
+        self.identity(pid, complete=True)
+        if self_payer:
+            assert self.actors.paper(pid, exam_date=DTZ_DAYS[1], parts=sitting).status_code == 200
+        else:
+            assert self.actors.dtz(pid, exam_date=DTZ_DAYS[1], **sitting).status_code == 201
+        self.lid(pid, LID_DAYS[1], points)
+        return pid
+
+    @rule(
+        target=cases,
+        self_payer=st.booleans(),
+        registered=st.booleans(),
+        course=st.sampled_from([("allgemein", 600), ("allgemein", 300), ("intensiv", 400)]),
+        used=st.sampled_from([0, 300, 400, 600]),
+    )
+    def bare_case(
+        self, self_payer: bool, registered: bool, course: tuple[str, int], used: int
+    ) -> str:
+        """A registration and nothing else yet: facts arrive in any order."""
+        kind, contingent = course
+        return self._register(self_payer, registered, kind, contingent, min(used, contingent))
+
+    def _register(
+        self, self_payer: bool, registered: bool, kind: str, contingent: int, used: int
+    ) -> str:
+        pid = self.actors.register(
+            self_payer=self_payer,
+            registered_on="2025-01-15" if registered else None,
+            course_type=kind,
+            contingent_hours=contingent,
+            hours_used=used,
+            hours_as_of="2025-09-01",
+        )
+        self.pids.append(pid)
+        return pid
+
+    @rule(pid=cases, complete=st.booleans())
+    def identity(self, pid: str, complete: bool) -> None:
+        body: dict[str, Any] = {"document_number": "C01X00T47"}
+        if complete:
+            body.update(
+                document_type="reisepass",
+                address={"street": "Königstraße 12", "postal_code": "90402", "city": "Nürnberg"},
+            )
+        response = self.actors.provider.put(f"/v1/participants/{pid}/identity", json=body)
+        assert response.status_code == 200, response.text
+
+    @rule(pid=cases)
+    def registration_date(self, pid: str) -> None:
+        response = self.actors.provider.put(
+            f"/v1/participants/{pid}/identity", json={"registered_on": "2025-01-15"}
+        )
+        assert response.status_code == 200, response.text
+
+    @rule(pid=cases, day=st.sampled_from(HOURS_DAYS), hours=st.sampled_from([300, 450, 600]))
+    def hours(self, pid: str, day: str, hours: int) -> None:
+        response = self.actors.hours(pid, day, hours)
+        assert response.status_code in (201, 422), response.text  # 422: hours go down
+
+    @rule(pid=cases, day=st.sampled_from(DTZ_DAYS), given=parts)
+    def dtz(self, pid: str, day: str, given: dict[str, float]) -> None:
+        response = self.actors.dtz(pid, exam_date=day, **given)
+        assert response.status_code == 201, response.text
+
+    @rule(pid=cases, day=st.sampled_from(DTZ_DAYS))
+    def dtz_aborted(self, pid: str, day: str) -> None:
+        body = {
+            "transmission_id": new_id("DTZ"),
+            "participant_id": pid,
+            "exam_date": day,
+            "exam_center": "VHS Nürnberg",
+            "aborted": True,
+        }
+        response = self.actors.institute.post("/v1/dtz-results", json=body)
+        assert response.status_code == 201, response.text
+
+    @rule(pid=cases, day=st.sampled_from(LID_DAYS), points=st.sampled_from([9, 14, 15, 20, 24]))
+    def lid(self, pid: str, day: str, points: int) -> None:
+        response = self.actors.lid(pid, points, exam_date=day)
+        assert response.status_code == 201, response.text
+
+    @rule(pid=cases)
+    def correct_down(self, pid: str) -> None:
+        """The counted results corrected downwards: what takes a document's basis away (a case
+        with a Zertifikat in force is taken first, so the withdrawal path is walked often)."""
+        pid = next((p for p in self.pids if self._zertifikat_in_force(p)), pid)
+        case = self.actors.case(pid)
+        if case["lid"] is not None:
+            self.lid(pid, case["lid"]["exam_date"], 9)
+        dtz = case["dtz"]
+        if dtz is not None and dtz["counted"] and dtz["source"] == "webservice":
+            self.dtz(pid, dtz["exam_date"], {"sprechen": 30.0})
+
+    def _can_issue(self, pid: str) -> bool:
+        return bool(self.actors.case(pid)["assessment"]["can_issue"])
+
+    def _zertifikat_in_force(self, pid: str) -> bool:
+        return any(
+            c["kind"] == "zertifikat" and c["status"] == "gueltig"
+            for c in self.actors.case(pid)["certificates"]
+        )
+
+    # ---- the caseworkers
+
+    @rule(pid=cases, day=st.sampled_from(DTZ_DAYS), given=complete_parts, reason=st.booleans())
+    def paper(self, pid: str, day: str, given: dict[str, float], reason: bool) -> None:
+        body = {"capture_reason": REASON} if reason else {}
+        response = self.actors.paper(pid, exam_date=day, parts=given, **body)
+        # 422: not a self-payer and no reason; 409: the web service sent that day
+        assert response.status_code in (200, 409, 422), response.text
+
+    @rule(
+        pid=cases,
+        proof=st.sampled_from(
+            [
+                ("Goethe-Zertifikat B1", "B1", "2024-11-01"),
+                ("TestDaF (TDN 4)", "C1", "2024-11-01"),
+                ("Goethe-Zertifikat B1", "C2", "2024-11-01"),
+                ("telc Deutsch B1", "B1", "2022-01-01"),  # too old when presented
+            ]
+        ),
+    )
+    def alt_b1(self, pid: str, proof: tuple[str, str, str]) -> None:
+        name, level, issued_on = proof
+        response = self.actors.alt_b1(pid, exam_name=name, level=level, issued_on=issued_on)
+        assert response.status_code == 200, response.text
+
+    @rule(pid=cases, first_issuable=st.booleans())
+    def issue(self, pid: str, first_issuable: bool) -> None:
+        """Issue on a drawn case, or on the first case that can issue (so that documents are
+        issued, superseded and withdrawn often enough)."""
+        if first_issuable:
+            pid = next((p for p in self.pids if self._can_issue(p)), pid)
+        before = self.actors.case(pid)
+        a = before["assessment"]
+        response = self.actors.issue(pid)
+        assert (response.status_code == 201) is a["can_issue"], (a, response.text)
+        if response.status_code != 201:
+            return
+        document = response.json()
+        assert document["kind"] == a["document"]
+        assert document["supersedes"] == a["supersedes"]
+        self._prints_the_counted_sittings(before, document)
+
+    @rule()
+    def withdraw(self) -> None:
+        """Propose and confirm (four eyes) the withdrawal of the first Zertifikat that lost its
+        basis, one step per call."""
+        for pid in self.pids:
+            a = self.actors.case(pid)["assessment"]
+            path = f"/v1/certificates/{a['in_force']}/withdrawal"
+            if a["next_step"] == "ruecknahme_vorschlagen":
+                proposed = self.actors.caseworker.post(path, json={"reason": WITHDRAWAL})
+                assert proposed.status_code == 201, proposed.text
+                return
+            if a["next_step"] == "ruecknahme_freigeben":
+                own = self.actors.caseworker.post(f"{path}/confirm", json={})
+                assert own.status_code == 403, own.text  # never the proposer
+                confirmed = self.actors.supervisor.post(f"{path}/confirm", json={})
+                assert confirmed.status_code == 200, confirmed.text
+                return
+
+    # ---- after every step
+
+    @invariant()
+    def every_case_agrees_with_itself(self) -> None:
+        for pid in self.pids:
+            self._check(pid)
+
+    def _check(self, pid: str) -> None:
+        case = self.actors.case(pid)
+        a = case["assessment"]
+        counted = a["counted"]
+        entries = [e for e in case["postbox"] if e["kind"] == "abschluss"]
+        open_entries = [e for e in entries if e["status"] != "erledigt"]
+        in_force = [c for c in case["certificates"] if c["status"] == "gueltig"]
+
+        # at most one document in force, and it is the one the assessment names
+        assert len(in_force) <= 1
+        assert a["in_force"] == (in_force[0]["certificate_id"] if in_force else None)
+
+        # no dead end: an open entry has an action that ends it
+        assert len(open_entries) <= 1
+        step = a["next_step"]
+        if open_entries:
+            assert step != "keiner", (a, open_entries)
+        if step == "warten":
+            assert a["blockers"] and all(b["supplier"] for b in a["blockers"])
+        if step.startswith("ruecknahme"):
+            assert in_force and in_force[0]["kind"] == "zertifikat"
+        has_pair = counted["lid_exam_date"] and (
+            case["self_payer"] or counted["dtz_exam_date"] or case["alternative_b1"]
+        )
+        if step != "keiner" and has_pair:
+            assert open_entries, a
+
+        # the issue route agrees with a refusal (an allowed issue is the `issue` rule)
+        if not a["can_issue"]:
+            refused = self.actors.issue(pid)
+            assert refused.status_code == 409, refused.text
+            assert self.actors.case(pid)["version"] == case["version"]
+
+        # the row and the detail show the counted sittings
+        dtz = case["dtz"] if case["dtz"] and case["dtz"]["counted"] else None
+        lid = case["lid"]
+        assert (dtz["exam_date"] if dtz else None) == counted["dtz_exam_date"]
+        assert (lid["exam_date"] if lid else None) == counted["lid_exam_date"]
+        for entry in open_entries:
+            assert entry["dtz_overall"] == (dtz["overall"] if dtz else None)
+            assert entry["lid_points"] == (lid["points"] if lid else None)
+            assert entry["expected_document"] == a["document"]
+            assert entry["blocked"] is not a["can_issue"]
+
+        # a document in force with nothing due records exactly what counts
+        if step == "keiner":
+            assert in_force
+            inputs = in_force[0]["inputs"]
+            assert inputs["lid"] == (
+                {"points": lid["points"], "exam_date": lid["exam_date"]} if lid else None
+            )
+            assert (inputs["dtz"] or {}).get("exam_date") == counted["dtz_exam_date"]
+            assert (inputs["dtz"] or {}).get("source") == counted["dtz_source"]
+            assert bool(inputs["alt_b1"]) is counted["alt_b1"]
+
+    def _prints_the_counted_sittings(
+        self, before: dict[str, Any], document: dict[str, Any]
+    ) -> None:
+        counted = before["assessment"]["counted"]
+        lid = before["lid"]
+        inputs = document["inputs"]
+        assert inputs["lid"] == {"points": lid["points"], "exam_date": lid["exam_date"]}
+        assert (inputs["dtz"] or {}).get("exam_date") == counted["dtz_exam_date"]
+        text = self.actors.pdf_text(document["certificate_id"])
+        assert f"Prüfung vom {german(lid['exam_date'])}" in text
+        assert f"Leben in Deutschland {lid['points']} 33" in text
+        if counted["dtz_exam_date"]:
+            assert f"Prüfung vom {german(counted['dtz_exam_date'])}" in text
+        other_lid_days = {x["exam_date"] for x in before["lid_attempts"]} - {lid["exam_date"]}
+        for day in other_lid_days:
+            assert f"Prüfung vom {german(day)}" not in text
+
+
+def test_case_lives_stay_consistent_after_every_step(actors: Actors) -> None:
+    CaseLives.actors = actors
+    run_state_machine_as_test(
+        CaseLives,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=14,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            database=None,
+        ),
+    )
