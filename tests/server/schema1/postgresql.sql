@@ -1,5 +1,4 @@
 
-\restrict tbLtxdcAmI2xgXtdhGP7iejAVdSuODDleXn55ApCY9zfezkFMY5QErsbGfzjhMB
 
 CREATE FUNCTION public.inge_audit_append_only() RETURNS trigger
     LANGUAGE plpgsql
@@ -425,5 +424,4 @@ ALTER TABLE ONLY public.tokens
 ALTER TABLE ONLY public.transmissions
     ADD CONSTRAINT fk_transmissions_token_id_tokens FOREIGN KEY (token_id) REFERENCES public.tokens(token_id);
 
-\unrestrict tbLtxdcAmI2xgXtdhGP7iejAVdSuODDleXn55ApCY9zfezkFMY5QErsbGfzjhMB
 
