@@ -38,17 +38,17 @@ class HoursStanding:
         return None
 
     def describe(self, limit: int) -> str:
-        """`600 von 600 UE (Stundenmeldung vom 02.01.2026)`, or why it is not known."""
+        """`600 von 600 UE laut Stundenmeldung vom 02.01.2026`, or why it is not known."""
         reached = self.reached(limit)
         report = self.at_least if reached else self.at_most if reached is False else None
         if reached is False and (report is None or report.hours_used >= limit):
             used = f"{self.at_least.hours_used} UE, " if self.at_least is not None else ""
-            return f"{used}höchstens {self.ceiling} von {limit} UE (Kontingent {self.ceiling} UE)"
+            return f"{used}höchstens {self.ceiling} von {limit} UE, Kontingent {self.ceiling} UE"
         if report is not None:
             bound = "" if report.as_of == self.day else "mindestens " if reached else "höchstens "
             return (
-                f"{bound}{report.hours_used} von {limit} UE (Stundenmeldung vom"
-                f" {date_de(report.as_of)})"
+                f"{bound}{report.hours_used} von {limit} UE laut Stundenmeldung vom"
+                f" {date_de(report.as_of)}"
             )
         known = [
             f"{r.hours_used} UE am {date_de(r.as_of)}"

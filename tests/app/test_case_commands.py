@@ -135,10 +135,16 @@ async def test_command_lines(case_env: CaseEnv) -> None:
     try:
         too_many = await run(session, f"decide-repetition {application_id} approve 400")
         assert not too_many.ok and "1 bis 300 UE" in too_many.message
-        rejected = await run(session, f"decide-repetition {application_id} reject Zu spät da")
+        rejected = await run(
+            session,
+            f"decide-repetition {application_id} reject Antrag kam nach Beginn der Wiederholung",
+        )
         assert rejected.ok, rejected.message
         assert "abgelehnt" in rejected.message
-        assert a.case(pid)["applications"][0]["decision_reason"] == "Zu spät da"
+        assert (
+            a.case(pid)["applications"][0]["decision_reason"]
+            == "Antrag kam nach Beginn der Wiederholung"
+        )
 
         revealed = await run(session, "reveal-identity")
         assert revealed.data["document_number"] == "C01X00T47"

@@ -167,7 +167,7 @@ async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv
         await type_into(pilot, form, "level", "b1")
         await type_into(pilot, form, "issued_on", "01.06.2024")
         await type_into(pilot, form, "presented_on", "10.01.2025")
-        assert "keine vom BAMF anerkannte" in shown(form, "#summary")
+        assert "nicht auf der Liste der vom BAMF anerkannten" in shown(form, "#summary")
         assert "nicht anerkannt" in shown(form, "#summary")
 
         await type_into(pilot, form, "exam_name", "Goethe-Zertifikat B1")

@@ -50,6 +50,7 @@ POST /v1/tokens                                          401  403 403 403 403 40
 POST /v1/tokens/{token_id}/revoke                        401  403 403 403 403 403 200 403  403  403
 POST /v1/participants                                    401  403 403 403 403 201 201 403  403  422
 PUT  /v1/participants/{participant_id}/identity          401  403 403 403 403 200 403 403  403  404
+POST /v1/participants/{participant_id}/hours             401  403 403 403 403 201 403 403  403  404
 POST /v1/dtz-results                                     401  403 403 201 403 403 403 403  403  403
 POST /v1/lid-results                                     401  403 403 403 201 403 403 403  403  403
 POST /v1/repetition-applications                         401  403 403 403 403 201 403 403  403  422
@@ -68,6 +69,11 @@ POST /v1/repetition-applications/{application_id}/decision
                                                          401  200 200 403 403 403 403 404  404  403
 GET  /v1/certificates/{certificate_id}                   401  200 200 403 403 403 403 404  404  403
 GET  /v1/certificates/{certificate_id}/pdf               401  200 200 403 403 403 403 404  404  403
+POST /v1/certificates/{certificate_id}/withdrawal        401  201 201 403 403 403 403 404  404  403
+POST /v1/certificates/{certificate_id}/withdrawal/confirm
+                                                         401  403 200 403 403 403 403 404  404  403
+POST /v1/certificates/{certificate_id}/withdrawal/refuse
+                                                         401  403 200 403 403 403 403 404  404  403
 """
 
 
@@ -116,6 +122,13 @@ class World:
             return replace(self.ids, pid=pid, entry=a.entries(pid)[0]["entry_id"])
         if kind == "participant":
             return replace(self.ids, pid=a.register())
+        if kind in {"zertifikat", "proposal"}:
+            pid = a.ready_case()
+            number = a.issue(pid).json()["certificate_id"]
+            if kind == "proposal":
+                path = f"/v1/certificates/{number}/withdrawal"
+                assert a.caseworker.post(path, json={"reason": WITHDRAWAL}).status_code == 201
+            return replace(self.ids, pid=pid, certificate=number)
         if kind == "application":
             pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
             answer = a.provider.post("/v1/repetition-applications", json=_application(pid))
@@ -143,9 +156,18 @@ class Call:
     fresh: str | None = None
 
 
+WITHDRAWAL = "Für die Zugriffsmatrix zurückgenommen"
+
+
 def _paper(_ids: Ids, _w: World) -> dict[str, Any]:
     parts = {"hoeren_lesen": 40, "schreiben": 16, "sprechen": 80}
-    return {"exam_date": "2025-12-01", "exam_center": "VHS", "parts": parts}
+    reason = "Der Webservice hat dieses Ergebnis nicht geliefert"
+    return {
+        "exam_date": "2025-12-01",
+        "exam_center": "VHS",
+        "parts": parts,
+        "capture_reason": reason,
+    }
 
 
 CALLS: dict[str, Call] = {
@@ -228,8 +250,26 @@ CALLS: dict[str, Call] = {
     ),
     "POST /v1/repetition-applications/{application_id}/decision": Call(
         "/v1/repetition-applications/{application}/decision",
-        lambda i, w: {"decision": "reject", "reason": "Matrix"},
+        lambda i, w: {"decision": "reject", "reason": "Abgelehnt für die Zugriffsmatrix"},
         fresh="application",
+    ),
+    "POST /v1/participants/{participant_id}/hours": Call(
+        "/v1/participants/{pid}/hours",
+        lambda i, w: {"report_id": new_id("H"), "as_of": "2026-01-05", "hours_used": 600},
+        fresh="participant",
+    ),
+    "POST /v1/certificates/{certificate_id}/withdrawal": Call(
+        "/v1/certificates/{certificate}/withdrawal",
+        lambda i, w: {"reason": WITHDRAWAL},
+        fresh="zertifikat",
+    ),
+    "POST /v1/certificates/{certificate_id}/withdrawal/confirm": Call(
+        "/v1/certificates/{certificate}/withdrawal/confirm", lambda i, w: {}, fresh="proposal"
+    ),
+    "POST /v1/certificates/{certificate_id}/withdrawal/refuse": Call(
+        "/v1/certificates/{certificate}/withdrawal/refuse",
+        lambda i, w: {"reason": "Die Berichtigung wird noch geprüft"},
+        fresh="proposal",
     ),
     "GET /v1/certificates/{certificate_id}": Call("/v1/certificates/{certificate}"),
     "GET /v1/certificates/{certificate_id}/pdf": Call("/v1/certificates/{certificate}/pdf"),
