@@ -313,6 +313,18 @@ class IngeClient:
             _versioned(dict(body), version),
         )
 
+    async def withdrawal(
+        self, certificate_id: str, step: str, reason: str | None, version: int | None = None
+    ) -> Certificate:
+        """One step of a Zertifikat's withdrawal: `propose`, `confirm` or `refuse`."""
+        path = f"/v1/certificates/{certificate_id}/withdrawal"
+        return await self._post(
+            path if step == "propose" else f"{path}/{step}",
+            Certificate,
+            f"der Rücknahme von {certificate_id}",
+            _versioned({"reason": reason}, version),
+        )
+
 
 def _versioned(body: dict[str, Any], version: int | None) -> dict[str, Any]:
     return body | {"version": version} if version is not None else body

@@ -5,7 +5,7 @@ Keys, the palette, scripts and `inge-tui run` all go through these objects. A fr
 can show a preview and hand a file to its user implements `CaseUi` (`case_common`); without it
 (a script) `issue-document` only prints the preview unless `--yes` says to issue, and files go
 to the state directory. Importing this module registers all of them; the decisions live in
-`case_decisions`.
+`case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
-from inge_tui.commands import case_decisions, case_text
+from inge_tui.commands import case_decisions, case_text, case_withdrawal
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_common import (
     NO_CASE,
@@ -34,7 +34,7 @@ from inge_tui.commands.case_text import (
     issue_preview,
 )
 
-__all__ = ["CaseUi", "case_decisions", "open_applications"]
+__all__ = ["CaseUi", "case_decisions", "case_withdrawal", "open_applications"]
 
 
 # ---- issuing ------------------------------------------------------------------------------------

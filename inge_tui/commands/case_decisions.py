@@ -112,8 +112,11 @@ def _field(name: str, error: Exception) -> dict[str, str]:
 @register
 class CapturePaperDtz(Command):
     id = "capture-paper-dtz"
-    title = "DTZ von Papier erfassen (Selbstzahler)"
-    help = "Erfasst das DTZ-Ergebnis eines Selbstzahlers vom Papierbogen: alle drei Teile."
+    title = "DTZ von Papier erfassen"
+    help = (
+        "Erfasst ein DTZ-Ergebnis vom Papierbogen, alle drei Teile: bei Selbstzahlern; sonst "
+        "nur mit Grund (capture_reason), wenn der Web-Service es nicht geliefert hat."
+    )
     binding = "case.paper_dtz"
     key = "d"
     args = (
@@ -126,23 +129,17 @@ class CapturePaperDtz(Command):
     changes_data = True
 
     def available(self, session: Session) -> Availability:
-        allowed = change_availability(session)
-        if not allowed.ok or session.participant is None:
-            return allowed
-        if not session.participant.self_payer:
-            return Availability(
-                False, "Nur bei Selbstzahlern: das DTZ-Ergebnis kommt sonst per Web-Service"
-            )
-        return READY
+        return change_availability(session)
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         try:
-            await current_case(session)
+            participant = await current_case(session)
         except ApiError as error:
             return failure(error, draft=True)
         allowed = self.available(session)
         if not allowed.ok:
             return Outcome(False, allowed.why)
+        reason = str(kwargs.get("capture_reason") or "").strip()
         fields: list[dict[str, str]] = []
         parts: dict[str, float] = {}
         for part in ("hoeren_lesen", "schreiben", "sprechen"):
@@ -157,9 +154,17 @@ class CapturePaperDtz(Command):
         center = str(kwargs.get("exam_center") or "").strip()
         if not center:
             fields.append({"field": "exam_center", "message": "Prüfstelle fehlt"})
+        if participant is not None and not participant.self_payer and not reason:
+            fields.append(
+                {
+                    "field": "capture_reason",
+                    "message": "kein Selbstzahler: Grund angeben, warum vom Papier erfasst wird",
+                }
+            )
         if fields:
             return _invalid(fields)
         body = {
+            **({"capture_reason": reason} if reason else {}),
             "exam_date": exam_date.isoformat(),
             "exam_center": center,
             "parts": {

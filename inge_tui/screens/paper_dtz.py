@@ -1,5 +1,7 @@
-"""Capture a self-payer's DTZ from the paper result: as points are typed, each part's level
-and the overall level appear (R1, R2 via the domain functions; the service still decides).
+"""Capture a DTZ from the paper result: as points are typed, each part's level and the overall
+level appear (R1, R2 via the domain functions; the service still decides). For a self-payer
+this is the way the result comes in; for anyone else it is the exception when the web service
+did not deliver, and the form asks why (R8: the service refuses it without a reason).
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from inge_tui.api.models import Level, Part
-from inge_tui.commands.case_text import PART_NAMES, date_de, parse_date, parse_points, points_de
+from inge_tui.commands.case_text import (
+    PART_NAMES,
+    date_de,
+    parse_date,
+    parse_points,
+    points_de,
+    today,
+)
 from inge_tui.domain import DEFAULT_THRESHOLDS, overall_level, part_level
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.result_cards import level_content
@@ -33,14 +42,30 @@ class PaperDtzScreen(CaseForm):
     def form_name(self) -> str:
         return "paper-dtz"
 
+    @property
+    def self_payer(self) -> bool:
+        return bool(self.participant and self.participant.self_payer)
+
     def compose_fields(self) -> ComposeResult:
+        intro = (
+            "Selbstzahler: das Ergebnis kommt nicht per Web-Service. "
+            if self.self_payer
+            else "Kein Selbstzahler: nur wenn der Web-Service das Ergebnis nicht geliefert hat, "
+            "mit Grund; ein übermitteltes Ergebnis ersetzt es nie. "
+        )
         yield Static(
             Content.styled(
-                "Selbstzahler: das Ergebnis kommt nicht per Web-Service. Punkte wie auf dem "
-                "Ergebnisbogen eintragen; halbe Punkte (Sprechen) mit Komma.",
+                intro + "Punkte wie auf dem Ergebnisbogen eintragen; halbe Punkte (Sprechen) mit "
+                "Komma.",
                 "dim",
             )
         )
+        if not self.self_payer:
+            yield field_row(
+                "Grund",
+                "capture_reason",
+                Input(placeholder="warum vom Papier (mind. 20 Zeichen)", compact=True),
+            )
         yield field_row("Prüfungsdatum", "exam_date", Input(placeholder=DATE_HINT, compact=True))
         yield field_row(
             "Prüfstelle", "exam_center", Input(placeholder="Name der Prüfstelle", compact=True)
@@ -82,6 +107,10 @@ class PaperDtzScreen(CaseForm):
         center = str(values.get("exam_center", "")).strip()
         if not center:
             errors["exam_center"] = "Prüfstelle fehlt"
+        if exam_date is not None and exam_date > today():
+            errors["exam_date"] = "liegt in der Zukunft"
+        if not self.self_payer and not str(values.get("capture_reason", "")).strip():
+            errors["capture_reason"] = "Grund fehlt (kein Selbstzahler)"
         overall = overall_level(levels) if len(levels) == len(Part) else None
         self._show_overall(overall)
         return Check(errors, self._summary(overall, exam_date, center, points), [])

@@ -179,3 +179,40 @@ async def test_paper_dtz_line_names_each_bad_field(case_env: CaseEnv) -> None:
         assert fields == {"hoeren_lesen", "sprechen", "exam_date"}
     finally:
         await client.aclose()
+
+
+async def test_a_zertifikat_is_withdrawn_through_the_command_set(case_env: CaseEnv) -> None:
+    """The four eyes over the command set: a caseworker proposes, the same person cannot
+    confirm, a supervisor does; then the Bescheinigung now due is issued (domain.md A.12)."""
+    a = case_env.actors
+    pid = a.ready_case()
+    number = a.issue(pid).json()["certificate_id"]
+    assert a.lid(pid, 12).status_code == 201  # the LiD corrected: not passed any more
+    session, client = await session_for(case_env, pid)
+    supervisor = IngeClient(
+        case_env.live.base_url, a.live.token("supervisor", a.office, "Leitung Nowak"), retries=0
+    )
+    try:
+        preview = await run(session, "issue-document")
+        assert not preview.ok and f"Zertifikat {number}" in preview.message
+        short = await run(session, "propose-withdrawal zu kurz")
+        assert not short.ok and "20 Zeichen" in short.message
+        proposed = await run(
+            session, "propose-withdrawal LiD vom OET auf 12 Punkte berichtigt, nicht bestanden"
+        )
+        assert proposed.ok, proposed.message
+        own = await run(session, "confirm-withdrawal")
+        assert not own.ok and own.data["status"] == 403
+        lead = Session(client=supervisor, ui=Headless())
+        lead.participant = await supervisor.participant(pid)
+        confirmed = await run(lead, "confirm-withdrawal")
+        assert confirmed.ok, confirmed.message
+        session.participant = await client.participant(pid)
+        issued = await run(session, "issue-document --yes")
+        assert issued.ok, issued.message
+        statuses = {c["certificate_id"]: c["status"] for c in a.case(pid)["certificates"]}
+        assert statuses[number] == "zurueckgenommen"
+        assert sorted(statuses.values()) == ["gueltig", "zurueckgenommen"]
+    finally:
+        await client.aclose()
+        await supervisor.aclose()

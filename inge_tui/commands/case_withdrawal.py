@@ -1,0 +1,116 @@
+"""Withdrawing a Zertifikat with four eyes (Rücknahme, § 48 VwVfG; domain.md A.12): a
+caseworker proposes with a written reason, a supervisor other than the proposer confirms or
+refuses. The service checks the roles and the four eyes; these commands only carry the step.
+Registered when `inge_tui.commands.case` is imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from inge_tui.api.errors import ApiError
+from inge_tui.api.models import Certificate, Participant
+from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.case_common import (
+    NO_CASE,
+    change_availability,
+    current_case,
+    failure,
+    refresh_case,
+)
+
+
+def zertifikat_in_force(participant: Participant) -> Certificate | None:
+    return next(
+        (c for c in participant.certificates if c.kind == "zertifikat" and c.status == "gueltig"),
+        None,
+    )
+
+
+def _proposal_open(certificate: Certificate | None) -> bool:
+    return certificate is not None and any(w.status == "offen" for w in certificate.withdrawals)
+
+
+class _WithdrawalStep(Command):
+    step: ClassVar[str]
+    done: ClassVar[str]
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        allowed = change_availability(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        certificate = zertifikat_in_force(session.participant)
+        if certificate is None:
+            return Availability(False, "Kein gültiges Zertifikat in diesem Fall")
+        if _proposal_open(certificate) is (self.step == "propose"):
+            return Availability(
+                False,
+                "Ein Vorschlag zur Rücknahme wartet schon auf die Freigabe"
+                if self.step == "propose"
+                else "Kein offener Vorschlag zur Rücknahme",
+            )
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            participant = await current_case(session)
+        except ApiError as error:
+            return failure(error)
+        if participant is None:
+            return Outcome(False, NO_CASE.why)
+        allowed = self.available(session)
+        if not allowed.ok:
+            return Outcome(False, allowed.why)
+        certificate = zertifikat_in_force(participant)
+        assert certificate is not None
+        reason = str(kwargs.get("reason") or "").strip() or None
+        try:
+            await session.client.withdrawal(
+                certificate.certificate_id, self.step, reason, participant.version
+            )
+        except ApiError as error:
+            return failure(error)
+        await refresh_case(session, participant.participant_id)
+        return Outcome(
+            True,
+            f"{certificate.certificate_id}: {self.done}.",
+            {"certificate_id": certificate.certificate_id, "step": self.step},
+        )
+
+
+@register
+class ProposeWithdrawal(_WithdrawalStep):
+    id = "propose-withdrawal"
+    title = "Rücknahme des Zertifikats vorschlagen"
+    help = (
+        "Schlägt die Rücknahme des gültigen Zertifikats vor (§ 48 VwVfG), wenn seine Grundlage "
+        "weggefallen ist oder es irrtümlich ausgestellt wurde; Begründung mit mindestens 20 "
+        "Zeichen. Die Leitung gibt frei."
+    )
+    args = (Arg("reason", "Begründung", rest=True),)
+    step = "propose"
+    done = "Rücknahme vorgeschlagen; sie wartet auf die Freigabe durch die Leitung"
+
+
+@register
+class ConfirmWithdrawal(_WithdrawalStep):
+    id = "confirm-withdrawal"
+    title = "Rücknahme freigeben (Leitung)"
+    help = (
+        "Gibt die vorgeschlagene Rücknahme frei: nur die Leitung, nie die vorschlagende Person "
+        "(Vier-Augen-Prinzip). Danach ist das Dokument auszustellen, das jetzt zusteht."
+    )
+    args = (Arg("reason", "Anmerkung", required=False, rest=True),)
+    step = "confirm"
+    done = "Rücknahme freigegeben; jetzt das fällige Dokument ausstellen"
+
+
+@register
+class RefuseWithdrawal(_WithdrawalStep):
+    id = "refuse-withdrawal"
+    title = "Rücknahme ablehnen (Leitung)"
+    help = "Lehnt die vorgeschlagene Rücknahme ab: nur die Leitung, mit Begründung."
+    args = (Arg("reason", "Begründung", rest=True),)
+    step = "refuse"
+    done = "Rücknahme abgelehnt"
