@@ -34,7 +34,7 @@ from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_b
 MAX_ENTRIES = 2000  # one bulk run at most; a larger filter is narrowed first
 FETCH_AT_ONCE = 8  # participants read in parallel while planning
 SHORT_NAMES = {DocumentKind.ZERTIFIKAT: "Zertifikat", DocumentKind.BESCHEINIGUNG: "Bescheinigung"}
-ALREADY = {"already_issued", "zertifikat_exists"}
+ALREADY = {"already_issued"}
 
 
 class BulkError(Exception):
