@@ -4,8 +4,12 @@
 `Check` per invariant; `bench/load.py` prints them after a load run and `tests/proof` asserts
 them after a short one. The invariants:
 
-- no Postkorb entry decided twice, no exam pair with two documents;
-- no participant with two Zertifikate;
+- nothing issued twice: no two documents of a participant print the same (kind and counted
+  sittings), and no entry is decided twice without a document in between being superseded;
+- at most one document, and so one Zertifikat, in force per participant; every superseded
+  document names the later one that replaced it;
+- no dead end (domain.md A.14): every open `abschluss` entry has something due by the rules, and
+  every participant with something due on an exam pair has an open entry;
 - every decision (document, repetition decision) in the audit history;
 - every claim either held (and its last claim event in the audit is the holder's) or released:
   status, holder and expiry agree, closed entries hold no claim;
@@ -22,10 +26,15 @@ import json
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from inge_tui.domain.types import NextStep
 from inge_tui.server.db import make_engine
+from inge_tui.server.postbox_sync import abschluss_key
+from inge_tui.server.repo_cases import CaseRepository
+from inge_tui.server.rules import Rules
 from inge_tui.server.schema import (
     audit,
     certificates,
@@ -65,6 +74,7 @@ def check_store(
             checks = [
                 _decided_once(conn),
                 _one_zertifikat(conn),
+                _no_dead_end(conn),
                 _decisions_audited(conn),
                 _claims_consistent(conn),
                 _numbers_and_pdfs(conn),
@@ -81,45 +91,80 @@ def check_store(
 
 
 def _decided_once(conn: Connection) -> Check:
-    per_entry = (
-        select(audit.c.entry_id)
-        .where(audit.c.action.in_(DECISIONS), audit.c.entry_id.is_not(None))
-        .group_by(audit.c.entry_id)
-        .having(func.count() > 1)
-    )
-    twice = conn.execute(per_entry).scalars().all()
-    per_pair = (
-        select(certificates.c.participant_id)
-        .group_by(certificates.c.participant_id, certificates.c.pair_key)
-        .having(func.count() > 1)
-    )
-    pairs = conn.execute(per_pair).scalars().all()
+    """A duplicate issue prints what the document before it printed: same kind, same sittings."""
+    rows = conn.execute(
+        select(certificates.c.participant_id, certificates.c.kind, certificates.c.inputs)
+    ).all()
+    printed: Counter[tuple[str, str, str]] = Counter()
+    for pid, kind, inputs in rows:
+        data = json.loads(inputs)
+        basis = json.dumps([data.get("dtz"), data.get("lid"), data.get("alt_b1")], sort_keys=True)
+        printed[(pid, kind, basis)] += 1
+    twice = [key for key, n in printed.items() if n > 1]
     decided = conn.execute(
         select(func.count()).select_from(audit).where(audit.c.action.in_(DECISIONS))
     ).scalar_one()
     return Check(
-        "kein Eintrag doppelt entschieden",
-        not twice and not pairs,
-        f"{decided} Entscheidungen; doppelt je Eintrag: {len(twice)}, je Prüfungspaar: "
-        f"{len(pairs)}",
+        "nichts doppelt ausgestellt",
+        not twice,
+        f"{decided} Entscheidungen, {len(rows)} Dokumente; zweimal dasselbe: {len(twice)}",
     )
 
 
 def _one_zertifikat(conn: Connection) -> Check:
+    in_force = certificates.c.status == "gueltig"
     stmt = (
         select(certificates.c.participant_id)
-        .where(certificates.c.kind == "zertifikat")
+        .where(in_force)
         .group_by(certificates.c.participant_id)
         .having(func.count() > 1)
     )
     twice = conn.execute(stmt).scalars().all()
-    issued = conn.execute(
-        select(func.count()).select_from(certificates).where(certificates.c.kind == "zertifikat")
+    zertifikate = conn.execute(
+        select(func.count())
+        .select_from(certificates)
+        .where(in_force, certificates.c.kind == "zertifikat")
     ).scalar_one()
+    numbers = set(conn.execute(select(certificates.c.certificate_id)).scalars())
+    dangling = conn.execute(
+        select(certificates.c.superseded_by).where(certificates.c.status == "ersetzt")
+    ).scalars()
+    unexplained = [n for n in dangling if n not in numbers]
     return Check(
-        "höchstens ein Zertifikat je Teilnehmer",
-        not twice,
-        f"{issued} Zertifikate; Teilnehmende mit zweien: {len(twice)}",
+        "höchstens ein gültiges Dokument (Zertifikat) je Teilnehmer",
+        not twice and not unexplained,
+        f"{zertifikate} gültige Zertifikate; Teilnehmende mit zwei gültigen: {len(twice)}, "
+        f"ersetzt ohne Nachfolger: {len(unexplained)}",
+    )
+
+
+def _no_dead_end(conn: Connection) -> Check:
+    """Every case with an open `abschluss` entry or a document on file, assessed by the rules
+    as the service would (default thresholds): open exactly while something is due."""
+    cases = CaseRepository(conn)
+    rules = Rules()
+    touched = select(pb.participant_id).where(pb.kind == "abschluss")
+    dead = missing = checked = 0
+    for pid in set(conn.execute(touched).scalars()):
+        case = cases.load(pid)
+        if case is None:
+            continue
+        checked += 1
+        entries = conn.execute(
+            select(pb.status).where(pb.participant_id == pid, pb.kind == "abschluss")
+        ).scalars()
+        is_open = any(status != "erledigt" for status in entries)
+        a = rules.assess(case, on=date.today())  # the day only picks the rule set
+        due = a.next_step is not NextStep.KEINER
+        if is_open and not due:
+            dead += 1
+        # seeded history closes entries without a document; only cases with documents count
+        if due and not is_open and case.certificates and abschluss_key(case, a):
+            missing += 1
+    return Check(
+        "kein offener Eintrag ohne Ausweg",
+        dead == 0 and missing == 0,
+        f"{checked} Fälle; offen ohne Fälliges: {dead}, Fälliges ohne offenen Eintrag: {missing}",
     )
 
 

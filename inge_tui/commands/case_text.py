@@ -75,6 +75,8 @@ BLOCKER_SHORT = {
     "anmeldedatum_fehlt": "Anmeldedatum fehlt",
     "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
     "ruecknahme_freigabe": "Rücknahme wartet auf Freigabe",
+    "wartet_kontingent": "wartet: Kontingent noch nicht ausgeschöpft",
+    "wartet_dtz_ohne_erfolg": "wartet: Stunden am Prüfungstag",
 }
 DOCUMENT_STATUS_NAMES = {
     "gueltig": "gültig",

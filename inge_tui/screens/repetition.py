@@ -28,7 +28,9 @@ def domain_assessment(out: RepetitionAssessmentOut) -> RepetitionAssessment:
     return RepetitionAssessment(
         rules_version=out.rules_version,
         conditions=tuple(
-            Condition(c.rule_id, c.code, c.text, c.citation, c.met, c.waivable)
+            Condition(
+                c.rule_id, c.code, c.text, c.citation, c.met, c.waivable, c.pending, c.required
+            )
             for c in out.conditions
         ),
         max_hours=out.max_hours,
@@ -40,7 +42,9 @@ def conditions_content(out: RepetitionAssessmentOut | None) -> Content:
     if out is None:
         return Content.styled("Der Dienst hat keine Bewertung geliefert.", "$error")
     verdict = (
-        "[b $success]bewilligungsfähig[/]"
+        "[b $warning]wartet: eine Voraussetzung ist noch nicht erfüllt[/]"
+        if out.waiting
+        else "[b $success]bewilligungsfähig[/]"
         if out.eligible
         else "[b $warning]nur mit Verzicht auf die DTZ-Voraussetzung[/]"
         if out.eligible_with_waiver
@@ -56,8 +60,18 @@ def conditions_content(out: RepetitionAssessmentOut | None) -> Content:
         )
     ]
     for c in out.conditions:
-        mark = "[b $success]✔[/]" if c.met else "[b $error]✖[/]"
+        mark = (
+            "[b $success]✔[/]"
+            if c.met
+            else "[dim]·[/]"
+            if not c.required
+            else "[b $warning]…[/]"
+            if c.pending
+            else "[b $error]✖[/]"
+        )
         waivable = " [$warning](verzichtbar)[/]" if c.waivable and not c.met else ""
+        waivable += " [$warning](wartet)[/]" if c.pending and not c.met else ""
+        waivable += " [dim](nur festgehalten)[/]" if not c.required else ""
         lines.append(
             Content.from_markup(
                 f"{mark} [dim]$rule[/] $text{waivable} [dim]($cite)[/]",

@@ -353,7 +353,18 @@ def case_rows(
     application = case.get("application")
     applications = []
     if application is not None:
-        applications.append({"application_id": application_id, "status": "offen"})
+        applications.append(
+            {
+                "application_id": application_id,
+                "status": "offen",
+                "received_on": application["received_on"],
+                "requested_hours": application["requested_hours"],
+                "provider_confirmation": application["provider_confirmation"],
+                "in_ninth_section": application.get("in_ninth_section", False),
+                "proper_attendance": application.get("proper_attendance", True),
+                "obliged_44a": application.get("obliged_44a", False),
+            }
+        )
         out["repetition_applications"].append(
             (
                 application_id,
@@ -390,7 +401,12 @@ def case_rows(
         received = datetime.combine(application["received_on"], created.timetz())
         entries.append((WIEDERHOLUNG, f"A{application_id}", application_id, max(created, received)))
     for kind, pair_key, app_id, at in entries:
-        columns = entry_columns(record, assessment, kind)
+        waiting = (
+            tuple(c.code for c in rules.repetition(record, applications[0]).waiting_for)
+            if kind == WIEDERHOLUNG
+            else ()
+        )
+        columns = entry_columns(record, assessment, kind, waiting)
         flags = ",".join(sorted(columns.pop("_computed_flags")))
         closed = at < close_before and kind == ABSCHLUSS and not columns["blocked"]
         out["postbox_entries"].append(

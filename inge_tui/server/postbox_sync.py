@@ -44,6 +44,16 @@ STEP_CODES = {
 }
 
 
+def _waiting(rules: Rules, case: CaseRecord, entry: Row) -> tuple[str, ...]:
+    """What an open application's approval waits for (empty for any other entry)."""
+    app = next(
+        (a for a in case.applications if a["application_id"] == entry.get("application_id")), None
+    )
+    if app is None or app["status"] != "offen" or entry["status"] == "erledigt":
+        return ()
+    return tuple(c.code for c in rules.repetition(case, app).waiting_for)
+
+
 def closed_values(tx: Tx) -> dict[str, object]:
     """The values that close a Postkorb entry (and end any claim on it)."""
     return {
@@ -76,9 +86,12 @@ def abschluss_key(case: CaseRecord, assessment: Assessment) -> str | None:
     return f"{key}|B{issued.isoformat()}"
 
 
-def entry_columns(case: CaseRecord, assessment: Assessment, kind: str) -> Row:
+def entry_columns(
+    case: CaseRecord, assessment: Assessment, kind: str, waiting: tuple[str, ...] = ()
+) -> Row:
     """The denormalised list columns of an entry of `kind` for this case: the sittings the
-    rules counted, never an ignored one (A.11)."""
+    rules counted, never an ignored one (A.11). `waiting`: the codes of the conditions a
+    `wiederholung` entry's approval waits for (R13 in the 9th Kursabschnitt)."""
     p = case.participant
     counted = assessment.counted
     dtz_overall = assessment.dtz.overall if counted.dtz and assessment.dtz else None
@@ -91,7 +104,8 @@ def entry_columns(case: CaseRecord, assessment: Assessment, kind: str) -> Row:
         document = assessment.document.value if assessment.document is not None else None
         blocked = not assessment.can_issue
     else:
-        codes, document, blocked = [], None, False
+        codes, document = [f"wartet_{code}" for code in waiting], None
+        blocked = bool(waiting)
     return {
         "surname": p["surname"],
         "given_name": p["given_name"],
@@ -200,7 +214,7 @@ def sync_case(
     for entry in entries:
         values = _with_flags(
             entry,
-            entry_columns(case, assessment, entry["kind"]),
+            entry_columns(case, assessment, entry["kind"], _waiting(rules, case, entry)),
             extra_flags.get(entry["entry_id"], set()),
         )
         if entry["entry_id"] in reopen:

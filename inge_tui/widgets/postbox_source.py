@@ -24,6 +24,8 @@ BLOCKER_TEXT = {
     "anmeldedatum_fehlt": "Anmeldedatum fehlt",
     "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
     "ruecknahme_freigabe": "Rücknahme: Freigabe",
+    "wartet_kontingent": "wartet: Kontingent",
+    "wartet_dtz_ohne_erfolg": "wartet: Stunden",
     "nachname_fehlt": "Nachname fehlt",
     "vorname_fehlt": "Vorname fehlt",
     "geburtsdatum_fehlt": "Geburtsdatum fehlt",
