@@ -1,6 +1,6 @@
 """A working day at several Regionalstellen at once, over HTTP (loopback only), bounded.
 
-`run_workload(plan)` starts one coroutine per caseworker and three for the outside systems
+`run_workload(plan)` starts one coroutine per caseworker and four for the outside systems
 and stops them when `plan.seconds` have passed or `plan.max_requests` were sent, whichever
 comes first. Each caseworker loops: list the open, unblocked entries of the office (sometimes
 a page further along the cursor), pick one, open the case, claim the entry, issue the document
@@ -9,7 +9,9 @@ to the next. Some issues are sent twice with the same `Idempotency-Key` (a retry
 first attempts are cut off by a tiny client timeout and then retried: a retry must never issue
 a second document. Meanwhile a course provider registers new participants, the test institute
 posts their DTZ (some split into two transmissions, some repeated) and OET their LiD results,
-so new `abschluss` entries appear in the Postkorb while it is being worked.
+so new `abschluss` entries appear in the Postkorb while it is being worked; for three in ten
+the institute corrects the DTZ a moment later, often after a document was issued, so entries
+reopen and documents are superseded (or a withdrawal becomes due) under load.
 
 Every answer is timed per operation. `Outcome.problems` lists what the clients saw that must
 never happen (a 5xx, a replay naming another document, a transport error that was not provoked).
@@ -291,7 +293,11 @@ async def _institute(
 
 
 async def _oet(
-    run: _Run, client: httpx.AsyncClient, rng: random.Random, inbox: asyncio.Queue[str]
+    run: _Run,
+    client: httpx.AsyncClient,
+    rng: random.Random,
+    inbox: asyncio.Queue[str],
+    corrections: asyncio.Queue[str],
 ) -> None:
     while run.going():
         try:
@@ -307,6 +313,29 @@ async def _oet(
         answer = await run.call(client, "feed_lid", "POST", "/v1/lid-results", json=body)
         if answer is not None and answer.status_code == 201:
             run.out.fed_complete.append(pid)
+            if rng.random() < 0.3:  # the institute will correct the DTZ later
+                await corrections.put(pid)
+
+
+async def _corrector(
+    run: _Run, client: httpx.AsyncClient, rng: random.Random, inbox: asyncio.Queue[str]
+) -> None:
+    """Late corrections of a fed DTZ (other Sprechen points on the same sitting), after the
+    caseworkers may have issued: what left entries that could never be closed (issue 10)."""
+    while run.going():
+        try:
+            pid = await asyncio.wait_for(inbox.get(), timeout=0.5)
+        except TimeoutError:
+            continue
+        await asyncio.sleep(rng.uniform(0.2, 2.0))
+        body = {
+            "transmission_id": f"DTZ-{pid}-korrektur",
+            "participant_id": pid,
+            "exam_date": "2026-01-10",
+            "exam_center": "PST-LAST-001",
+            "parts": {"sprechen": rng.choice((70, 85, 90))},
+        }
+        await run.call(client, "feed_correct", "POST", "/v1/dtz-results", json=body)
 
 
 async def run_workload(plan: Plan) -> Outcome:
@@ -322,10 +351,12 @@ async def run_workload(plan: Plan) -> Outcome:
         tasks.append(_caseworker(run, client, random.Random(plan.seed * 1000 + n)))
     registered: asyncio.Queue[str] = asyncio.Queue()
     with_dtz: asyncio.Queue[str] = asyncio.Queue()
+    to_correct: asyncio.Queue[str] = asyncio.Queue()
     feeds = [
         (plan.provider_token, lambda c, r: _provider(run, c, r, registered)),
         (plan.institute_token, lambda c, r: _institute(run, c, r, registered, with_dtz)),
-        (plan.oet_token, lambda c, r: _oet(run, c, r, with_dtz)),
+        (plan.oet_token, lambda c, r: _oet(run, c, r, with_dtz, to_correct)),
+        (plan.institute_token, lambda c, r: _corrector(run, c, r, to_correct)),
     ]
     for n, (token, feed) in enumerate(feeds):
         client = _client(urls[n % len(urls)], token)

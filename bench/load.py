@@ -50,6 +50,7 @@ ORDER = (
     "feed_dtz",
     "feed_dtz_repeat",
     "feed_lid",
+    "feed_correct",
 )
 
 

@@ -233,7 +233,17 @@ def _dtz_condition(
             waivable=False,
         )
     note = f" ({waiver_note})" if waiver_note else ""
-    failed = [s for s in scored if s.overall is not None]  # none is B1 here
+    limit = facts.contingent_hours
+    # every complete sitting (none is B1 here) with the hours as they stood on its day
+    failed = [
+        (
+            s.attempt.exam_date,
+            level_de(s.overall),
+            hours_on(facts.hours_reports, s.attempt.exam_date),
+        )
+        for s in scored
+        if s.overall is not None
+    ]
     if not failed:
         return Condition(
             rule,
@@ -244,41 +254,39 @@ def _dtz_condition(
             met=False,
             waivable=True,
         )
-    limit = facts.contingent_hours
-    standings = [(s, hours_on(facts.hours_reports, s.attempt.exam_date)) for s in failed]
-    after = [(s, h) for s, h in standings if h.reached(limit)]
+    after = [f for f in failed if f[2].reached(limit)]
     if after:
-        s, h = after[-1]
+        day, level, standing = after[-1]
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(s.attempt.exam_date)} nach Ausschöpfung des Stundenkontingents"
-            f" ohne Erfolg abgelegt ({level_de(s.overall)}; {h.describe(limit)})",  # type: ignore[arg-type]
+            f"DTZ vom {date_de(day)} nach Ausschöpfung des Stundenkontingents ohne Erfolg"
+            f" abgelegt ({level}; {standing.describe(limit)})",
             citation,
             met=True,
         )
-    unknown = [(s, h) for s, h in standings if h.reached(limit) is None]
+    unknown = [f for f in failed if f[2].reached(limit) is None]
     if unknown:
-        s, h = unknown[-1]
+        day, level, standing = unknown[-1]
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(s.attempt.exam_date)} ohne Erfolg ({level_de(s.overall)}), aber"  # type: ignore[arg-type]
-            f" {h.describe(limit)}: ob das Kontingent am Prüfungstag ausgeschöpft war, klärt"
-            f" die Stundenmeldung des Kursträgers; das BAMF kann verzichten{note}",
+            f"DTZ vom {date_de(day)} ohne Erfolg ({level}), aber {standing.describe(limit)}: ob"
+            " das Kontingent am Prüfungstag ausgeschöpft war, klärt die Stundenmeldung des"
+            f" Kursträgers; das BAMF kann verzichten{note}",
             citation,
             met=False,
             waivable=True,
             pending=True,
         )
-    s, h = standings[-1]
+    day, level, standing = failed[-1]
     return Condition(
         rule,
         "dtz_ohne_erfolg",
-        f"DTZ vom {date_de(s.attempt.exam_date)} ohne Erfolg ({level_de(s.overall)}), aber vor"  # type: ignore[arg-type]
-        f" Ausschöpfung des Stundenkontingents abgelegt ({h.describe(limit)}): das ist der Fall"
-        " des zweiten geförderten DTZ (§ 17 Abs. 3 Satz 2 IntV), nicht der Wiederholung; das"
-        f" BAMF kann verzichten{note}",
+        f"DTZ vom {date_de(day)} ohne Erfolg ({level}), aber vor Ausschöpfung des"
+        f" Stundenkontingents abgelegt ({standing.describe(limit)}): das ist der Fall des"
+        " zweiten geförderten DTZ (§ 17 Abs. 3 Satz 2 IntV), nicht der Wiederholung; das BAMF"
+        f" kann verzichten{note}",
         citation,
         met=False,
         waivable=True,

@@ -9,6 +9,7 @@ it there and `basis_from_inputs` reads it back, for documents of every schema ve
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from inge_tui.domain.types import (
     AltB1Proof,
     Basis,
     CaseFacts,
+    Counted,
     CourseType,
     DocumentKind,
     DocumentStatus,
@@ -110,7 +112,7 @@ def case_facts(case: CaseRecord) -> CaseFacts:
     )
 
 
-def issued_document(row: Row, withdrawals: list[Row] = ()) -> IssuedDocument:  # type: ignore[assignment]
+def issued_document(row: Row, withdrawals: Sequence[Row] = ()) -> IssuedDocument:
     number = row["certificate_id"]
     return IssuedDocument(
         number=number,
@@ -226,11 +228,11 @@ def _replace(facts: CaseFacts, **changes: Any) -> CaseFacts:
     return replace(facts, **changes)
 
 
-def counted_rows(case: CaseRecord, facts_counted: Any) -> tuple[Row | None, Row | None]:
+def counted_rows(case: CaseRecord, counted: Counted) -> tuple[Row | None, Row | None]:
     """The stored DTZ and LiD rows of the sittings an assessment counted (`Assessment.counted`):
     a DTZ sitting is one exam day from one source, a LiD sitting one exam day (A.11)."""
-    dtz = facts_counted.dtz
-    lid = facts_counted.lid
+    dtz = counted.dtz
+    lid = counted.lid
     dtz_row = next(
         (
             r
