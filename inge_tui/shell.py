@@ -318,6 +318,14 @@ class IngeApp(CommandRunner, App[int]):
         await self.show_postbox()
         await self.push_screen(ParticipantScreen(self.session, participant_id, entry_id))
 
+    def data_changed(self) -> None:
+        """After a command from the `:` line or the palette changed a case: the case screen on
+        top shows it as it is now (its own keys reload it themselves)."""
+        from inge_tui.screens.participant import ParticipantScreen
+
+        if isinstance(self.screen, ParticipantScreen):
+            self.screen.load()
+
     async def show_postbox(self) -> None:
         while len(self.screen_stack) > 1:
             await self.pop_screen()

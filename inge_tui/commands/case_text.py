@@ -168,7 +168,7 @@ def issue_block_reason(participant: Participant, entry: PostboxEntry | None) -> 
     if a.next_step == "ruecknahme_vorschlagen":
         return (
             f"Zertifikat {a.in_force} beruht nicht mehr auf den Ergebnissen: erst die Rücknahme"
-            f" vorschlagen (:propose-withdrawal {a.in_force} <Begründung>)"
+            " vorschlagen (:propose-withdrawal <Begründung>)"
         )
     if a.next_step == "ruecknahme_freigeben":
         return f"Rücknahme von {a.in_force} wartet auf die Freigabe durch die Leitung"

@@ -13,6 +13,7 @@ from inge_tui.api.models import Certificate, Participant
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_common import (
     NO_CASE,
+    case_availability,
     change_availability,
     current_case,
     failure,
@@ -37,7 +38,10 @@ class _WithdrawalStep(Command):
     changes_data = True
 
     def available(self, session: Session) -> Availability:
-        allowed = change_availability(session)
+        # the supervisor decides on the document: the proposer's claim does not stand in the way
+        allowed = (
+            change_availability(session) if self.step == "propose" else case_availability(session)
+        )
         if not allowed.ok or session.participant is None:
             return allowed
         certificate = zertifikat_in_force(session.participant)

@@ -4,7 +4,8 @@ When a correction takes the basis of a Zertifikat in force away, the assessment'
 `ruecknahme_vorschlagen`; a Zertifikat issued in error may be proposed for withdrawal at any
 time too. A caseworker proposes with a written reason; a supervisor who is not the proposer
 confirms or refuses. The service checks the four eyes, not only the app: the confirming token
-and its holder's name must both differ from the proposer's. On confirmation the Zertifikat
+and its holder's name must both differ from the proposer's. The proposer's claim on the entry
+does not block the supervisor's decision. On confirmation the Zertifikat
 leaves force (`zurueckgenommen`), stays on file, and the document now due can be issued. Every
 step is audited; the case lock orders them.
 """
@@ -15,11 +16,11 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import WithdrawalIn
 from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
-from inge_tui.server.casework import case_to_change
+from inge_tui.server.casework import case_to_change, locked_case
 from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
 from inge_tui.server.postbox_sync import sync_case
 from inge_tui.server.repo_cases import CaseRecord, Row
-from inge_tui.server.services import Answer, Services, dump
+from inge_tui.server.services import Answer, Services, check_version, dump
 from inge_tui.server.uow import Tx
 from inge_tui.server.views import certificate
 
@@ -41,7 +42,14 @@ def decide(
         if row is None:
             raise NotFound("Dokument nicht gefunden.")
         require_office(principal, row["office"], what="Dokument")
-        case = case_to_change(tx, principal, row["participant_id"], expected)
+        if step == PROPOSE:
+            case = case_to_change(tx, principal, row["participant_id"], expected)
+        else:
+            # the second pair of eyes decides on the document, not on the work item: the
+            # proposer's claim on the entry (held while the proposal waits) does not stand in
+            # the way; a stale view still does
+            case = locked_case(tx, principal, row["participant_id"])
+            check_version(case, expected)
         open_proposal = next(
             (
                 w

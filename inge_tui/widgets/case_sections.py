@@ -27,6 +27,7 @@ from inge_tui.commands.case_text import (
 STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
 APPLICATION_STATUS = {"offen": "offen", "genehmigt": "bewilligt", "abgelehnt": "abgelehnt"}
 KIND_NAMES = {"abschluss": "Abschluss", "wiederholung": "Wiederholungsantrag"}
+WITHDRAWAL_STATUS = {"offen": "offen", "bestaetigt": "freigegeben", "abgelehnt": "abgelehnt"}
 NEXT_STEPS = {
     "ausstellen": "ausstellen",
     "warten": "warten (Blocker)",

@@ -86,8 +86,13 @@ class CommandRunner:
             if command.changes_data:
                 self._busy_command = None
         self.refresh_bindings()
+        if outcome.ok and command.changes_data:
+            self.data_changed()
         if outcome.message:
             self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+
+    def data_changed(self) -> None:
+        """A command changed data: the App shows the change (the open case reloads)."""
 
     def action_run_command(self, command_id: str) -> None:
         self.run_command(command_id)

@@ -158,6 +158,8 @@ def test_a_zertifikat_corrected_away_is_withdrawn_with_four_eyes(actors: Actors)
     )
     entry = open_entry(actors, pid)
     assert entry is not None and "ruecknahme_vorschlagen" in entry["blockers"]
+    claim = actors.caseworker.post(f"/v1/postbox/{entry['entry_id']}/claim", json={})
+    assert claim.status_code == 200  # the proposer holds the entry while the proposal waits
     refused = actors.issue(pid)
     assert refused.status_code == 409 and refused.json()["code"] == "withdrawal_required"
 
@@ -180,7 +182,7 @@ def test_a_zertifikat_corrected_away_is_withdrawn_with_four_eyes(actors: Actors)
         assert own.status_code == 403 and own.json()["code"] == "four_eyes"
     finally:
         proposer_as_supervisor.close()
-    confirmed = actors.supervisor.post(f"{path}/confirm", json={})
+    confirmed = actors.supervisor.post(f"{path}/confirm", json={})  # the claim does not block
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "zurueckgenommen"
 
