@@ -147,14 +147,34 @@ async def test_keys_that_arrive_together_follow_the_tabs(case_env: CaseEnv) -> N
         assert (value("hoeren_lesen"), value("schreiben"), value("sprechen")) == ("34", "15", "80")
 
 
-async def test_paper_dtz_only_for_self_payers(case_env: CaseEnv) -> None:
-    pid = case_env.actors.ready_case()
+async def test_paper_dtz_for_others_needs_a_reason_and_never_replaces_a_transmission(
+    case_env: CaseEnv,
+) -> None:
+    """R8: not a self-payer, the form asks why the paper is captured; a day the web service
+    sent stays the service's (the refusal is shown, nothing is captured)."""
+    pid = case_env.actors.ready_case()  # DTZ transmitted for 10.01.2026
     async with case_env.app() as (app, pilot):
-        case = await open_case(case_env, app, pilot, pid)
-        assert case.check_action("paper_dtz", ()) is False
-        await pilot.press("d")
+        form = await open_form(case_env, app, pilot, pid, "d", PaperDtzScreen)
+        await type_into(pilot, form, "exam_date", "10.01.2026")
+        await type_into(pilot, form, "exam_center", "VHS Fürth")
+        await type_into(pilot, form, "hoeren_lesen", "35")
+        await type_into(pilot, form, "schreiben", "12")
+        await type_into(pilot, form, "sprechen", "75")
+        await pilot.press("ctrl+s")  # errors show once a field was edited, or on sending
         await pilot.pause(0.2)
-        assert isinstance(app.screen, ParticipantScreen)
+        assert "Grund fehlt" in shown(form, "#e-capture_reason")
+        await type_into(pilot, form, "exam_date", "15.12.2026")
+        assert "Zukunft" in shown(form, "#e-exam_date")
+        await type_into(pilot, form, "exam_date", "10.01.2026")
+        reason = "Webservice hat das Ergebnis nicht geliefert"
+        await type_into(pilot, form, "capture_reason", reason)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.5)
+        await wait_for(
+            pilot, lambda: "übermittelt" in " ".join(n.message for n in app._notifications)
+        )
+    sources = [d["source"] for d in case_env.actors.case(pid)["dtz_attempts"]]
+    assert sources == ["webservice"]
 
 
 async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv) -> None:
