@@ -108,6 +108,10 @@ def _field(name: str, error: Exception) -> dict[str, str]:
 
 # ---- forms --------------------------------------------------------------------------------------
 
+# the blockers that say the web service has not (fully) delivered the DTZ: only then may the
+# result of someone who is not a self-payer be captured from paper, with a reason (R8)
+DTZ_NOT_DELIVERED = frozenset({"dtz_fehlt", "dtz_unvollstaendig"})
+
 
 @register
 class CapturePaperDtz(Command):
@@ -129,7 +133,18 @@ class CapturePaperDtz(Command):
     changes_data = True
 
     def available(self, session: Session) -> Availability:
-        return change_availability(session)
+        allowed = change_availability(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        p = session.participant
+        missing = any(b.code in DTZ_NOT_DELIVERED for b in p.assessment.blockers)
+        if not p.self_payer and not missing:
+            return Availability(
+                False,
+                "Nur bei Selbstzahlern, oder wenn der Web-Service das DTZ-Ergebnis nicht"
+                " geliefert hat",
+            )
+        return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         try:

@@ -171,7 +171,10 @@ def issue_block_reason(participant: Participant, entry: PostboxEntry | None) -> 
             " vorschlagen (:propose-withdrawal <Begründung>)"
         )
     if a.next_step == "ruecknahme_freigeben":
-        return f"Rücknahme von {a.in_force} wartet auf die Freigabe durch die Leitung"
+        return (
+            f"Rücknahme von {a.in_force} wartet auf die Leitung (:confirm-withdrawal oder"
+            " :refuse-withdrawal <Begründung>)"
+        )
     if a.blockers:
         return "Ausstellung blockiert: " + "; ".join(blocker_line(b) for b in a.blockers)
     if a.document is None:

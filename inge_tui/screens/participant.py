@@ -51,6 +51,12 @@ ACTION_COMMANDS = {
     "alt_b1": "record-alternative-b1",
     "export": "export",
 }
+# the withdrawal's steps (domain.md A.12) ask for a reason on the command line
+WITHDRAWAL_PROMPTS = (
+    ("propose-withdrawal", "Rücknahme vorschlagen"),
+    ("confirm-withdrawal", "Rücknahme freigeben"),
+    ("refuse-withdrawal", "Rücknahme ablehnen"),
+)
 TITLE_409 = "Jemand anderes war schneller"
 CONFLICT_TITLES = {
     "blocked": "Ausstellung blockiert",
@@ -102,6 +108,17 @@ class ParticipantScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         *_command_bindings(),
+        *(
+            Binding(
+                REGISTRY[command_id].key or "",
+                f"app.prompt('{command_id}')",
+                title,
+                id=REGISTRY[command_id].binding,
+                show=False,
+                tooltip=REGISTRY[command_id].help,
+            )
+            for command_id, title in WITHDRAWAL_PROMPTS
+        ),
         Binding("f5,ctrl+r", "reload", "Neu laden", id="case.reload", show=False),
         Binding("escape", "back", "Zurück", id="case.back"),
         *(

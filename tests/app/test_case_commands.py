@@ -102,8 +102,8 @@ async def test_availability_says_why(case_env: CaseEnv) -> None:
         assert not blocked.ok
         assert "Ausweisnummer fehlt (Kursträger)" in blocked.why
         assert REGISTRY["reveal-identity"].available(session).why == "Keine Ausweisnummer erfasst"
-        # paper is for self-payers; for anyone else the command asks for a reason (R8)
-        assert REGISTRY["capture-paper-dtz"].available(session).ok
+        # paper is for self-payers, or when the web service did not deliver the DTZ (R8)
+        assert not REGISTRY["capture-paper-dtz"].available(session).ok
         assert "Kein offener" in REGISTRY["decide-repetition"].available(session).why
         session.participant = None
         assert REGISTRY["export"].available(session).why == "Kein Fall geöffnet"
@@ -163,7 +163,7 @@ async def test_command_lines(case_env: CaseEnv) -> None:
 
         not_self_payer = await run(session, "capture-paper-dtz 35 12 74,5 03.02.2026 VHS Fürth")
         assert not not_self_payer.ok
-        assert "capture_reason: kein Selbstzahler" in not_self_payer.message
+        assert not_self_payer.message.startswith("Nur bei Selbstzahlern")
 
     finally:
         await client.aclose()

@@ -11,6 +11,7 @@ from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
 from textual import events
 from textual.widgets import Input, Static
 
+from inge_tui.api.client import PostboxQuery
 from inge_tui.screens.alt_b1 import AltB1Screen
 from inge_tui.screens.forms import CaseForm
 from inge_tui.screens.paper_dtz import PaperDtzScreen
@@ -28,8 +29,13 @@ def self_payer(env: CaseEnv) -> str:
 
 
 async def open_case(env: CaseEnv, app: Any, pilot: Any, pid: str) -> ParticipantScreen:
-    app.session.entry = await env.entry_for(app.session.client, pid)
-    await pilot.press("enter")
+    """The case from its Postkorb entry, or by its number when it has none yet (`:open`)."""
+    page = await app.session.client.postbox_page(PostboxQuery(q=pid), limit=10)
+    app.session.entry = next((e for e in page.items if e.participant_id == pid), None)
+    if app.session.entry is None:  # no exam pair yet, so no entry: opened by its number
+        await app.push_screen(ParticipantScreen(app.session, pid))
+    else:
+        await pilot.press("enter")
     await wait_for(
         pilot,
         lambda: (
@@ -147,14 +153,23 @@ async def test_keys_that_arrive_together_follow_the_tabs(case_env: CaseEnv) -> N
         assert (value("hoeren_lesen"), value("schreiben"), value("sprechen")) == ("34", "15", "80")
 
 
-async def test_paper_dtz_for_others_needs_a_reason_and_never_replaces_a_transmission(
-    case_env: CaseEnv,
-) -> None:
-    """R8: not a self-payer, the form asks why the paper is captured; a day the web service
-    sent stays the service's (the refusal is shown, nothing is captured)."""
-    pid = case_env.actors.ready_case()  # DTZ transmitted for 10.01.2026
+async def test_paper_dtz_only_for_self_payers_or_with_a_reason(case_env: CaseEnv) -> None:
+    """R8: with a transmitted DTZ the paper form does not open; without one (the web service
+    did not deliver), the form asks why the result is captured from paper."""
+    a = case_env.actors
+    transmitted = a.ready_case()
     async with case_env.app() as (app, pilot):
-        form = await open_form(case_env, app, pilot, pid, "d", PaperDtzScreen)
+        case = await open_case(case_env, app, pilot, transmitted)
+        assert case.check_action("paper_dtz", ()) is False
+        await pilot.press("d")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ParticipantScreen)
+
+    missing = a.register()
+    a.identity(missing)
+    assert a.lid(missing, 20).status_code == 201
+    async with case_env.app() as (app, pilot):
+        form = await open_form(case_env, app, pilot, missing, "d", PaperDtzScreen)
         await type_into(pilot, form, "exam_date", "10.01.2026")
         await type_into(pilot, form, "exam_center", "VHS Fürth")
         await type_into(pilot, form, "hoeren_lesen", "35")
@@ -168,13 +183,10 @@ async def test_paper_dtz_for_others_needs_a_reason_and_never_replaces_a_transmis
         await type_into(pilot, form, "exam_date", "10.01.2026")
         reason = "Webservice hat das Ergebnis nicht geliefert"
         await type_into(pilot, form, "capture_reason", reason)
-        await pilot.press("ctrl+s")
-        await pilot.pause(0.5)
-        await wait_for(
-            pilot, lambda: "übermittelt" in " ".join(n.message for n in app._notifications)
-        )
-    sources = [d["source"] for d in case_env.actors.case(pid)["dtz_attempts"]]
-    assert sources == ["webservice"]
+        banner = await save(app, pilot, "dtz")
+        assert "Ausstellbar: Zertifikat Integrationskurs" in banner
+    dtz = a.case(missing)["dtz"]
+    assert (dtz["source"], dtz["capture_reason"], dtz["counted"]) == ("paper", reason, True)
 
 
 async def test_alternative_b1_valid_too_old_and_not_recognised(case_env: CaseEnv) -> None:
