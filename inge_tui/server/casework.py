@@ -18,7 +18,7 @@ from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
 from inge_tui.server.facts import case_facts, counted_rows
 from inge_tui.server.ingestion import check_exam_date, dtz_row, within_repetition
-from inge_tui.server.postbox_sync import closed_values, sync_case
+from inge_tui.server.postbox_sync import closed_values, resync
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.schema import dtz_results
 from inge_tui.server.services import (
@@ -277,10 +277,8 @@ def _changed(
     *,
     correction: bool = False,
 ) -> Answer:
-    tx.cases.touch(participant_id, tx.now)
-    case = tx.cases.load(participant_id)
-    assert case is not None
-    a, _ = sync_case(tx, svc.rules, case, correction=correction)
+    synced = resync(tx, svc.rules, participant_id, correction=correction)
+    case, a = synced.case, synced.assessment
     tx.ledger.audit(
         at=tx.now,
         actor=principal,
@@ -347,15 +345,12 @@ def decide_repetition(
         )
         if decided is None:  # cannot happen under the case lock; the database has the last word
             raise Conflict("Der Antrag wurde gleichzeitig geändert.", code="version_conflict")
-        version = tx.cases.touch(case.participant_id, tx.now)
         entry_id = None
         for entry in tx.postbox.for_participant(case.participant_id):
             if entry["application_id"] == application_id:
                 entry_id = entry["entry_id"]
                 tx.postbox.update(entry_id, closed_values(tx))
-        fresh = tx.cases.load(case.participant_id)
-        assert fresh is not None
-        sync_case(tx, svc.rules, fresh)
+        version = resync(tx, svc.rules, case.participant_id).version
         tx.ledger.audit(
             at=tx.now,
             actor=principal,

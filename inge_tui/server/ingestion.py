@@ -35,7 +35,7 @@ from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, invalid
 from inge_tui.server.facts import dtz_parts
 from inge_tui.server.migrations import REGISTRATION_REPORT
-from inge_tui.server.postbox_sync import sync_case
+from inge_tui.server.postbox_sync import resync
 from inge_tui.server.repo_cases import CaseRecord, Row
 from inge_tui.server.schema import dtz_results, lid_results
 from inge_tui.server.services import (
@@ -148,10 +148,7 @@ def update_identity(
             tx.cases.set_registered_on(participant_id, body.registered_on)
         if values:
             tx.cases.save_identity(participant_id, values, tx.now)
-        version = tx.cases.touch(participant_id, tx.now)
-        case = tx.cases.load(participant_id)
-        assert case is not None
-        sync_case(tx, svc.rules, case)
+        synced = resync(tx, svc.rules, participant_id)
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
@@ -166,7 +163,9 @@ def update_identity(
             },
         )
         receipt = m.IdentityReceipt(
-            participant_id=participant_id, identity=identity(case.identity), version=version
+            participant_id=participant_id,
+            identity=identity(synced.case.identity),
+            version=synced.version,
         )
         return Answer(200, dump(receipt))
 
@@ -303,10 +302,8 @@ def _finish(
     correction: bool,
 ) -> Answer:
     """Version, Postkorb, audit and the stored answer of one result transmission."""
-    version = tx.cases.touch(case.participant_id, tx.now)
-    fresh = tx.cases.load(case.participant_id)
-    assert fresh is not None
-    _, entries = sync_case(tx, svc.rules, fresh, correction=correction)
+    synced = resync(tx, svc.rules, case.participant_id, correction=correction)
+    entries = synced.entries
     open_abschluss = [e for e in entries if e["kind"] == "abschluss" and e["status"] != "erledigt"]
     result = dtz_result(row, svc.rules) if kind == "dtz" else lid_result(row, svc.rules)
     receipt = m.TransmissionReceipt(
@@ -317,7 +314,7 @@ def _finish(
         lid=result if kind == "lid" else None,  # type: ignore[arg-type]
         correction=correction,
         postbox_entry_id=open_abschluss[0]["entry_id"] if open_abschluss else None,
-        version=version,
+        version=synced.version,
     )
     body = dump(receipt)
     tx.ledger.audit(
@@ -345,11 +342,10 @@ def file_application(svc: Services, principal: Principal, body: RepetitionApplic
         app_row = tx.cases.insert_application(
             {**values, "status": "offen", "version": 1, "created_at": tx.now}
         )
-        version = tx.cases.touch(case.participant_id, tx.now)
-        fresh = tx.cases.load(case.participant_id)
-        assert fresh is not None
-        _, entries = sync_case(tx, svc.rules, fresh, application=app_row)
-        entry = next(e for e in entries if e.get("application_id") == app_row["application_id"])
+        synced = resync(tx, svc.rules, case.participant_id, application=app_row)
+        entry = next(
+            e for e in synced.entries if e.get("application_id") == app_row["application_id"]
+        )
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
@@ -359,7 +355,9 @@ def file_application(svc: Services, principal: Principal, body: RepetitionApplic
             entry_id=entry["entry_id"],
             inputs=values,
         )
-        answer = application(app_row, entry_id=entry["entry_id"], participant_version=version)
+        answer = application(
+            app_row, entry_id=entry["entry_id"], participant_version=synced.version
+        )
         return Answer(201, dump(answer))
 
     return svc.store.run(run)
@@ -399,10 +397,7 @@ def report_hours(
         tx.cases.insert_hours_report(values)
         latest = max([*case.hours, values], key=lambda r: (r["as_of"], r["recorded_at"]))
         tx.cases.set_hours_used(participant_id, int(latest["hours_used"]))
-        tx.cases.touch(participant_id, tx.now)
-        fresh = tx.cases.load(participant_id)
-        assert fresh is not None
-        sync_case(tx, svc.rules, fresh)
+        resync(tx, svc.rules, participant_id)
         tx.ledger.audit(
             at=tx.now,
             actor=principal,

@@ -29,7 +29,7 @@ from inge_tui.server.auth import Principal
 from inge_tui.server.casework import locked_case
 from inge_tui.server.errors import Conflict
 from inge_tui.server.facts import basis_inputs
-from inge_tui.server.postbox_sync import ABSCHLUSS, abschluss_key, closed_values, sync_case
+from inge_tui.server.postbox_sync import ABSCHLUSS, abschluss_key, closed_values, resync
 from inge_tui.server.repo_cases import CaseRecord
 from inge_tui.server.repo_ledger import dumps
 from inge_tui.server.rules import Rules
@@ -119,14 +119,11 @@ def issue(
         if a.supersedes is not None:  # first out of force: one document in force (A.12)
             tx.ledger.end_certificate(a.supersedes, "ersetzt", tx.now, superseded_by=number)
         tx.ledger.insert_certificate({**row, "pdf": render_pdf(data)})
-        version = tx.cases.touch(participant_id, tx.now)
         entry_id = None
         for entry in open_entries:
             entry_id = entry["entry_id"]
             tx.postbox.update(entry_id, closed_values(tx))
-        fresh = tx.cases.load(participant_id)
-        assert fresh is not None
-        sync_case(tx, svc.rules, fresh)
+        version = resync(tx, svc.rules, participant_id).version
         tx.ledger.audit(
             at=tx.now,
             actor=principal,

@@ -21,6 +21,7 @@ is locked, so two processes never run this for one case at once):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from inge_tui.domain.types import Assessment, NextStep
@@ -144,6 +145,32 @@ def new_entry(
         **_with_flags(None, columns),
         **extra,
     }
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A case after a write: its new version, its rows, the assessment and its entries."""
+
+    version: int
+    case: CaseRecord
+    assessment: Assessment
+    entries: list[Row]
+
+
+def resync(
+    tx: Tx,
+    rules: Rules,
+    participant_id: str,
+    *,
+    correction: bool = False,
+    application: Row | None = None,
+) -> Synced:
+    """After any write to a case: bump its version, read it again, bring the Postkorb in step."""
+    version = tx.cases.touch(participant_id, tx.now)
+    case = tx.cases.load(participant_id)
+    assert case is not None
+    assessment, entries = sync_case(tx, rules, case, correction=correction, application=application)
+    return Synced(version, case, assessment, entries)
 
 
 def sync_case(

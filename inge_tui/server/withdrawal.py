@@ -18,7 +18,7 @@ from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.casework import case_to_change, locked_case
 from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
-from inge_tui.server.postbox_sync import sync_case
+from inge_tui.server.postbox_sync import resync
 from inge_tui.server.repo_cases import CaseRecord, Row
 from inge_tui.server.services import Answer, Services, check_version, dump
 from inge_tui.server.uow import Tx
@@ -62,10 +62,8 @@ def decide(
             outcome = _propose(tx, principal, row, open_proposal, body)
         else:
             outcome = _decide(tx, principal, row, open_proposal, body, confirm=step == CONFIRM)
-        version = tx.cases.touch(case.participant_id, tx.now)
-        fresh = tx.cases.load(case.participant_id)
-        assert fresh is not None
-        a, _ = sync_case(tx, svc.rules, fresh)
+        synced = resync(tx, svc.rules, case.participant_id)
+        fresh, a = synced.case, synced.assessment
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
@@ -77,7 +75,9 @@ def decide(
             rules_version=a.rules_version,
         )
         current = _current(fresh, certificate_id)
-        answer = certificate(current, participant_version=version, withdrawals=fresh.withdrawals)
+        answer = certificate(
+            current, participant_version=synced.version, withdrawals=fresh.withdrawals
+        )
         return Answer(201 if step == PROPOSE else 200, dump(answer))
 
     return svc.store.run(run)
