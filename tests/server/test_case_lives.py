@@ -283,14 +283,7 @@ def test_r9_reads_the_hours_of_the_exam_day_not_of_the_registration(actors: Acto
 def test_a_ninth_section_application_waits_for_the_contingent(actors: Actors) -> None:
     pid = actors.register(course_type="alphabetisierung", contingent_hours=900, hours_used=850)
     assert actors.dtz(pid, **A2).status_code == 201
-    body = {
-        "participant_id": pid,
-        "received_on": "2026-02-01",
-        "requested_hours": 300,
-        "provider_confirmation": True,
-        "in_ninth_section": True,
-    }
-    filed = actors.provider.post("/v1/repetition-applications", json=body)
+    filed = actors.apply(pid, in_ninth_section=True)
     assert filed.status_code == 201, filed.text
     application_id = filed.json()["application_id"]
     [listed] = actors.case(pid)["applications"]
@@ -423,13 +416,7 @@ def test_an_aborted_exam_counts_as_not_passed(actors: Actors) -> None:
 
 def test_a_one_letter_refusal_is_refused(actors: Actors) -> None:
     pid = actors.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
-    body = {
-        "participant_id": pid,
-        "received_on": "2026-02-01",
-        "requested_hours": 300,
-        "provider_confirmation": True,
-    }
-    filed = actors.provider.post("/v1/repetition-applications", json=body)
+    filed = actors.apply(pid)
     path = f"/v1/repetition-applications/{filed.json()['application_id']}/decision"
     refused = actors.caseworker.post(path, json={"decision": "reject", "reason": "Q"})
     assert refused.status_code == 422

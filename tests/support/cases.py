@@ -84,6 +84,17 @@ class Actors:
         assert response.status_code == 200, response.text
         return response
 
+    def apply(self, participant_id: str, **overrides: Any) -> httpx.Response:
+        """A repetition application as the course provider files it (received 01.02.2026)."""
+        body = {
+            "participant_id": participant_id,
+            "received_on": "2026-02-01",
+            "requested_hours": 300,
+            "provider_confirmation": True,
+            **overrides,
+        }
+        return self.provider.post("/v1/repetition-applications", json=body)
+
     def hours(self, participant_id: str, as_of: str, hours_used: int) -> httpx.Response:
         body = {"report_id": new_id("STD"), "as_of": as_of, "hours_used": hours_used}
         return self.provider.post(f"/v1/participants/{participant_id}/hours", json=body)
