@@ -198,9 +198,8 @@ def certificates_content(participant: Participant) -> Content:
             )
         )
         for w in c.withdrawals:
-            decided = (
-                f", {w.status} von {w.decided_by}" if w.decided_by else ", wartet auf Freigabe"
-            )
+            verdict = WITHDRAWAL_STATUS.get(w.status, w.status)
+            decided = f", {verdict} von {w.decided_by}" if w.decided_by else ", wartet auf Freigabe"
             lines.append(
                 Content.styled(
                     f"   Rücknahme vorgeschlagen von {w.proposed_by}{decided}: {w.reason}", "dim"
