@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from inge_tui.api.errors import BadAnswer, ServiceUnreachable, error_for
+from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_for
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
@@ -125,7 +125,7 @@ class IngeClient:
         path: str,
         what: str,
         *,
-        params: Mapping[str, str] | None = None,
+        params: Mapping[str, str | list[str]] | None = None,
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         retry: bool = False,
@@ -137,7 +137,7 @@ class IngeClient:
                     method, path, params=params, json=body, headers=headers
                 )
             except httpx.TransportError as error:
-                failure = ServiceUnreachable(
+                failure: ApiError = ServiceUnreachable(
                     f"Der Dienst ist nicht erreichbar ({_transport_reason(error)}) bei {what}. "
                     "Ihre Eingaben bleiben erhalten; die Verbindung wird erneut versucht."
                 )
@@ -151,7 +151,11 @@ class IngeClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _get(
-        self, path: str, model: type[M], what: str, params: Mapping[str, str] | None = None
+        self,
+        path: str,
+        model: type[M],
+        what: str,
+        params: Mapping[str, str | list[str]] | None = None,
     ) -> M:
         response = await self._send("GET", path, what, params=params, retry=True)
         return _parse(response, model, what)

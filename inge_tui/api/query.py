@@ -15,6 +15,7 @@ import difflib
 import re
 import shlex
 from dataclasses import dataclass
+from typing import Any
 
 from inge_tui.api.client import ACTIVE, PostboxQuery
 
@@ -85,7 +86,7 @@ KEYS: tuple[QueryKey, ...] = (
 _BY_NAME = {key.name: key for key in KEYS}
 _ALIASES = {"art": "kind", "typ": "kind", "blocked": "blockiert", "document": "dokument",
             "age": "alter", "sortierung": "sort"}  # fmt: skip
-_CANONICAL = {  # what format_query writes for each service value
+_CANONICAL: dict[str, dict[Any, str]] = {  # what format_query writes for each service value
     "status": {
         ACTIVE: ACTIVE,
         None: "alle",

@@ -221,7 +221,7 @@ async def fetch_entry(client: IngeClient, entry_id: int) -> PostboxEntry:
     """One Postkorb entry as it is now (`GET /v1/postbox/{entry_id}`)."""
     fetch = getattr(client, "postbox_entry", None)
     if fetch is not None:
-        return await fetch(entry_id)  # type: ignore[no-any-return]
+        return await fetch(entry_id)
     # The client has no method for this route yet; its reader retries like any other.
     return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, f"Eintrag {entry_id}")
 
