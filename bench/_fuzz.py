@@ -47,8 +47,8 @@ def mint_tokens(database_url: str, office: str) -> tuple[dict[str, str], dict[in
     from datetime import UTC, datetime
 
     from inge_tui.server.auth import create_token
-    from inge_tui.server.db import make_engine
-    from inge_tui.server.uow import Store
+    from inge_tui.server.store.db import make_engine
+    from inge_tui.server.store.uow import Store
 
     engine = make_engine(database_url)
     tokens: dict[str, str] = {}

@@ -31,11 +31,9 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, or_, select
 
 from inge_tui.domain.types import NextStep
-from inge_tui.server.db import make_engine
-from inge_tui.server.postbox_sync import abschluss_key
-from inge_tui.server.repo_cases import CaseRepository
-from inge_tui.server.rules import Rules
-from inge_tui.server.schema import (
+from inge_tui.server.store.cases import CaseRepository
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.schema import (
     audit,
     certificates,
     counters,
@@ -44,6 +42,8 @@ from inge_tui.server.schema import (
     repetition_applications,
     tokens,
 )
+from inge_tui.server.usecases.postbox_sync import abschluss_key
+from inge_tui.server.usecases.rules import Rules
 
 pb = postbox_entries.c
 DECISIONS = ("dokument_ausgestellt", "wiederholung_entschieden")

@@ -18,9 +18,9 @@ import httpx
 from sqlalchemy import create_engine, make_url, text
 
 from inge_tui.server.auth import create_token
-from inge_tui.server.db import make_engine, normalise_url
-from inge_tui.server.demo import seed_demo
-from inge_tui.server.uow import Store
+from inge_tui.server.demo.seed import seed_demo
+from inge_tui.server.store.db import make_engine, normalise_url
+from inge_tui.server.store.uow import Store
 
 
 def free_port() -> int:

@@ -35,9 +35,9 @@ from _fuzz import Tally, mint_tokens, run_operations, run_stateful
 from _service import free_port, prepare_store, start_service, stop_service
 from sqlalchemy import func, select
 
-from inge_tui.server.db import make_engine
-from inge_tui.server.demo import seed_demo
-from inge_tui.server.schema import audit, participants, postbox_entries, tokens
+from inge_tui.server.demo.seed import seed_demo
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.schema import audit, participants, postbox_entries, tokens
 
 OFFICE = "NUE"
 MIB = 1024 * 1024

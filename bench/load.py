@@ -29,7 +29,7 @@ from _invariants import Check, check_store
 from _service import free_port, mint_token, percentiles, prepare_store, start_service, stop_service
 from _workload import Caseworker, Outcome, Plan, run_workload
 
-from inge_tui.server.demo import seed_demo
+from inge_tui.server.demo.seed import seed_demo
 
 OFFICES = ("RS-NBG", "RS-BER", "RS-HAM")
 TOKEN_PREFIX = "Lasttest"

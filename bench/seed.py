@@ -23,10 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, select, text
 
-from inge_tui.server.db import make_engine, normalise_url
-from inge_tui.server.demo import seed_demo
-from inge_tui.server.repo_postbox import PostboxQuery, count_statement, page_statement
-from inge_tui.server.schema import postbox_entries
+from inge_tui.server.demo.seed import seed_demo
+from inge_tui.server.store.db import make_engine, normalise_url
+from inge_tui.server.store.postbox import PostboxQuery, count_statement, page_statement
+from inge_tui.server.store.schema import postbox_entries
 
 pb = postbox_entries.c
 

@@ -132,7 +132,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inge_tui.web import serve_web
 
         return serve_web(args)
-    from inge_tui.app import run_app
+    from inge_tui.launch import run_app
 
     return run_app(args)
 

@@ -21,7 +21,7 @@ from inge_tui.commands.base import REGISTRY
 
 # (scope, the classes whose bindings are active together there). Modal screens stop the chain,
 # so the app's bindings count only in the full screens.
-APP = ("inge_tui.shell", "IngeApp")
+APP = ("inge_tui.app", "IngeApp")
 SCOPES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Postkorb",

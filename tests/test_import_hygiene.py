@@ -54,3 +54,44 @@ def test_light_modules_load_nothing_heavy(module: str) -> None:
 
 def test_package_root_is_version_only() -> None:
     assert inge_tui.__version__
+
+
+def import_cycles(package: str = "inge_tui") -> list[list[str]]:
+    """Groups of modules of `package` that import each other, directly or round about (every
+    import counts, also those inside functions and under TYPE_CHECKING)."""
+    import grimp
+
+    graph = grimp.build_graph(package, include_external_packages=False)
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(module: str) -> None:  # Tarjan's strongly connected components
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in order:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], order[imported])
+        if low[module] == order[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in order:
+            visit(module)
+    return cycles
+
+
+def test_no_import_cycle_anywhere() -> None:
+    """A newcomer reads the package top-down: no two modules need each other."""
+    assert import_cycles() == []

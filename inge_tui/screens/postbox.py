@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,13 +21,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from inge_tui.api.client import PostboxQuery
+from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
 from inge_tui.widgets.status import StatusLine, TroubleBanner
 
-if TYPE_CHECKING:
-    from inge_tui.shell import IngeApp
+
+class PostboxHost(Protocol):
+    """What the Postkorb screen asks of the app it runs in (`inge_tui.app.IngeApp`)."""
+
+    def refresh_status(self) -> None: ...
+    def entry_highlighted(self, entry: PostboxEntry | None) -> None: ...
+    def run_command(self, command_id: str, **kwargs: Any) -> None: ...
+    def report_failure(self, error: BaseException, context: str = "") -> None: ...
+    def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
+
 
 SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
 FILTER_HINT = "/ filtern: status:offen kind:abschluss blockiert:nein alter>30 Name"
@@ -111,8 +120,8 @@ class PostboxScreen(Screen[None]):
         self._first_page_seen = False
 
     @property
-    def ingeapp(self) -> IngeApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> PostboxHost:
+        return cast(PostboxHost, self.app)
 
     @property
     def postbox_list(self) -> PostboxList:
@@ -134,7 +143,7 @@ class PostboxScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_query()
-        self.ingeapp.refresh_status()
+        self.host.refresh_status()
 
     # ---- what the app asks of the screen
 
@@ -170,7 +179,7 @@ class PostboxScreen(Screen[None]):
 
     @on(PostboxList.Highlighted)
     def _highlighted(self, event: PostboxList.Highlighted) -> None:
-        self.ingeapp.entry_highlighted(self.entries.get(event.entry_id))
+        self.host.entry_highlighted(self.entries.get(event.entry_id))
         if event.entry_id is not None:
             self._first_page()
 
@@ -178,8 +187,8 @@ class PostboxScreen(Screen[None]):
     def _selected(self, event: PostboxList.Selected) -> None:
         entry = self.entries.get(event.entry_id)
         if entry is not None:
-            self.ingeapp.entry_highlighted(entry)
-            self.ingeapp.run_command("open")
+            self.host.entry_highlighted(entry)
+            self.host.run_command("open")
 
     @on(PostboxList.CountChanged)
     def _count_changed(self, event: PostboxList.CountChanged) -> None:
@@ -189,7 +198,7 @@ class PostboxScreen(Screen[None]):
 
     @on(PostboxList.LoadFailed)
     def _load_failed(self, event: PostboxList.LoadFailed) -> None:
-        self.ingeapp.report_failure(event.error)
+        self.host.report_failure(event.error)
 
     def _first_page(self) -> None:
         if not self._first_page_seen:
@@ -197,7 +206,7 @@ class PostboxScreen(Screen[None]):
             self.post_message(self.FirstPage())
 
     def on_screen_resume(self) -> None:
-        self.ingeapp.entry_highlighted(self.entries.get(self.postbox_list.highlighted_id))
+        self.host.entry_highlighted(self.entries.get(self.postbox_list.highlighted_id))
 
     # ---- the filter line
 
@@ -212,11 +221,11 @@ class PostboxScreen(Screen[None]):
             parse_query(event.value, base=self._source.query)
         except QueryError as error:
             field.add_class("-invalid")
-            self.ingeapp.notify(error.message, severity="error", timeout=8)
+            self.host.notify(error.message, severity="error", timeout=8)
             return
         field.remove_class("-invalid")
         self.postbox_list.focus()
-        self.ingeapp.run_command("filter", query=event.value)
+        self.host.run_command("filter", query=event.value)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -16,16 +16,16 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 import inge_tui
-from inge_tui.server.db import make_engine
 from inge_tui.server.errors import install_handlers
 from inge_tui.server.limits import RequestLimits
-from inge_tui.server.migrations import migrate
 from inge_tui.server.routes import cases, feed, misc, postbox
 from inge_tui.server.routes.deps import known_query_only
-from inge_tui.server.rules import Rules
-from inge_tui.server.services import Services
 from inge_tui.server.settings import Settings
-from inge_tui.server.uow import Store
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.migrations import migrate
+from inge_tui.server.store.uow import Store
+from inge_tui.server.usecases.rules import Rules
+from inge_tui.server.usecases.services import Services
 
 SETTINGS_ENV = "INGE_SERVE_SETTINGS"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from inge_tui.api.models import Role
 from inge_tui.server.errors import Forbidden, NotFound, Unauthorized, invalid
-from inge_tui.server.uow import Store, Tx
+from inge_tui.server.store.uow import Store, Tx
 
 OFFICE_ROLES = frozenset({Role.CASEWORKER, Role.SUPERVISOR})
 CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from inge_tui.server.settings import Settings
 
 if TYPE_CHECKING:
-    from inge_tui.server.uow import Store
+    from inge_tui.server.store.uow import Store
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
@@ -43,10 +43,10 @@ def _listen_on(args: argparse.Namespace) -> tuple[str, int]:
 def prepare_demo(settings: Settings, token_file: Path, participants: int) -> None:
     """The embedded demo: seed an empty store, write a caseworker token (0600) to `token_file`."""
     from inge_tui.server.auth import create_token
-    from inge_tui.server.db import make_engine
-    from inge_tui.server.demo import DEFAULT_OFFICES, seed_demo
-    from inge_tui.server.migrations import migrate
-    from inge_tui.server.uow import Store
+    from inge_tui.server.demo.seed import DEFAULT_OFFICES, seed_demo
+    from inge_tui.server.store.db import make_engine
+    from inge_tui.server.store.migrations import migrate
+    from inge_tui.server.store.uow import Store
 
     engine = make_engine(settings.database_url)
     try:
@@ -97,7 +97,7 @@ def serve(args: argparse.Namespace) -> int:
         create_app,
         settings_to_environment,
     )
-    from inge_tui.server.db import redact_url
+    from inge_tui.server.store.db import redact_url
 
     settings = _settings(args)
     if settings is None:
@@ -120,8 +120,8 @@ def serve(args: argparse.Namespace) -> int:
         uvicorn.run(create_app(settings), log_level="info", **listen)  # type: ignore[arg-type]
         return 0
     # Worker processes build their own app; migrate once here so they start on a ready store.
-    from inge_tui.server.db import make_engine
-    from inge_tui.server.migrations import migrate
+    from inge_tui.server.store.db import make_engine
+    from inge_tui.server.store.migrations import migrate
 
     engine = make_engine(settings.database_url)
     migrate(engine)
@@ -141,10 +141,10 @@ def token_create(args: argparse.Namespace) -> int:
     """Create a token and print it, and nothing else, on stdout."""
     from inge_tui.api.models import Role
     from inge_tui.server.auth import create_token
-    from inge_tui.server.db import make_engine
     from inge_tui.server.errors import ServiceError
-    from inge_tui.server.migrations import migrate
-    from inge_tui.server.uow import Store
+    from inge_tui.server.store.db import make_engine
+    from inge_tui.server.store.migrations import migrate
+    from inge_tui.server.store.uow import Store
 
     settings = _settings(args)
     if settings is None:
@@ -174,7 +174,7 @@ def token_create(args: argparse.Namespace) -> int:
 
 def demo_seed(args: argparse.Namespace) -> int:
     """Fill the store with synthetic cases and print the demo tokens it made."""
-    from inge_tui.server.demo import seed_demo
+    from inge_tui.server.demo.seed import seed_demo
 
     settings = _settings(args)
     if settings is None:

@@ -362,7 +362,7 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Loading (the loader calls back here)
 
-    def _pages_arrived(self, low: int, high: int) -> None:
+    def pages_arrived(self, low: int, high: int) -> None:
         self._update_virtual_size()
         self._refresh_range(low, high)
         if self._loader.seek_end and self._store.total is not None:
@@ -371,7 +371,7 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
         self._announce()
         self._announce_count()
 
-    def _store_swapped(self, keep_id: str | None, old_index: int, old_top: int) -> None:
+    def store_swapped(self, keep_id: str | None, old_index: int, old_top: int) -> None:
         self._painter.forget_rows()
         store = self._store
         found = store.find(keep_id) if keep_id else None
@@ -386,7 +386,7 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
         self._announce()
         self._announce_count()
 
-    def _load_failed(self, error: BaseException) -> None:
+    def load_failed(self, error: BaseException) -> None:
         self.refresh()
         self.post_message(self.LoadFailed(self, error))
 

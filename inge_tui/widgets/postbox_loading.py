@@ -13,23 +13,33 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from inge_tui.widgets.postbox_pages import PageSource, PageStore, Row, Step
-
-if TYPE_CHECKING:
-    from inge_tui.widgets.postbox_list import PostboxList
 
 PAGES_GROUP = "postbox-pages"
 POLL_GROUP = "postbox-poll"
 _NOTHING_NEW = "Die Quelle liefert auf dieselbe Anfrage nichts Neues."
 
 
+class LoaderOwner(Protocol):
+    """What the loader needs of the list it fills (`PostboxList`): Textual's worker API, and
+    the three places it reports to."""
+
+    @property
+    def workers(self) -> Any: ...
+    def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
+    def refresh_data(self) -> None: ...
+    def pages_arrived(self, low: int, high: int) -> None: ...
+    def load_failed(self, error: BaseException) -> None: ...
+    def store_swapped(self, keep_id: str | None, old_index: int, old_top: int) -> None: ...
+
+
 class PageLoader:
     """Fills the list's `PageStore` from its `PageSource`; reports back through the list."""
 
     def __init__(
-        self, owner: PostboxList, source: PageSource, page_size: int, max_pages: int
+        self, owner: LoaderOwner, source: PageSource, page_size: int, max_pages: int
     ) -> None:
         self.owner = owner
         self.source = source
@@ -142,7 +152,7 @@ class PageLoader:
                     return
                 if answer is not None:
                     low, high = self.store.apply(step, *answer, keep=self._keep.__contains__)
-                    self.owner._pages_arrived(low, high)
+                    self.owner.pages_arrived(low, high)
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a failed fetch must not take the app down
@@ -151,7 +161,7 @@ class PageLoader:
                 if page is not None:
                     self.failed.add(page)
                 self.seek_end = False
-                self.owner._load_failed(error)
+                self.owner.load_failed(error)
         finally:
             if generation == self._generation:
                 self._active = False
@@ -192,13 +202,13 @@ class PageLoader:
                 self.reloading = False
                 if not self.store.cached_pages:
                     self.failed.update(targets)
-                self.owner._load_failed(error)
+                self.owner.load_failed(error)
             return
         if generation == self._generation:
             self.reloading = False
             self.store = store
             self.failed.clear()
-            self.owner._store_swapped(keep_id, old_index, old_top)
+            self.owner.store_swapped(keep_id, old_index, old_top)
 
     async def _fill(self, store: PageStore, page: int, keep: Callable[[int], bool]) -> None:
         previous: Step | None = None

@@ -25,9 +25,9 @@ from support.cases import Actors
 from support.live import LiveService
 
 from inge_tui.api.client import IngeClient
-from inge_tui.app import make_app
+from inge_tui.app import IngeApp
 from inge_tui.config import Config
-from inge_tui.shell import IngeApp
+from inge_tui.launch import make_app
 
 TODAY = datetime(2026, 4, 20, 10, 0)
 """The app's clock in these tests: the age column counts from here."""

@@ -13,9 +13,10 @@ import pytest
 from postkorb_support import AppEnv, wait_for
 
 from inge_tui.api.client import IngeClient
-from inge_tui.app import EXIT_AFTER_FIRST_PAGE, HEADLESS, make_app, run_app
 from inge_tui.config import Config
 from inge_tui.embedded import DEMO_SIZE_ENV, EmbeddedService
+from inge_tui.launch import make_app, run_app
+from inge_tui.startup import EXIT_AFTER_FIRST_PAGE, HEADLESS
 
 
 def cli(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -188,12 +189,12 @@ def loaded_by_importing(modules: str, probes: tuple[str, ...]) -> str:
 
 def test_entry_module_loads_nothing_heavy() -> None:
     heavy = ("textual", "httpx", "pydantic", "fastapi", "sqlalchemy", "uvicorn")
-    assert loaded_by_importing("inge_tui.app, inge_tui.embedded", heavy) == ""
+    assert loaded_by_importing("inge_tui.launch, inge_tui.embedded", heavy) == ""
 
 
 def test_the_app_never_loads_the_service_stack() -> None:
     bad = ("inge_tui.server", "fastapi", "sqlalchemy", "uvicorn", "starlette")
-    assert loaded_by_importing("inge_tui.shell, inge_tui.commands.postbox", bad) == ""
+    assert loaded_by_importing("inge_tui.app, inge_tui.commands.postbox", bad) == ""
 
 
 async def test_a_ca_bundle_makes_a_tls_context(tmp_path: Path) -> None:

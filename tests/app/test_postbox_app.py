@@ -9,9 +9,9 @@ from postkorb_support import CASEWORKER, OTHER, AppEnv, wait_for
 from textual.widgets import Input, Static
 
 from inge_tui.api.client import PostboxQuery
+from inge_tui.app import IngeApp
 from inge_tui.config import load_config
 from inge_tui.screens.postbox import PostboxScreen
-from inge_tui.shell import IngeApp
 from inge_tui.widgets.postbox_list import PostboxList
 
 

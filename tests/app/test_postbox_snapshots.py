@@ -14,7 +14,7 @@ import pytest
 from postkorb_support import AppEnv, wait_for
 from textual.widgets import Input
 
-from inge_tui.shell import IngeApp
+from inge_tui.app import IngeApp
 from inge_tui.widgets.postbox_list import PostboxList
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]

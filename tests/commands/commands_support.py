@@ -25,12 +25,12 @@ from support.cases import Actors
 from support.live import LiveService
 from textual.command import CommandList, CommandPalette
 
-from inge_tui import shell
+from inge_tui import app as app_module
 from inge_tui.api.client import IngeClient
+from inge_tui.app import IngeApp
 from inge_tui.config import Config
 from inge_tui.keymap import app_keymap
 from inge_tui.palette import CommandLineProvider
-from inge_tui.shell import IngeApp
 
 CASEWORKER = "Sachbearbeiterin Weber"
 OTHER = "Sachbearbeiter Öztürk"
@@ -41,7 +41,7 @@ class PaletteApp(IngeApp):
     """The real app with the registry palette and the checked keymap (the lead's wiring)."""
 
     COMMANDS: ClassVar = {CommandLineProvider}
-    CSS_PATH = str(Path(shell.__file__).with_name("app.tcss"))  # relative to the subclass else
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative to the subclass else
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -12,7 +12,7 @@ from datetime import UTC, date, timedelta
 import pytest
 
 from inge_tui.domain.types import CourseType
-from inge_tui.server.demo_data import OFFICES, SHOWCASE, DemoCase, generate
+from inge_tui.server.demo.cases import OFFICES, SHOWCASE, DemoCase, generate
 
 TODAY = date(2026, 3, 2)
 REFORM = date(2024, 12, 7)

@@ -15,10 +15,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from inge_tui.server import documents
-from inge_tui.server.document_layout import DOCUMENT_TYPES
-from inge_tui.server.document_text import printable, shape_arabic, visual_order
 from inge_tui.server.documents import DocumentData, render_pdf
+from inge_tui.server.documents import render as documents
+from inge_tui.server.documents.layout import DOCUMENT_TYPES
+from inge_tui.server.documents.text import printable, shape_arabic, visual_order
 
 ZERTIFIKAT = DocumentData(
     kind="zertifikat",

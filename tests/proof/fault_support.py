@@ -20,8 +20,8 @@ from _invariants import check_store
 from sqlalchemy import Engine, create_engine, func, make_url, select, text
 from sqlalchemy.pool import NullPool
 
-from inge_tui.server.db import normalise_url
-from inge_tui.server.schema import audit, certificates, postbox_entries
+from inge_tui.server.store.db import normalise_url
+from inge_tui.server.store.schema import audit, certificates, postbox_entries
 
 SERVE = (sys.executable, "-m", "inge_tui.cli", "serve")
 SERVICE_APP_NAME = "inge_serve_under_test"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from support.cases import Actors
 
-from inge_tui.server.schema import audit
+from inge_tui.server.store.schema import audit
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -33,7 +33,7 @@ from sqlalchemy import select, text
 from support.cases import Actors
 from support.live import LiveService
 
-from inge_tui.server.schema import certificates
+from inge_tui.server.store.schema import certificates
 
 
 def test_the_store_is_configured_for_durable_commits(own_service: LiveService) -> None:

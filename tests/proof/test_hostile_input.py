@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import func, select
 from support.cases import Actors, new_id
 
-from inge_tui.server.schema import participants, postbox_entries
+from inge_tui.server.store.schema import participants, postbox_entries
 
 MIB = 1024 * 1024
 

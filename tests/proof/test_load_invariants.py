@@ -23,7 +23,7 @@ from _invariants import check_store
 from _workload import Caseworker, Plan, run_workload
 from support.live import LiveService, serve_processes
 
-from inge_tui.server.demo import seed_demo
+from inge_tui.server.demo.seed import seed_demo
 
 OFFICES = ["RS-NBG", "RS-BER"]
 SECONDS = float(os.environ.get("INGE_PROOF_LOAD_SECONDS", "6"))

@@ -35,10 +35,10 @@ from proof_traffic import exercise
 
 from inge_tui.server.app import create_app
 from inge_tui.server.auth import create_token
-from inge_tui.server.db import make_engine
-from inge_tui.server.migrations import migrate
 from inge_tui.server.settings import Settings
-from inge_tui.server.uow import Store
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.migrations import migrate
+from inge_tui.server.store.uow import Store
 
 OFFICE = "RS-LOG"
 ROLES = ("caseworker", "supervisor", "course_provider", "test_institute", "oet")

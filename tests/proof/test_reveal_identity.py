@@ -9,7 +9,7 @@ from sqlalchemy import select
 from support.cases import Actors
 
 from inge_tui.api.client import IngeClient
-from inge_tui.server.schema import audit
+from inge_tui.server.store.schema import audit
 
 NUMBER = "C01X00T47"
 MASKED = "•••••••47"

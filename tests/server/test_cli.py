@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from inge_tui.server.auth import hash_token
-from inge_tui.server.db import make_engine
+from inge_tui.server.store.db import make_engine
 
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from support.cases import Actors, new_id
 
-from inge_tui.server.schema import dtz_results, lid_results, participants, transmissions
+from inge_tui.server.store.schema import dtz_results, lid_results, participants, transmissions
 
 
 def _count(actors: Actors, table, **where: object) -> int:  # type: ignore[no-untyped-def]

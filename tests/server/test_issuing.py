@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from support.cases import Actors
 
-from inge_tui.server.schema import certificates
+from inge_tui.server.store.schema import certificates
 
 
 def _issue(actors: Actors, pid: str, key: str, body: dict | None = None, **headers: str):  # type: ignore[no-untyped-def]

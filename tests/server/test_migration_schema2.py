@@ -20,12 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from support.live import empty_store
 
 from inge_tui.domain.types import DocumentKind, DocumentStatus, NextStep
-from inge_tui.server.db import is_sqlite, make_engine
-from inge_tui.server.facts import case_facts
-from inge_tui.server.migrations import LATEST_VERSION, migrate
-from inge_tui.server.repo_cases import CaseRepository
-from inge_tui.server.rules import Rules
-from inge_tui.server.schema import certificates, hours_reports
+from inge_tui.server.store.cases import CaseRepository
+from inge_tui.server.store.db import is_sqlite, make_engine
+from inge_tui.server.store.migrations import LATEST_VERSION, migrate
+from inge_tui.server.store.schema import certificates, hours_reports
+from inge_tui.server.usecases.facts import case_facts
+from inge_tui.server.usecases.rules import Rules
 
 SCHEMA1 = Path(__file__).parent / "schema1"
 REGISTERED = datetime(2025, 12, 1, 8, 30, tzinfo=UTC)

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import text
 from support.live import empty_store
 
-from inge_tui.server.db import make_engine
-from inge_tui.server.demo import seed_demo
-from inge_tui.server.migrations import LATEST_VERSION, migrate
-from inge_tui.server.repo_postbox import PostboxQuery, page_statement
+from inge_tui.server.demo.seed import seed_demo
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.migrations import LATEST_VERSION, migrate
+from inge_tui.server.store.postbox import PostboxQuery, page_statement
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -27,8 +27,8 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 def test_several_processes_migrating_at_once_agree(fresh_url: str) -> None:
     code = (
-        "import sys; from inge_tui.server.db import make_engine; "
-        "from inge_tui.server.migrations import migrate; "
+        "import sys; from inge_tui.server.store.db import make_engine; "
+        "from inge_tui.server.store.migrations import migrate; "
         "print(migrate(make_engine(sys.argv[1])))"
     )
     processes = [

@@ -41,9 +41,9 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from inge_tui.server.app import create_app
 from inge_tui.server.auth import create_token
-from inge_tui.server.db import make_engine, normalise_url
 from inge_tui.server.settings import Settings
-from inge_tui.server.uow import Store
+from inge_tui.server.store.db import make_engine, normalise_url
+from inge_tui.server.store.uow import Store
 
 PG_ENV = "INGE_TEST_DATABASE_URL"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -15,7 +15,6 @@ from inge_tui.api.requests import (
     RepetitionDecisionIn,
     WithdrawalIn,
 )
-from inge_tui.server import casework, issuing, reports, withdrawal
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.routes.deps import (
     CertificateIdPath,
@@ -27,7 +26,8 @@ from inge_tui.server.routes.deps import (
     role,
 )
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.services import Answer, expected_version
+from inge_tui.server.usecases import casework, issuing, reports, withdrawal
+from inge_tui.server.usecases.services import Answer, expected_version
 
 router = APIRouter(prefix="/v1", tags=["Fälle"], responses=ERRORS)
 Caseworker = Annotated[Principal, Depends(role(*CASE_ROLES))]

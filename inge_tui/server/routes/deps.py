@@ -12,7 +12,7 @@ from fastapi.security import HTTPBearer
 from inge_tui.api.models import Role
 from inge_tui.server.auth import Principal, authenticate, require_role
 from inge_tui.server.errors import Invalid
-from inge_tui.server.services import Answer, Services
+from inge_tui.server.usecases.services import Answer, Services
 
 bearer = HTTPBearer(
     auto_error=False,

@@ -17,10 +17,10 @@ from inge_tui.api.requests import (
     ParticipantCreate,
     RepetitionApplicationIn,
 )
-from inge_tui.server import ingestion
 from inge_tui.server.auth import Principal
 from inge_tui.server.routes.deps import ParticipantIdPath, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
+from inge_tui.server.usecases import ingestion
 
 router = APIRouter(prefix="/v1", tags=["Zulieferung"], responses=ERRORS)
 

@@ -11,13 +11,13 @@ import inge_tui
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
 from inge_tui.api.requests import OfficeIn, TokenIn
-from inge_tui.server import admin, reports
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.errors import Unavailable
-from inge_tui.server.migrations import current_version
 from inge_tui.server.routes.deps import PARTICIPANT_ID, EntryIdPath, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
 from inge_tui.server.routes.postbox import NO_CONTROL
+from inge_tui.server.store.migrations import current_version
+from inge_tui.server.usecases import admin, reports
 
 router = APIRouter(prefix="/v1", responses=ERRORS)
 Admin = Annotated[Principal, Depends(role(Role.ADMIN))]

@@ -10,12 +10,12 @@ from fastapi.responses import JSONResponse
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
 from inge_tui.api.requests import ClaimIn, TakeOverIn
-from inge_tui.server import claims, postbox
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.routes.deps import EntryIdPath, IfMatch, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.services import expected_version
 from inge_tui.server.settings import MAX_PAGE
+from inge_tui.server.usecases import claims, postbox
+from inge_tui.server.usecases.services import expected_version
 
 router = APIRouter(prefix="/v1/postbox", tags=["Postkorb"], responses=ERRORS)
 Caseworker = Annotated[Principal, Depends(role(*CASE_ROLES))]

@@ -6,7 +6,7 @@ Regionalstelle, date), the title, the personal data § 17 Abs. 4 Satz 2 IntV req
 result or the alternative B1 proof, the LiD result with the naturalisation note, the reasons, a
 signature field and a footer that names the number and says this is a demo document with
 synthetic data (domain.md Part A 7, 8). Every variable value goes through
-`document_text.printable` first. This module does not import fpdf2 itself: it draws on the
+`text.printable` first. This module does not import fpdf2 itself: it draws on the
 document object `documents.render_pdf` hands it.
 """
 
@@ -16,12 +16,12 @@ import re
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
-from inge_tui.server.document_text import printable
+from inge_tui.server.documents.text import printable
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-    from inge_tui.server.documents import DocumentData
+    from inge_tui.server.documents.data import DocumentData
 
 FAMILY = "dejavu"
 

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Table, inspect, select
 
-from inge_tui.server.db import is_sqlite
-from inge_tui.server.schema import (
+from inge_tui.server.store.db import is_sqlite
+from inge_tui.server.store.schema import (
     V1_TABLES,
     V2_TABLES,
     certificates,

@@ -29,7 +29,7 @@ from sqlalchemy import (
     update,
 )
 
-from inge_tui.server.schema import UtcDateTime, postbox_entries
+from inge_tui.server.store.schema import UtcDateTime, postbox_entries
 
 Row = dict[str, Any]
 pb = postbox_entries.c

@@ -1,13 +1,13 @@
 """`inge-tui demo seed`: fill a store with deterministic synthetic cases, fast.
 
-Cases come from `inge_tui.server.demo_data` (deterministic, invented). The parent process draws
+Cases come from `inge_tui.server.demo.cases` (deterministic, invented). The parent process draws
 them and hands chunks to worker processes; each worker turns its chunk into rows (the rules
-compute the Postkorb columns in the same pass, `demo_rows.case_rows`) and loads them over its
+compute the Postkorb columns in the same pass, `rows.case_rows`) and loads them over its
 own connection: `executemany` on the raw SQLite connection (one transaction per chunk; the
 writers take turns on SQLite's lock while the others compute), `COPY` on PostgreSQL.
 `bench/seed.py` measures a million participants.
 
-Participant ids are `demo_data`'s (`TN-` + 9 digits); seeding the same seed into the same store
+Participant ids are `cases`'s (`TN-` + 9 digits); seeding the same seed into the same store
 twice adds nothing the second time. At the end one token per role and office is made.
 """
 
@@ -28,12 +28,11 @@ from typing import Any
 from sqlalchemy import func, make_url, select
 
 from inge_tui.server.auth import create_token
-from inge_tui.server.db import make_engine, normalise_url
-from inge_tui.server.demo_data import OFFICES, DemoCase, generate
-from inge_tui.server.demo_rows import COLUMNS, TABLES, case_dict, case_rows
-from inge_tui.server.migrations import migrate
-from inge_tui.server.rules import Rules
-from inge_tui.server.schema import (
+from inge_tui.server.demo.cases import OFFICES, DemoCase, generate
+from inge_tui.server.demo.rows import COLUMNS, TABLES, case_dict, case_rows
+from inge_tui.server.store.db import make_engine, normalise_url
+from inge_tui.server.store.migrations import migrate
+from inge_tui.server.store.schema import (
     alt_b1_proofs,
     dtz_results,
     hours_reports,
@@ -43,7 +42,8 @@ from inge_tui.server.schema import (
     postbox_entries,
     repetition_applications,
 )
-from inge_tui.server.uow import Store
+from inge_tui.server.store.uow import Store
+from inge_tui.server.usecases.rules import Rules
 
 DEFAULT_OFFICES = ("RS-NBG", "RS-BER", "RS-HAM")
 ROLES_PER_OFFICE = ("caseworker", "supervisor", "course_provider")

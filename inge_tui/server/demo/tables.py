@@ -1,4 +1,4 @@
-"""Precomputed tables behind `demo_data`: frequencies, points, places and invented names.
+"""Precomputed tables behind `demo.cases`: frequencies, points, places and invented names.
 
 Weighted choices are lists of 100 entries (one per cent), so a draw is one `random()` call and an
 index. Case shapes, people (name, age, time spans), DTZ points and addresses are drawn once per
@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from inge_tui.domain.types import CourseType
-from inge_tui.server.demo_names import ORIGIN_TABLE, ORIGINS
+from inge_tui.server.demo.names import ORIGIN_TABLE, ORIGINS
 
 Rand = Callable[[], float]
 

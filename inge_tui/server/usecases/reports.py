@@ -8,10 +8,10 @@ from datetime import timedelta
 from inge_tui.api import models as m
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import NotFound, invalid
-from inge_tui.server.postbox import release_lapsed
-from inge_tui.server.services import Answer, Services, dump
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import audit_entry, certificate
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.postbox import release_lapsed
+from inge_tui.server.usecases.services import Answer, Services, dump
+from inge_tui.server.usecases.views import audit_entry, certificate
 
 AGE_BUCKETS = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("91+", 91, None))
 

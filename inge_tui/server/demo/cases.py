@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
-from inge_tui.server import demo_tables as T
+from inge_tui.server.demo import tables as T
 
 OFFICES: dict[str, str] = {code: name for code, (name, _) in T.OFFICE_PLACES.items()}
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from inge_tui.domain.types import Assessment, NextStep
-from inge_tui.server.repo_cases import CaseRecord
-from inge_tui.server.repo_postbox import search_key
-from inge_tui.server.rules import Rules
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import split
+from inge_tui.server.store.cases import CaseRecord
+from inge_tui.server.store.postbox import search_key
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.rules import Rules
+from inge_tui.server.usecases.views import split
 
 Row = dict[str, Any]
 

@@ -16,20 +16,20 @@ from inge_tui.domain.attempts import countable_dtz
 from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
-from inge_tui.server.facts import case_facts, counted_rows
-from inge_tui.server.ingestion import check_exam_date, dtz_row, within_repetition
-from inge_tui.server.postbox_sync import closed_values, resync
-from inge_tui.server.repo_cases import CaseRecord
-from inge_tui.server.schema import dtz_results
-from inge_tui.server.services import (
+from inge_tui.server.store.cases import CaseRecord
+from inge_tui.server.store.schema import dtz_results
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.facts import case_facts, counted_rows
+from inge_tui.server.usecases.ingestion import check_exam_date, dtz_row, within_repetition
+from inge_tui.server.usecases.postbox_sync import closed_values, resync
+from inge_tui.server.usecases.services import (
     Answer,
     Services,
     check_not_claimed_by_other,
     check_version,
     dump,
 )
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import (
+from inge_tui.server.usecases.views import (
     application,
     assessment,
     audit_entry,

@@ -20,10 +20,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from inge_tui.domain.types import Part
-from inge_tui.server.migrations import REGISTRATION_REPORT
-from inge_tui.server.postbox_sync import ABSCHLUSS, WIEDERHOLUNG, abschluss_key, entry_columns
-from inge_tui.server.repo_cases import CaseRecord
-from inge_tui.server.rules import Rules
+from inge_tui.server.store.cases import CaseRecord
+from inge_tui.server.store.migrations import REGISTRATION_REPORT
+from inge_tui.server.usecases.postbox_sync import (
+    ABSCHLUSS,
+    WIEDERHOLUNG,
+    abschluss_key,
+    entry_columns,
+)
+from inge_tui.server.usecases.rules import Rules
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": (
@@ -144,7 +149,7 @@ def ts(value: datetime) -> str:
 
 
 def case_dict(case: Any) -> dict[str, Any]:
-    """A `demo_data.DemoCase` in the shape `case_rows` reads."""
+    """A `cases.DemoCase` in the shape `case_rows` reads."""
     identity = None
     if any(v is not None for v in (case.document_type, case.document_number, case.street)):
         identity = {

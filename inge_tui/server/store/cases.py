@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, select, update
 
-from inge_tui.server.schema import (
+from inge_tui.server.store.schema import (
     alt_b1_proofs,
     certificates,
     dtz_results,

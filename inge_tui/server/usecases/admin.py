@@ -6,8 +6,8 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import OfficeIn, TokenIn
 from inge_tui.server.auth import Principal, create_token
 from inge_tui.server.errors import Conflict, NotFound
-from inge_tui.server.services import Answer, Services, dump
-from inge_tui.server.uow import Tx
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.services import Answer, Services, dump
 
 
 def list_offices(svc: Services) -> Answer:

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 
 from inge_tui.api import models as m
 from inge_tui.server.errors import Conflict, invalid, version_conflict
-from inge_tui.server.repo_cases import CaseRecord
-from inge_tui.server.rules import Rules
 from inge_tui.server.settings import Settings
-from inge_tui.server.uow import Store, Tx
+from inge_tui.server.store.cases import CaseRecord
+from inge_tui.server.store.uow import Store, Tx
+from inge_tui.server.usecases.rules import Rules
 
 
 @dataclass

@@ -26,14 +26,15 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import CertificateRequest
 from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Part
 from inge_tui.server.auth import Principal
-from inge_tui.server.casework import locked_case
 from inge_tui.server.errors import Conflict
-from inge_tui.server.facts import basis_inputs
-from inge_tui.server.postbox_sync import ABSCHLUSS, abschluss_key, closed_values, resync
-from inge_tui.server.repo_cases import CaseRecord
-from inge_tui.server.repo_ledger import dumps
-from inge_tui.server.rules import Rules
-from inge_tui.server.services import (
+from inge_tui.server.store.cases import CaseRecord
+from inge_tui.server.store.ledger import dumps
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.casework import locked_case
+from inge_tui.server.usecases.facts import basis_inputs
+from inge_tui.server.usecases.postbox_sync import ABSCHLUSS, abschluss_key, closed_values, resync
+from inge_tui.server.usecases.rules import Rules
+from inge_tui.server.usecases.services import (
     Answer,
     Services,
     check_not_claimed_by_other,
@@ -44,8 +45,7 @@ from inge_tui.server.services import (
     replay,
     store_idempotent,
 )
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import certificate
+from inge_tui.server.usecases.views import certificate
 
 if TYPE_CHECKING:
     from inge_tui.server.documents import DocumentData

@@ -24,8 +24,8 @@ from inge_tui.domain.types import (
     RepetitionAssessment,
     Thresholds,
 )
-from inge_tui.server.facts import case_facts, facts_for_application, repetition_facts
-from inge_tui.server.repo_cases import CaseRecord, Row
+from inge_tui.server.store.cases import CaseRecord, Row
+from inge_tui.server.usecases.facts import case_facts, facts_for_application, repetition_facts
 
 
 class Rules:

@@ -33,12 +33,13 @@ from inge_tui.domain._format import date_de
 from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, invalid
-from inge_tui.server.facts import dtz_parts
-from inge_tui.server.migrations import REGISTRATION_REPORT
-from inge_tui.server.postbox_sync import resync
-from inge_tui.server.repo_cases import CaseRecord, Row
-from inge_tui.server.schema import dtz_results, lid_results
-from inge_tui.server.services import (
+from inge_tui.server.store.cases import CaseRecord, Row
+from inge_tui.server.store.migrations import REGISTRATION_REPORT
+from inge_tui.server.store.schema import dtz_results, lid_results
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.facts import dtz_parts
+from inge_tui.server.usecases.postbox_sync import resync
+from inge_tui.server.usecases.services import (
     Answer,
     Services,
     dump,
@@ -47,8 +48,7 @@ from inge_tui.server.services import (
     replay,
     store_transmission,
 )
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import (
+from inge_tui.server.usecases.views import (
     application,
     dtz_result,
     hours_report,

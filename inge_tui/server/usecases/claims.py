@@ -13,9 +13,9 @@ from datetime import timedelta
 from inge_tui.api.requests import TakeOverIn
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, version_conflict
-from inge_tui.server.services import Answer, Services, dump
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import postbox_entry
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.services import Answer, Services, dump
+from inge_tui.server.usecases.views import postbox_entry
 
 Row = dict[str, object]
 

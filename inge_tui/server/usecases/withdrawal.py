@@ -16,13 +16,13 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import WithdrawalIn
 from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
-from inge_tui.server.casework import case_to_change, locked_case
 from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
-from inge_tui.server.postbox_sync import resync
-from inge_tui.server.repo_cases import CaseRecord, Row
-from inge_tui.server.services import Answer, Services, check_version, dump
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import certificate
+from inge_tui.server.store.cases import CaseRecord, Row
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.casework import case_to_change, locked_case
+from inge_tui.server.usecases.postbox_sync import resync
+from inge_tui.server.usecases.services import Answer, Services, check_version, dump
+from inge_tui.server.usecases.views import certificate
 
 PROPOSE, CONFIRM, REFUSE = "propose", "confirm", "refuse"
 

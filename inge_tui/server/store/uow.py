@@ -18,9 +18,9 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from inge_tui.server.repo_cases import CaseRepository
-from inge_tui.server.repo_ledger import LedgerRepository
-from inge_tui.server.repo_postbox import PostboxRepository
+from inge_tui.server.store.cases import CaseRepository
+from inge_tui.server.store.ledger import LedgerRepository
+from inge_tui.server.store.postbox import PostboxRepository
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from inge_tui.server.db import insert_ignore
-from inge_tui.server.schema import (
+from inge_tui.server.store.db import insert_ignore
+from inge_tui.server.store.schema import (
     audit,
     certificates,
     counters,

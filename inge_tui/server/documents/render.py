@@ -1,7 +1,7 @@
 """The Zertifikat Integrationskurs and the Bescheinigung as PDF (§ 17 Abs. 4 IntV).
 
-`render_pdf(DocumentData)` gives the PDF bytes of one document; `document_layout` draws the page
-and `document_text` makes every name printable. fpdf2 loads on the first call only, so importing
+`render_pdf(DocumentData)` gives the PDF bytes of one document; `layout` draws the page and
+`text` makes every name printable. fpdf2 loads on the first call only, so importing
 this module stays cheap.
 
 The font is the DejaVu Sans subset shipped in `fonts/` (a new machine may have no fonts at all);
@@ -16,13 +16,12 @@ from __future__ import annotations
 import copy
 import io
 import threading
-from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inge_tui.server.document_layout import FAMILY, KIND_TITLES, Page, draw_footer
+from inge_tui.server.documents.data import DocumentData
+from inge_tui.server.documents.layout import FAMILY, KIND_TITLES, Page, draw_footer
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -30,35 +29,6 @@ if TYPE_CHECKING:
 FONT_DIR = Path(__file__).parent / "fonts"
 _RENDER_LOCK = threading.Lock()
 _FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-
-
-@dataclass(frozen=True)
-class DocumentData:
-    """Everything printed on one Zertifikat or Bescheinigung; the service fills it."""
-
-    kind: str  # "zertifikat" | "bescheinigung"
-    number: str
-    issued_on: date
-    surname: str
-    given_name: str
-    birth_date: date
-    document_type: str  # reisepass | personalausweis | passersatz | ausweisersatz
-    document_number: str
-    address_lines: tuple[str, ...]
-    participant_id: str
-    office_code: str
-    office_name: str
-    dtz_parts: tuple[tuple[str, float, float, str], ...]  # (German part label, points, max, level)
-    dtz_overall: str | None
-    dtz_exam_date: date | None
-    dtz_source: str | None
-    alt_b1: str | None  # description of an alternative B1 proof, if that is what counts
-    lid_points: int | None
-    lid_exam_date: date | None
-    lid_passed: bool
-    lid_naturalisation: bool
-    reasons: tuple[str, ...]
-    dtz_aborted: bool = False  # broken off by the candidate (R2a): no part scored
 
 
 def render_pdf(data: DocumentData) -> bytes:

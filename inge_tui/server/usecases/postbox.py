@@ -14,10 +14,10 @@ from datetime import datetime
 from inge_tui.api import models as m
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import NotFound, invalid
-from inge_tui.server.repo_postbox import PostboxQuery
-from inge_tui.server.services import Answer, Services, dump
-from inge_tui.server.uow import Tx
-from inge_tui.server.views import postbox_entry
+from inge_tui.server.store.postbox import PostboxQuery
+from inge_tui.server.store.uow import Tx
+from inge_tui.server.usecases.services import Answer, Services, dump
+from inge_tui.server.usecases.views import postbox_entry
 
 
 def encode_cursor(created_at: datetime, entry_id: int, sort: str) -> str:

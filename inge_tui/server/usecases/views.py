@@ -8,9 +8,9 @@ from typing import Any
 
 from inge_tui.api import models as m
 from inge_tui.domain.types import Assessment, Part, RepetitionAssessment
-from inge_tui.server.facts import dtz_parts
-from inge_tui.server.rules import Rules
-from inge_tui.server.services import mask
+from inge_tui.server.usecases.facts import dtz_parts
+from inge_tui.server.usecases.rules import Rules
+from inge_tui.server.usecases.services import mask
 
 Row = dict[str, Any]
 

@@ -34,7 +34,7 @@ from inge_tui.domain.types import (
     RepetitionFacts,
     ResultSource,
 )
-from inge_tui.server.repo_cases import CaseRecord
+from inge_tui.server.store.cases import CaseRecord
 
 Row = dict[str, Any]
 
