@@ -9,8 +9,9 @@ name offers completions of its arguments: participant ids of the current Postkor
 session, saved views, filter words (`status: kind: blockiert: alter> dokument: sort:`), themes,
 choices and flags. A typed line for a command that cannot run now says why instead.
 
-The host app supplies `session` and `run_command(command_id, **kwargs)` (`PaletteHost`);
-`config`, `action_prompt` and `palette_participants()` are used when present.
+The host app supplies `session`, `config`, `run_command(command_id, **kwargs)` and
+`action_prompt(command_id)` (`PaletteHost`); a screen that runs its own commands (the case
+screen) is a `RunsCommands`.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -28,17 +30,31 @@ from inge_tui.api.errors import ApiError
 from inge_tui.api.query import KEYS
 from inge_tui.commands.base import REGISTRY, Command, CommandLineError, Session, parse_line
 
+if TYPE_CHECKING:
+    from inge_tui.config import Config
+
 MAX_COMPLETIONS = 25
 PAGE_FOR_IDS = 50  # participant ids offered from the current Postkorb page
 FETCH_TIMEOUT = 2.0
 
 
-class PaletteHost(Protocol):
-    """What the palette needs of the app."""
+class RunsCommands(Protocol):
+    def run_command(self, command_id: str, **kwargs: Any) -> None: ...
+
+
+@runtime_checkable
+class ScreenRunsCommands(RunsCommands, Protocol):
+    """A screen with its own command runner (the case screen asks before issuing)."""
+
+
+@runtime_checkable
+class PaletteHost(RunsCommands, Protocol):
+    """What the palette needs of the app (`inge_tui.app.IngeApp`)."""
 
     session: Session | None
+    config: Config
 
-    def run_command(self, command_id: str, **kwargs: Any) -> None: ...
+    def action_prompt(self, command_id: str = "") -> None: ...
 
 
 def filter_words() -> list[str]:
@@ -64,10 +80,10 @@ class CommandLineProvider(Provider):
     # ---- what the host offers
 
     def _host(self) -> PaletteHost:
-        return self.app  # type: ignore[return-value]
+        return cast(PaletteHost, self.app)
 
     def _session(self) -> Session | None:
-        return getattr(self.app, "session", None)
+        return self._host().session
 
     async def startup(self) -> None:
         self._participants = await self._load_participants()
@@ -75,9 +91,6 @@ class CommandLineProvider(Provider):
     async def _load_participants(self) -> list[str]:
         session = self._session()
         ids: list[str] = []
-        extra = getattr(self.app, "palette_participants", None)
-        if extra is not None:
-            ids.extend(extra())
         if session is not None:
             ids.extend(p.participant_id for p in (session.participant, session.entry) if p)
             with contextlib.suppress(ApiError, TimeoutError):
@@ -94,8 +107,7 @@ class CommandLineProvider(Provider):
             return getattr(self, "_participants", [])
         if name == "view":
             views = set(session.views) if session is not None else set()
-            config = getattr(self.app, "config", None)
-            return sorted(views | set(getattr(config, "views", {}) or {}))
+            return sorted(views | set(self._host().config.views))
         if name == "theme":
             return sorted(self.app.available_themes)
         if name == "filter":
@@ -115,12 +127,9 @@ class CommandLineProvider(Provider):
         ]
         if shown:
             return shown[0]
-        keymap = getattr(getattr(self.app, "config", None), "keymap", None) or {}
-        key = keymap.get(command.binding) or command.key
+        key = self._host().config.keymap.get(command.binding) or command.key
         if not key:
             return ""
-        from textual.binding import Binding
-
         return self.app.get_key_display(Binding(key.split(",")[0].strip(), ""))
 
     # ---- listing
@@ -252,9 +261,10 @@ class CommandLineProvider(Provider):
 
         def run() -> None:
             screen = self.screen
-            ids = {b.id for b in getattr(type(screen), "BINDINGS", ()) if hasattr(b, "id")}
-            runner = screen if command.binding in ids and hasattr(screen, "run_command") else None
-            (runner or self._host()).run_command(command.id, **kwargs)
+            ids = {b.id for b in type(screen).BINDINGS if isinstance(b, Binding)}
+            own = command.binding in ids and isinstance(screen, ScreenRunsCommands)
+            runner: RunsCommands = screen if own else self._host()  # type: ignore[assignment]
+            runner.run_command(command.id, **kwargs)
 
         return run
 
@@ -268,11 +278,8 @@ class CommandLineProvider(Provider):
                     return
             if not any(arg.required for arg in command.args):
                 self._runner(command, {})()
-            elif hasattr(self.app, "action_prompt"):
-                self.app.action_prompt(command.id)
             else:
-                message = f"{command.title}: Aufruf {command.usage()}"
-                self.app.notify(message, severity="warning", markup=False)
+                self._host().action_prompt(command.id)
 
         return press
 

@@ -13,7 +13,7 @@ import difflib
 import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import Participant, PostboxEntry
@@ -68,13 +68,58 @@ class Outcome:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+@runtime_checkable
 class Ui(Protocol):
-    """What a command may ask of its front end."""
+    """What a command may ask of every front end: the app, a case screen in it, `inge-tui run`.
+
+    An interactive front end offers more, each ability a protocol of its own below (and
+    `case_common.CaseUi` for the case commands); a command asks with `isinstance` and does
+    without it otherwise (a script: it prints instead of asking, and never shows a screen).
+    `tests/commands/test_front_ends.py` checks who offers what.
+    """
 
     async def show_participant(self, participant_id: str, entry_id: int | None) -> None: ...
     async def show_postbox(self) -> None: ...
     async def refresh_postbox(self) -> None: ...
     def notify(self, message: str, *, error: bool = False) -> None: ...
+
+
+@runtime_checkable
+class ConfirmsBulk(Protocol):
+    """Shows the dry run of a bulk issue and asks (without it: `--yes` or nothing)."""
+
+    async def confirm_bulk(self, plan: Any) -> bool: ...
+
+
+@runtime_checkable
+class FollowsBulk(Protocol):
+    """Shows a bulk run's progress, and can cancel it between two entries."""
+
+    bulk_cancel: Any  # an asyncio.Event, set to stop after the current entry
+
+    def bulk_progress(self, done: int, total: int, result: Any) -> None: ...
+
+
+@runtime_checkable
+class OpensNext(Protocol):
+    """Opens the next free entry of the list on screen, and says which."""
+
+    async def open_next_entry(self, *, announce: bool = True) -> Outcome: ...
+
+
+@runtime_checkable
+class SwitchesTheme(Protocol):
+    def set_theme(self, name: str | None) -> str: ...
+
+
+@runtime_checkable
+class ShowsHelp(Protocol):
+    async def show_help(self) -> None: ...
+
+
+@runtime_checkable
+class HasClipboard(Protocol):
+    def copy_to_clipboard(self, text: str) -> None: ...
 
 
 @dataclass

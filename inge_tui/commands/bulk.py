@@ -1,9 +1,9 @@
 """Issuing many documents at once (`issue-document --all`): a dry run first, then the run.
 
 `IssueDocument` (`inge_tui.commands.case`) hands `--all` to `issue_all` here. Interactive front
-ends offer `confirm_bulk(plan) -> bool` (shown the dry run), and may offer
-`bulk_progress(done, total, result)` and `bulk_cancel` (an `asyncio.Event`). Without
-`confirm_bulk` (a script) the dry run is all that happens unless `--yes` is given.
+ends `ConfirmsBulk` (shown the dry run, they ask), and may follow the run (`FollowsBulk`:
+progress, and `bulk_cancel`, an `asyncio.Event`). A front end that does not confirm (a script)
+gets the dry run only, unless `--yes` is given.
 
 The entries are the marked ones (`session.marked`), else those of the current filter. The dry
 run (`plan_bulk`) says for every entry what it would get (Zertifikat or Bescheinigung) or why
@@ -26,10 +26,10 @@ from inge_tui.api.client import IngeClient
 from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import DocumentKind, EntryKind, EntryStatus, PostboxEntry
 from inge_tui.api.query import format_query
-from inge_tui.commands.base import Outcome, Session
+from inge_tui.commands.base import ConfirmsBulk, FollowsBulk, Outcome, Session
 from inge_tui.commands.case_common import deliver, has_selection
 from inge_tui.commands.case_text import DOCUMENT_NAMES, idempotency_key, issue_block_reason
-from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other, ui_hook
+from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other
 
 MAX_ENTRIES = 2000  # one bulk run at most; a larger filter is narrowed first
 FETCH_AT_ONCE = 8  # participants read in parallel while planning
@@ -324,9 +324,9 @@ async def issue_all(session: Session, *, yes: bool) -> Outcome:
         return Outcome(False, f"Probelauf nicht möglich: {error.message}")
     if not plan.to_issue:
         return Outcome(True, f"{plan.summary()}. Nichts auszustellen.", {"plan": plan.as_data()})
-    confirm = ui_hook(session, "confirm_bulk")
-    if confirm is not None:
-        if not await confirm(plan):
+    ui = session.ui
+    if isinstance(ui, ConfirmsBulk):
+        if not await ui.confirm_bulk(plan):
             return Outcome(False, "Sammelausstellung abgebrochen; nichts wurde ausgestellt.")
     elif not yes:
         return Outcome(
@@ -337,8 +337,8 @@ async def issue_all(session: Session, *, yes: bool) -> Outcome:
     report = await run_bulk(
         session,
         plan,
-        progress=ui_hook(session, "bulk_progress"),
-        cancel=ui_hook(session, "bulk_cancel"),
+        progress=ui.bulk_progress if isinstance(ui, FollowsBulk) else None,
+        cancel=ui.bulk_cancel if isinstance(ui, FollowsBulk) else None,
     )
     await session.ui.refresh_postbox()
     return Outcome(report.ok, report.text(), {"plan": plan.as_data(), **report.as_data()})

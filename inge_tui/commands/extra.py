@@ -1,9 +1,9 @@
 """Commands the core set lacked: copy a participant id to the caseworker's own clipboard, and
 mark entries for bulk work from a script.
 
-`copy-id` asks the front end for `copy_to_clipboard` (Textual's `App.copy_to_clipboard` sends
-OSC 52, so over SSH and tmux the id lands on the caseworker's machine, not the server's); a
-front end without it (a script) prints the id. `mark` is the script's way to do what space does
+`copy-id` asks a front end that `HasClipboard` (Textual's `App.copy_to_clipboard` sends OSC 52,
+so over SSH and tmux the id lands on the caseworker's machine, not the server's); a front end
+without one (a script) prints the id. `mark` is the script's way to do what space does
 in the Postkorb list: the marked entries are what `issue-document --all` works on.
 Importing this module registers both.
 """
@@ -12,8 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
-from inge_tui.commands.postbox_entries import find_entry, ui_hook
+from inge_tui.commands.base import (
+    READY,
+    Arg,
+    Availability,
+    Command,
+    HasClipboard,
+    Outcome,
+    Session,
+    register,
+)
+from inge_tui.commands.postbox_entries import find_entry
 
 NOTHING_TO_COPY = Availability(False, "Kein Eintrag und kein Fall gewählt")
 
@@ -45,12 +54,11 @@ class CopyId(Command):
         participant_id = current_participant_id(session)
         if participant_id is None:
             return Outcome(False, NOTHING_TO_COPY.why)
-        copy = ui_hook(session, "copy_to_clipboard")
-        if copy is None:
+        if not isinstance(session.ui, HasClipboard):
             return Outcome(
                 True, f"Teilnehmernummer: {participant_id}", {"participant_id": participant_id}
             )
-        copy(participant_id)
+        session.ui.copy_to_clipboard(participant_id)
         return Outcome(
             True,
             f"{participant_id} in die Zwischenablage kopiert.",

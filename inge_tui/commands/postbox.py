@@ -1,9 +1,9 @@
 """The Postkorb's commands: open, next, filter, sort, saved views, claims, refresh, theme, help.
 
 Each command calls the client and says what happened in an `Outcome`; what a front end must
-show goes through `session.ui`. The terminal app adds a few optional hooks to the `Ui`
-protocol (`open_next_entry`, `set_theme`, `show_help`); a front end without them (the headless
-runner) gets the plain behaviour or a clear "not here". The entry commands (open, next, claim,
+show goes through `session.ui`. A front end that `OpensNext`, `SwitchesTheme` or `ShowsHelp`
+(the terminal app; protocols in `base`) does those itself; one without (the headless runner)
+gets the plain behaviour or a clear "not here". The entry commands (open, next, claim,
 release, take-over) live in `postbox_entries`; importing this module registers all of them.
 """
 
@@ -26,9 +26,11 @@ from inge_tui.commands.base import (
     Command,
     Outcome,
     Session,
+    ShowsHelp,
+    SwitchesTheme,
     register,
 )
-from inge_tui.commands.postbox_entries import open_next, ui_hook
+from inge_tui.commands.postbox_entries import open_next
 
 __all__ = ["open_next", "postbox_entries"]
 
@@ -179,13 +181,15 @@ class ThemeCommand(Command):
     args = (Arg("name", "Name des Farbschemas", required=False, complete="theme"),)
 
     def available(self, session: Session) -> Availability:
-        if ui_hook(session, "set_theme") is None:
+        if not isinstance(session.ui, SwitchesTheme):
             return Availability(False, "Nur in der Oberfläche")
         return READY
 
     async def run(self, session: Session, name: str | None = None, **_: Any) -> Outcome:
+        if not isinstance(session.ui, SwitchesTheme):
+            return Outcome(False, "Nur in der Oberfläche")
         try:
-            chosen = ui_hook(session, "set_theme")(name)
+            chosen = session.ui.set_theme(name)
         except ValueError as error:
             return Outcome(False, str(error))
         return Outcome(True, f"Farbschema: {chosen}", {"theme": chosen})
@@ -200,9 +204,8 @@ class HelpCommand(Command):
     key = "question_mark"
 
     async def run(self, session: Session, **_: Any) -> Outcome:
-        hook = ui_hook(session, "show_help")
-        if hook is not None:
-            await hook()
+        if isinstance(session.ui, ShowsHelp):
+            await session.ui.show_help()
             return Outcome(True, "")
         usage = {c.id: f"{c.usage()} – {c.title}" for c in REGISTRY.values()}
         return Outcome(True, "\n".join(usage.values()), {"commands": usage})

@@ -14,7 +14,16 @@ from typing import Any
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.errors import Conflict
 from inge_tui.api.models import EntryStatus, PostboxEntry
-from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.base import (
+    READY,
+    Arg,
+    Availability,
+    Command,
+    OpensNext,
+    Outcome,
+    Session,
+    register,
+)
 
 NO_ENTRY = Availability(False, "Kein Eintrag gewählt")
 WALK_PAGE = 500
@@ -126,10 +135,6 @@ async def open_next(session: Session) -> Outcome:
     return Outcome(False, "Kein weiterer freier Eintrag in dieser Ansicht.")
 
 
-def ui_hook(session: Session, name: str) -> Any:
-    return getattr(session.ui, name, None)
-
-
 # ---------------------------------------------------------------- opening
 
 
@@ -175,10 +180,8 @@ class NextCommand(Command):
     changes_data = True  # it claims
 
     async def run(self, session: Session, **_: Any) -> Outcome:
-        hook = ui_hook(session, "open_next_entry")
-        if hook is not None:
-            outcome = await hook(announce=False)
-            return outcome if isinstance(outcome, Outcome) else Outcome(True, "")
+        if isinstance(session.ui, OpensNext):
+            return await session.ui.open_next_entry(announce=False)
         return await open_next(session)
 
 

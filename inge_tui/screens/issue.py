@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from inge_tui.api.errors import ApiError
-from inge_tui.commands.base import REGISTRY, Outcome, Session
+from inge_tui.commands.base import REGISTRY, OpensNext, Session
 from inge_tui.commands.case_text import IssuePreview
 from inge_tui.widgets.delivery import deliver_file
 
@@ -179,18 +179,18 @@ def open_next(screen: CaseScreen) -> None:
 
 
 async def _open_next(app: Any, session: Session) -> None:
-    hook = getattr(app, "open_next_entry", None)  # the app announces what it opened
+    announces = isinstance(app, OpensNext)  # the app says what it opened
     command = REGISTRY.get("next")
     try:
         if command is not None and command.available(session).ok:
             outcome = await command.run(session)
-        elif hook is not None:
-            outcome = await hook()
+        elif isinstance(app, OpensNext):
+            outcome = await app.open_next_entry()
         else:
             return
-        if not isinstance(outcome, Outcome) or outcome.ok:
+        if outcome.ok:
             return
-        if hook is None and outcome.message:
+        if not announces and outcome.message:
             app.notify(outcome.message, severity="warning", markup=False)
         await session.ui.refresh_postbox()  # nothing opened: at least show the list as it is
     except ApiError as error:

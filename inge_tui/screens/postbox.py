@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +28,7 @@ from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSour
 from inge_tui.widgets.status import StatusLine, TroubleBanner
 
 
+@runtime_checkable
 class PostboxHost(Protocol):
     """What the Postkorb screen asks of the app it runs in (`inge_tui.app.IngeApp`)."""
 

@@ -362,6 +362,10 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Loading (the loader calls back here)
 
+    def cancel_workers(self, group: str) -> None:
+        """Cancel this list's workers of `group` (the loader's, before a reload)."""
+        self.workers.cancel_group(self, group)
+
     def pages_arrived(self, low: int, high: int) -> None:
         self._update_virtual_size()
         self._refresh_range(low, high)

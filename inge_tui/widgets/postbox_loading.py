@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from inge_tui.widgets.postbox_pages import PageSource, PageStore, Row, Step
 
@@ -22,13 +22,13 @@ POLL_GROUP = "postbox-poll"
 _NOTHING_NEW = "Die Quelle liefert auf dieselbe Anfrage nichts Neues."
 
 
+@runtime_checkable
 class LoaderOwner(Protocol):
-    """What the loader needs of the list it fills (`PostboxList`): Textual's worker API, and
-    the three places it reports to."""
+    """What the loader needs of the list it fills (`PostboxList`): its workers, and the three
+    places it reports to."""
 
-    @property
-    def workers(self) -> Any: ...
     def run_worker(self, work: Any, **kwargs: Any) -> Any: ...
+    def cancel_workers(self, group: str) -> None: ...
     def refresh_data(self) -> None: ...
     def pages_arrived(self, low: int, high: int) -> None: ...
     def load_failed(self, error: BaseException) -> None: ...
@@ -92,7 +92,7 @@ class PageLoader:
     def reload(self, keep_id: str | None, old_index: int, old_top: int, rows: int) -> None:
         """Fetch the count and the pages at the old position into a fresh store, then swap."""
         self._generation += 1
-        self.owner.workers.cancel_group(self.owner, PAGES_GROUP)
+        self.owner.cancel_workers(PAGES_GROUP)
         self._active = False
         self.reloading = True
         self.seek_end = False
