@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import difflib
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -22,23 +21,25 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
 from inge_tui.api.client import IngeClient, PostboxQuery
-from inge_tui.api.errors import ApiError, Forbidden, ServiceUnreachable, Unauthorized
+from inge_tui.api.errors import ApiError
 from inge_tui.api.models import PostboxEntry
 from inge_tui.commands import postbox as postbox_commands
-from inge_tui.commands.base import REGISTRY, Outcome, Session
+from inge_tui.commands.base import Outcome, Session
 from inge_tui.config import Config, Connection, config_path, save_preference
 from inge_tui.connection import ConnectionWatch, Target, open_clients
 from inge_tui.embedded import DemoServiceError, EmbeddedService
+from inge_tui.screens.bulk_run import BulkRun
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.startup import log_startup
 from inge_tui.widgets.command_runner import CommandRunner
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink
-from inge_tui.widgets.status import StatusLine, TroubleBanner
+from inge_tui.widgets.status import StatusLine
+from inge_tui.widgets.trouble import TroubleDesk
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 ANSI_THEME = "ansi"
 DEMO_SOURCE = "DEMO-DATEN · synthetisch"
-BULK_PREVIEW_LINES = 15
 
 
 def _palette() -> type[Provider]:
@@ -94,18 +94,17 @@ class IngeApp(CommandRunner, App[int]):
         self.poll_seconds = poll_seconds
         self.started_at = time.monotonic() if started_at is None else started_at
         self.exit_after_first_page = exit_after_first_page
-        self.bulk_cancel: asyncio.Event | None = None
+        self.bulk = BulkRun(self)
+        self.desk = TroubleDesk(self)
         self.embedded = target if isinstance(target, EmbeddedService) else None
         self.demo = self.embedded is not None if demo is None else demo
         self.link = ServiceLink(target if isinstance(target, IngeClient) else None)
         self.entries = EntryCache()
         self.session: Session | None = None
         self.connection_watch: ConnectionWatch | None = None
-        self.trouble: str | None = None
         self.first_page_seconds: float | None = None
         self._busy_command: str | None = None
         self.status_state = ""
-        self._detail: tuple[str, str] | None = None
         self._clashes: set[str] = set()
         self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
         profile = config.profiles.get(target.profile) if isinstance(target, Connection) else None
@@ -128,13 +127,13 @@ class IngeApp(CommandRunner, App[int]):
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.config.keymap))
-        self.screen_change_signal.subscribe(self, self._sync_banner)
+        self.screen_change_signal.subscribe(self, self.desk.sync_banner)
         if self.get_theme(self._configured_theme) is None:
             self.notify(
                 f"Farbschema „{self._configured_theme}“ unbekannt – Standard wird verwendet.",
                 severity="warning",
             )
-        self._set_status("Demo-Dienst startet…" if self.embedded else "verbinde…")
+        self.set_status("Demo-Dienst startet…" if self.embedded else "verbinde…")
         self.run_worker(self._connect(), name="connect", group="connect", exit_on_error=False)
 
     async def _connect(self) -> None:
@@ -146,7 +145,7 @@ class IngeApp(CommandRunner, App[int]):
         views = {name: (view.filter, view.sort or None) for name, view in self.config.views.items()}
         self.session = Session(client, ui=self, views=views, save_view=self._save_view)
         self.link.connect(client)
-        self._set_status("")
+        self.set_status("")
         self.connection_watch = ConnectionWatch(
             probe,
             interval=self.poll_seconds,
@@ -160,7 +159,7 @@ class IngeApp(CommandRunner, App[int]):
 
     def _startup_progress(self, waited: float) -> None:
         if self.embedded is not None and self.embedded.first_run and waited > 1.5:
-            self._set_status(f"Demo wird angelegt… {waited:.0f} s")
+            self.set_status(f"Demo wird angelegt… {waited:.0f} s")
 
     def exit(
         self, result: int | None = None, return_code: int = 0, message: Any | None = None
@@ -203,102 +202,46 @@ class IngeApp(CommandRunner, App[int]):
             self.session.marked = {int(i) for i in event.marked}
 
     async def confirm_bulk(self, plan: Any) -> bool:
-        """Show the dry run and ask; the run itself goes entry by entry and can be cancelled."""
-        from inge_tui.screens.forms import ConfirmScreen
+        return await self.bulk.confirm(plan)
 
-        lines = plan.text().splitlines()
-        shown = lines[:BULK_PREVIEW_LINES]
-        if len(lines) > len(shown):
-            shown.append(f"… und {len(lines) - len(shown)} weitere Zeilen (inge-tui run --dry-run)")
-        self.bulk_cancel = asyncio.Event()
-        confirmed = await self.push_screen_wait(
-            ConfirmScreen("Sammelausstellung – Probelauf", "\n".join(shown))
-        )
-        return bool(confirmed)
+    @property
+    def bulk_cancel(self) -> asyncio.Event | None:
+        return self.bulk.cancel_event
 
     def bulk_progress(self, done: int, total: int, result: Any) -> None:
-        self._set_status(f"Sammelausstellung {done}/{total} · x bricht ab")
-        if done == total:
-            self._set_status("bereit")
+        self.bulk.progress(done, total)
 
     def action_cancel_bulk(self) -> None:
-        if self.bulk_cancel is not None and not self.bulk_cancel.is_set():
-            self.bulk_cancel.set()
-            self.notify("Sammelausstellung wird nach dem laufenden Eintrag angehalten.")
+        self.bulk.cancel()
 
     # ---------------------------------------------------------------- trouble
 
-    def show_trouble(self, text: str | None) -> None:
-        """Show (or, with None, clear) the trouble banner on the current screen."""
-        self.trouble = text
-        self._sync_banner(self.screen)
-        self._set_status("Verbindung gestört" if text else "")
-
-    def _watch_trouble(self, text: str, error: ApiError | None) -> None:
-        from inge_tui.widgets.text_modal import error_detail
-
-        if error is not None:
-            self._detail = ("Verbindung zum Dienst", error_detail(error, "Verbindungsprüfung"))
-        elif self.embedded is not None and self.embedded.exit_code() is not None:
-            self._detail = ("Demo-Dienst beendet", self.embedded.died_detail())
-        self.show_trouble(text)
-
-    def _recovered(self) -> None:
-        self.show_trouble(None)
-        self.postbox_screen.reload()
-        self.notify("Verbindung zum Dienst wieder da – Liste neu geladen.")
-
-    def _sync_banner(self, screen: Screen[Any]) -> None:
-        if isinstance(screen, ModalScreen):
-            return
-        banners = screen.query(TroubleBanner)
-        if banners:
-            banners.first().show(self.trouble)
-        elif self.trouble:
-            banner = TroubleBanner()
-            screen.mount(banner, before=0)
-            banner.show(self.trouble)
+    @property
+    def trouble(self) -> str | None:
+        """The service trouble the banner shows now; None while all is well."""
+        return self.desk.text
 
     def report_failure(self, error: BaseException, context: str = "") -> None:
-        """Say what went wrong: service trouble in the banner, anything else as a notification."""
-        if isinstance(error, Unauthorized | Forbidden) and self.first_page_seconds is None:
-            self.fatal(error.message)  # a wrong token at start: nothing here can work
-            return
-        if isinstance(error, ApiError):
-            from inge_tui.widgets.text_modal import error_detail
-
-            self._detail = (context or "Fehler", error_detail(error, context))
-            if not error.retryable:
-                self.notify(f"{error.message} (Details: Strg+E)", severity="error", timeout=10)
-                return
-            self.show_trouble(f"{error.message} Details: Strg+E")
-            if context:
-                self.notify(
-                    f"{context}: nicht ausgeführt – der Dienst ist gestört.", severity="error"
-                )
-            if self.connection_watch is not None:
-                self.connection_watch.failed_elsewhere(
-                    check_now=isinstance(error, ServiceUnreachable)
-                )
-            return
-        self._detail = (
-            context or "Unerwarteter Fehler",
-            "".join(traceback.format_exception(error)),
-        )
-        self.notify(
-            f"{context or 'Fehler'}: unerwartet ({type(error).__name__}). Nichts wurde geändert. "
-            "Details: Strg+E",
-            severity="error",
-            timeout=10,
-        )
+        self.desk.report(error, context)
 
     def action_error_details(self) -> None:
-        from inge_tui.widgets.text_modal import TextModal
+        self.desk.show_details()
 
-        if self._detail is None:
-            self.notify("Bisher kein Fehler.")
-        else:
-            self.push_screen(TextModal(*self._detail))
+    def service_failed_elsewhere(self, *, check_now: bool) -> None:
+        """A request failed outside the connection watch: it looks now, or soon."""
+        if self.connection_watch is not None:
+            self.connection_watch.failed_elsewhere(check_now=check_now)
+
+    def _watch_trouble(self, text: str, error: ApiError | None) -> None:
+        died = None
+        if error is None and self.embedded is not None and self.embedded.exit_code() is not None:
+            died = self.embedded.died_detail()
+        self.desk.watch_failed(text, error, died)
+
+    def _recovered(self) -> None:
+        self.desk.show(None)
+        self.postbox_screen.reload()
+        self.notify("Verbindung zum Dienst wieder da – Liste neu geladen.")
 
     def entry_highlighted(self, entry: PostboxEntry | None) -> None:
         """The Postkorb's cursor is on `entry` (None: nothing, or still loading)."""
@@ -308,14 +251,8 @@ class IngeApp(CommandRunner, App[int]):
     # ---------------------------------------------------------------- Ui (for the commands)
 
     async def show_participant(self, participant_id: str, entry_id: int | None) -> None:
-        try:
-            from inge_tui.screens.participant import ParticipantScreen
-        except ImportError:
-            self.notify(
-                f"{participant_id}: die Teilnehmeransicht fehlt in dieser Version.",
-                severity="warning",
-            )
-            return
+        from inge_tui.screens.participant import ParticipantScreen
+
         await self.show_postbox()
         await self.push_screen(ParticipantScreen(self.session, participant_id, entry_id))
 
@@ -379,17 +316,9 @@ class IngeApp(CommandRunner, App[int]):
         return name
 
     async def show_help(self) -> None:
-        from inge_tui.screens.help import CommandRow, HelpScreen, key_rows
+        from inge_tui.screens.help import help_screen
 
-        screen = self.screen
-        commands = [
-            CommandRow(c.usage(), c.title, c.binding or "", c.available(self.session).ok)
-            for c in sorted(REGISTRY.values(), key=lambda c: c.id)
-            if self.session is not None
-        ]
-        title = "Postkorb" if isinstance(screen, PostboxScreen) else screen.title or "Ansicht"
-        rows = key_rows(screen.active_bindings, self.get_key_display)
-        await self.push_screen(HelpScreen(title, rows, commands))
+        await self.push_screen(help_screen(self.screen, self.session, self.get_key_display))
 
     # ---------------------------------------------------------------- config-backed bits
 
@@ -403,7 +332,7 @@ class IngeApp(CommandRunner, App[int]):
             self._clashes.add(names)
             self.notify(f"[keymap]: Taste doppelt vergeben ({names}).", severity="warning")
 
-    def _set_status(self, state: str) -> None:
+    def set_status(self, state: str) -> None:
         self.status_state = state
         self.refresh_status()
 

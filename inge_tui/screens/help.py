@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+if TYPE_CHECKING:
+    from inge_tui.commands.base import Session
 
 
 @dataclass(frozen=True)
@@ -127,3 +130,18 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def help_screen(
+    screen: Screen[Any], session: Session | None, key_display: Callable[[Binding], str]
+) -> HelpScreen:
+    """The help for `screen`: the keys that work there now, and every command of the set."""
+    from inge_tui.commands.base import REGISTRY
+
+    commands = [
+        CommandRow(c.usage(), c.title, c.binding or "", c.available(session).ok)
+        for c in sorted(REGISTRY.values(), key=lambda c: c.id)
+        if session is not None
+    ]
+    title = screen.title or "Ansicht"
+    return HelpScreen(title, key_rows(screen.active_bindings, key_display), commands)

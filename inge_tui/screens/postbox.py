@@ -69,6 +69,7 @@ class FilterBar(Horizontal):
 class PostboxScreen(Screen[None]):
     """The office's Postkorb."""
 
+    TITLE = "Postkorb"
     AUTO_FOCUS = "PostboxList"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="postbox.filter"),
