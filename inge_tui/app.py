@@ -188,7 +188,7 @@ class IngeApp(CommandRunner, App[int]):
     def _after_first_page(self) -> None:
         """What can wait until the caseworker sees the Postkorb."""
         import inge_tui.commands.case
-        import inge_tui.commands.extra  # noqa: F401  (copy-id, mark)
+        import inge_tui.commands.copy_mark  # noqa: F401  (copy-id, mark)
         from inge_tui.keymap import app_keymap, keymap_warnings
 
         self.set_keymap(app_keymap(self.config))

@@ -141,7 +141,7 @@ def _keys(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     import inge_tui.commands.case
-    import inge_tui.commands.extra
+    import inge_tui.commands.copy_mark
     import inge_tui.commands.postbox  # noqa: F401
     from inge_tui.config import load_config
     from inge_tui.keymap import keymap_warnings, keys_table

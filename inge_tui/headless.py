@@ -41,7 +41,7 @@ WRITES_LOCALLY = {"view-save", "export"}  # change no case, but write files: not
 def load_commands() -> None:
     """Register the whole command set (the modules register on import)."""
     import inge_tui.commands.case
-    import inge_tui.commands.extra
+    import inge_tui.commands.copy_mark
     import inge_tui.commands.postbox  # noqa: F401
 
 

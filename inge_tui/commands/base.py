@@ -73,7 +73,7 @@ class Ui(Protocol):
     """What a command may ask of every front end: the app, a case screen in it, `inge-tui run`.
 
     An interactive front end offers more, each ability a protocol of its own below (and
-    `case_common.CaseUi` for the case commands); a command asks with `isinstance` and does
+    `case_session.CaseUi` for the case commands); a command asks with `isinstance` and does
     without it otherwise (a script: it prints instead of asking, and never shows a screen).
     `tests/commands/test_front_ends.py` checks who offers what.
     """

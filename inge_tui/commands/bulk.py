@@ -26,9 +26,10 @@ from inge_tui.api.client import IngeClient
 from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import DocumentKind, EntryKind, EntryStatus, PostboxEntry
 from inge_tui.api.query import format_query
+from inge_tui.api.words import DOCUMENT_NAMES
 from inge_tui.commands.base import ConfirmsBulk, FollowsBulk, Outcome, Session
-from inge_tui.commands.case_common import deliver, has_selection
-from inge_tui.commands.case_text import DOCUMENT_NAMES, idempotency_key, issue_block_reason
+from inge_tui.commands.case_session import deliver, has_selection
+from inge_tui.commands.issue_preview import idempotency_key, issue_block_reason
 from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other
 
 MAX_ENTRIES = 2000  # one bulk run at most; a larger filter is narrowed first

@@ -2,7 +2,7 @@
 alternative B1 proof, reveal the ID number, export the case.
 
 Keys, the palette, scripts and `inge-tui run` all go through these objects. A front end that
-can show a preview and hand a file to its user implements `CaseUi` (`case_common`); without it
+can show a preview and hand a file to its user implements `CaseUi` (`case_session`); without it
 (a script) `issue-document` only prints the preview unless `--yes` says to issue, and files go
 to the state directory. Importing this module registers all of them; the decisions live in
 `case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`.
@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from inge_tui.api import words
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
-from inge_tui.commands import case_decisions, case_text, case_withdrawal
+from inge_tui.api.words import DOCUMENT_NAMES
+from inge_tui.commands import case_decisions, case_withdrawal
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
-from inge_tui.commands.case_common import (
+from inge_tui.commands.case_decisions import open_applications
+from inge_tui.commands.case_session import (
     NO_CASE,
     NO_SELECTION,
     CaseUi,
@@ -26,13 +29,7 @@ from inge_tui.commands.case_common import (
     has_selection,
     refresh_case,
 )
-from inge_tui.commands.case_decisions import open_applications
-from inge_tui.commands.case_text import (
-    DOCUMENT_NAMES,
-    IssuePreview,
-    issue_block_reason,
-    issue_preview,
-)
+from inge_tui.commands.issue_preview import IssuePreview, issue_block_reason, issue_preview
 
 __all__ = ["CaseUi", "case_decisions", "case_withdrawal", "open_applications"]
 
@@ -79,7 +76,7 @@ class IssueDocument(Command):
         why = issue_block_reason(participant, session.entry)
         if why is not None:
             return Outcome(False, why, {"blocked": True})
-        preview = issue_preview(participant, on=case_text.today())
+        preview = issue_preview(participant, on=words.today())
         if isinstance(session.ui, CaseUi):
             if not await session.ui.confirm_issue(preview):
                 return Outcome(False, "Ausstellung abgebrochen; nichts wurde ausgestellt.")
@@ -189,7 +186,7 @@ class ExportCase(Command):
         identity = fresh.identity.model_copy(update={"document_number": None})
         safe = fresh.model_copy(update={"identity": identity})
         data = safe.model_dump_json(indent=2).encode("utf-8")
-        name = f"fall-{fresh.participant_id}-{case_text.today():%Y%m%d}.json"
+        name = f"fall-{fresh.participant_id}-{words.today():%Y%m%d}.json"
         try:
             where = await deliver(session, data, name, "application/json")
         except OSError as error:

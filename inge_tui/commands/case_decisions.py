@@ -9,21 +9,16 @@ from typing import Any
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Participant, RepetitionApplication
+from inge_tui.api.words import DOCUMENT_NAMES, date_de
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
-from inge_tui.commands.case_common import (
+from inge_tui.commands.case_session import (
     NO_CASE,
     change_availability,
     current_case,
     failure,
     refresh_case,
 )
-from inge_tui.commands.case_text import (
-    DOCUMENT_NAMES,
-    parse_date,
-    parse_hours,
-    parse_points,
-    repetition_summary,
-)
+from inge_tui.commands.parsing import parse_date, parse_hours, parse_points
 
 # ---- repetition ---------------------------------------------------------------------------------
 
@@ -250,3 +245,31 @@ async def _send_form(session: Session, method: str, body: dict[str, Any], done: 
     document = fresh.assessment.document
     now = f"; jetzt: {DOCUMENT_NAMES[document]}" if document else ""
     return Outcome(True, f"{done}{now}.", {"participant_id": fresh.participant_id})
+
+
+def repetition_summary(
+    application: RepetitionApplication,
+    decision: str,
+    hours: int | None,
+    waive: bool,
+    reason: str,
+    *,
+    done: bool = False,
+) -> str:
+    """Exactly what a decision does, e.g. `Wiederholung von 300 UE wird bewilligt (…)`."""
+    assessment = application.assessment
+    rules = application.rules_version or (assessment.rules_version if assessment else "")
+    source = f"Antrag {application.application_id} vom {date_de(application.received_on)}" + (
+        f", Regeln {rules}" if rules else ""
+    )
+    written = reason.strip()
+    if decision == "approve":
+        verb = "bewilligt" if done else "wird bewilligt"
+        text = f"Wiederholung von {hours if hours is not None else '?'} UE {verb} ({source})."
+        if waive:
+            text += f" Auf die DTZ-Voraussetzung wird verzichtet: „{written or '…'}“."
+        elif written:
+            text += f" Begründung: „{written}“."
+        return text
+    verb = "abgelehnt" if done else "wird abgelehnt"
+    return f"Antrag auf Wiederholung {verb} ({source}). Begründung: „{written or '…'}“."

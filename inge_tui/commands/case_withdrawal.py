@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Certificate, Participant
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
-from inge_tui.commands.case_common import (
+from inge_tui.commands.case_session import (
     NO_CASE,
     case_availability,
     change_availability,

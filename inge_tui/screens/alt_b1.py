@@ -13,7 +13,8 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from inge_tui.commands.case_text import date_de, parse_date
+from inge_tui.api.words import date_de
+from inge_tui.commands.parsing import parse_date
 from inge_tui.domain import RECOGNISED_B1_EXAMS, AltB1Proof, check_alt_b1, is_recognised_exam
 from inge_tui.screens.forms import CaseForm, Check, field_row
 

@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from inge_tui.api.errors import ApiError
 from inge_tui.commands.base import REGISTRY, OpensNext, Session
-from inge_tui.commands.case_text import IssuePreview
+from inge_tui.commands.issue_preview import IssuePreview
 from inge_tui.widgets.delivery import deliver_file
 
 

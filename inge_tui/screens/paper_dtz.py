@@ -13,14 +13,8 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from inge_tui.api.models import Level, Part
-from inge_tui.commands.case_text import (
-    PART_NAMES,
-    date_de,
-    parse_date,
-    parse_points,
-    points_de,
-    today,
-)
+from inge_tui.api.words import PART_NAMES, date_de, points_de, today
+from inge_tui.commands.parsing import parse_date, parse_points
 from inge_tui.domain import DEFAULT_THRESHOLDS, overall_level, part_level
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.result_cards import level_content

@@ -23,9 +23,9 @@ from textual.widgets import Footer, Header, Static
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Participant
+from inge_tui.api.words import DOCUMENT_NAMES, audit_line
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.commands.case import open_applications
-from inge_tui.commands.case_text import DOCUMENT_NAMES, audit_line
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections

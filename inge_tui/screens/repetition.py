@@ -14,8 +14,10 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from inge_tui.api.models import RepetitionApplication, RepetitionAssessmentOut
+from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
-from inge_tui.commands.case_text import date_de, parse_hours, repetition_summary
+from inge_tui.commands.case_decisions import repetition_summary
+from inge_tui.commands.parsing import parse_hours
 from inge_tui.domain import Condition, RepetitionAssessment, check_repetition_decision
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.forms import CaseForm, Check, field_row

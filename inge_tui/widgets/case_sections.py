@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from inge_tui.api.models import Participant, PostboxEntry, RepetitionApplication
-from inge_tui.commands.case_text import (
+from inge_tui.api.words import (
     COURSE_NAMES,
     DOCUMENT_NAMES,
     DOCUMENT_STATUS_NAMES,

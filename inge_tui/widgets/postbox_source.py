@@ -15,25 +15,9 @@ from dataclasses import replace
 
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import PostboxEntry
+from inge_tui.api.words import BLOCKER_COLUMN
 from inge_tui.widgets.postbox_pages import Row
 
-BLOCKER_TEXT = {
-    "lid_fehlt": "LiD fehlt",
-    "dtz_fehlt": "DTZ fehlt",
-    "dtz_unvollstaendig": "DTZ unvollständig",
-    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
-    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
-    "ruecknahme_freigabe": "Rücknahme: Freigabe",
-    "wartet_kontingent": "wartet: Kontingent",
-    "wartet_dtz_ohne_erfolg": "wartet: Stunden",
-    "nachname_fehlt": "Nachname fehlt",
-    "vorname_fehlt": "Vorname fehlt",
-    "geburtsdatum_fehlt": "Geburtsdatum fehlt",
-    "ausweisart_fehlt": "Ausweisart fehlt",
-    "ausweisnummer_fehlt": "Ausweisnr. fehlt",
-    "anschrift_fehlt": "Anschrift fehlt",
-}
-"""Short German texts for the blocker codes the list column shows (the detail shows the rest)."""
 ME = "Sie"
 """The claim column for an entry the caseworker holds."""
 
@@ -63,7 +47,7 @@ class ServiceLink:
 
 def blocker_text(code: str) -> str:
     """The short German text of a blocker code."""
-    return BLOCKER_TEXT.get(code) or code.replace("_", " ").capitalize()
+    return BLOCKER_COLUMN.get(code) or code.replace("_", " ").capitalize()
 
 
 def to_row(entry: PostboxEntry) -> Row:

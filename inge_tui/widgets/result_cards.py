@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from inge_tui.api.models import AlternativeB1, DtzResult, Level, LidResult, Part
-from inge_tui.commands.case_text import PART_NAMES, date_de, level_label, points_de
+from inge_tui.api.words import PART_NAMES, date_de, level_label, points_de
 
 LEVEL_STYLE = {Level.B1: "$success", Level.A2: "$warning", Level.UNTER_A2: "$error"}
 SOURCE_NAMES = {"webservice": "Web-Service", "paper": "Papier"}

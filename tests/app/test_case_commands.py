@@ -13,7 +13,7 @@ from test_case_harness import CaseEnv, case_env_fixture  # noqa: F401
 from inge_tui.api.client import IngeClient
 from inge_tui.commands.base import REGISTRY, Session, parse_line
 from inge_tui.commands.case import IssueDocument
-from inge_tui.commands.case_text import issue_preview
+from inge_tui.commands.issue_preview import issue_preview
 
 
 class Headless:

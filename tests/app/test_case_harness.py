@@ -24,9 +24,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from inge_tui.api import words
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import PostboxEntry
-from inge_tui.commands import case_text
 from inge_tui.commands.base import REGISTRY, Session
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.participant import ParticipantScreen
@@ -130,7 +130,7 @@ def case_env_fixture(
 ) -> CaseEnv:
     monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", "Europe/Berlin")
-    monkeypatch.setattr(case_text, "today", lambda: TODAY)
+    monkeypatch.setattr(words, "today", lambda: TODAY)
     actors = Actors(sqlite_service)
     token = sqlite_service.token("caseworker", actors.office, "Sachbearbeiterin Weber")
     return CaseEnv(

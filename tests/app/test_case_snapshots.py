@@ -19,8 +19,8 @@ from test_case_harness import TODAY, CaseApp
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from inge_tui.api import words
 from inge_tui.api.client import IngeClient, PostboxQuery
-from inge_tui.commands import case_text
 from inge_tui.commands.base import Session
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.participant import ParticipantScreen
@@ -48,7 +48,7 @@ def pinned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     monkeypatch.setenv("INGE_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()
-    monkeypatch.setattr(case_text, "today", lambda: TODAY)
+    monkeypatch.setattr(words, "today", lambda: TODAY)
     yield tmp_path
     monkeypatch.undo()
     time.tzset()

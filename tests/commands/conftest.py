@@ -15,7 +15,7 @@ from support.cases import Actors
 from support.live import LiveService
 
 import inge_tui.commands.case
-import inge_tui.commands.extra
+import inge_tui.commands.copy_mark
 import inge_tui.commands.postbox  # noqa: F401  (importing registers the whole set, as the app does)
 from inge_tui.commands.base import REGISTRY
 

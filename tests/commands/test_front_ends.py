@@ -19,7 +19,7 @@ from inge_tui.commands.base import (
     SwitchesTheme,
     Ui,
 )
-from inge_tui.commands.case_common import CaseUi
+from inge_tui.commands.case_session import CaseUi
 from inge_tui.config import Config
 from inge_tui.headless import HeadlessUi, Printer
 from inge_tui.palette import PaletteHost, ScreenRunsCommands

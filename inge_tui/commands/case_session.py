@@ -1,6 +1,6 @@
-"""What the case commands share: the `CaseUi` a front end may offer (preview, file delivery),
-API errors as outcomes the screens can read, the open case, and who may change it.
-No Textual here.
+"""The open case as the case commands see it: which case is open (`current_case`), who may
+change it now (`change_availability`), the `CaseUi` an interactive front end adds (preview,
+file delivery), and API errors as outcomes the screens can read. No Textual here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreac
 from inge_tui.api.models import Participant
 from inge_tui.api.query import format_query
 from inge_tui.commands.base import READY, Availability, Outcome, Session
-from inge_tui.commands.case_text import IssuePreview
+from inge_tui.commands.issue_preview import IssuePreview
 from inge_tui.drafts import atomic_write
 
 NO_CASE = Availability(False, "Kein Fall geöffnet")

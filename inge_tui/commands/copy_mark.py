@@ -1,5 +1,5 @@
-"""Commands the core set lacked: copy a participant id to the caseworker's own clipboard, and
-mark entries for bulk work from a script.
+"""Two small commands: copy a participant id to the caseworker's own clipboard (`copy-id`), and
+mark entries for bulk work from a script (`mark`).
 
 `copy-id` asks a front end that `HasClipboard` (Textual's `App.copy_to_clipboard` sends OSC 52,
 so over SSH and tmux the id lands on the caseworker's machine, not the server's); a front end

@@ -1,0 +1,167 @@
+"""The contract's values in German, for every front end: document, ID and blocker names, the
+audit's actions, levels and dates as the screens write them, the masked ID number, and the
+caseworker's today. The screens, the widgets and the commands all say things this way.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level
+from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, points_de
+
+__all__ = [
+    "ACTION_NAMES",
+    "BLOCKER_COLUMN",
+    "BLOCKER_SHORT",
+    "COURSE_NAMES",
+    "DOCUMENT_NAMES",
+    "DOCUMENT_STATUS_NAMES",
+    "ID_TYPE_NAMES",
+    "LEVEL_NAMES",
+    "PART_NAMES",
+    "SUPPLIER_NAMES",
+    "action_label",
+    "audit_line",
+    "blocker_line",
+    "date_de",
+    "level_label",
+    "points_de",
+    "shown_number",
+    "today",
+]
+
+DOCUMENT_NAMES = {
+    DocumentKind.ZERTIFIKAT: "Zertifikat Integrationskurs",
+    DocumentKind.BESCHEINIGUNG: "Bescheinigung über das erreichte Ergebnis",
+}
+
+
+ID_TYPE_NAMES = {
+    "reisepass": "Reisepass",
+    "personalausweis": "Personalausweis",
+    "passersatz": "Passersatz",
+    "ausweisersatz": "Ausweisersatz",
+}
+
+
+SUPPLIER_NAMES = {
+    "kurstraeger": "Kursträger",
+    "pruefstelle": "Prüfstelle",
+    "oet": "OET/BAMF",
+    "regionalstelle": "Regionalstelle",
+}
+
+
+BLOCKER_SHORT = {
+    "nachname_fehlt": "Nachname fehlt",
+    "vorname_fehlt": "Vorname fehlt",
+    "geburtsdatum_fehlt": "Geburtsdatum fehlt",
+    "ausweisart_fehlt": "Ausweisart fehlt",
+    "ausweisnummer_fehlt": "Ausweisnummer fehlt",
+    "anschrift_fehlt": "Anschrift fehlt",
+    "lid_fehlt": "LiD-Ergebnis fehlt",
+    "dtz_fehlt": "DTZ-Ergebnis fehlt",
+    "dtz_unvollstaendig": "DTZ-Ergebnis unvollständig",
+    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
+    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
+    "ruecknahme_freigabe": "Rücknahme wartet auf Freigabe",
+    "wartet_kontingent": "wartet: Kontingent noch nicht ausgeschöpft",
+    "wartet_dtz_ohne_erfolg": "wartet: Stunden am Prüfungstag",
+}
+
+
+# the Postkorb's blocker column: shorter than BLOCKER_SHORT (the detail shows the rest)
+BLOCKER_COLUMN = {
+    "lid_fehlt": "LiD fehlt",
+    "dtz_fehlt": "DTZ fehlt",
+    "dtz_unvollstaendig": "DTZ unvollständig",
+    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
+    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
+    "ruecknahme_freigabe": "Rücknahme: Freigabe",
+    "wartet_kontingent": "wartet: Kontingent",
+    "wartet_dtz_ohne_erfolg": "wartet: Stunden",
+    "nachname_fehlt": "Nachname fehlt",
+    "vorname_fehlt": "Vorname fehlt",
+    "geburtsdatum_fehlt": "Geburtsdatum fehlt",
+    "ausweisart_fehlt": "Ausweisart fehlt",
+    "ausweisnummer_fehlt": "Ausweisnr. fehlt",
+    "anschrift_fehlt": "Anschrift fehlt",
+}
+
+DOCUMENT_STATUS_NAMES = {
+    "gueltig": "gültig",
+    "ersetzt": "ersetzt",
+    "zurueckgenommen": "zurückgenommen",
+}
+
+
+ACTION_NAMES = {
+    "fall_angesehen": "Fall angesehen",
+    "identity_revealed": "Ausweisnummer angezeigt",
+    "teilnehmer_angemeldet": "Teilnehmer angemeldet",
+    "identitaet_gemeldet": "Ausweis und Anschrift gemeldet",
+    "dtz_empfangen": "DTZ-Ergebnis empfangen",
+    "dtz_korrigiert": "DTZ-Ergebnis korrigiert",
+    "lid_empfangen": "LiD-Ergebnis empfangen",
+    "lid_korrigiert": "LiD-Ergebnis korrigiert",
+    "dtz_papier_erfasst": "Papier-DTZ erfasst",
+    "alternativer_b1_nachweis": "Alternativer B1-Nachweis erfasst",
+    "wiederholung_beantragt": "Wiederholung beantragt",
+    "wiederholung_entschieden": "Wiederholungsantrag entschieden",
+    "dokument_ausgestellt": "Dokument ausgestellt",
+    "stunden_gemeldet": "Stunden gemeldet",
+    "ruecknahme_vorgeschlagen": "Rücknahme vorgeschlagen",
+    "ruecknahme_bestaetigt": "Rücknahme freigegeben",
+    "ruecknahme_abgelehnt": "Rücknahme abgelehnt",
+    "dokument_abgerufen": "Dokument abgerufen",
+    "postkorb_uebernommen": "Eintrag übernommen",
+    "postkorb_freigegeben": "Eintrag freigegeben",
+    "postkorb_uebernahme_durch_leitung": "Eintrag von der Leitung übernommen",
+}
+
+
+def today() -> date:
+    """The caseworker's today; tests pin it."""
+    return date.today()
+
+
+def date_de(value: date | None) -> str:
+    return "–" if value is None else f"{value:%d.%m.%Y}"
+
+
+def level_label(level: Level | str | None) -> str:
+    if level is None:
+        return "–"
+    return LEVEL_NAMES.get(Level(level), str(level))
+
+
+def shown_number(identity: Identity, revealed: str | None = None) -> str:
+    """The ID number as the screen shows it: the full number only when the caseworker revealed
+    it (the audited reveal answer), otherwise the service's `•••••••47`; `–` when none."""
+    return revealed or identity.document_number_masked or "–"
+
+
+def blocker_line(blocker: BlockerOut) -> str:
+    """`Ausweisnummer fehlt (Kursträger)`: what is missing and who must supply it."""
+    what = BLOCKER_SHORT.get(blocker.code, blocker.text)
+    return f"{what} ({SUPPLIER_NAMES.get(blocker.supplier, blocker.supplier)})"
+
+
+def action_label(action: str) -> str:
+    return ACTION_NAMES.get(action, action.replace("_", " ").capitalize())
+
+
+def audit_line(entry: AuditEntry) -> str:
+    """`22.11.2025 10:03 · Schmidt · Dokument ausgestellt · ZIK-2025-0000001`."""
+    when = _local(entry.at)
+    outcome = entry.outcome or {}
+    detail = outcome.get("certificate_id") or outcome.get("status") or ""
+    parts = [f"{when:%d.%m.%Y %H:%M}", entry.actor, action_label(entry.action)]
+    if detail:
+        parts.append(str(detail))
+    return " · ".join(parts)
+
+
+def _local(at: datetime) -> datetime:
+    return at.astimezone() if at.tzinfo is not None else at
