@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_case_harness import CaseEnv, case_env_fixture  # noqa: F401
+from case_support import CaseEnv, case_env_fixture  # noqa: F401
 
 from inge_tui.api.client import IngeClient
 from inge_tui.commands.base import REGISTRY, Session, parse_line

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from test_case_forms import open_case
-from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
+from case_support import CaseEnv, case_env_fixture, open_case  # noqa: F401
+from support.app_env import wait_for
 from textual.widgets import Static
 
 from inge_tui.screens.participant import SECTIONS, ParticipantScreen

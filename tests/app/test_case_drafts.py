@@ -9,10 +9,17 @@ import json
 import socket
 from typing import Any
 
-from test_case_forms import open_case, self_payer, shown, type_into
-from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
-from test_case_repetition import alpha_case
-from test_case_repetition import open_form as open_repetition
+from case_support import (  # noqa: F401
+    CaseEnv,
+    alpha_case,
+    case_env_fixture,
+    open_case,
+    open_repetition,
+    self_payer,
+    shown,
+    type_into,
+)
+from support.app_env import wait_for
 from textual.widgets import Input, RadioSet
 
 from inge_tui.api.client import IngeClient

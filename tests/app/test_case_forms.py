@@ -5,85 +5,23 @@ service then reports.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
+from case_support import (  # noqa: F401
+    CaseEnv,
+    case_env_fixture,
+    open_case,
+    open_form,
+    save,
+    self_payer,
+    shown,
+    type_into,
+)
+from support.app_env import wait_for
 from textual import events
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from inge_tui.api.client import PostboxQuery
 from inge_tui.screens.alt_b1 import AltB1Screen
-from inge_tui.screens.forms import CaseForm
 from inge_tui.screens.paper_dtz import PaperDtzScreen
 from inge_tui.screens.participant import ParticipantScreen
-
-F = TypeVar("F", bound=CaseForm)
-
-
-def self_payer(env: CaseEnv) -> str:
-    a = env.actors
-    pid = a.register(self_payer=True)
-    a.identity(pid)
-    assert a.lid(pid, 20).status_code == 201
-    return pid
-
-
-async def open_case(env: CaseEnv, app: Any, pilot: Any, pid: str) -> ParticipantScreen:
-    """The case from its Postkorb entry, or by its number when it has none yet (`:open`)."""
-    page = await app.session.client.postbox_page(PostboxQuery(q=pid), limit=10)
-    app.session.entry = next((e for e in page.items if e.participant_id == pid), None)
-    if app.session.entry is None:  # no exam pair yet, so no entry: opened by its number
-        await app.push_screen(ParticipantScreen(app.session, pid))
-    else:
-        await pilot.press("enter")
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ParticipantScreen)
-            and app.screen.participant_id == pid
-            and app.screen.participant is not None
-        ),
-    )
-    assert isinstance(app.screen, ParticipantScreen)
-    return app.screen
-
-
-async def open_form(env: CaseEnv, app: Any, pilot: Any, pid: str, key: str, kind: type[F]) -> F:
-    """Open the case, press `key`, and answer the form screen it opens."""
-    await open_case(env, app, pilot, pid)
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, kind))
-    form = app.screen
-    assert isinstance(form, kind)
-    return form
-
-
-async def type_into(pilot: Any, form: CaseForm, name: str, text: str) -> None:
-    field = form.query_one(f"#f-{name}", Input)
-    field.value = ""
-    field.focus()
-    await pilot.press(*text)
-    await pilot.pause(0.05)
-
-
-async def save(app: Any, pilot: Any, recorded: str) -> str:
-    """Save the form with Ctrl+S, wait until the case screen shows the participant's `recorded`
-    part (`dtz`, `alternative_b1`), and return the issue banner it then shows."""
-    await pilot.press("ctrl+s")
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, ParticipantScreen)
-            and app.screen.participant is not None
-            and getattr(app.screen.participant, recorded) is not None
-        ),
-        timeout=20,
-    )
-    return str(app.screen.query_one("#issue-state").render())
-
-
-def shown(form: CaseForm, selector: str) -> str:
-    return str(form.query_one(selector, Static).render())
 
 
 async def test_paper_dtz_levels_appear_as_points_are_typed(case_env: CaseEnv) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
+from case_support import CaseEnv, case_env_fixture  # noqa: F401
+from support.app_env import wait_for
 
 from inge_tui.commands.base import REGISTRY
 from inge_tui.screens.issue import IssuePreviewScreen

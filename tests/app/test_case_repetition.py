@@ -7,46 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_case_harness import CaseEnv, case_env_fixture, wait_for  # noqa: F401
-from textual.widgets import Input, RadioSet, Static
+from case_support import (  # noqa: F401
+    CaseEnv,
+    alpha_case,
+    application,
+    case_env_fixture,
+    open_repetition,
+    save_and_confirm,
+    text_of,
+)
+from textual.widgets import Input, RadioSet
 
-from inge_tui.api.client import PostboxQuery
-from inge_tui.screens.forms import ConfirmScreen
-from inge_tui.screens.participant import ParticipantScreen
 from inge_tui.screens.repetition import RepetitionScreen
-
-
-def alpha_case(env: CaseEnv, *, dtz: bool = True) -> str:
-    a = env.actors
-    pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
-    a.identity(pid)
-    if dtz:
-        assert a.dtz(pid, hoeren_lesen=25, schreiben=10, sprechen=50).status_code == 201
-    body = {
-        "participant_id": pid,
-        "received_on": "2026-02-10",
-        "requested_hours": 300,
-        "provider_confirmation": True,
-    }
-    response = a.provider.post("/v1/repetition-applications", json=body)
-    assert response.status_code == 201, response.text
-    return pid
-
-
-async def open_form(env: CaseEnv, app: Any, pilot: Any, pid: str) -> RepetitionScreen:
-    page = await app.session.client.postbox_page(PostboxQuery(q=pid, kind="wiederholung"))
-    app.session.entry = page.items[0]
-    await pilot.press("enter")
-    await wait_for(
-        pilot,
-        lambda: isinstance(app.screen, ParticipantScreen) and app.screen.participant is not None,
-    )
-    await pilot.press("w")
-    await wait_for(pilot, lambda: isinstance(app.screen, RepetitionScreen))
-    await pilot.pause(0.1)
-    screen = app.screen
-    assert isinstance(screen, RepetitionScreen)
-    return screen
 
 
 async def type_into(pilot: Any, screen: RepetitionScreen, name: str, text: str) -> None:
@@ -57,29 +29,10 @@ async def type_into(pilot: Any, screen: RepetitionScreen, name: str, text: str) 
     await pilot.pause(0.05)
 
 
-def text_of(screen: RepetitionScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
-
-
-async def save_and_confirm(app: Any, pilot: Any, key: str) -> str:
-    """Save with Ctrl+S, answer the confirmation with `key`, wait for the case screen again, and
-    return what the confirmation said."""
-    await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    confirm = str(app.screen.query_one("#confirm-text", Static).render())
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
-    return confirm
-
-
-def application(env: CaseEnv, pid: str) -> dict[str, Any]:
-    return env.actors.case(pid)["applications"][0]
-
-
 async def test_conditions_and_approval_with_hours_checked_as_typed(case_env: CaseEnv) -> None:
     pid = alpha_case(case_env)
     async with case_env.app() as (app, pilot):
-        screen = await open_form(case_env, app, pilot, pid)
+        screen = await open_repetition(case_env, app, pilot, pid)
         conditions = text_of(screen, "#conditions")
         assert "Regeln wiederholung-2024-12-07" in conditions
         assert "bewilligungsfähig" in conditions
@@ -110,7 +63,7 @@ async def test_conditions_and_approval_with_hours_checked_as_typed(case_env: Cas
 async def test_rejection_needs_a_reason(case_env: CaseEnv) -> None:
     pid = alpha_case(case_env)
     async with case_env.app() as (app, pilot):
-        screen = await open_form(case_env, app, pilot, pid)
+        screen = await open_repetition(case_env, app, pilot, pid)
         screen.query_one("#f-decision", RadioSet).focus()
         await pilot.press("right", "enter")
         await pilot.pause(0.05)
@@ -133,7 +86,7 @@ async def test_rejection_needs_a_reason(case_env: CaseEnv) -> None:
 async def test_waiver_only_with_a_written_reason(case_env: CaseEnv) -> None:
     pid = alpha_case(case_env, dtz=False)
     async with case_env.app() as (app, pilot):
-        screen = await open_form(case_env, app, pilot, pid)
+        screen = await open_repetition(case_env, app, pilot, pid)
         assert "nur mit Verzicht" in text_of(screen, "#conditions")
         assert "(verzichtbar)" in text_of(screen, "#conditions")
         problems = text_of(screen, "#problems")

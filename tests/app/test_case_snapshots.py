@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from case_support import TODAY, CaseApp
 from support.cases import Actors
 from support.live import LiveService, start_live_service
-from test_case_harness import TODAY, CaseApp
 from textual.pilot import Pilot
 from textual.widgets import Input
 
