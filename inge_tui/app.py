@@ -27,6 +27,7 @@ from textual.theme import BUILTIN_THEMES
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import PostboxEntry
+from inge_tui.app_commands import CommandRunner
 from inge_tui.commands import postbox as postbox_commands
 from inge_tui.commands.base import Outcome, Session
 from inge_tui.config import Config, Connection, config_path, save_preference
@@ -35,7 +36,6 @@ from inge_tui.embedded import DemoServiceError, EmbeddedService
 from inge_tui.screens.bulk_run import BulkRun
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.startup import log_startup
-from inge_tui.widgets.command_runner import CommandRunner
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink
 from inge_tui.widgets.status import StatusLine

@@ -37,7 +37,7 @@ SCOPES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("Rückfrage", (("inge_tui.screens.forms", "ConfirmScreen"),)),
     ("Hilfe", (("inge_tui.screens.help", "HelpScreen"),)),
     ("Details", (("inge_tui.widgets.text_modal", "TextModal"),)),
-    ("Befehlszeile", (("inge_tui.widgets.command_prompt", "CommandPrompt"),)),
+    ("Befehlszeile", (("inge_tui.screens.command_line", "CommandPrompt"),)),
 )
 PREFIX_SCOPES = {
     "app.": ("Postkorb", "Fall", "Formular"),

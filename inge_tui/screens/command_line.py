@@ -1,41 +1,20 @@
-"""The command line (`:`) and the palette provider: two ways into the one command set.
-
-The command line is a small modal at the bottom that takes a line such as `view-save offen`
-or `open TN-123`, completes command names and argument values, and hands the line back to
-the app. The palette (ctrl+p) lists the commands that can run now with their keys.
+"""The command line (`:`): a small modal at the bottom that takes a line such as
+`view-save offen` or `open TN-123`, completes command names and argument values, and hands the
+line back to the app (`inge_tui.app_commands`). The palette (ctrl+p) is `inge_tui.palette`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from inge_tui.commands.base import REGISTRY, Command
-
-
-@dataclass(frozen=True)
-class PaletteItem:
-    """One command as the palette offers it."""
-
-    command: Command
-    key: str  # how its key reads, "" without one
-
-
-class CommandHost(Protocol):
-    """What the palette and the command line need from the app."""
-
-    def palette_items(self, screen: Any = None) -> Sequence[PaletteItem]: ...
-    def invoke_command(self, command_id: str) -> None: ...
-    def completions(self, source: str) -> Sequence[str]: ...
+from inge_tui.commands.base import REGISTRY
 
 
 class CommandSuggester(Suggester):
@@ -107,35 +86,3 @@ class CommandPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class CommandsProvider(Provider):
-    """The palette's entries: every command that can run now, with its key."""
-
-    def _host(self) -> CommandHost:
-        return self.app  # type: ignore[return-value]
-
-    def _hit_text(self, item: PaletteItem) -> tuple[str, str]:
-        key = f" ({item.key})" if item.key else ""
-        # the palette reads help as markup: "[participant_id]" must stay text
-        return f"{item.command.title}{key}", escape(f"{item.command.usage()} – {item.command.help}")
-
-    async def discover(self) -> Hits:
-        host = self._host()
-        for item in host.palette_items(self.screen):
-            text, help_text = self._hit_text(item)
-            yield DiscoveryHit(text, self._invoke(item.command.id), text=text, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        host = self._host()
-        for item in host.palette_items(self.screen):
-            text, help_text = self._hit_text(item)
-            score = max(matcher.match(text), matcher.match(item.command.id))
-            if score > 0:
-                yield Hit(
-                    score, matcher.highlight(text), self._invoke(item.command.id), text, help_text
-                )
-
-    def _invoke(self, command_id: str) -> Callable[[], None]:
-        return lambda: self._host().invoke_command(command_id)

@@ -1,9 +1,10 @@
-"""Runs the command set for the app: keys, the command line and the palette all come here.
+"""The App's side of the command set: keys, the command line and the palette all come here.
 
 `run_command(id, **kwargs)` checks that the command can run now (and says why not), runs it
 in a worker, and shows its outcome; one command at a time. `action_prompt` opens the command
-line, `invoke_command` serves the palette. A mixin for `IngeApp`, which supplies the session,
-`report_failure` and Textual's App methods.
+line (`screens/command_line.py`). A mixin of `inge_tui.app.IngeApp` (these are the App's own
+actions, which bindings name as `app.…`), which supplies the session, `report_failure` and
+Textual's App methods.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from inge_tui.commands.base import REGISTRY, CommandLineError, Session, parse_li
 
 if TYPE_CHECKING:
     from inge_tui.config import Config
-    from inge_tui.widgets.command_prompt import PaletteItem
 
 
 class CommandRunner:
@@ -103,7 +103,7 @@ class CommandRunner:
         if why is not None:
             self.notify(why, severity="warning")
             return
-        from inge_tui.widgets.command_prompt import CommandPrompt
+        from inge_tui.screens.command_line import CommandPrompt
 
         line = f"{command_id} " if command_id else ""
         self.push_screen(CommandPrompt(line, self.completions), self.run_line)
@@ -115,7 +115,7 @@ class CommandRunner:
         try:
             command, kwargs = parse_line(line)
         except CommandLineError as error:
-            from inge_tui.widgets.command_prompt import CommandPrompt
+            from inge_tui.screens.command_line import CommandPrompt
 
             self.notify(str(error), severity="error", timeout=8)
             self.push_screen(CommandPrompt(line, self.completions), self.run_line)
@@ -123,29 +123,11 @@ class CommandRunner:
         self.run_command(command.id, **kwargs)
 
     def action_command_palette(self) -> None:
-        """The palette, with a German prompt (the commands come from `CommandsProvider`)."""
+        """The palette, with a German prompt (the commands come from `inge_tui.palette`)."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(id="--command-palette", placeholder="Befehl suchen …"))
-
-    def invoke_command(self, command_id: str) -> None:
-        """From the palette: run it, or ask for its arguments first."""
-        if any(arg.required for arg in REGISTRY[command_id].args):
-            self.action_prompt(command_id)
-        else:
-            self.run_command(command_id)
-
-    def palette_items(self, screen: Any = None) -> Sequence[PaletteItem]:
-        from inge_tui.widgets.command_prompt import PaletteItem
-
-        active = (screen or self.screen).active_bindings.values()
-        keys = {b.binding.id: self.get_key_display(b.binding) for b in active}
-        return [
-            PaletteItem(command, keys.get(command.binding or "", ""))
-            for command in REGISTRY.values()
-            if self.session is None or command.available(self.session).ok
-        ]
 
     def completions(self, source: str) -> Sequence[str]:
         if source == "view":
