@@ -169,6 +169,15 @@ class DtzResult(_Response):
     countable: bool = True
 
 
+class DtzScore(_Response):
+    """Points scored by the service's thresholds: each given part's level, and the overall
+    level once all three are there (R1, R2)."""
+
+    parts: dict[Part, PartResult]
+    overall: Level | None
+    complete: bool
+
+
 class LidResult(_Response):
     exam_date: date
     points: int

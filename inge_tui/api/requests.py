@@ -211,6 +211,12 @@ class RepetitionApplicationIn(_Request):
 # ---------------------------------------------------------------- requests (caseworkers)
 
 
+class DtzScoringIn(_Request):
+    """Points to be scored with the service's thresholds (parts may be missing)."""
+
+    parts: DtzParts
+
+
 class DtzPaperIn(_Request):
     """A DTZ result captured from paper: for self-payers; for anyone else only with
     `capture_reason` (why the web service did not deliver it; R8)."""

@@ -67,6 +67,7 @@ POST /v1/participants/{participant_id}/alternative-b1    401  200 200 403 403 40
 POST /v1/participants/{participant_id}/certificates      401  201 201 403 403 403 403 404  404  403
 POST /v1/repetition-applications/{application_id}/decision
                                                          401  200 200 403 403 403 403 404  404  403
+POST /v1/scoring/dtz                                     401  200 200 403 403 403 403 200  200  403
 GET  /v1/certificates/{certificate_id}                   401  200 200 403 403 403 403 404  404  403
 GET  /v1/certificates/{certificate_id}/pdf               401  200 200 403 403 403 403 404  404  403
 POST /v1/certificates/{certificate_id}/withdrawal        401  201 201 403 403 403 403 404  404  403
@@ -271,6 +272,7 @@ CALLS: dict[str, Call] = {
         lambda i, w: {"reason": "Die Berichtigung wird noch geprüft"},
         fresh="proposal",
     ),
+    "POST /v1/scoring/dtz": Call("/v1/scoring/dtz", lambda i, w: {"parts": {"sprechen": 80}}),
     "GET /v1/certificates/{certificate_id}": Call("/v1/certificates/{certificate}"),
     "GET /v1/certificates/{certificate_id}/pdf": Call("/v1/certificates/{certificate}/pdf"),
 }

@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -168,11 +169,14 @@ def store_url(
 
 
 def start_live_service(
-    database_url: str, *, claim_minutes: int = 30
+    database_url: str, *, claim_minutes: int = 30, **settings_changes: Any
 ) -> tuple[LiveService, uvicorn.Server, threading.Thread]:
-    """The service over `database_url` in a thread; stop it with `stop_live_service`."""
+    """The service over `database_url` in a thread; stop it with `stop_live_service`.
+    `settings_changes` go into its `Settings` (other `dtz_thresholds`, say)."""
     clock = ManualClock()
-    settings = Settings(database_url=database_url, claim_minutes=claim_minutes, clock=clock)
+    settings = Settings(
+        database_url=database_url, claim_minutes=claim_minutes, clock=clock, **settings_changes
+    )
     server, thread, base_url = _serve(settings)
     backend = "sqlite" if database_url.startswith("sqlite") else "postgresql"
     live = LiveService(base_url, backend, database_url, clock, make_engine(database_url), settings)

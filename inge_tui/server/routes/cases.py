@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header
+from fastapi import APIRouter, Body, Depends, Header, Query
 from fastapi.responses import JSONResponse, Response
 
 from inge_tui.api import models as m
@@ -12,6 +12,7 @@ from inge_tui.api.requests import (
     AlternativeB1In,
     CertificateRequest,
     DtzPaperIn,
+    DtzScoringIn,
     RepetitionDecisionIn,
     WithdrawalIn,
 )
@@ -31,6 +32,13 @@ from inge_tui.server.usecases.services import Answer, expected_version
 
 router = APIRouter(prefix="/v1", tags=["Fälle"], responses=ERRORS)
 Caseworker = Annotated[Principal, Depends(role(*CASE_ROLES))]
+DryRun = Annotated[
+    bool,
+    Query(
+        description="true: antwortet, wie die Anfrage ausginge, und speichert nichts "
+        "(kein Datensatz, kein Eintrag in der Prüfspur); für die Vorschau in Formularen.",
+    ),
+]
 IdempotencyKey = Annotated[
     str,
     Header(
@@ -76,9 +84,12 @@ def post_dtz_paper(
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,
+    dry_run: DryRun = False,
 ) -> JSONResponse:
     expected = expected_version(if_match, body.version)
-    return respond(casework.capture_paper_dtz(svc, who, participant_id, body, expected))
+    return respond(
+        casework.capture_paper_dtz(svc, who, participant_id, body, expected, dry_run=dry_run)
+    )
 
 
 @router.post(
@@ -92,9 +103,12 @@ def post_alternative_b1(
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,
+    dry_run: DryRun = False,
 ) -> JSONResponse:
     expected = expected_version(if_match, body.version)
-    return respond(casework.record_alternative_b1(svc, who, participant_id, body, expected))
+    return respond(
+        casework.record_alternative_b1(svc, who, participant_id, body, expected, dry_run=dry_run)
+    )
 
 
 @router.post(
@@ -128,10 +142,24 @@ def post_decision(
     svc: Svc,
     who: Caseworker,
     if_match: IfMatch = None,
+    dry_run: DryRun = False,
 ) -> JSONResponse:
     """An approval the rules in force on `received_on` forbid answers 422 with the reasons."""
     expected = expected_version(if_match, body.version)
-    return respond(casework.decide_repetition(svc, who, application_id, body, expected))
+    return respond(
+        casework.decide_repetition(svc, who, application_id, body, expected, dry_run=dry_run)
+    )
+
+
+@router.post(
+    "/scoring/dtz",
+    response_model=m.DtzScore,
+    summary="DTZ-Punkte nach den Schwellen dieses Dienstes bewerten (R1, R2)",
+)
+def post_dtz_scoring(body: DtzScoringIn, svc: Svc, who: Caseworker) -> JSONResponse:
+    """The levels the service gives these points (some parts may be missing); nothing is
+    stored. Forms show it while the caseworker types, so they never disagree with the service."""
+    return respond(casework.score_dtz(svc, body))
 
 
 @router.get(

@@ -10,7 +10,7 @@ version that decided it.
 from __future__ import annotations
 
 from inge_tui.api import models as m
-from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, RepetitionDecisionIn
+from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, DtzScoringIn, RepetitionDecisionIn
 from inge_tui.domain._format import date_de
 from inge_tui.domain.attempts import countable_dtz
 from inge_tui.domain.repetition import reason_problem
@@ -28,6 +28,7 @@ from inge_tui.server.usecases.services import (
     check_not_claimed_by_other,
     check_version,
     dump,
+    run_or_try,
 )
 from inge_tui.server.usecases.views import (
     application,
@@ -175,6 +176,8 @@ def capture_paper_dtz(
     participant_id: str,
     body: DtzPaperIn,
     expected: int | None,
+    *,
+    dry_run: bool = False,
 ) -> Answer:
     """A DTZ result from the paper copy (all three parts): a self-payer's (R8), or, with a
     recorded reason, anyone's whose result the web service did not deliver. It never replaces
@@ -238,7 +241,7 @@ def capture_paper_dtz(
             correction=current is not None,
         )
 
-    return svc.store.run(run)
+    return run_or_try(svc, run, dry_run=dry_run)
 
 
 def record_alternative_b1(
@@ -247,6 +250,8 @@ def record_alternative_b1(
     participant_id: str,
     body: AlternativeB1In,
     expected: int | None,
+    *,
+    dry_run: bool = False,
 ) -> Answer:
     """An alternative B1 proof (R4); whether it counts is the assessment's `alt_b1_valid`.
     No date on it may lie after the day it is captured."""
@@ -264,7 +269,7 @@ def record_alternative_b1(
         )
         return _changed(svc, tx, principal, participant_id, "alternativer_b1_nachweis", values)
 
-    return svc.store.run(run)
+    return run_or_try(svc, run, dry_run=dry_run)
 
 
 def _changed(
@@ -298,6 +303,8 @@ def decide_repetition(
     application_id: int,
     body: RepetitionDecisionIn,
     expected: int | None,
+    *,
+    dry_run: bool = False,
 ) -> Answer:
     """Approve or reject by the rules in force on the application's `received_on` (R13, R14)."""
 
@@ -371,4 +378,23 @@ def decide_repetition(
         answer = application(decided, entry_id=entry_id, ra=ra, participant_version=version)
         return Answer(200, dump(answer))
 
-    return svc.store.run(run)
+    return run_or_try(svc, run, dry_run=dry_run)
+
+
+def score_dtz(svc: Services, body: DtzScoringIn) -> Answer:
+    """R1 and R2 with this service's thresholds, for a form's live preview; nothing stored."""
+    rules = svc.rules
+    parts = body.parts.given()
+    try:
+        outcome = rules.dtz(parts)
+    except ValueError as error:  # points the configured scale does not allow
+        raise invalid("parts", str(error)) from None
+    score = m.DtzScore(
+        parts={
+            p: m.PartResult(points=v, maximum=rules.maximum(p), level=outcome.parts[p])
+            for p, v in parts.items()
+        },
+        overall=outcome.overall if outcome.complete else None,
+        complete=outcome.complete,
+    )
+    return Answer(200, dump(score))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,3 +149,28 @@ def mask(number: str | None) -> str | None:
     if not number:
         return None
     return "•" * max(len(number) - 2, 0) + number[-2:]
+
+
+class _Tried(Exception):
+    """Carries a dry run's answer out of its transaction, which then rolls back."""
+
+    def __init__(self, answer: Answer) -> None:
+        super().__init__("dry run")
+        self.answer = answer
+
+
+def run_or_try(svc: Services, fn: Callable[[Tx], Answer], *, dry_run: bool) -> Answer:
+    """Run `fn` in one transaction; with `dry_run`, answer as it would and keep nothing (the
+    transaction rolls back: no row, no audit entry). A refusal answers as it would too."""
+    if not dry_run:
+        return svc.store.run(fn)
+
+    def trial(tx: Tx) -> Answer:
+        raise _Tried(fn(tx))
+
+    try:
+        svc.store.run(trial, retries=0)
+    except _Tried as tried:
+        tried.answer.headers["Dry-Run"] = "true"
+        return tried.answer
+    raise AssertionError("a dry run always answers")  # pragma: no cover
