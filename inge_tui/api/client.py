@@ -21,6 +21,7 @@ from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_f
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
+    DtzScore,
     Health,
     Identity,
     Participant,
@@ -168,8 +169,13 @@ class IngeClient:
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         retry: bool = False,
+        dry_run: bool = False,
     ) -> M:
-        response = await self._send("POST", path, what, body=body, headers=headers, retry=retry)
+        """`dry_run`: the service answers as it would and keeps nothing (safe to retry)."""
+        params = {"dry_run": "true"} if dry_run else None
+        response = await self._send(
+            "POST", path, what, params=params, body=body, headers=headers, retry=retry or dry_run
+        )
         return _parse(response, model, what)
 
     # ------------------------------------------------------------------ reads
@@ -283,6 +289,7 @@ class IngeClient:
         waive_dtz_condition: bool,
         reason: str | None,
         version: int | None = None,
+        dry_run: bool = False,
     ) -> RepetitionApplication:
         body = {
             "decision": decision,
@@ -295,27 +302,45 @@ class IngeClient:
             RepetitionApplication,
             f"der Entscheidung über Antrag {application_id}",
             _versioned(body, version),
+            dry_run=dry_run,
         )
 
     async def capture_paper_dtz(
-        self, participant_id: str, body: Mapping[str, Any], version: int | None = None
+        self,
+        participant_id: str,
+        body: Mapping[str, Any],
+        version: int | None = None,
+        *,
+        dry_run: bool = False,
     ) -> Participant:
         return await self._post(
             f"/v1/participants/{participant_id}/dtz-paper",
             Participant,
             f"dem Erfassen des Papier-DTZ für {participant_id}",
             _versioned(dict(body), version),
+            dry_run=dry_run,
         )
 
     async def record_alternative_b1(
-        self, participant_id: str, body: Mapping[str, Any], version: int | None = None
+        self,
+        participant_id: str,
+        body: Mapping[str, Any],
+        version: int | None = None,
+        *,
+        dry_run: bool = False,
     ) -> Participant:
         return await self._post(
             f"/v1/participants/{participant_id}/alternative-b1",
             Participant,
             f"dem Erfassen des B1-Nachweises für {participant_id}",
             _versioned(dict(body), version),
+            dry_run=dry_run,
         )
+
+    async def score_dtz(self, parts: Mapping[str, float]) -> DtzScore:
+        """The levels the service's thresholds give these points (nothing is stored)."""
+        body = {"parts": dict(parts)}
+        return await self._post("/v1/scoring/dtz", DtzScore, "der Bewertung der Punkte", body)
 
     async def withdrawal(
         self, certificate_id: str, step: str, reason: str | None, version: int | None = None

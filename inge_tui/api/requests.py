@@ -212,9 +212,11 @@ class RepetitionApplicationIn(_Request):
 
 
 class DtzScoringIn(_Request):
-    """Points to be scored with the service's thresholds (parts may be missing)."""
+    """Points to be scored with the service's thresholds (parts may be missing). The points are
+    not held to the contract's ranges here: the service's own scale judges them, and says why
+    per part (`parts.sprechen`: "74,3 Punkte sind kein Vielfaches von 0,5")."""
 
-    parts: DtzParts
+    parts: dict[Part, Annotated[float, Field(allow_inf_nan=False)]]
 
 
 class DtzPaperIn(_Request):

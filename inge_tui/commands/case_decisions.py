@@ -18,7 +18,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
-from inge_tui.commands.parsing import parse_date, parse_hours, parse_points
+from inge_tui.commands.parsing import parse_date, parse_hours, parse_points, points_value
 
 # ---- repetition ---------------------------------------------------------------------------------
 
@@ -154,9 +154,10 @@ class CapturePaperDtz(Command):
         parts: dict[str, float] = {}
         for part in ("hoeren_lesen", "schreiben", "sprechen"):
             try:
-                parts[part] = parse_points(str(kwargs.get(part, "")), part)
+                parts[part] = parse_points(str(kwargs.get(part, "")))
             except ValueError as error:
                 fields.append(_field(part, error))
+        fields.extend(await _scale_problems(session, parts))
         try:
             exam_date = parse_date(str(kwargs.get("exam_date", "")))
         except ValueError as error:
@@ -177,11 +178,7 @@ class CapturePaperDtz(Command):
             **({"capture_reason": reason} if reason else {}),
             "exam_date": exam_date.isoformat(),
             "exam_center": center,
-            "parts": {
-                "hoeren_lesen": int(parts["hoeren_lesen"]),
-                "schreiben": int(parts["schreiben"]),
-                "sprechen": parts["sprechen"],
-            },
+            "parts": {name: points_value(points) for name, points in parts.items()},
         }
         return await _send_form(session, "capture_paper_dtz", body, "Papier-DTZ erfasst")
 
@@ -225,6 +222,18 @@ class RecordAlternativeB1(Command):
             return _invalid(fields)
         body = {"exam_name": exam, "level": level, **dates}
         return await _send_form(session, "record_alternative_b1", body, "B1-Nachweis erfasst")
+
+
+async def _scale_problems(session: Session, parts: dict[str, float]) -> list[dict[str, str]]:
+    """What the service's scale says against these points (its thresholds, not ours), one
+    field each; nothing when all fit or the service cannot be asked (sending will say)."""
+    if not parts:
+        return []
+    try:
+        await session.client.score_dtz(parts)
+    except ApiError as error:
+        return [{"field": f.field.split(".")[-1], "message": f.message} for f in error.fields]
+    return []
 
 
 def _invalid(fields: list[dict[str, str]]) -> Outcome:

@@ -4,11 +4,9 @@ points with a decimal comma, whole hours. Each refusal is one German line for th
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
-
-from inge_tui.api.models import Part
-from inge_tui.domain import DEFAULT_THRESHOLDS, part_level
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -35,8 +33,9 @@ def parse_date(text: str) -> date:
         raise ValueError(f"„{raw}“ gibt es nicht im Kalender") from None
 
 
-def parse_points(text: str, part: Part | str) -> float:
-    """Points as typed (`74,5` or `74.5`) for one DTZ part, checked against its scale."""
+def parse_points(text: str) -> float:
+    """Points as typed (`74,5` or `74.5`): a finite number. Whether the part's scale allows
+    them is the service's to say (`POST /v1/scoring/dtz`; its thresholds are configurable)."""
     raw = text.strip().replace(",", ".")
     if not raw:
         raise ValueError("Punkte fehlen")
@@ -44,13 +43,14 @@ def parse_points(text: str, part: Part | str) -> float:
         value = float(raw)
     except ValueError:
         raise ValueError(f"„{text.strip()}“ ist keine Zahl") from None
-    part = Part(part)
-    try:
-        part_level(part, value, DEFAULT_THRESHOLDS)
-    except ValueError as error:
-        # The domain names the part; the field already does, so keep only the why.
-        raise ValueError(str(error).split(": ", 1)[-1]) from None
+    if not math.isfinite(value):
+        raise ValueError(f"„{text.strip()}“ ist keine Zahl")
     return value
+
+
+def points_value(points: float) -> int | float:
+    """Whole points as an int (the contract's Hören/Lesen and Schreiben take only those)."""
+    return int(points) if float(points).is_integer() else points
 
 
 def parse_hours(text: str | int | None, *, limit: int = 300) -> int:

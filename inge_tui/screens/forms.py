@@ -5,12 +5,17 @@ form's command. A form sent while the service is down keeps its draft and says s
 A form is a `CaseForm` subclass: it composes its fields (`field_row`), names its draft
 (`form_name`) and command (`COMMAND`), and answers `check()` with the errors per field and
 a summary of what sending will do.
+
+What the rules make of the input comes from the service, never from rules run here (domain.md
+A.6): a form may `ask_service(values)` (a dry run, or the service's scoring) a moment after the
+caseworker stops typing; `self.service` then holds the answer (`ServiceView`) for `check()` to
+show, and the service's refusals stand under their fields.
 """
 
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, ClassVar
 
@@ -25,11 +30,25 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Footer, Header, Input, RadioSet, Static
 
+from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.drafts import Draft, DraftStore
 
 DRAFT_DELAY = 0.4  # seconds of quiet before a draft is written
+
+
+SERVICE_DELAY = 0.25  # seconds after the last key before the service is asked
+
+
+@dataclass(frozen=True)
+class ServiceView:
+    """What the service made of the form's input: its answer (`data`), its refusals per field
+    (`errors`), or why it could not be asked (`note`)."""
+
+    data: Any = None
+    errors: dict[str, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass
@@ -145,6 +164,9 @@ class CaseForm(Screen[bool]):
         self.touched: set[str] = set()  # errors show once a field was edited, or on sending
         self._baseline: dict[str, Any] = {}
         self.show_all_errors = False
+        self.service = ServiceView()
+        self._service_timer: Timer | None = None
+        self._asked: dict[str, Any] | None = None  # the values the service answered for
 
     # ---- subclass hooks -------------------------------------------------------------------
 
@@ -160,6 +182,10 @@ class CaseForm(Screen[bool]):
 
     def command_args(self, values: dict[str, Any]) -> dict[str, Any]:
         return values
+
+    async def ask_service(self, values: dict[str, Any]) -> Any:
+        """The service's answer for these values (a dry run); None: nothing to ask yet."""
+        return None
 
     def confirmation(self, values: dict[str, Any]) -> Content | None:
         """Text of a confirmation before sending; None sends straight away."""
@@ -190,6 +216,7 @@ class CaseForm(Screen[bool]):
         self.sub_title = self.participant.participant_id
         self._baseline = self.values()  # what the form opens with is not an edit
         self.refresh_check()
+        self._schedule_service()
         self.load_draft()
 
     # ---- values and checks ----------------------------------------------------------------
@@ -223,7 +250,12 @@ class CaseForm(Screen[bool]):
                         button.value = True  # type: ignore[attr-defined]
 
     def refresh_check(self) -> Check:
-        result = self.check(self.values())
+        values = self.values()
+        result = self.check(values)
+        if self.service.errors and self._asked == values:  # the service's refusals count too
+            result = Check(
+                {**self.service.errors, **result.errors}, result.summary, result.problems
+            )
         for error in self.query(".error"):
             name = (error.id or "")[2:]
             shown = self.show_all_errors or name in self.touched
@@ -232,8 +264,10 @@ class CaseForm(Screen[bool]):
             error.update(text)
             error.set_class(not text, "-empty")
         self.query_one("#summary", Static).update(result.summary)
-        problems = "\n".join(f"✖ {p}" for p in result.problems)
-        self.query_one("#problems", Static).update(problems)
+        problems = [f"✖ {p}" for p in result.problems]
+        if self.service.note:
+            problems.append(self.service.note)
+        self.query_one("#problems", Static).update("\n".join(problems))
         return result
 
     @on(Input.Changed)
@@ -247,8 +281,36 @@ class CaseForm(Screen[bool]):
             if values.get(name) != self._baseline.get(name):  # not the value it opened with
                 self.touched.add(name)
         self.refresh_check()
+        self._schedule_service()
         if not self._restoring and values != self._baseline:
             self._schedule_draft()
+
+    # ---- asking the service ---------------------------------------------------------------
+
+    def _schedule_service(self) -> None:
+        if self._service_timer is not None:
+            self._service_timer.stop()
+        self._service_timer = self.set_timer(SERVICE_DELAY, self._ask_now)
+
+    def _ask_now(self) -> None:
+        self._service_timer = None
+        self.run_worker(
+            self._ask(self.values()), group="form-service", exclusive=True, exit_on_error=False
+        )
+
+    async def _ask(self, values: dict[str, Any]) -> None:
+        try:
+            data = await self.ask_service(values)
+            view = ServiceView(data=data)
+        except (ServiceUnreachable, ServiceFailed):
+            view = ServiceView(note="Dienst nicht erreichbar: geprüft wird beim Senden.")
+        except ApiError as error:
+            fields = {f.field.split(".")[-1]: f.message for f in error.fields}
+            view = ServiceView(errors=fields, note="" if fields else error.message)
+        if values != self.values():
+            return  # typed on meanwhile: the next answer is on its way
+        self.service, self._asked = view, values
+        self.refresh_check()
 
     # ---- drafts ---------------------------------------------------------------------------
 
@@ -299,6 +361,8 @@ class CaseForm(Screen[bool]):
     # ---- sending --------------------------------------------------------------------------
 
     def on_unmount(self) -> None:
+        if self._service_timer is not None:
+            self._service_timer.stop()
         # Quitting the app mid-typing: write the pending draft now; no worker outlives us.
         if self._timer is not None:
             self._timer.stop()

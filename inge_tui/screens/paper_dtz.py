@@ -1,7 +1,8 @@
 """Capture a DTZ from the paper result: as points are typed, each part's level and the overall
-level appear (R1, R2 via the domain functions; the service still decides). For a self-payer
-this is the way the result comes in; for anyone else it is the exception when the web service
-did not deliver, and the form asks why (R8: the service refuses it without a reason).
+level appear, as the service scores them with its own thresholds (`POST /v1/scoring/dtz`;
+R1, R2). For a self-payer this is the way the result comes in; for anyone else it is the
+exception when the web service did not deliver, and the form asks why (R8: the service refuses
+it without a reason).
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from inge_tui.api.models import Level, Part
+from inge_tui.api.models import DtzScore, Level, Part
 from inge_tui.api.words import PART_NAMES, date_de, points_de, today
 from inge_tui.commands.parsing import parse_date, parse_points
-from inge_tui.domain import DEFAULT_THRESHOLDS, overall_level, part_level
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.result_cards import level_content
 
@@ -65,34 +65,46 @@ class PaperDtzScreen(CaseForm):
             "Prüfstelle", "exam_center", Input(placeholder="Name der Prüfstelle", compact=True)
         )
         for part in Part:
-            scale = DEFAULT_THRESHOLDS.scale(part)
-            box = Input(placeholder=f"0–{points_de(scale.maximum)}", compact=True)
+            box = Input(placeholder="Punkte", compact=True)
             box.add_class("points")
             row = field_row(PART_NAMES[part], part.value, box, derived=True)
             yield row
         yield Static("", id="overall")
 
-    def check(self, values: dict[str, Any]) -> Check:
-        errors: dict[str, str] = {}
-        levels: dict[Part, Level] = {}
+    def _points(self, values: dict[str, Any]) -> tuple[dict[Part, float], dict[str, str]]:
         points: dict[Part, float] = {}
+        errors: dict[str, str] = {}
         for part in Part:
-            raw = str(values.get(part.value, ""))
-            derived = self._derived(part)
-            maximum = points_de(DEFAULT_THRESHOLDS.scale(part).maximum)
             try:
-                value = parse_points(raw, part)
+                points[part] = parse_points(str(values.get(part.value, "")))
             except ValueError as error:
                 errors[part.value] = str(error)
-                if derived is not None:
-                    derived.update(Content.styled(f"von {maximum}", "dim"))
+        return points, errors
+
+    async def ask_service(self, values: dict[str, Any]) -> DtzScore | None:
+        points, _ = self._points(values)
+        if not points:
+            return None
+        return await self.session.client.score_dtz({p.value: v for p, v in points.items()})
+
+    def check(self, values: dict[str, Any]) -> Check:
+        points, errors = self._points(values)
+        score = self.service.data if self._asked == values else None
+        levels: dict[Part, Level] = {}
+        for part in Part:
+            derived = self._derived(part)
+            result = score.parts.get(part) if isinstance(score, DtzScore) else None
+            if result is not None and part.value not in self.service.errors:
+                levels[part] = result.level
+            if derived is None:
                 continue
-            points[part] = value
-            levels[part] = part_level(part, value, DEFAULT_THRESHOLDS)
-            if derived is not None:
+            if result is not None and part in levels:
+                maximum = points_de(result.maximum)
                 derived.update(
-                    Content.assemble((f"von {maximum}  → ", "dim"), level_content(levels[part]))
+                    Content.assemble((f"von {maximum}  → ", "dim"), level_content(result.level))
                 )
+            else:
+                derived.update(Content.styled("…" if part in points else "", "dim"))
         exam_date = None
         try:
             exam_date = parse_date(str(values.get("exam_date", "")))
@@ -105,7 +117,7 @@ class PaperDtzScreen(CaseForm):
             errors["exam_date"] = "liegt in der Zukunft"
         if not self.self_payer and not str(values.get("capture_reason", "")).strip():
             errors["capture_reason"] = "Grund fehlt (kein Selbstzahler)"
-        overall = overall_level(levels) if len(levels) == len(Part) else None
+        overall = score.overall if isinstance(score, DtzScore) and len(levels) == 3 else None
         self._show_overall(overall)
         return Check(errors, self._summary(overall, exam_date, center, points), [])
 

@@ -94,7 +94,7 @@ async def test_draft_survives_the_service_being_down_and_is_restored(case_env: C
         await wait_for(pilot, lambda: form.query_one("#f-sprechen", Input).value == "80")
         assert form.values() == TYPED
         assert any("Entwurf vom" in m for m in notes(app))
-        assert shown(form, "#overall").endswith("→ B1")
+        await wait_for(pilot, lambda: shown(form, "#overall").endswith("→ B1"))  # the service's
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), timeout=20)
         await wait_for(pilot, lambda: not path.exists())

@@ -14,6 +14,7 @@ from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, DtzScoringIn, Rep
 from inge_tui.domain._format import date_de
 from inge_tui.domain.attempts import countable_dtz
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
 from inge_tui.server.store.cases import CaseRecord
@@ -384,11 +385,16 @@ def decide_repetition(
 def score_dtz(svc: Services, body: DtzScoringIn) -> Answer:
     """R1 and R2 with this service's thresholds, for a form's live preview; nothing stored."""
     rules = svc.rules
-    parts = body.parts.given()
-    try:
-        outcome = rules.dtz(parts)
-    except ValueError as error:  # points the configured scale does not allow
-        raise invalid("parts", str(error)) from None
+    parts = {Part(p): float(v) for p, v in body.parts.items()}
+    problems = []
+    for part, points in parts.items():
+        try:
+            rules.dtz({part: points})
+        except ValueError as error:  # the configured scale does not allow these points
+            problems.append((f"parts.{part.value}", str(error).split(": ", 1)[-1]))
+    if problems:
+        raise Invalid(problems)
+    outcome = rules.dtz(parts)
     score = m.DtzScore(
         parts={
             p: m.PartResult(points=v, maximum=rules.maximum(p), level=outcome.parts[p])
