@@ -224,9 +224,14 @@ class BlockerOut(_Response):
 
 
 class ReasonOut(_Response):
+    """Why a rule decided as it did; `about` names the input a failing condition is about
+    (`exam_name`, `level`, `issued_on`, `presented_on` for R4; `hours`, `reason` for a
+    decision), so a form can show it under that field."""
+
     rule_id: str
     text: str
     citation: str
+    about: str | None = None
 
 
 class FundingOut(_Response):

@@ -108,44 +108,61 @@ def check_alt_b1(proof: AltB1Proof, *, registered_on: date | None) -> AltB1Check
     """R4: valid or not, with a reason for every condition that fails (or one that says valid)."""
     name = proof.exam_name.strip()
     level = proof.level.strip().upper()
-    failures: list[str] = []
+    failures: list[tuple[str, str]] = []  # (the input it is about, why)
     exam, graded = match_exam(name)
     if exam is None:
         nearest = nearest_exam(name)
         hint = f" (gemeint: „{nearest}“?)" if nearest else ""
         failures.append(
-            f"„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
-            f" Prüfungen{hint}"
+            (
+                "exam_name",
+                f"„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
+                f" Prüfungen{hint}",
+            )
         )
     if level not in LEVELS:
-        failures.append(f"Niveau „{proof.level.strip() or '(leer)'}“ ist kein GER-Niveau")
+        failures.append(
+            ("level", f"Niveau „{proof.level.strip() or '(leer)'}“ ist kein GER-Niveau")
+        )
     elif level not in LEVELS_FROM_B1:
-        failures.append(f"Niveau {level} liegt unter B1")
+        failures.append(("level", f"Niveau {level} liegt unter B1"))
     elif exam is not None and graded is not None and graded != level:
-        failures.append(f"„{name}“ bescheinigt Niveau {graded}, nicht {level}")
+        failures.append(("level", f"„{name}“ bescheinigt Niveau {graded}, nicht {level}"))
     elif exam is not None and level not in exam.levels:
         failures.append(
-            f"„{exam.name}“ bescheinigt Niveau {' oder '.join(exam.levels)}, nicht {level}"
+            (
+                "level",
+                f"„{exam.name}“ bescheinigt Niveau {' oder '.join(exam.levels)}, nicht {level}",
+            )
         )
     if proof.issued_on > proof.presented_on:
         failures.append(
-            f"ausgestellt am {date_de(proof.issued_on)}, nach der Vorlage am"
-            f" {date_de(proof.presented_on)}"
+            (
+                "issued_on",
+                f"ausgestellt am {date_de(proof.issued_on)}, nach der Vorlage am"
+                f" {date_de(proof.presented_on)}",
+            )
         )
     elif proof.issued_on < add_years(proof.presented_on, -1):
         failures.append(
-            f"bei Vorlage am {date_de(proof.presented_on)} älter als ein Jahr"
-            f" (ausgestellt am {date_de(proof.issued_on)})"
+            (
+                "issued_on",
+                f"bei Vorlage am {date_de(proof.presented_on)} älter als ein Jahr"
+                f" (ausgestellt am {date_de(proof.issued_on)})",
+            )
         )
     if registered_on is not None and proof.presented_on > registered_on:
         failures.append(
-            f"erst am {date_de(proof.presented_on)} vorgelegt, nach der Anmeldung beim"
-            f" Kursträger am {date_de(registered_on)}"
+            (
+                "presented_on",
+                f"erst am {date_de(proof.presented_on)} vorgelegt, nach der Anmeldung beim"
+                f" Kursträger am {date_de(registered_on)}",
+            )
         )
     if failures:
         reasons = tuple(
-            Reason("R4", f"Alternativer B1-Nachweis nicht anerkannt: {text}", CITATION)
-            for text in failures
+            Reason("R4", f"Alternativer B1-Nachweis nicht anerkannt: {text}", CITATION, about)
+            for about, text in failures
         )
         return AltB1Check(valid=False, pending=False, reasons=reasons)
     shown = exam.name if exam is not None and exam.name != name else name

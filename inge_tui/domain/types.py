@@ -92,7 +92,8 @@ class Thresholds:
 @dataclass(frozen=True)
 class Reason:
     """Why a rule decided as it did: rule id (R1…R20), German text, legal citation; `about`
-    names the input a refusal is about (a decision check: `hours`, `reason`)."""
+    names the input a failing condition is about (R4: `exam_name`, `level`, `issued_on`,
+    `presented_on`; a decision check: `hours`, `reason`)."""
 
     rule_id: str
     text: str

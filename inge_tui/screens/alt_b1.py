@@ -1,6 +1,7 @@
 """Record an alternative B1 proof (§ 17 Abs. 2 Satz 2–3 IntV, R4): as it is typed, the form
-says whether the exam is recognised, the level suffices, the proof is recent enough and was
-presented in time (via the domain check; the service still decides).
+asks the service what it would make of the proof (a dry run of `POST …/alternative-b1`) and
+shows its verdict with the R4 reasons: exam recognised, level from B1, at most a year old,
+presented by the registration with the course provider. Nothing is judged here (domain.md A.6).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
+from inge_tui.api.models import Participant
 from inge_tui.api.words import date_de
 from inge_tui.commands.parsing import parse_date
-from inge_tui.domain import RECOGNISED_B1_EXAMS, AltB1Proof, check_alt_b1, is_recognised_exam
+from inge_tui.domain import RECOGNISED_B1_EXAMS
 from inge_tui.screens.forms import CaseForm, Check, field_row
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -59,37 +61,50 @@ class AltB1Screen(CaseForm):
             "Vorgelegt am", "presented_on", Input(placeholder="TT.MM.JJJJ", compact=True)
         )
 
-    def check(self, values: dict[str, Any]) -> Check:
+    def _body(self, values: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+        """The request body, or what keeps it from being one (per field)."""
         errors: dict[str, str] = {}
         exam = str(values.get("exam_name", "")).strip()
         level = str(values.get("level", "")).strip().upper()
         if not exam:
             errors["exam_name"] = "Prüfung fehlt"
-        self._derived("exam_name", self._exam_note(exam))
         if level not in LEVELS:
             errors["level"] = "Niveau A1 bis C2 angeben"
-            self._derived("level", Content(""))
-        elif level in ("A1", "A2"):
-            self._derived("level", Content.from_markup("[$error]unter B1[/]"))
-        else:
-            self._derived("level", Content.from_markup("[$success]ab B1[/]"))
         dates: dict[str, date] = {}
         for name in ("issued_on", "presented_on"):
             try:
                 dates[name] = parse_date(str(values.get(name, "")))
             except ValueError as error:
                 errors[name] = str(error)
-        if len(dates) == 2 and dates["issued_on"] > dates["presented_on"]:
-            errors["presented_on"] = "liegt vor dem Ausstellungsdatum"
-        if errors or not exam:
+        body = {"exam_name": exam, "level": level}
+        body.update({name: day.isoformat() for name, day in dates.items()})
+        return body, errors
+
+    async def ask_service(self, values: dict[str, Any]) -> Participant | None:
+        body, errors = self._body(values)
+        if errors:
+            return None
+        return await self.session.client.record_alternative_b1(
+            self.participant.participant_id, body, dry_run=True
+        )
+
+    def check(self, values: dict[str, Any]) -> Check:
+        _, errors = self._body(values)
+        answer = self.answered(values)
+        participant = answer.data if answer is not None else None
+        self._field_notes(participant if isinstance(participant, Participant) else None)
+        if errors:
             return Check(
                 errors, Content.styled("Noch unvollständig: nichts wird gesendet.", "dim"), []
             )
-        proof = AltB1Proof(exam, level, dates["issued_on"], dates["presented_on"])
-        check = check_alt_b1(proof, registered_on=self.participant.registered_on)
-        if check.valid:
+        if answer is None:
+            return Check(errors, Content.styled("Der Dienst prüft den Nachweis …", "dim"), [])
+        if not isinstance(participant, Participant) or participant.alternative_b1 is None:
+            return Check(errors, Content.styled("Der Dienst hat nicht geurteilt.", "dim"), [])
+        proof = participant.alternative_b1
+        if proof.valid:
             verdict = Content.from_markup("[b $success]✔ gültig[/]: ersetzt den DTZ (B1).")
-        elif check.pending:
+        elif proof.pending:
             verdict = Content.from_markup(
                 "[b $warning]… wartet[/]: zählt erst, wenn der Kursträger das Anmeldedatum meldet."
             )
@@ -98,22 +113,36 @@ class AltB1Screen(CaseForm):
                 "[b $error]✖ nicht anerkannt[/]: der DTZ bleibt maßgeblich."
             )
         lines = [verdict]
-        lines.extend(Content.styled(f"· {r.text} ({r.citation})", "dim") for r in check.reasons)
-        lines.append(Content.styled("Wird so erfasst; ob er zählt, entscheidet der Dienst.", "dim"))
+        lines.extend(
+            Content.styled(f"· {r.text} ({r.citation})", "dim")
+            for r in participant.assessment.reasons
+            if r.rule_id == "R4"
+        )
+        lines.append(Content.styled("So urteilt der Dienst; erfasst wird beim Senden.", "dim"))
         return Check(errors, Content("\n").join(lines), [])
 
-    def _exam_note(self, exam: str) -> Content:
-        if not exam:
-            return Content("")
-        if is_recognised_exam(exam):
-            return Content.from_markup("[$success]anerkannt[/]")
-        return Content.from_markup("[$error]nicht auf der Liste[/]")
-
-    def _derived(self, name: str, content: Content) -> None:
-        try:
-            self.query_one(f"#d-{name}", Static).update(content)
-        except Exception:
-            return
+    def _field_notes(self, participant: Participant | None) -> None:
+        """Beside the exam and the level: what the service's R4 reasons say of each."""
+        failing = (
+            {r.about for r in participant.assessment.reasons if r.rule_id == "R4" and r.about}
+            if participant is not None and participant.alternative_b1 is not None
+            else None
+        )
+        notes = {
+            "exam_name": ("anerkannt", "nicht auf der Liste"),
+            "level": ("ab B1", "reicht nicht"),
+        }
+        for name, (good, bad) in notes.items():
+            if failing is None:
+                content = Content("")
+            elif name in failing:
+                content = Content.from_markup("[$error]$text[/]", text=bad)
+            else:
+                content = Content.from_markup("[$success]$text[/]", text=good)
+            try:
+                self.query_one(f"#d-{name}", Static).update(content)
+            except Exception:
+                continue
 
     def command_args(self, values: dict[str, Any]) -> dict[str, Any]:
         return {**values, "level": str(values.get("level", "")).strip().upper()}

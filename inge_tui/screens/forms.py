@@ -44,10 +44,12 @@ SERVICE_DELAY = 0.25  # seconds after the last key before the service is asked
 @dataclass(frozen=True)
 class ServiceView:
     """What the service made of the form's input: its answer (`data`), its refusals per field
-    (`errors`), or why it could not be asked (`note`)."""
+    (`errors`), the rules it cites against it (`problems`, each with its citation), or why it
+    could not be asked (`note`)."""
 
     data: Any = None
     errors: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
     note: str = ""
 
 
@@ -249,12 +251,19 @@ class CaseForm(Screen[bool]):
                     if button.id == value:
                         button.value = True  # type: ignore[attr-defined]
 
+    def answered(self, values: dict[str, Any]) -> ServiceView | None:
+        """The service's answer to exactly these values, or None while it is being asked."""
+        return self.service if self._asked == values else None
+
     def refresh_check(self) -> Check:
         values = self.values()
         result = self.check(values)
-        if self.service.errors and self._asked == values:  # the service's refusals count too
+        answer = self.answered(values)
+        if answer is not None:  # the service's refusals count too
             result = Check(
-                {**self.service.errors, **result.errors}, result.summary, result.problems
+                {**answer.errors, **result.errors},
+                result.summary,
+                result.problems + [p for p in answer.problems if p not in result.problems],
             )
         for error in self.query(".error"):
             name = (error.id or "")[2:]
@@ -305,8 +314,12 @@ class CaseForm(Screen[bool]):
         except (ServiceUnreachable, ServiceFailed):
             view = ServiceView(note="Dienst nicht erreichbar: geprüft wird beim Senden.")
         except ApiError as error:
-            fields = {f.field.split(".")[-1]: f.message for f in error.fields}
-            view = ServiceView(errors=fields, note="" if fields else error.message)
+            if error.reasons:  # the rules forbid it: the reasons say why, with their citations
+                problems = [f"{r.text} ({r.citation})" for r in error.reasons]
+                view = ServiceView(problems=problems)
+            else:
+                fields = {f.field.split(".")[-1]: f.message for f in error.fields}
+                view = ServiceView(errors=fields, note="" if fields else error.message)
         if values != self.values():
             return  # typed on meanwhile: the next answer is on its way
         self.service, self._asked = view, values

@@ -89,7 +89,8 @@ class PaperDtzScreen(CaseForm):
 
     def check(self, values: dict[str, Any]) -> Check:
         points, errors = self._points(values)
-        score = self.service.data if self._asked == values else None
+        answer = self.answered(values)
+        score = answer.data if answer is not None else None
         levels: dict[Part, Level] = {}
         for part in Part:
             derived = self._derived(part)

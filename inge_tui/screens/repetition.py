@@ -18,26 +18,10 @@ from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
 from inge_tui.commands.case_decisions import repetition_summary
 from inge_tui.commands.parsing import parse_hours
-from inge_tui.domain import Condition, RepetitionAssessment, check_repetition_decision
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.forms import CaseForm, Check, field_row
 
 MAX_HOURS = 300
-
-
-def domain_assessment(out: RepetitionAssessmentOut) -> RepetitionAssessment:
-    """The service's assessment as the domain check reads it (for checking while typing)."""
-    return RepetitionAssessment(
-        rules_version=out.rules_version,
-        conditions=tuple(
-            Condition(
-                c.rule_id, c.code, c.text, c.citation, c.met, c.waivable, c.pending, c.required
-            )
-            for c in out.conditions
-        ),
-        max_hours=out.max_hours,
-        mandatory=out.mandatory,
-    )
 
 
 def conditions_content(out: RepetitionAssessmentOut | None) -> Content:
@@ -110,7 +94,7 @@ class RepetitionScreen(CaseForm):
         super().__init__(session, drafts=drafts)
         self.application = application
         out = application.assessment
-        self.assessment = domain_assessment(out) if out is not None else None
+        self.assessment = out
         self.max_hours = min(MAX_HOURS, out.max_hours if out else MAX_HOURS)
 
     @property
@@ -160,7 +144,8 @@ class RepetitionScreen(CaseForm):
         reason.add_class("wide")
         yield field_row("Begründung", "reason", reason)
 
-    def check(self, values: dict[str, Any]) -> Check:
+    def _decision(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+        """The decision as the service reads it, or what keeps it from being one (per field)."""
         decision = str(values.get("decision") or "")
         waive = bool(values.get("waive")) and decision == "approve"
         reason = str(values.get("reason", "")).strip()
@@ -173,33 +158,48 @@ class RepetitionScreen(CaseForm):
                 hours = parse_hours(values.get("hours"), limit=self.max_hours)
             except ValueError as error:
                 errors["hours"] = str(error)
-        self._hours_note(decision)
         if not reason and (decision == "reject" or waive):
             errors["reason"] = (
                 "Begründung für die Ablehnung fehlt"
                 if decision == "reject"
                 else "Begründung für den Verzicht fehlt"
             )
-        problems: list[str] = []
-        if not errors and self.assessment is not None:
-            problems = [
-                f"{p.text} ({p.citation})"
-                for p in check_repetition_decision(
-                    self.assessment,
-                    decision=decision,
-                    hours=hours,
-                    waive_dtz_condition=waive,
-                    reason=reason,
-                )
-            ]
-        if errors or decision not in ("approve", "reject"):
+        decided = {"decision": decision, "hours": hours, "waive": waive, "reason": reason}
+        return decided, errors
+
+    async def ask_service(self, values: dict[str, Any]) -> RepetitionApplication | None:
+        decided, errors = self._decision(values)
+        if errors:
+            return None
+        return await self.session.client.decide_repetition(
+            self.application.application_id,
+            decision=decided["decision"],
+            hours=decided["hours"],
+            waive_dtz_condition=decided["waive"],
+            reason=decided["reason"] or None,
+            dry_run=True,
+        )
+
+    def check(self, values: dict[str, Any]) -> Check:
+        decided, errors = self._decision(values)
+        self._hours_note(decided["decision"])
+        answer = self.answered(values)
+        if errors:
             summary = Content.styled("Noch unvollständig: nichts wird entschieden.", "dim")
-        elif problems:
+        elif answer is not None and answer.problems:
             summary = Content.from_markup("[b $error]So nach den Regeln nicht zulässig:[/]")
         else:
-            text = repetition_summary(self.application, decision, hours, waive, reason)
+            text = repetition_summary(
+                self.application,
+                decided["decision"],
+                decided["hours"],
+                decided["waive"],
+                decided["reason"],
+            )
             summary = Content.from_markup("→ [b]$text[/b]", text=text)
-        return Check(errors, summary, problems)
+            if answer is None:
+                summary = Content.assemble(summary, ("  (der Dienst prüft …)", "dim"))
+        return Check(errors, summary, [])
 
     def _hours_note(self, decision: str) -> None:
         try:

@@ -217,6 +217,17 @@ def shown(form: CaseForm, selector: str) -> str:
     return str(form.query_one(selector, Static).render())
 
 
+async def says(pilot: Any, form: CaseForm, selector: str, text: str, *, end: bool = False) -> None:
+    """Wait until `selector` shows `text` (anywhere, or at its `end`): what the service makes of
+    the input shows a moment after the last key."""
+
+    def got() -> bool:
+        seen = shown(form, selector)
+        return seen.endswith(text) if end else text in seen
+
+    await wait_for(pilot, got, selector)
+
+
 def alpha_case(env: CaseEnv, *, dtz: bool = True) -> str:
     a = env.actors
     pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
