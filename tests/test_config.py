@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from inge_tui._config_schema import accepted_keys
 from inge_tui.config import (
     DEMO_PROFILE,
     Config,
@@ -28,6 +27,7 @@ from inge_tui.config import (
     save_preference,
     select_profile,
 )
+from inge_tui.config.schema import accepted_keys
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "config.example.toml"
 ENV = ("INGE_HOME", "INGE_CONFIG", "INGE_PROFILE", "INGE_URL", "INGE_TOKEN", "INGE_DATABASE_URL")

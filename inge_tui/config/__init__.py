@@ -18,8 +18,9 @@ Public API (all of it; the rest is private):
 - `save_preference(path, key, value) -> Config`: change one key, keep the others, write
   atomically, keep the file's permissions.
 
-Which keys exist, their types and defaults: `inge_tui._config_schema`, once. `config.example.toml`
-documents each, and `tests/test_config.py` fails if the two drift apart.
+Which keys exist and their types: the pydantic models in `inge_tui.config.schema`, once (imported
+only when there is a file to check); the defaults: the dataclasses in `inge_tui.config.results`.
+`config.example.toml` documents each key, and `tests/test_config.py` fails if they drift apart.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from inge_tui._config_schema import (
+from inge_tui.config.results import (
     DEMO_PROFILE,
     DEMO_PROFILE_NAME,
     Config,
@@ -41,7 +42,6 @@ from inge_tui._config_schema import (
     ServerSettings,
     UiSettings,
     View,
-    build,
 )
 
 __all__ = [
@@ -113,6 +113,13 @@ def config_path(flag: str | Path | None = None) -> Path:
     """The config file: the `--config` flag, else `INGE_CONFIG`, else the standard file."""
     chosen = flag or _env("INGE_CONFIG")
     return Path(chosen).expanduser() if chosen else paths().config_file
+
+
+def build(data: dict[str, Any], path: Path) -> Config:
+    """Check a parsed file and turn it into a `Config` (pydantic loads only now)."""
+    from inge_tui.config import schema
+
+    return schema.build(data, path)
 
 
 # ---- reading -----------------------------------------------------------------------------------
