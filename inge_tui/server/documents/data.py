@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from datetime import date
 
 
@@ -33,3 +34,12 @@ class DocumentData:
     lid_naturalisation: bool
     reasons: tuple[str, ...]
     dtz_aborted: bool = False  # broken off by the candidate (R2a): no part scored
+
+    def printed_texts(self) -> Iterator[str]:
+        """Every text the document prints from the case (names, address, proofs, reasons)."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, tuple):
+                yield from (part for part in value if isinstance(part, str))

@@ -301,8 +301,10 @@ class Page:
             self.font(8)
             pdf.cell(52, height, f" {label}", border="B", fill=True)
             self.font(size, bold=True)
-            if len(lines) == 1:
-                pdf.cell(value_width, height, f"  {text}", border="B")
+            if len(lines) == 1:  # indented by a cell, not by spaces: bidi moves those
+                indent = pdf.get_string_width("  ")
+                pdf.cell(indent, height, "", border="B")
+                pdf.cell(value_width - indent, height, text, border="B")
             else:
                 pdf.set_xy(LEFT + 55, y + 0.7)
                 self.paragraph(text, value_width - 3, 4.4, x=LEFT + 55)
