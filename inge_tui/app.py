@@ -36,6 +36,7 @@ from inge_tui.embedded import DemoServiceError, EmbeddedService
 from inge_tui.screens.bulk_run import BulkRun
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.startup import log_startup
+from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink
 from inge_tui.widgets.status import StatusLine
@@ -66,11 +67,11 @@ class IngeApp(CommandRunner, App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Beenden", id="app.quit"),
         Binding("ctrl+q", "quit", "Beenden", show=False, priority=True, id="app.quit-ctrl"),
-        Binding("question_mark,f1", "run_command('help')", "Hilfe", id="app.help"),
+        command_binding("help"),
         Binding("colon", "prompt", "Befehl", show=False, id="app.command"),
-        Binding("ctrl+t", "run_command('theme')", "Farbschema", show=False, id="app.theme"),
+        command_binding("theme", show=False),
         Binding("ctrl+e", "error_details", "Fehlerdetails", show=False, id="app.error-details"),
-        Binding("y", "run_command('copy-id')", "TN kopieren", show=False, id="app.copy-id"),
+        command_binding("copy-id", show=False),
         Binding(
             "x", "cancel_bulk", "Sammelausstellung abbrechen", show=False, id="app.bulk-cancel"
         ),
@@ -187,12 +188,11 @@ class IngeApp(CommandRunner, App[int]):
 
     def _after_first_page(self) -> None:
         """What can wait until the caseworker sees the Postkorb."""
-        import inge_tui.commands.case
-        import inge_tui.commands.copy_mark  # noqa: F401  (copy-id, mark)
-        from inge_tui.keymap import app_keymap, keymap_warnings
+        import inge_tui.commands.case  # noqa: F401  (the case's commands, for the keymap)
+        from inge_tui.screens.keymap import app_keymap, keymap_warnings
 
-        self.set_keymap(app_keymap(self.config))
-        for warning in keymap_warnings(self.config):
+        self.set_keymap(app_keymap(self.config, type(self)))
+        for warning in keymap_warnings(self.config, type(self)):
             self.notify(warning, severity="warning", timeout=10)
 
     # ---------------------------------------------------------------- bulk issuing

@@ -140,15 +140,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _keys(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    import inge_tui.commands.case
-    import inge_tui.commands.copy_mark
-    import inge_tui.commands.postbox  # noqa: F401
+    from inge_tui.app import IngeApp
     from inge_tui.config import load_config
-    from inge_tui.keymap import keymap_warnings, keys_table
+    from inge_tui.screens.keymap import keymap_warnings, keys_table
 
     config = load_config(Path(args.config) if args.config else None)
-    print(keys_table(config))
-    for warning in keymap_warnings(config):
+    print(keys_table(config, IngeApp))
+    for warning in keymap_warnings(config, IngeApp):
         print(warning, file=sys.stderr)
     return 0
 

@@ -145,7 +145,8 @@ class Command:
     title: ClassVar[str]
     help: ClassVar[str]
     binding: ClassVar[str | None] = None  # binding id, remappable in [keymap]
-    key: ClassVar[str | None] = None  # default key of that binding
+    key: ClassVar[str | None] = None  # default key(s) of that binding, e.g. "r,f5"
+    label: ClassVar[str | None] = None  # the binding's short name in the footer (else `title`)
     args: ClassVar[tuple[Arg, ...]] = ()
     changes_data: ClassVar[bool] = False
 

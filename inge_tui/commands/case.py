@@ -47,6 +47,7 @@ class IssueDocument(Command):
     )
     binding = "case.issue"
     key = "i"
+    label = "Ausstellen"
     args = (
         Arg("all", "alle markierten Einträge, sonst alle des Filters", kind=bool, required=False),
         Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
@@ -139,6 +140,7 @@ class RevealIdentity(Command):
     help = "Zeigt die Nummer des Ausweisdokuments ungekürzt (bewusst aufdecken)."
     binding = "case.reveal"
     key = "r"
+    label = "Ausweis"
 
     def available(self, session: Session) -> Availability:
         if session.participant is None:
@@ -169,6 +171,7 @@ class ExportCase(Command):
     help = "Speichert den Fall mit Ergebnissen, Bewertung und Verlauf als JSON-Datei."
     binding = "case.export"
     key = "x"
+    label = "Export"
 
     def available(self, session: Session) -> Availability:
         return case_availability(session)

@@ -37,6 +37,7 @@ class DecideRepetition(Command):
     )
     binding = "case.repetition"
     key = "w"
+    label = "Antrag"
     args = (
         Arg("application", "Nummer des Antrags", kind=int),
         Arg("decision", "approve oder reject", choices=("approve", "reject")),
@@ -116,8 +117,9 @@ class CapturePaperDtz(Command):
         "Erfasst ein DTZ-Ergebnis vom Papierbogen, alle drei Teile: bei Selbstzahlern; sonst "
         "nur mit Grund (capture_reason), wenn der Web-Service es nicht geliefert hat."
     )
-    binding = "case.paper_dtz"
+    binding = "case.paper-dtz"
     key = "d"
+    label = "Papier-DTZ"
     args = (
         Arg("hoeren_lesen", "Punkte Hören/Lesen (0–45)"),
         Arg("schreiben", "Punkte Schreiben (0–20)"),
@@ -191,8 +193,9 @@ class RecordAlternativeB1(Command):
         "Erfasst ein anderes Sprachzertifikat (mindestens B1, höchstens ein Jahr alt, "
         "vorgelegt bis zur Anmeldung beim Kursträger) statt des DTZ."
     )
-    binding = "case.alt_b1"
+    binding = "case.alt-b1"
     key = "b"
+    label = "B1-Nachweis"
     args = (
         Arg("level", "Niveau", choices=("A1", "A2", "B1", "B2", "C1", "C2")),
         Arg("issued_on", "ausgestellt am (TT.MM.JJJJ)"),

@@ -92,8 +92,9 @@ class ProposeWithdrawal(_WithdrawalStep):
         "weggefallen ist oder es irrtümlich ausgestellt wurde; Begründung mit mindestens 20 "
         "Zeichen. Die Leitung gibt frei."
     )
-    binding = "case.propose_withdrawal"
+    binding = "case.propose-withdrawal"
     key = "z"
+    label = "Rücknahme vorschlagen"
     args = (Arg("reason", "Begründung", rest=True),)
     step = "propose"
     done = "Rücknahme vorgeschlagen; sie wartet auf die Freigabe durch die Leitung"
@@ -107,8 +108,9 @@ class ConfirmWithdrawal(_WithdrawalStep):
         "Gibt die vorgeschlagene Rücknahme frei: nur die Leitung, nie die vorschlagende Person "
         "(Vier-Augen-Prinzip). Danach ist das Dokument auszustellen, das jetzt zusteht."
     )
-    binding = "case.confirm_withdrawal"
+    binding = "case.confirm-withdrawal"
     key = "Z"
+    label = "Rücknahme freigeben"
     args = (Arg("reason", "Anmerkung", required=False, rest=True),)
     step = "confirm"
     done = "Rücknahme freigegeben; jetzt das fällige Dokument ausstellen"
@@ -119,8 +121,9 @@ class RefuseWithdrawal(_WithdrawalStep):
     id = "refuse-withdrawal"
     title = "Rücknahme ablehnen (Leitung)"
     help = "Lehnt die vorgeschlagene Rücknahme ab: nur die Leitung, mit Begründung."
-    binding = "case.refuse_withdrawal"
+    binding = "case.refuse-withdrawal"
     key = "N"
+    label = "Rücknahme ablehnen"
     args = (Arg("reason", "Begründung", rest=True),)
     step = "refuse"
     done = "Rücknahme abgelehnt"

@@ -46,6 +46,7 @@ class CopyId(Command):
     )
     binding = "app.copy-id"
     key = "y"
+    label = "TN kopieren"
 
     def available(self, session: Session) -> Availability:
         return NOTHING_TO_COPY if current_participant_id(session) is None else READY
@@ -74,8 +75,9 @@ class MarkEntries(Command):
         "Markiert die Einträge der genannten Teilnehmernummern für die Sammelausstellung "
         "(issue-document --all); ohne Nummer den gewählten Eintrag; --clear hebt alle auf."
     )
-    binding = "postbox.toggle_mark"
+    binding = "postbox.toggle-mark"
     key = "space"
+    label = "Markieren"
     args = (
         Arg(
             "participant_ids",

@@ -61,6 +61,7 @@ class FilterCommand(Command):
     )
     binding = "postbox.filter"
     key = "slash"
+    label = "Filter"
     args = (Arg("query", "Filterausdruck", required=False, rest=True, complete="filter"),)
 
     async def run(self, session: Session, query: str = "", **_: Any) -> Outcome:
@@ -79,6 +80,7 @@ class SortCommand(Command):
     help = "Sortiert nach Eingang: newest (neueste zuerst) oder oldest; ohne Angabe umschalten."
     binding = "postbox.sort"
     key = "s"
+    label = "Sortierung"
     args = (
         Arg(
             "order",
@@ -103,7 +105,8 @@ class RefreshCommand(Command):
     title = "Aktualisieren"
     help = "Lädt den Postkorb neu; die Auswahl bleibt auf demselben Eintrag."
     binding = "postbox.refresh"
-    key = "r"
+    key = "r,f5"
+    label = "Neu laden"
 
     async def run(self, session: Session, **_: Any) -> Outcome:
         await session.ui.refresh_postbox()
@@ -120,6 +123,7 @@ class ViewSaveCommand(Command):
     help = "Speichert Filter und Sortierung unter einem Namen in der Konfigurationsdatei."
     binding = "postbox.view-save"
     key = "V"
+    label = "Ansicht speichern"
     args = (Arg("name", "Name der Ansicht", complete="view"),)
 
     async def run(self, session: Session, name: str = "", **_: Any) -> Outcome:
@@ -143,6 +147,7 @@ class ViewLoadCommand(Command):
     help = "Stellt eine gespeicherte Ansicht (Filter und Sortierung) wieder her."
     binding = "postbox.view-load"
     key = "v"
+    label = "Ansicht laden"
     args = (Arg("name", "Name der Ansicht", complete="view"),)
 
     def available(self, session: Session) -> Availability:
@@ -178,6 +183,7 @@ class ThemeCommand(Command):
     )
     binding = "app.theme"
     key = "ctrl+t"
+    label = "Farbschema"
     args = (Arg("name", "Name des Farbschemas", required=False, complete="theme"),)
 
     def available(self, session: Session) -> Availability:
@@ -201,7 +207,8 @@ class HelpCommand(Command):
     title = "Hilfe"
     help = "Zeigt die Tasten, die jetzt wirken, und alle Befehle."
     binding = "app.help"
-    key = "question_mark"
+    key = "question_mark,f1"
+    label = "Hilfe"
 
     async def run(self, session: Session, **_: Any) -> Outcome:
         if isinstance(session.ui, ShowsHelp):

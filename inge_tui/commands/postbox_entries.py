@@ -148,6 +148,7 @@ class OpenCommand(Command):
     )
     binding = "postbox.open"
     key = "o"
+    label = "TN öffnen"
     changes_data = True  # it claims
     args = (Arg("participant_id", "Teilnehmernummer", required=False, complete="participant"),)
 
@@ -177,6 +178,7 @@ class NextCommand(Command):
     )
     binding = "postbox.next"
     key = "n"
+    label = "Nächster"
     changes_data = True  # it claims
 
     async def run(self, session: Session, **_: Any) -> Outcome:
@@ -195,6 +197,7 @@ class ClaimCommand(Command):
     help = "Übernimmt den gewählten Eintrag zur Bearbeitung (für andere gesperrt)."
     binding = "postbox.claim"
     key = "c"
+    label = "Übernehmen"
     changes_data = True
 
     def available(self, session: Session) -> Availability:
@@ -225,6 +228,7 @@ class ReleaseCommand(Command):
     help = "Gibt einen übernommenen Eintrag wieder frei."
     binding = "postbox.release"
     key = "u"
+    label = "Freigeben"
     changes_data = True
 
     def available(self, session: Session) -> Availability:
@@ -250,6 +254,7 @@ class TakeOverCommand(Command):
     help = "Leitung: übernimmt einen Eintrag, den jemand anderes bearbeitet (mit Begründung)."
     binding = "postbox.take-over"
     key = "T"
+    label = "Übernahme (Leitung)"
     args = (Arg("reason", "Begründung", rest=True),)
     changes_data = True
 

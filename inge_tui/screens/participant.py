@@ -29,6 +29,7 @@ from inge_tui.commands.case import open_applications
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
+from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.result_cards import DtzCard, LidCard
 from inge_tui.widgets.text_modal import TextModal
 
@@ -52,11 +53,7 @@ ACTION_COMMANDS = {
     "export": "export",
 }
 # the withdrawal's steps (domain.md A.12) ask for a reason on the command line
-WITHDRAWAL_PROMPTS = (
-    ("propose-withdrawal", "Rücknahme vorschlagen"),
-    ("confirm-withdrawal", "Rücknahme freigeben"),
-    ("refuse-withdrawal", "Rücknahme ablehnen"),
-)
+WITHDRAWAL_PROMPTS = ("propose-withdrawal", "confirm-withdrawal", "refuse-withdrawal")
 TITLE_409 = "Jemand anderes war schneller"
 CONFLICT_TITLES = {
     "blocked": "Ausstellung blockiert",
@@ -66,31 +63,6 @@ CONFLICT_TITLES = {
     "withdrawal_required": "Erst zurücknehmen",
 }
 HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden"}
-SHORT = {
-    "issue": "Ausstellen",
-    "reveal": "Ausweis",
-    "repetition": "Antrag",
-    "paper_dtz": "Papier-DTZ",
-    "alt_b1": "B1-Nachweis",
-    "export": "Export",
-}
-
-
-def _command_bindings() -> list[Binding]:
-    out = []
-    for action, command_id in ACTION_COMMANDS.items():
-        command = REGISTRY[command_id]
-        out.append(
-            Binding(
-                command.key or "",
-                action,
-                SHORT[action],
-                id=command.binding,
-                show=action != "export",
-                tooltip=command.help,
-            )
-        )
-    return out
 
 
 class ParticipantScreen(Screen[None]):
@@ -107,22 +79,18 @@ class ParticipantScreen(Screen[None]):
     ParticipantScreen #nav { color: $text-muted; padding: 0 1; background: $panel; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        *_command_bindings(),
         *(
-            Binding(
-                REGISTRY[command_id].key or "",
-                f"app.prompt('{command_id}')",
-                title,
-                id=REGISTRY[command_id].binding,
-                show=False,
-                tooltip=REGISTRY[command_id].help,
-            )
-            for command_id, title in WITHDRAWAL_PROMPTS
+            command_binding(command_id, action, show=action != "export")
+            for action, command_id in ACTION_COMMANDS.items()
+        ),
+        *(
+            command_binding(command_id, show=False, prompt=True)
+            for command_id in WITHDRAWAL_PROMPTS
         ),
         Binding("f5,ctrl+r", "reload", "Neu laden", id="case.reload", show=False),
         Binding("escape", "back", "Zurück", id="case.back"),
         *(
-            Binding(str(n), f"section({n})", title, id=f"case.section_{n}", show=False)
+            Binding(str(n), f"section({n})", title, id=f"case.section-{n}", show=False)
             for n, (_, title, _short) in enumerate(SECTIONS, start=1)
         ),
     ]

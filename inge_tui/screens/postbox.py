@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from inge_tui.api.client import PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
+from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
 from inge_tui.widgets.status import StatusLine, TroubleBanner
@@ -72,32 +73,16 @@ class PostboxScreen(Screen[None]):
     TITLE = "Postkorb"
     AUTO_FOCUS = "PostboxList"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="postbox.filter"),
-        Binding("s", "app.run_command('sort')", "Sortierung", id="postbox.sort"),
-        Binding("n", "app.run_command('next')", "Nächster", id="postbox.next"),
-        Binding("o", "app.prompt('open')", "TN öffnen", show=False, id="postbox.open"),
-        Binding("c", "app.run_command('claim')", "Übernehmen", show=False, id="postbox.claim"),
-        Binding("u", "app.run_command('release')", "Freigeben", show=False, id="postbox.release"),
-        Binding(
-            "T",
-            "app.prompt('take-over')",
-            "Übernahme (Leitung)",
-            show=False,
-            id="postbox.take-over",
-        ),
-        Binding(
-            "r,f5", "app.run_command('refresh')", "Neu laden", show=False, id="postbox.refresh"
-        ),
-        Binding(
-            "v", "app.prompt('view-load')", "Ansicht laden", show=False, id="postbox.view-load"
-        ),
-        Binding(
-            "V",
-            "app.prompt('view-save')",
-            "Ansicht speichern",
-            show=False,
-            id="postbox.view-save",
-        ),
+        command_binding("filter", "filter"),
+        command_binding("sort"),
+        command_binding("next"),
+        command_binding("open", show=False, prompt=True),
+        command_binding("claim", show=False),
+        command_binding("release", show=False),
+        command_binding("take-over", show=False, prompt=True),
+        command_binding("refresh", show=False),
+        command_binding("view-load", show=False, prompt=True),
+        command_binding("view-save", show=False, prompt=True),
     ]
 
     @dataclass

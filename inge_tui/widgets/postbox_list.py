@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.postbox_columns import AgePolicy
 from inge_tui.widgets.postbox_loading import PageLoader
 from inge_tui.widgets.postbox_pages import MAX_LIMIT, PageSource, PageStore, Row
@@ -52,14 +53,14 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
     """A virtual list of Postkorb entries with a cursor, marks and German column headers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Hoch", show=False, id="postbox.cursor_up"),
-        Binding("down,j", "cursor_down", "Runter", show=False, id="postbox.cursor_down"),
-        Binding("pageup", "page_up", "Seite hoch", show=False, id="postbox.page_up"),
-        Binding("pagedown", "page_down", "Seite runter", show=False, id="postbox.page_down"),
+        Binding("up,k", "cursor_up", "Hoch", show=False, id="postbox.cursor-up"),
+        Binding("down,j", "cursor_down", "Runter", show=False, id="postbox.cursor-down"),
+        Binding("pageup", "page_up", "Seite hoch", show=False, id="postbox.page-up"),
+        Binding("pagedown", "page_down", "Seite runter", show=False, id="postbox.page-down"),
         Binding("home", "first", "Anfang", show=False, id="postbox.first"),
         Binding("end", "last", "Ende", show=False, id="postbox.last"),
         Binding("enter", "select", "Öffnen", id="postbox.select"),
-        Binding("space", "toggle_mark", "Markieren", id="postbox.toggle_mark"),
+        command_binding("mark", "toggle_mark"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -29,8 +29,8 @@ from inge_tui import app as app_module
 from inge_tui.api.client import IngeClient
 from inge_tui.app import IngeApp
 from inge_tui.config import Config
-from inge_tui.keymap import app_keymap
 from inge_tui.palette import CommandLineProvider
+from inge_tui.screens.keymap import app_keymap
 
 CASEWORKER = "Sachbearbeiterin Weber"
 OTHER = "Sachbearbeiter Öztürk"
@@ -45,7 +45,7 @@ class PaletteApp(IngeApp):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_keymap(app_keymap(self.config))
+        self.set_keymap(app_keymap(self.config, type(self)))
 
 
 @dataclass

@@ -3,12 +3,14 @@ themselves are reported in German, `inge-tui keys` prints the effective keymap."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from commands_support import Office, run_headless, wait_for
 
+from inge_tui.app import IngeApp
 from inge_tui.config import Config, load_config
-from inge_tui.keymap import app_keymap, effective_keymap, keymap_warnings, normalize
+from inge_tui.screens.keymap import app_keymap, effective_keymap, keymap_warnings, normalize
 
 
 async def test_an_override_takes_effect(office: Office) -> None:
@@ -34,7 +36,7 @@ def test_collisions_and_terminal_keys_are_reported() -> None:
             "postbox.srot": "x",
         }
     )
-    warnings = keymap_warnings(config)
+    warnings = keymap_warnings(config, IngeApp)
     assert "[keymap] Taste „o“ doppelt belegt (Postkorb): postbox.open, postbox.sort" in warnings
     assert any(
         w.startswith("[keymap] „case.issue“: ctrl+s hält bei Flusskontrolle") and "ctrl+s,f2" in w
@@ -45,13 +47,13 @@ def test_collisions_and_terminal_keys_are_reported() -> None:
     assert any("„postbox.srot“: unbekannte ID – meinten Sie „postbox.sort“?" in w for w in warnings)
     assert len(warnings) == 5
     # what the app applies: known ids with keys Textual knows; the rest keeps its default
-    assert app_keymap(config) == {"postbox.sort": "o", "case.issue": "ctrl+s",
+    assert app_keymap(config, IngeApp) == {"postbox.sort": "o", "case.issue": "ctrl+s",
                                   "case.export": "ctrl+b,f6"}  # fmt: skip
 
 
 def test_the_defaults_raise_no_warning() -> None:
-    assert keymap_warnings(Config()) == []
-    assert keymap_warnings(Config(keymap={"case.reveal": "o"})) == []  # other screens
+    assert keymap_warnings(Config(), IngeApp) == []
+    assert keymap_warnings(Config(keymap={"case.reveal": "o"}), IngeApp) == []  # other screens
     assert normalize("?, F1,Ctrl+S") == "question_mark,f1,ctrl+s"
 
 
@@ -68,5 +70,18 @@ def test_inge_tui_keys_prints_the_effective_keymap(tmp_path: Path, home: Path) -
     assert rows["postbox.refresh"][1:3] == ["r,f5", "Standard"]
     assert rows["case.issue"][-2:] == ["Dokument", "ausstellen"]
     assert "(!) Taste, die Terminals, SSH oder tmux oft selbst verwenden:" in out
-    ids = {entry.binding_id for entry in effective_keymap(load_config(path))}
+    ids = {entry.binding_id for entry in effective_keymap(load_config(path), IngeApp)}
     assert set(rows) == ids
+
+
+def test_ids_of_earlier_versions_still_work_and_are_named() -> None:
+    config = Config(keymap={"postbox.toggle_mark": "m", "case.alt_b1": "B"})
+    assert app_keymap(config, IngeApp) == {"postbox.toggle-mark": "m", "case.alt-b1": "B"}
+    warnings = keymap_warnings(config, IngeApp)
+    assert "[keymap] „postbox.toggle_mark“ heißt jetzt „postbox.toggle-mark“" in warnings[0]
+    assert len(warnings) == 2
+
+
+def test_binding_ids_have_one_style() -> None:
+    ids = {entry.binding_id for entry in effective_keymap(Config(), IngeApp)}
+    assert all(re.fullmatch(r"[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids), sorted(ids)

@@ -1,44 +1,72 @@
 """The keymap: which binding ids exist, which key each has now, and what is wrong with `[keymap]`.
 
 `[keymap]` in the config maps binding ids to keys (`"postbox.sort" = "o"`, several keys with a
-comma: `"ctrl+s,f2"`). The ids are those the app declares: the screens' `BINDINGS` (imported
-here lazily) and the command registry. `keymap_warnings(config)` says, in German, what the app
-should show at start-up: unknown ids (with the nearest one), key names Textual does not know,
-two bindings on one key where they are active together, and keys that terminals, SSH or tmux
-keep for themselves. `app_keymap(config)` is the mapping to pass to `App.set_keymap`;
-`effective_keymap(config)` is the table `inge-tui keys` prints.
+comma: `"ctrl+s,f2"`). The ids are those the app declares: the `BINDINGS` of the App and of the
+screens and widgets in `scopes()` (a key that runs a command comes from the command, see
+`widgets/command_keys.py`), and the command registry. Ids are dotted and hyphenated
+(`postbox.toggle-mark`); the underscore ids of earlier versions still work (`RENAMED`) and are
+named at start-up with their new spelling.
+
+`keymap_warnings(config, app)` says, in German, what the app should show at start-up: unknown
+ids (with the nearest one), key names Textual does not know, two bindings on one key where they
+are active together, and keys that terminals, SSH or tmux keep for themselves.
+`app_keymap(config, app)` is the mapping to pass to `App.set_keymap`; `effective_keymap(config,
+app)` is the table `inge-tui keys` prints. `app` is the App class, whose bindings count wherever
+a full screen is open.
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from inge_tui.commands.base import REGISTRY
 
-# (scope, the classes whose bindings are active together there). Modal screens stop the chain,
-# so the app's bindings count only in the full screens.
-APP = ("inge_tui.app", "IngeApp")
-SCOPES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (
-        "Postkorb",
-        (
-            APP,
-            ("inge_tui.screens.postbox", "PostboxScreen"),
-            ("inge_tui.widgets.postbox_list", "PostboxList"),
-        ),
-    ),
-    ("Fall", (APP, ("inge_tui.screens.participant", "ParticipantScreen"))),
-    ("Formular", (APP, ("inge_tui.screens.repetition", "RepetitionScreen"))),
-    ("Vorschau", (("inge_tui.screens.issue", "IssuePreviewScreen"),)),
-    ("Rückfrage", (("inge_tui.screens.forms", "ConfirmScreen"),)),
-    ("Hilfe", (("inge_tui.screens.help", "HelpScreen"),)),
-    ("Details", (("inge_tui.widgets.text_modal", "TextModal"),)),
-    ("Befehlszeile", (("inge_tui.screens.command_line", "CommandPrompt"),)),
-)
+Scopes = Sequence[tuple[str, Sequence[type]]]
+
+
+def scopes(app: type) -> Scopes:
+    """(scope, the classes whose bindings are active together there). Modal screens stop the
+    chain, so the App's bindings count only in the full screens. Imported here, when the keymap
+    is first needed (after the first page): a renamed class fails the import, loudly."""
+    from inge_tui.screens.command_line import CommandPrompt
+    from inge_tui.screens.forms import ConfirmScreen
+    from inge_tui.screens.help import HelpScreen
+    from inge_tui.screens.issue import IssuePreviewScreen
+    from inge_tui.screens.participant import ParticipantScreen
+    from inge_tui.screens.postbox import PostboxScreen
+    from inge_tui.screens.repetition import RepetitionScreen
+    from inge_tui.widgets.postbox_list import PostboxList
+    from inge_tui.widgets.text_modal import TextModal
+
+    return (
+        ("Postkorb", (app, PostboxScreen, PostboxList)),
+        ("Fall", (app, ParticipantScreen)),
+        ("Formular", (app, RepetitionScreen)),
+        ("Vorschau", (IssuePreviewScreen,)),
+        ("Rückfrage", (ConfirmScreen,)),
+        ("Hilfe", (HelpScreen,)),
+        ("Details", (TextModal,)),
+        ("Befehlszeile", (CommandPrompt,)),
+    )
+
+
+# the ids before one style (issue 11): a config that still says them keeps working
+RENAMED = {
+    "postbox.cursor_up": "postbox.cursor-up",
+    "postbox.cursor_down": "postbox.cursor-down",
+    "postbox.page_up": "postbox.page-up",
+    "postbox.page_down": "postbox.page-down",
+    "postbox.toggle_mark": "postbox.toggle-mark",
+    "case.paper_dtz": "case.paper-dtz",
+    "case.alt_b1": "case.alt-b1",
+    "case.propose_withdrawal": "case.propose-withdrawal",
+    "case.confirm_withdrawal": "case.confirm-withdrawal",
+    "case.refuse_withdrawal": "case.refuse-withdrawal",
+    **{f"case.section_{n}": f"case.section-{n}" for n in range(1, 10)},
+}
 PREFIX_SCOPES = {
     "app.": ("Postkorb", "Fall", "Formular"),
     "postbox.": ("Postkorb",),
@@ -76,41 +104,35 @@ class EffectiveKey:
 # ---- what the app declares ----------------------------------------------------------------------
 
 
-def _bindings_of(module: str, name: str) -> list[Any]:
-    """The `Binding`s a class declares, inherited ones too; [] when it cannot be imported."""
+def _bindings_of(owner: type) -> list[Any]:
+    """The `Binding`s with an id a class declares, inherited ones too."""
     from textual.binding import Binding
 
-    try:
-        owner = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return []
     out: list[Any] = []
     for cls in reversed(owner.__mro__):
         out.extend(b for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id)
     return out
 
 
-def declared_bindings() -> dict[str, DeclaredBinding]:
+def declared_bindings(app: type) -> dict[str, DeclaredBinding]:
     """Every binding id the app knows, with its default key, description and scopes."""
     found: dict[str, DeclaredBinding] = {}
-    for scope, owners in SCOPES:
-        for module, name in owners:
-            for binding in _bindings_of(module, name):
+    for scope, owners in scopes(app):
+        for owner in owners:
+            for binding in _bindings_of(owner):
                 known = found.get(binding.id)
-                scopes = (*known.scopes, scope) if known else (scope,)
+                where = (*known.scopes, scope) if known else (scope,)
                 found[binding.id] = DeclaredBinding(
                     binding.id,
                     normalize(binding.key),
                     known.description if known else binding.description,
-                    tuple(dict.fromkeys(scopes)),
+                    tuple(dict.fromkeys(where)),
                 )
     for command in REGISTRY.values():
         if command.binding and command.binding not in found and command.key:
-            scopes = next(
-                (s for p, s in PREFIX_SCOPES.items() if command.binding.startswith(p)), ()
-            )
+            where = next((s for p, s in PREFIX_SCOPES.items() if command.binding.startswith(p)), ())
             found[command.binding] = DeclaredBinding(
-                command.binding, normalize(command.key), command.title, scopes
+                command.binding, normalize(command.key), command.title, where
             )
     titles = {c.binding: c.title for c in REGISTRY.values() if c.binding}
     return {
@@ -157,9 +179,9 @@ def _split(keys: str) -> list[str]:
 # ---- the config's keymap ------------------------------------------------------------------------
 
 
-def effective_keymap(config: Any) -> list[EffectiveKey]:
+def effective_keymap(config: Any, app: type) -> list[EffectiveKey]:
     """Every binding with the key it has now and where that key comes from."""
-    overrides = app_keymap(config)
+    overrides = app_keymap(config, app)
     return [
         EffectiveKey(
             b.binding_id,
@@ -168,13 +190,13 @@ def effective_keymap(config: Any) -> list[EffectiveKey]:
             "Konfiguration" if b.binding_id in overrides else "Standard",
             b.scopes,
         )
-        for b in declared_bindings().values()
+        for b in declared_bindings(app).values()
     ]
 
 
-def app_keymap(config: Any) -> dict[str, str]:
+def app_keymap(config: Any, app: type) -> dict[str, str]:
     """What to pass to `App.set_keymap`: known ids, valid keys only (the rest keeps defaults)."""
-    known = declared_bindings()
+    known = declared_bindings(app)
     out: dict[str, str] = {}
     for binding_id, keys in _config_keymap(config).items():
         valid = [k for k in _split(normalize(keys)) if valid_key(k)]
@@ -184,14 +206,20 @@ def app_keymap(config: Any) -> dict[str, str]:
 
 
 def _config_keymap(config: Any) -> Mapping[str, str]:
-    return getattr(config, "keymap", None) or {}
+    """`[keymap]` with the ids of earlier versions under their new names."""
+    keymap = getattr(config, "keymap", None) or {}
+    return {RENAMED.get(binding_id, binding_id): keys for binding_id, keys in keymap.items()}
 
 
-def keymap_warnings(config: Any) -> list[str]:
+def keymap_warnings(config: Any, app: type) -> list[str]:
     """German warnings about `[keymap]`, for the app to show at start-up."""
-    declared = declared_bindings()
+    declared = declared_bindings(app)
     configured = _config_keymap(config)
-    warnings: list[str] = []
+    warnings = [
+        f"[keymap] „{old}“ heißt jetzt „{RENAMED[old]}“ – gilt weiter, bitte umbenennen"
+        for old in (getattr(config, "keymap", None) or {})
+        if old in RENAMED
+    ]
     for binding_id, keys in configured.items():
         if binding_id not in declared:
             near = difflib.get_close_matches(binding_id, list(declared), n=1, cutoff=0.6)
@@ -199,7 +227,7 @@ def keymap_warnings(config: Any) -> list[str]:
             warnings.append(f"[keymap] „{binding_id}“: unbekannte ID{hint} (Liste: inge-tui keys)")
             continue
         warnings.extend(_key_warnings(binding_id, keys))
-    warnings.extend(_collisions(effective_keymap(config), set(configured)))
+    warnings.extend(_collisions(effective_keymap(config, app), set(configured), app))
     return warnings
 
 
@@ -222,10 +250,10 @@ def _key_warnings(binding_id: str, keys: str) -> Iterable[str]:
             yield f"[keymap] „{binding_id}“: {key} {TERMINAL_KEYS[key]} – {advice}"
 
 
-def _collisions(keymap: list[EffectiveKey], configured: set[str]) -> Iterable[str]:
+def _collisions(keymap: list[EffectiveKey], configured: set[str], app: type) -> Iterable[str]:
     """Two bindings on one key in one scope, where the config put at least one of them there."""
     reported: set[tuple[str, frozenset[str]]] = set()
-    for scope, _owners in SCOPES:
+    for scope, _owners in scopes(app):
         by_key: dict[str, list[str]] = {}
         for entry in keymap:
             if scope in entry.scopes:
@@ -239,10 +267,10 @@ def _collisions(keymap: list[EffectiveKey], configured: set[str]) -> Iterable[st
                 yield f"[keymap] Taste „{key}“ doppelt belegt ({scope}): {names}"
 
 
-def keys_table(config: Any) -> str:
+def keys_table(config: Any, app: type) -> str:
     """The effective keymap as a plain table, for `inge-tui keys`."""
     rows = [("Binding-ID", "Taste", "Quelle", "Bereich", "Beschreibung")]
-    for entry in effective_keymap(config):
+    for entry in effective_keymap(config, app):
         note = " (!)" if any(k in TERMINAL_KEYS for k in _split(entry.keys)) else ""
         rows.append(
             (
