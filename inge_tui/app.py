@@ -12,7 +12,6 @@ before Textual is imported.
 from __future__ import annotations
 
 import asyncio
-import difflib
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,10 +26,9 @@ from textual.theme import BUILTIN_THEMES
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import PostboxEntry
-from inge_tui.app_commands import CommandRunner
-from inge_tui.commands import postbox as postbox_commands
-from inge_tui.commands.base import Outcome, Session
-from inge_tui.config import Config, Connection, config_path, save_preference
+from inge_tui.app_commands import ANSI_THEME, CommandRunner, FrontEnd
+from inge_tui.commands.base import Session
+from inge_tui.config import Config, Connection
 from inge_tui.connection import ConnectionWatch, Target, open_clients
 from inge_tui.embedded import DemoServiceError, EmbeddedService
 from inge_tui.screens.bulk_run import BulkRun
@@ -46,18 +44,17 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
 
-ANSI_THEME = "ansi"
 DEMO_SOURCE = "DEMO-DATEN · synthetisch"
 
 
 def _palette() -> type[Provider]:
     # loaded on first use: the palette, the help and the modals are not needed for page one
-    from inge_tui.palette import CommandLineProvider
+    from inge_tui.screens.palette import CommandLineProvider
 
     return CommandLineProvider
 
 
-class IngeApp(CommandRunner, App[int]):
+class IngeApp(CommandRunner, FrontEnd, App[int]):
     """The caseworker's app: the Postkorb first, the case screens on top of it."""
 
     CSS_PATH = "app.tcss"
@@ -247,84 +244,6 @@ class IngeApp(CommandRunner, App[int]):
         """The Postkorb's cursor is on `entry` (None: nothing, or still loading)."""
         if self.session is not None:
             self.session.entry = entry
-
-    # ---------------------------------------------------------------- Ui (for the commands)
-
-    async def show_participant(self, participant_id: str, entry_id: int | None) -> None:
-        from inge_tui.screens.participant import ParticipantScreen
-
-        await self.show_postbox()
-        await self.push_screen(ParticipantScreen(self.session, participant_id, entry_id))
-
-    def data_changed(self) -> None:
-        """After a command from the `:` line or the palette changed a case: the case screen on
-        top shows it as it is now (its own keys reload it themselves)."""
-        from inge_tui.screens.participant import ParticipantScreen
-
-        if isinstance(self.screen, ParticipantScreen):
-            self.screen.load()
-
-    async def show_postbox(self) -> None:
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
-
-    async def refresh_postbox(self) -> None:
-        screen = self.postbox_screen
-        if self.session is not None and self.session.query != screen.current_query:
-            screen.apply_query(self.session.query)
-        else:
-            screen.reload()
-
-    def notify(  # type: ignore[override]
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: str = "information",
-        timeout: float | None = None,
-        markup: bool = False,
-        error: bool = False,
-    ) -> None:
-        """Textual's notify, and the `Ui` protocol's (`error=True`); no markup by default."""
-        level = "error" if error else severity
-        super().notify(message, title=title, severity=level, timeout=timeout, markup=markup)  # type: ignore[arg-type]
-
-    async def open_next_entry(self, *, announce: bool = True) -> Outcome:
-        """Open the next free entry after the current one in the current list and filter."""
-        if self.session is None:
-            return Outcome(False, "Noch keine Verbindung zum Dienst.")
-        try:
-            outcome = await postbox_commands.open_next(self.session)
-        except ApiError as error:
-            self.report_failure(error, "Nächster Eintrag")
-            return Outcome(False, "")
-        if outcome.ok and self.session.entry is not None:
-            self.postbox_screen.reload(keep_id=self.session.entry.entry_id)
-        if announce and outcome.message:
-            self.notify(outcome.message, severity="information" if outcome.ok else "warning")
-        return outcome
-
-    def set_theme(self, name: str | None) -> str:
-        """Switch to `name`, or without one between the configured theme and `ansi`."""
-        if name is None:
-            name = self._configured_theme if self.theme == ANSI_THEME else ANSI_THEME
-        if self.get_theme(name) is None:
-            near = difflib.get_close_matches(name, list(self.available_themes), n=1)
-            hint = f" – meinten Sie „{near[0]}“?" if near else ""
-            raise ValueError(f"Farbschema „{name}“ gibt es nicht{hint}")
-        self.theme = name
-        return name
-
-    async def show_help(self) -> None:
-        from inge_tui.screens.help import help_screen
-
-        await self.push_screen(help_screen(self.screen, self.session, self.get_key_display))
-
-    # ---------------------------------------------------------------- config-backed bits
-
-    def _save_view(self, name: str, text: str, sort: str | None) -> None:
-        path = self.config.path or config_path()
-        self.config = save_preference(path, ("views", name), {"filter": text, "sort": sort or ""})
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
         names = ", ".join(sorted(b.id or b.action for b in clashed_bindings))

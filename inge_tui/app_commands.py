@@ -1,21 +1,33 @@
-"""The App's side of the command set: keys, the command line and the palette all come here.
+"""The App's side of the command set: keys, the command line and the palette all come here,
+and what the commands ask of the App back.
 
-`run_command(id, **kwargs)` checks that the command can run now (and says why not), runs it
-in a worker, and shows its outcome; one command at a time. `action_prompt` opens the command
-line (`screens/command_line.py`). A mixin of `inge_tui.app.IngeApp` (these are the App's own
-actions, which bindings name as `app.…`), which supplies the session, `report_failure` and
-Textual's App methods.
+`CommandRunner`: `run_command(id, **kwargs)` checks that the command can run now (and says why
+not), runs it in a worker, and shows its outcome; one command at a time. `action_prompt` opens
+the command line (`screens/command_line.py`). `FrontEnd`: the App as the commands' `Ui` and
+their optional abilities (`OpensNext`, `SwitchesTheme`, `ShowsHelp`, see `commands/base.py`):
+show a case or the Postkorb, open the next entry, switch the theme, save a view.
+
+Both are mixins of `inge_tui.app.IngeApp` (these are the App's own actions, which bindings name
+as `app.…`), which supplies the session, the Postkorb screen, `report_failure` and Textual's
+App methods.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from inge_tui.commands.base import REGISTRY, CommandLineError, Session, parse_line
+from inge_tui.api.errors import ApiError
+from inge_tui.commands import postbox as postbox_commands
+from inge_tui.commands.base import REGISTRY, CommandLineError, Outcome, Session, parse_line
+from inge_tui.config import config_path, save_preference
 
 if TYPE_CHECKING:
     from inge_tui.config import Config
+    from inge_tui.screens.postbox import PostboxScreen
+
+ANSI_THEME = "ansi"
 
 
 class CommandRunner:
@@ -28,6 +40,7 @@ class CommandRunner:
     if TYPE_CHECKING:
 
         def report_failure(self, error: BaseException, context: str = "") -> None: ...
+        def data_changed(self) -> None: ...
         def notify(
             self, message: str, *, severity: str = ..., timeout: float | None = ...
         ) -> None: ...
@@ -91,9 +104,6 @@ class CommandRunner:
         if outcome.message:
             self.notify(outcome.message, severity="information" if outcome.ok else "warning")
 
-    def data_changed(self) -> None:
-        """A command changed data: the App shows the change (the open case reloads)."""
-
     def action_run_command(self, command_id: str) -> None:
         self.run_command(command_id)
 
@@ -123,7 +133,7 @@ class CommandRunner:
         self.run_command(command.id, **kwargs)
 
     def action_command_palette(self) -> None:
-        """The palette, with a German prompt (the commands come from `inge_tui.palette`)."""
+        """The palette, with a German prompt (the commands come from `inge_tui.screens.palette`)."""
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
@@ -135,3 +145,104 @@ class CommandRunner:
         if source == "theme":
             return sorted(self.available_themes)
         return ()
+
+
+class FrontEnd:
+    """The App as the commands see it (mixed into the App)."""
+
+    session: Session | None
+    config: Config
+    _configured_theme: str
+
+    if TYPE_CHECKING:
+
+        @property
+        def postbox_screen(self) -> PostboxScreen: ...
+        @property
+        def screen(self) -> Any: ...
+        @property
+        def screen_stack(self) -> list[Any]: ...
+        @property
+        def available_themes(self) -> dict[str, Any]: ...
+
+        theme: str
+
+        def report_failure(self, error: BaseException, context: str = "") -> None: ...
+        def get_theme(self, name: str) -> Any: ...
+        def get_key_display(self, binding: Any) -> str: ...
+        async def push_screen(self, screen: Any) -> Any: ...
+        async def pop_screen(self) -> Any: ...
+
+    async def show_participant(self, participant_id: str, entry_id: int | None) -> None:
+        from inge_tui.screens.participant import ParticipantScreen
+
+        await self.show_postbox()
+        await self.push_screen(ParticipantScreen(self.session, participant_id, entry_id))
+
+    def data_changed(self) -> None:
+        """After a command from the `:` line or the palette changed a case: the case screen on
+        top shows it as it is now (its own keys reload it themselves)."""
+        from inge_tui.screens.participant import ParticipantScreen
+
+        if isinstance(self.screen, ParticipantScreen):
+            self.screen.load()
+
+    async def show_postbox(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def refresh_postbox(self) -> None:
+        screen = self.postbox_screen
+        if self.session is not None and self.session.query != screen.current_query:
+            screen.apply_query(self.session.query)
+        else:
+            screen.reload()
+
+    def notify(  # type: ignore[override]
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+        error: bool = False,
+    ) -> None:
+        """Textual's notify, and the `Ui` protocol's (`error=True`); no markup by default."""
+        level = "error" if error else severity
+        super().notify(message, title=title, severity=level, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+
+    async def open_next_entry(self, *, announce: bool = True) -> Outcome:
+        """Open the next free entry after the current one in the current list and filter."""
+        if self.session is None:
+            return Outcome(False, "Noch keine Verbindung zum Dienst.")
+        try:
+            outcome = await postbox_commands.open_next(self.session)
+        except ApiError as error:
+            self.report_failure(error, "Nächster Eintrag")
+            return Outcome(False, "")
+        if outcome.ok and self.session.entry is not None:
+            self.postbox_screen.reload(keep_id=self.session.entry.entry_id)
+        if announce and outcome.message:
+            self.notify(outcome.message, severity="information" if outcome.ok else "warning")
+        return outcome
+
+    def set_theme(self, name: str | None) -> str:
+        """Switch to `name`, or without one between the configured theme and `ansi`."""
+        if name is None:
+            name = self._configured_theme if self.theme == ANSI_THEME else ANSI_THEME
+        if self.get_theme(name) is None:
+            near = difflib.get_close_matches(name, list(self.available_themes), n=1)
+            hint = f" – meinten Sie „{near[0]}“?" if near else ""
+            raise ValueError(f"Farbschema „{name}“ gibt es nicht{hint}")
+        self.theme = name
+        return name
+
+    async def show_help(self) -> None:
+        from inge_tui.screens.help import help_screen
+
+        await self.push_screen(help_screen(self.screen, self.session, self.get_key_display))
+
+    def _save_view(self, name: str, text: str, sort: str | None) -> None:
+        path = self.config.path or config_path()
+        self.config = save_preference(path, ("views", name), {"filter": text, "sort": sort or ""})

@@ -1,6 +1,6 @@
 """The command line (`:`): a small modal at the bottom that takes a line such as
 `view-save offen` or `open TN-123`, completes command names and argument values, and hands the
-line back to the app (`inge_tui.app_commands`). The palette (ctrl+p) is `inge_tui.palette`.
+line back to the app (`inge_tui.app_commands`). The palette (ctrl+p) is `inge_tui.screens.palette`.
 """
 
 from __future__ import annotations

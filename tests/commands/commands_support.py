@@ -29,8 +29,8 @@ from inge_tui import app as app_module
 from inge_tui.api.client import IngeClient
 from inge_tui.app import IngeApp
 from inge_tui.config import Config
-from inge_tui.palette import CommandLineProvider
 from inge_tui.screens.keymap import app_keymap
+from inge_tui.screens.palette import CommandLineProvider
 
 CASEWORKER = "Sachbearbeiterin Weber"
 OTHER = "Sachbearbeiter Öztürk"

@@ -22,8 +22,8 @@ from inge_tui.commands.base import (
 from inge_tui.commands.case_session import CaseUi
 from inge_tui.config import Config
 from inge_tui.headless import HeadlessUi, Printer
-from inge_tui.palette import PaletteHost, ScreenRunsCommands
 from inge_tui.screens.issue import CaseScreenUi
+from inge_tui.screens.palette import PaletteHost, ScreenRunsCommands
 from inge_tui.screens.participant import ParticipantScreen
 from inge_tui.screens.postbox import PostboxHost
 from inge_tui.widgets.postbox_list import PostboxList

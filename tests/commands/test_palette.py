@@ -10,7 +10,7 @@ from commands_support import Office, messages, palette_line, palette_run, wait_f
 
 from inge_tui.api.client import PostboxQuery
 from inge_tui.config import Config, View
-from inge_tui.palette import CommandLineProvider, filter_words
+from inge_tui.screens.palette import CommandLineProvider, filter_words
 from inge_tui.screens.participant import ParticipantScreen
 
 
