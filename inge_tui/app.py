@@ -14,19 +14,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.theme import BUILTIN_THEMES
 
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import PostboxEntry
-from inge_tui.app_commands import ANSI_THEME, CommandRunner, FrontEnd
+from inge_tui.app_commands import CommandRunner, FrontEnd, palette
 from inge_tui.commands.base import Session
 from inge_tui.config import Config, Connection
 from inge_tui.connection import ConnectionWatch, Target, open_clients
@@ -41,17 +39,10 @@ from inge_tui.widgets.status import StatusLine
 from inge_tui.widgets.trouble import TroubleDesk
 
 if TYPE_CHECKING:
-    from textual.command import Provider
+    pass
 
 
 DEMO_SOURCE = "DEMO-DATEN · synthetisch"
-
-
-def _palette() -> type[Provider]:
-    # loaded on first use: the palette, the help and the modals are not needed for page one
-    from inge_tui.screens.palette import CommandLineProvider
-
-    return CommandLineProvider
 
 
 class IngeApp(CommandRunner, FrontEnd, App[int]):
@@ -60,7 +51,7 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "inge-tui"
     # only our commands: Textual's system commands are English and bypass the registry
-    COMMANDS: ClassVar = {_palette}
+    COMMANDS: ClassVar = {palette}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Beenden", id="app.quit"),
         Binding("ctrl+q", "quit", "Beenden", show=False, priority=True, id="app.quit-ctrl"),
@@ -104,11 +95,8 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         self._busy_command: str | None = None
         self.status_state = ""
         self._clashes: set[str] = set()
-        self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
         profile = config.profiles.get(target.profile) if isinstance(target, Connection) else None
-        self._configured_theme = (profile.theme if profile else None) or config.ui.theme
-        if self.get_theme(self._configured_theme) is not None:
-            self.theme = self._configured_theme
+        self.use_configured_theme((profile.theme if profile else None) or config.ui.theme)
 
     # ---------------------------------------------------------------- start-up
 

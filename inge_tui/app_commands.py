@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+from textual.theme import BUILTIN_THEMES
 
 from inge_tui.api.errors import ApiError
 from inge_tui.commands import postbox as postbox_commands
@@ -24,10 +27,19 @@ from inge_tui.commands.base import REGISTRY, CommandLineError, Outcome, Session,
 from inge_tui.config import config_path, save_preference
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from inge_tui.config import Config
     from inge_tui.screens.postbox import PostboxScreen
 
 ANSI_THEME = "ansi"
+
+
+def palette() -> type[Provider]:
+    """The palette's provider, loaded on first use: not needed for page one."""
+    from inge_tui.screens.palette import CommandLineProvider
+
+    return CommandLineProvider
 
 
 class CommandRunner:
@@ -169,6 +181,7 @@ class FrontEnd:
 
         def report_failure(self, error: BaseException, context: str = "") -> None: ...
         def get_theme(self, name: str) -> Any: ...
+        def register_theme(self, theme: Any) -> None: ...
         def get_key_display(self, binding: Any) -> str: ...
         async def push_screen(self, screen: Any) -> Any: ...
         async def pop_screen(self) -> Any: ...
@@ -226,6 +239,13 @@ class FrontEnd:
         if announce and outcome.message:
             self.notify(outcome.message, severity="information" if outcome.ok else "warning")
         return outcome
+
+    def use_configured_theme(self, name: str) -> None:
+        """The theme the config asks for (and `ansi` beside it); a wrong name warns at mount."""
+        self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_THEME))
+        self._configured_theme = name
+        if self.get_theme(name) is not None:
+            self.theme = name
 
     def set_theme(self, name: str | None) -> str:
         """Switch to `name`, or without one between the configured theme and `ansi`."""

@@ -31,13 +31,14 @@ def _client(base_url: str, token: str) -> httpx.Client:
 def _oversized_put(client: httpx.Client, path: str, body: bytes) -> httpx.Response:
     """PUT a body above the limit. The service answers 413 from the head alone and closes the
     connection with the body unread, so the kernel may reset it before the client has read
-    the answer (ECONNRESET): that race is the transport's, so it is tried again, at most twice.
+    the answer (ECONNRESET, or the answer cut off mid-way): that race is the transport's, so it
+    is tried again, at most twice.
     """
     headers = {"Content-Type": "application/json"}
     for _ in range(2):
         try:
             return client.put(path, content=body, headers=headers)
-        except httpx.ReadError:
+        except (httpx.ReadError, httpx.RemoteProtocolError):
             continue
     return client.put(path, content=body, headers=headers)
 
