@@ -44,7 +44,6 @@ LATIN = DocumentData(
     lid_exam_date=date(2026, 1, 25),
     lid_passed=True,
     lid_naturalisation=True,
-    reasons=("R6: DTZ-Gesamtergebnis B1 und LiD mit 29 von 33 Punkten bestanden.",),
 )
 ARABIC = dataclasses.replace(
     LATIN,

@@ -21,9 +21,13 @@ from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_f
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
+    DispatchBatch,
+    DispatchDone,
     DtzScore,
     Health,
     Identity,
+    Letter,
+    NumberSeriesReport,
     Participant,
     PostboxCount,
     PostboxEntry,
@@ -217,13 +221,8 @@ class IngeClient:
         )
 
     async def certificate_pdf(self, certificate_id: str) -> bytes:
-        what = f"dem PDF von {certificate_id}"
-        response = await self._send(
-            "GET", f"/v1/certificates/{certificate_id}/pdf", what, retry=True
-        )
-        if not response.content.startswith(b"%PDF"):
-            raise BadAnswer(f"Der Dienst hat bei {what} kein PDF geschickt.")
-        return response.content
+        path = f"/v1/certificates/{certificate_id}/pdf"
+        return await self._pdf(path, f"dem PDF von {certificate_id}")
 
     async def audit(self, participant_id: str, cursor: str | None = None) -> AuditPage:
         params = {"participant_id": participant_id} | ({"cursor": cursor} if cursor else {})
@@ -353,6 +352,55 @@ class IngeClient:
             f"der Rücknahme von {certificate_id}",
             _versioned({"reason": reason}, version),
         )
+
+    # ------------------------------------------------------------ a document's life
+
+    async def reverse_document(
+        self, certificate_id: str, reason: str | None, version: int | None = None
+    ) -> Certificate:
+        return await self._post(
+            f"/v1/certificates/{certificate_id}/reversal",
+            Certificate,
+            f"dem Storno von {certificate_id}",
+            _versioned({"reason": reason}, version),
+        )
+
+    async def issue_copy(
+        self, certificate_id: str, reason: str | None, version: int | None = None
+    ) -> Letter:
+        return await self._post(
+            f"/v1/certificates/{certificate_id}/copies",
+            Letter,
+            f"der Zweitschrift von {certificate_id}",
+            _versioned({"reason": reason}, version),
+        )
+
+    async def letter_pdf(self, letter_id: str) -> bytes:
+        return await self._pdf(f"/v1/letters/{letter_id}/pdf", f"dem PDF von {letter_id}")
+
+    async def dispatch_batch(self) -> DispatchBatch:
+        return await self._get("/v1/dispatch", DispatchBatch, "dem Tagesdruck")
+
+    async def dispatch_pdf(self, as_of: str) -> bytes:
+        return await self._pdf("/v1/dispatch/pdf", "dem Tagesdruck", {"as_of": as_of})
+
+    async def mark_dispatched(self, as_of: str) -> DispatchDone:
+        return await self._post(
+            "/v1/dispatch", DispatchDone, "dem Versandvermerk", {"as_of": as_of}, retry=True
+        )
+
+    async def number_series(self, year: int) -> NumberSeriesReport:
+        return await self._get(
+            f"/v1/number-series/{year}", NumberSeriesReport, f"den Nummernkreisen {year}"
+        )
+
+    async def _pdf(
+        self, path: str, what: str, params: Mapping[str, str | list[str]] | None = None
+    ) -> bytes:
+        response = await self._send("GET", path, what, params=params, retry=True)
+        if not response.content.startswith(b"%PDF"):
+            raise BadAnswer(f"Der Dienst hat bei {what} kein PDF geschickt.")
+        return response.content
 
 
 def _versioned(body: dict[str, Any], version: int | None) -> dict[str, Any]:

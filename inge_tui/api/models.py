@@ -329,6 +329,20 @@ class Withdrawal(_Response):
     decision_reason: str | None = None
 
 
+class Letter(_Response):
+    """What the office posts besides a document: a Zweitschrift of it or a withdrawal letter."""
+
+    letter_id: str  # ZIK-2026-0000123-Z1 (copy), ZIK-2026-0000123-R (withdrawal letter)
+    kind: str  # zweitschrift | ruecknahme
+    certificate_id: str
+    issued_on: date
+    issued_at: datetime
+    issued_by: str
+    reason: str | None = None
+    dispatched_at: datetime | None = None
+    pdf_url: str
+
+
 class Certificate(_Response):
     certificate_id: str  # the document number, e.g. ZIK-2026-0000123
     kind: DocumentKind
@@ -346,6 +360,59 @@ class Certificate(_Response):
     superseded_at: datetime | None = None
     supersedes: str | None = None
     withdrawals: list[Withdrawal] = []
+    # the decision record (Aktenvermerk): why the rules gave this document, with citations;
+    # it stays in the case file and is not printed on the participant's document
+    record: list[ReasonOut] = []
+    reversed_by: str | None = None
+    reversal_reason: str | None = None
+    dispatched_at: datetime | None = None
+    letters: list[Letter] = []
+
+
+class DispatchItem(_Response):
+    item_id: str  # a document number or a letter id
+    kind: str  # zertifikat | bescheinigung | zweitschrift | ruecknahme
+    participant_id: str
+    name: str
+    issued_on: date
+
+
+class DispatchBatch(_Response):
+    """What the office has not posted yet, in print order; `as_of` names this stand."""
+
+    office: str
+    as_of: datetime
+    items: list[DispatchItem] = []
+
+
+class DispatchDone(_Response):
+    dispatched: int
+    at: datetime
+    items: list[DispatchItem] = []
+
+
+class UnusedNumber(_Response):
+    number: str
+    state: str  # verworfen | reserviert
+    reason: str
+    at: datetime
+    by: str
+
+
+class NumberSeries(_Response):
+    """One series (ZIK-2026): how each number up to `last` ended, the unused ones with their
+    reason, and the numbers nothing accounts for (always empty, domain.md A.13)."""
+
+    series: str
+    last: int
+    counts: dict[str, int] = {}
+    unused: list[UnusedNumber] = []
+    unexplained: list[str] = []
+
+
+class NumberSeriesReport(_Response):
+    year: int
+    series: list[NumberSeries] = []
 
 
 class HoursReportOut(_Response):

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -265,6 +266,26 @@ class WithdrawalIn(_Request):
 
     reason: Text | None = None
     version: Version | None = None
+
+
+class ReversalIn(_Request):
+    """Reversing (Storno) a document issued in error, before dispatch: why, in writing."""
+
+    reason: Text | None = None
+    version: Version | None = None
+
+
+class CopyIn(_Request):
+    """A Zweitschrift of a lost or damaged document: the occasion (for example "verloren")."""
+
+    reason: Text | None = None
+    version: Version | None = None
+
+
+class DispatchIn(_Request):
+    """Mark the print run of `as_of` (the stand of `GET /v1/dispatch`) as posted."""
+
+    as_of: AwareDatetime
 
 
 class ClaimIn(_Request):

@@ -18,6 +18,7 @@ __all__ = [
     "DOCUMENT_NAMES",
     "DOCUMENT_STATUS_NAMES",
     "ID_TYPE_NAMES",
+    "LETTER_NAMES",
     "LEVEL_NAMES",
     "PART_NAMES",
     "SUPPLIER_NAMES",
@@ -93,7 +94,9 @@ DOCUMENT_STATUS_NAMES = {
     "gueltig": "gültig",
     "ersetzt": "ersetzt",
     "zurueckgenommen": "zurückgenommen",
+    "storniert": "storniert",
 }
+LETTER_NAMES = {"zweitschrift": "Zweitschrift", "ruecknahme": "Rücknahmebescheid"}
 
 
 ACTION_NAMES = {
@@ -118,6 +121,11 @@ ACTION_NAMES = {
     "postkorb_uebernommen": "Eintrag übernommen",
     "postkorb_freigegeben": "Eintrag freigegeben",
     "postkorb_uebernahme_durch_leitung": "Eintrag von der Leitung übernommen",
+    "dokument_storniert": "Dokument storniert",
+    "zweitschrift_ausgestellt": "Zweitschrift ausgestellt",
+    "schreiben_abgerufen": "Schreiben abgerufen",
+    "tagesdruck_erstellt": "Tagesdruck erstellt",
+    "versand_vermerkt": "Versand vermerkt",
 }
 
 

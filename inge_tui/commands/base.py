@@ -135,6 +135,7 @@ class Session:
     participant: Participant | None = None
     marked: set[int] = field(default_factory=set)
     user: str = ""
+    batch_as_of: str | None = None  # the stand of the last print run (`print-batch`)
     save_view: Callable[[str, str, str | None], None] | None = None
 
 

@@ -162,6 +162,7 @@ class DocumentStatus(StrEnum):
     GUELTIG = "gueltig"
     ERSETZT = "ersetzt"  # superseded by a later document (its number in `superseded_by`)
     ZURUECKGENOMMEN = "zurueckgenommen"  # withdrawn (Rücknahme, § 48 VwVfG) with four eyes
+    STORNIERT = "storniert"  # reversed by its issuer before dispatch; counts as never issued
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,14 @@ ACTION_COMMANDS = {
     "export": "export",
 }
 # the withdrawal's steps (domain.md A.12) ask for a reason on the command line
-WITHDRAWAL_PROMPTS = ("propose-withdrawal", "confirm-withdrawal", "refuse-withdrawal")
+# commands whose key opens the `:` line with the command typed in: they need a reason
+PROMPTED_COMMANDS = (
+    "propose-withdrawal",
+    "confirm-withdrawal",
+    "refuse-withdrawal",
+    "reverse-document",
+    "issue-copy",
+)
 TITLE_409 = "Jemand anderes war schneller"
 CONFLICT_TITLES = {
     "blocked": "Ausstellung blockiert",
@@ -83,10 +90,7 @@ class ParticipantScreen(Screen[None]):
             command_binding(command_id, action, show=action != "export")
             for action, command_id in ACTION_COMMANDS.items()
         ),
-        *(
-            command_binding(command_id, show=False, prompt=True)
-            for command_id in WITHDRAWAL_PROMPTS
-        ),
+        *(command_binding(command_id, show=False, prompt=True) for command_id in PROMPTED_COMMANDS),
         Binding("f5,ctrl+r", "reload", "Neu laden", id="case.reload", show=False),
         Binding("escape", "back", "Zurück", id="case.back"),
         *(

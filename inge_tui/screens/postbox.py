@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from inge_tui.api.client import PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
+from inge_tui.commands import case_documents  # noqa: F401  (the print run and the number keys)
 from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
@@ -81,6 +82,9 @@ class PostboxScreen(Screen[None]):
         command_binding("release", show=False),
         command_binding("take-over", show=False, prompt=True),
         command_binding("refresh", show=False),
+        command_binding("print-batch", show=False),
+        command_binding("mark-dispatched", show=False, prompt=True),
+        command_binding("number-series", show=False),
         command_binding("view-load", show=False, prompt=True),
         command_binding("view-save", show=False, prompt=True),
     ]

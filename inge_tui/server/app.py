@@ -18,7 +18,7 @@ from fastapi import Depends, FastAPI
 import inge_tui
 from inge_tui.server.errors import install_handlers
 from inge_tui.server.limits import RequestLimits
-from inge_tui.server.routes import cases, feed, misc, postbox
+from inge_tui.server.routes import cases, documents, feed, misc, postbox
 from inge_tui.server.routes.deps import known_query_only
 from inge_tui.server.settings import Settings
 from inge_tui.server.store.db import make_engine
@@ -62,7 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequestLimits)
     app.state.services = services
     install_handlers(app)
-    for module in (misc, feed, postbox, cases):
+    for module in (misc, feed, postbox, cases, documents):
         app.include_router(module.router)
     return app
 

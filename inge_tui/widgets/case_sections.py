@@ -17,6 +17,7 @@ from inge_tui.api.words import (
     DOCUMENT_NAMES,
     DOCUMENT_STATUS_NAMES,
     ID_TYPE_NAMES,
+    LETTER_NAMES,
     SUPPLIER_NAMES,
     audit_line,
     blocker_line,
@@ -179,7 +180,9 @@ def blockers_content(participant: Participant) -> Content:
 
 
 def certificates_content(participant: Participant) -> Content:
-    """Every document on file with where it stands: in force, superseded, withdrawn."""
+    """Every document on file with where it stands (in force, superseded, withdrawn,
+    reversed; posted or not), its copies and letters, and the decision record of the one in
+    force: the rules' reasons, which the participant's document does not print."""
     if not participant.certificates:
         return Content.styled("Noch kein Dokument ausgestellt.", "dim")
     lines = []
@@ -187,16 +190,24 @@ def certificates_content(participant: Participant) -> Content:
         status = DOCUMENT_STATUS_NAMES.get(c.status, c.status)
         if c.superseded_by:
             status += f" durch {c.superseded_by}"
+        posted = (
+            f"versandt {date_de(c.dispatched_at.date())}" if c.dispatched_at else "nicht versandt"
+        )
         lines.append(
             Content.from_markup(
-                "$number · $kind · $date · $who · [b]$status[/b]",
+                "$number · $kind · $date · $who · [b]$status[/b] · $posted",
                 number=c.certificate_id,
                 kind=DOCUMENT_NAMES.get(c.kind, c.kind),
                 date=date_de(c.issued_on),
                 who=c.issued_by,
                 status=status,
+                posted=posted,
             )
         )
+        if c.reversal_reason:
+            lines.append(
+                Content.styled(f"   Storniert von {c.reversed_by}: {c.reversal_reason}", "dim")
+            )
         for w in c.withdrawals:
             verdict = WITHDRAWAL_STATUS.get(w.status, w.status)
             decided = f", {verdict} von {w.decided_by}" if w.decided_by else ", wartet auf Freigabe"
@@ -205,6 +216,23 @@ def certificates_content(participant: Participant) -> Content:
                     f"   Rücknahme vorgeschlagen von {w.proposed_by}{decided}: {w.reason}", "dim"
                 )
             )
+        for letter in c.letters:
+            sent = (
+                f"versandt {date_de(letter.dispatched_at.date())}"
+                if letter.dispatched_at
+                else "nicht versandt"
+            )
+            lines.append(
+                Content.styled(
+                    f"   {LETTER_NAMES.get(letter.kind, letter.kind)} {letter.letter_id} vom"
+                    f" {date_de(letter.issued_on)} ({letter.issued_by}, {sent})"
+                    + (f": {letter.reason}" if letter.kind == "zweitschrift" else ""),
+                    "dim",
+                )
+            )
+        if c.status == "gueltig" and c.record:
+            lines.append(Content.from_markup("   [b]Aktenvermerk[/b] (nicht auf dem Dokument):"))
+            lines.extend(Content.styled(f"   · {r.text} ({r.citation})", "dim") for r in c.record)
     return Content("\n").join(lines)
 
 

@@ -23,7 +23,7 @@ from inge_tui.domain.types import DocumentKind, DocumentStatus, NextStep
 from inge_tui.server.store.cases import CaseRepository
 from inge_tui.server.store.db import is_sqlite, make_engine
 from inge_tui.server.store.migrations import LATEST_VERSION, migrate
-from inge_tui.server.store.schema import certificates, hours_reports
+from inge_tui.server.store.schema import certificates, document_numbers, hours_reports
 from inge_tui.server.usecases.facts import case_facts
 from inge_tui.server.usecases.rules import Rules
 
@@ -132,6 +132,11 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
                 "pdf": b"%PDF-1.4 schema 1",
             },
         )
+    # ZIK-2025-0000003 was reserved and never used (schema 1 kept no record of why)
+    for name, value in (("ZIK-2025", 3), ("BSC-2025", 1)):
+        conn.execute(
+            text("INSERT INTO counters (name, value) VALUES (:n, :v)"), {"n": name, "v": value}
+        )
     lids = (("TN-A", 24, "2025-11-20"), ("TN-A", 9, "2025-12-10"), ("TN-B", 24, "2025-11-20"))
     for pid, points, day in lids:
         conn.execute(
@@ -145,7 +150,7 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine) -> None:
-    assert migrate(schema1_store) == LATEST_VERSION == 2
+    assert migrate(schema1_store) == LATEST_VERSION == 3
     with schema1_store.connect() as conn:
         rows = conn.execute(
             select(
@@ -169,6 +174,19 @@ def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine)
     assert all(r[3] == b"%PDF-1.4 schema 1" for r in rows)
     # the registration's hours become a report of the day of registration
     assert sorted(reports) == [("TN-A", date(2025, 12, 1), 600), ("TN-B", date(2025, 12, 1), 600)]
+    # schema 3: every number handed out is accounted for, the old gap with its reason
+    with schema1_store.connect() as conn:
+        numbers = conn.execute(
+            select(document_numbers.c.number, document_numbers.c.state, document_numbers.c.reason)
+            .order_by(document_numbers.c.number)
+        ).all()
+    assert [(n, state) for n, state, _ in numbers] == [
+        ("BSC-2025-0000001", "verwendet"),
+        ("ZIK-2025-0000001", "verwendet"),
+        ("ZIK-2025-0000002", "verwendet"),
+        ("ZIK-2025-0000003", "verworfen"),
+    ]
+    assert "nicht erfasst" in numbers[-1][2]
 
 
 def test_after_migration_the_rules_see_what_schema1_printed(schema1_store: Engine) -> None:

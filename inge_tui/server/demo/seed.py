@@ -316,6 +316,11 @@ def seed_demo(
                 say("Indizes werden aufgebaut …")
                 _restore_indexes(database_url)
         _finish(database_url)
+        from inge_tui.server.demo.lives import document_lives
+
+        lives = document_lives(database_url, codes[0])
+        if lives:
+            say(f"Dokumente mit Lebenslauf: {', '.join(lives)}")
     tokens = _make_tokens(database_url, codes) if make_tokens else []
     return SeedResult(done, entries, time.perf_counter() - started, tokens)
 

@@ -32,11 +32,10 @@ class DocumentData:
     lid_exam_date: date | None
     lid_passed: bool
     lid_naturalisation: bool
-    reasons: tuple[str, ...]
     dtz_aborted: bool = False  # broken off by the candidate (R2a): no part scored
 
     def printed_texts(self) -> Iterator[str]:
-        """Every text the document prints from the case (names, address, proofs, reasons)."""
+        """Every text the document prints from the case (names, address, proofs)."""
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, str):

@@ -3,11 +3,12 @@
 One A4 page in German after DIN 5008 form A: the Bundesamt's header line, the participant's
 address for a window envelope, the reference block (document number, participant number,
 Regionalstelle, date), the title, the personal data § 17 Abs. 4 Satz 2 IntV requires, the DTZ
-result or the alternative B1 proof, the LiD result with the naturalisation note, the reasons, a
-signature field and a footer that names the number and says this is a demo document with
-synthetic data (domain.md Part A 7, 8). Every variable value goes through
-`text.printable` first. This module does not import fpdf2 itself: it draws on the
-document object `documents.render_pdf` hands it.
+result or the alternative B1 proof, the LiD result with the naturalisation note, a signature
+field and a footer that names the number and says this is a demo document with synthetic data
+(domain.md Part A 7, 8). The rules' reasoning is not printed: it is the decision record
+(Aktenvermerk) in the case file, so the document stays one page whatever the case. Every
+variable value goes through `text.printable` first. This module does not import fpdf2 itself:
+it draws on the document object `documents.render_pdf` hands it.
 """
 
 from __future__ import annotations
@@ -142,7 +143,6 @@ class Page:
         self.personal_data()
         self.dtz()
         self.lid()
-        self.reasons()
         self.signature()
 
     def font(self, size: float, bold: bool = False) -> None:
@@ -408,18 +408,6 @@ class Page:
                 "des Einbürgerungstests (§ 10 Abs. 1 Satz 1 Nr. 7 StAG, § 17 Abs. 5 IntV)."
             )
         self.note(note)
-
-    def reasons(self) -> None:
-        if not self.data.reasons:
-            return
-        pdf = self.pdf
-        pdf.ln(2.5)
-        self.font(8, bold=True)
-        pdf.cell(WIDTH, 4.5, "Grundlagen der Entscheidung", new_x="LMARGIN", new_y="NEXT")
-        for reason in self.data.reasons:
-            self.font(7.5)
-            pdf.cell(4, 3.4, "•")
-            self.paragraph(keep_together(self.text(reason)), WIDTH - 4, 3.4, x=LEFT + 4)
 
     def signature(self) -> None:
         pdf, data = self.pdf, self.data

@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 import io
 import threading
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,15 +40,21 @@ def render_pdf(data: DocumentData) -> bytes:
     """The document as PDF bytes; the same data always gives the same bytes."""
     if data.kind not in KIND_TITLES:
         raise ValueError(f"unknown document kind {data.kind!r}")
+    return render_with(lambda pdf, covered: Page(pdf, data, covered).draw(), data.printed_texts())
+
+
+def render_with(draw: Callable[[FPDF, frozenset[int]], None], texts: Iterable[str]) -> bytes:
+    """A new A4 document with our fonts and footer, drawn by `draw(pdf, covered code points)`;
+    shaped when one of `texts` needs it."""
     # One document at a time: fpdf2 clears class-level glyph caches on output, and the font
     # cache and the line-break cache are shared. Rendering is CPU-bound, so nothing is lost.
     with _RENDER_LOCK:
         fonts = _fonts()
         pdf = _document_class()(orientation="portrait", unit="mm", format="A4")
         fonts.install(pdf)
-        if needs_shaping(data.printed_texts()):
+        if needs_shaping(texts):
             pdf.set_text_shaping(use_shaping_engine=True)
-        Page(pdf, data, fonts.covered).draw()
+        draw(pdf, fonts.covered)
         return bytes(pdf.output())
 
 

@@ -22,6 +22,7 @@ bearer = HTTPBearer(
 
 PARTICIPANT_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
 CERTIFICATE_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{7,10}$"
+LETTER_ID = r"^[A-Z]{3}-[0-9]{4}-[0-9]{7,10}-(Z[0-9]{1,4}|R)$"
 
 
 def services(request: Request) -> Services:
@@ -63,6 +64,7 @@ def known_query_only(request: Request) -> None:
 Svc = Annotated[Services, Depends(services)]
 ParticipantIdPath = Annotated[str, Path(pattern=PARTICIPANT_ID, max_length=40)]
 CertificateIdPath = Annotated[str, Path(pattern=CERTIFICATE_ID, max_length=32)]
+LetterIdPath = Annotated[str, Path(pattern=LETTER_ID, max_length=40)]
 EntryIdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
 IfMatch = Annotated[
     str | None,

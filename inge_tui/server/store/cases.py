@@ -20,6 +20,7 @@ from inge_tui.server.store.schema import (
     dtz_results,
     hours_reports,
     identities,
+    letters,
     lid_results,
     participants,
     repetition_applications,
@@ -42,6 +43,7 @@ class CaseRecord:
     certificates: list[Row] = field(default_factory=list)  # without the PDF bytes, oldest first
     hours: list[Row] = field(default_factory=list)  # hours reports, oldest `as_of` first
     withdrawals: list[Row] = field(default_factory=list)  # proposals, oldest first
+    letters: list[Row] = field(default_factory=list)  # copies and letters, no PDF, oldest first
 
     @property
     def participant_id(self) -> str:
@@ -59,6 +61,18 @@ class CaseRepository:
             select(participants).where(participants.c.participant_id == participant_id)
         ).first()
         return dict(row._mapping) if row else None
+
+    def names(self, participant_ids: set[str]) -> dict[str, str]:
+        """Participant id -> "Given Surname", for lists such as the print run's cover."""
+        found: dict[str, str] = {}
+        ids = sorted(participant_ids)
+        for start in range(0, len(ids), 500):
+            stmt = select(
+                participants.c.participant_id, participants.c.given_name, participants.c.surname
+            ).where(participants.c.participant_id.in_(ids[start : start + 500]))
+            for pid, given, surname in self.conn.execute(stmt):
+                found[str(pid)] = f"{given or ''} {surname}".strip()
+        return found
 
     def any_participant(self) -> str | None:
         """Some participant id, or None for an empty store."""
@@ -125,6 +139,14 @@ class CaseRepository:
             certificates=[dict(r._mapping) for r in certs],
             hours=rows(hours_reports, order=[hours_reports.c.as_of, hours_reports.c.recorded_at]),
             withdrawals=rows(withdrawals, order=[withdrawals.c.withdrawal_id]),
+            letters=[
+                dict(r._mapping)
+                for r in c.execute(
+                    select(*[col for col in letters.c if col.name != "pdf"])
+                    .where(letters.c.participant_id == participant_id)
+                    .order_by(letters.c.issued_at, letters.c.letter_id)
+                )
+            ],
         )
 
     # ---- identity

@@ -19,8 +19,10 @@ from inge_tui.server.store.schema import (
     audit,
     certificates,
     counters,
+    document_numbers,
     dtz_results,
     idempotency_keys,
+    letters,
     lid_results,
     offices,
     participants,
@@ -117,6 +119,55 @@ class LedgerRepository:
         value = int(self.conn.execute(stmt).scalar_one())
         return f"{name}-{value:07d}"
 
+    def reserve_number(
+        self, prefix: str, year: int, *, participant_id: str, office: str, by: str, at: datetime
+    ) -> str:
+        """A new number, recorded as `reserviert` for this participant (domain.md A.13)."""
+        number = self.next_number(prefix, year)
+        self.conn.execute(
+            insert(document_numbers).values(
+                number=number,
+                series=f"{prefix}-{year}",
+                participant_id=participant_id,
+                office=office,
+                state="reserviert",
+                reserved_at=at,
+                reserved_by=by,
+            )
+        )
+        return number
+
+    def settle_number(self, number: str, state: str, reason: str | None = None) -> None:
+        """A reserved number is `verwendet` by its document or `verworfen` with the reason."""
+        self.conn.execute(
+            update(document_numbers)
+            .where(document_numbers.c.number == number, document_numbers.c.state == "reserviert")
+            .values(state=state, reason=reason)
+        )
+
+    def number_series(self, year: int) -> list[tuple[str, int]]:
+        """The series of a year with their last number: [("BSC-2026", 412), ...]."""
+        stmt = (
+            select(counters.c.name, counters.c.value)
+            .where(counters.c.name.like(f"%-{year}"))
+            .order_by(counters.c.name)
+        )
+        return [(str(name), int(value)) for name, value in self.conn.execute(stmt)]
+
+    def numbers(self, series: str) -> list[Row]:
+        stmt = (
+            select(document_numbers)
+            .where(document_numbers.c.series == series)
+            .order_by(document_numbers.c.number)
+        )
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def certificate_states(self, series: str) -> dict[str, tuple[str, str]]:
+        """Number -> (status, office) of every document of a series."""
+        stmt = select(certificates.c.certificate_id, certificates.c.status, certificates.c.office)
+        stmt = stmt.where(certificates.c.certificate_id.like(f"{series}-%"))
+        return {str(n): (str(s), str(o)) for n, s, o in self.conn.execute(stmt)}
+
     # ---- certificates
 
     def insert_certificate(self, values: Row) -> None:
@@ -133,6 +184,21 @@ class LedgerRepository:
             .values(status=status, superseded_at=now, **values)
         )
 
+    def reverse_certificate(
+        self, certificate_id: str, now: datetime, *, by: str, reason: str
+    ) -> bool:
+        """Storno: only a document in force that was not yet dispatched; True when it was."""
+        done = self.conn.execute(
+            update(certificates)
+            .where(
+                certificates.c.certificate_id == certificate_id,
+                certificates.c.status == "gueltig",
+                certificates.c.dispatched_at.is_(None),
+            )
+            .values(status="storniert", superseded_at=now, ended_by=by, ended_reason=reason)
+        )
+        return done.rowcount == 1
+
     def certificate(self, certificate_id: str, *, with_pdf: bool = False) -> Row | None:
         cols = [c for c in certificates.c if with_pdf or c.name != "pdf"]
         stmt = select(*cols).where(certificates.c.certificate_id == certificate_id)
@@ -146,6 +212,75 @@ class LedgerRepository:
             .group_by(certificates.c.kind)
         )
         return {str(k): int(n) for k, n in self.conn.execute(stmt)}
+
+    # ---- letters (copies, withdrawal letters) and dispatch
+
+    def insert_letter(self, values: Row) -> None:
+        self.conn.execute(insert(letters).values(**values))
+
+    def letter(self, letter_id: str, *, with_pdf: bool = False) -> Row | None:
+        cols = [c for c in letters.c if with_pdf or c.name != "pdf"]
+        row = self.conn.execute(select(*cols).where(letters.c.letter_id == letter_id)).first()
+        return dict(row._mapping) if row else None
+
+    def letters_of(self, participant_id: str) -> list[Row]:
+        cols = [c for c in letters.c if c.name != "pdf"]
+        stmt = (
+            select(*cols)
+            .where(letters.c.participant_id == participant_id)
+            .order_by(letters.c.issued_at, letters.c.letter_id)
+        )
+        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+
+    def undispatched(self, office: str, *, until: datetime | None = None) -> list[Row]:
+        """What the office has not posted yet, oldest first: documents in force or superseded
+        (a reversed one is never posted) and letters, without their PDFs."""
+        doc_where = [
+            certificates.c.office == office,
+            certificates.c.dispatched_at.is_(None),
+            certificates.c.status != "storniert",
+        ]
+        letter_where = [letters.c.office == office, letters.c.dispatched_at.is_(None)]
+        if until is not None:
+            doc_where.append(certificates.c.issued_at <= until)
+            letter_where.append(letters.c.issued_at <= until)
+        docs = select(
+            certificates.c.certificate_id.label("item_id"),
+            certificates.c.kind,
+            certificates.c.participant_id,
+            certificates.c.issued_at,
+        ).where(*doc_where)
+        sent = select(
+            letters.c.letter_id.label("item_id"),
+            letters.c.kind,
+            letters.c.participant_id,
+            letters.c.issued_at,
+        ).where(*letter_where)
+        rows = [dict(r._mapping) for r in self.conn.execute(docs)]
+        rows += [dict(r._mapping) for r in self.conn.execute(sent)]
+        return sorted(rows, key=lambda r: (r["issued_at"], r["item_id"]))
+
+    def pdfs(self, item_ids: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            for table, key in ((certificates, "certificate_id"), (letters, "letter_id")):
+                stmt = select(table.c[key], table.c.pdf).where(table.c[key].in_(chunk))
+                found.update({str(k): bytes(v) for k, v in self.conn.execute(stmt)})
+        return found
+
+    def mark_dispatched(self, item_ids: list[str], now: datetime) -> int:
+        count = 0
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            for table, key in ((certificates, "certificate_id"), (letters, "letter_id")):
+                done = self.conn.execute(
+                    update(table)
+                    .where(table.c[key].in_(chunk), table.c.dispatched_at.is_(None))
+                    .values(dispatched_at=now)
+                )
+                count += done.rowcount
+        return count
 
     # ---- withdrawals (Rücknahme with four eyes)
 

@@ -18,7 +18,10 @@ from inge_tui.server.store.db import is_sqlite
 from inge_tui.server.store.schema import (
     V1_TABLES,
     V2_TABLES,
+    V3_TABLES,
     certificates,
+    counters,
+    document_numbers,
     dtz_results,
     metadata,
     schema_version,
@@ -144,8 +147,10 @@ def _postgres_upgrade(conn: Connection) -> None:
     run("ALTER TABLE certificates DROP CONSTRAINT uq_certificates_participant_id_pair_key")
     run("DROP INDEX uq_certificates_one_zertifikat")
     for table in (dtz_results, certificates):
-        for index in table.indexes:
-            index.create(conn, checkfirst=True)
+        have = _columns(conn, table.name)
+        for index in table.indexes:  # a later step's index waits for that step's columns
+            if all(column.name in have for column in index.columns):
+                index.create(conn, checkfirst=True)
 
 
 def _backfill_hours(conn: Connection) -> None:
@@ -161,12 +166,79 @@ def _backfill_hours(conn: Connection) -> None:
     )
 
 
+def _document_dispatch(conn: Connection) -> None:
+    """Schema 3 (domain.md A.12, A.13): documents can be reversed and dispatched and keep their
+    decision record; every number is accounted for; copies and withdrawal letters are stored.
+
+    Columns are only added (nullable), so both databases take a plain ALTER TABLE. The numbers
+    handed out before this step are recorded: each carried by a document as `verwendet`, each
+    gap as `verworfen` with the reason that it was not recorded then.
+    """
+    have = _columns(conn, "certificates")
+    for name, sql_type in (
+        ("ended_by", "varchar(200)"),
+        ("ended_reason", "text"),
+        ("record", "text"),
+        ("dispatched_at", "timestamp" if is_sqlite(conn) else "timestamptz"),
+    ):
+        if name not in have:
+            conn.exec_driver_sql(f"ALTER TABLE certificates ADD COLUMN {name} {sql_type}")
+    for index in certificates.indexes:
+        index.create(conn, checkfirst=True)
+    metadata.create_all(conn, tables=V3_TABLES)
+    _backfill_numbers(conn)
+
+
+def _backfill_numbers(conn: Connection) -> None:
+    rows = conn.execute(select(counters.c.name, counters.c.value)).all()
+    issued = {
+        number: (participant, office, issued_at)
+        for number, participant, office, issued_at in conn.execute(
+            select(
+                certificates.c.certificate_id,
+                certificates.c.participant_id,
+                certificates.c.office,
+                certificates.c.issued_at,
+            )
+        )
+    }
+    known = set(conn.execute(select(document_numbers.c.number)).scalars())
+    now = datetime.now(UTC)
+    values = []
+    for series, last in rows:
+        for value in range(1, int(last) + 1):
+            number = f"{series}-{value:07d}"
+            if number in known:
+                continue
+            participant, office, at = issued.get(number, (None, None, None))
+            values.append(
+                {
+                    "number": number,
+                    "series": series,
+                    "participant_id": participant,
+                    "office": office,
+                    "state": "verwendet" if participant else "verworfen",
+                    "reserved_at": at or now,
+                    "reserved_by": "inge-tui (Schema 3)",
+                    "reason": None if participant else BEFORE_SCHEMA_3,
+                }
+            )
+    for start in range(0, len(values), 5000):
+        conn.execute(document_numbers.insert(), values[start : start + 5000])
+
+
+BEFORE_SCHEMA_3 = (
+    "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
+    " nicht erfasst"
+)
+
 # the id of the hours report a registration makes ('#' never starts a provider's own ids)
 REGISTRATION_REPORT = "#anmeldung:"
 
 STEPS: tuple[Step, ...] = (
     Step(1, "tables, indexes and the append-only audit", _v1_tables),
     Step(2, "the life of documents, dated hours, aborted exams, withdrawals", _document_lives),
+    Step(3, "reversal, dispatch, decision records, copies, letters, numbers", _document_dispatch),
 )
 
 LATEST_VERSION = STEPS[-1].version

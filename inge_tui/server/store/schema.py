@@ -354,7 +354,14 @@ certificates = Table(
     Column("status", String(16), nullable=False, server_default=text("'gueltig'")),
     Column("superseded_by", Key(32), nullable=True),
     _ts("superseded_at", nullable=True),
+    # schema 3: reversal (storniert) by whom and why, the decision record (Aktenvermerk, JSON)
+    # that stays in the case file, and the day the office posted the document
+    Column("ended_by", String(200), nullable=True),
+    Column("ended_reason", Text, nullable=True),
+    Column("record", Text, nullable=True),
+    _ts("dispatched_at", nullable=True),
     Index(None, "participant_id", "issued_at"),
+    Index(None, "office", "dispatched_at"),
 )
 # At most one document in force per participant: a later one supersedes it in the same
 # transaction, so at most one valid Zertifikat too.
@@ -405,6 +412,42 @@ Index(
     unique=True,
     sqlite_where=withdrawals.c.status == "offen",
     postgresql_where=withdrawals.c.status == "offen",
+)
+
+# Every document number handed out (domain.md A.13): reserved before the PDF renders, then
+# `verwendet` by the document that carries it or `verworfen` with the reason it was not used.
+document_numbers = Table(
+    "document_numbers",
+    metadata,
+    Column("number", Key(32), primary_key=True),
+    Column("series", Key(16), nullable=False),  # ZIK-2026
+    Column("participant_id", Key(40), nullable=True),
+    Column("office", Key(16), nullable=True),
+    Column("state", String(16), nullable=False),  # reserviert | verwendet | verworfen
+    _ts("reserved_at"),
+    Column("reserved_by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+    Index(None, "series", "state"),
+)
+
+# What the office posts besides the documents themselves: a Zweitschrift (the same document
+# again, marked as a copy) and the letter that tells the participant of a withdrawal.
+letters = Table(
+    "letters",
+    metadata,
+    Column("letter_id", Key(40), primary_key=True),  # ZIK-2026-0000123-Z1, ZIK-…-R
+    Column("kind", String(16), nullable=False),  # zweitschrift | ruecknahme
+    Column("certificate_id", Key(32), ForeignKey("certificates.certificate_id"), nullable=False),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("office", Key(16), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    _ts("issued_at"),
+    Column("issued_by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("pdf", LargeBinary, nullable=False),
+    _ts("dispatched_at", nullable=True),
+    Index(None, "certificate_id"),
+    Index(None, "office", "dispatched_at"),
 )
 
 counters = Table(
@@ -464,3 +507,5 @@ V1_TABLES = [
 ]
 # added by schema 2
 V2_TABLES = [hours_reports, withdrawals]
+# added by schema 3
+V3_TABLES = [document_numbers, letters]

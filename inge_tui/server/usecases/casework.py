@@ -107,7 +107,8 @@ def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.P
             "assessment": assessment(a),
             "hours_reports": [hours_report(r) for r in case.hours],
             "certificates": [
-                certificate(c, withdrawals=case.withdrawals) for c in case.certificates
+                certificate(c, withdrawals=case.withdrawals, letters=case.letters)
+                for c in case.certificates
             ],
             "applications": [
                 application(

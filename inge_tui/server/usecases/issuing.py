@@ -18,6 +18,7 @@ Only successful answers are stored, so a retry after a refusal is decided afresh
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import CertificateRequest
 from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Part
 from inge_tui.server.auth import Principal
-from inge_tui.server.errors import Conflict
+from inge_tui.server.errors import Conflict, ServiceError
 from inge_tui.server.store.cases import CaseRecord
 from inge_tui.server.store.ledger import dumps
 from inge_tui.server.store.uow import Tx
@@ -70,21 +71,32 @@ def issue(
     fp = fingerprint("certificate", participant_id, body.model_dump(mode="json"))
     # The number comes from its own short transaction, so the counter row is locked for a
     # moment, not while the PDF renders: otherwise issuing runs one at a time across every
-    # service process (seen in bench/load.py on PostgreSQL: p99 18 s). The price is a gap in
-    # the series when the issue then fails (a race lost, a blocker that just appeared); numbers
-    # stay unique, and a retry of the same request reuses the number it reserved.
+    # service process (seen in bench/load.py on PostgreSQL: p99 18 s). It is reserved only
+    # when a read of the case says the issue will go through, and the reservation is recorded
+    # (domain.md A.13): the document that carries it marks it `verwendet`; when the issue
+    # fails after all (a race lost), it is marked `verworfen` with the reason.
     reserved: dict[DocumentKind, str] = {}
-    planned = _planned_document(svc, principal, participant_id, idempotency_key)
+    planned = _planned_document(svc, principal, participant_id, body, idempotency_key, expected)
     if planned is not None:
         reserved[planned] = svc.store.run(
-            lambda tx: tx.ledger.next_number(PREFIX[planned], tx.now.year)
+            lambda tx: tx.ledger.reserve_number(
+                PREFIX[planned],
+                tx.now.year,
+                participant_id=participant_id,
+                office=principal.office or "",
+                by=principal.name,
+                at=tx.now,
+            )
         )
 
     def run(tx: Tx) -> Answer:
         case = locked_case(tx, principal, participant_id)
         stored = tx.ledger.idempotency(principal.token_id, idempotency_key)
         if stored is not None:
-            return replay(stored, fp, field_name="Idempotency-Key", what="Der Idempotency-Key")
+            answer = replay(stored, fp, field_name="Idempotency-Key", what="Der Idempotency-Key")
+            for unused in reserved.values():
+                tx.ledger.settle_number(unused, "verworfen", "Anfrage war schon beantwortet")
+            return answer
         check_version(case, expected)
         check_not_claimed_by_other(tx, case, principal.token_id)
         a = svc.rules.assess(case, on=tx.now.date())
@@ -97,7 +109,20 @@ def issue(
             if e["kind"] == ABSCHLUSS and e["status"] != "erledigt"
         ]
         pair_key = open_entries[0]["pair_key"] if open_entries else abschluss_key(case, a) or "-"
-        number = reserved.get(kind) or tx.ledger.next_number(PREFIX[kind], tx.now.year)
+        number = reserved.get(kind) or tx.ledger.reserve_number(
+            PREFIX[kind],
+            tx.now.year,
+            participant_id=participant_id,
+            office=case.participant["office"],
+            by=principal.name,
+            at=tx.now,
+        )
+        tx.ledger.settle_number(number, "verwendet")
+        for other, unused in reserved.items():
+            if other is not kind:
+                tx.ledger.settle_number(
+                    unused, "verworfen", f"die Regeln ergaben inzwischen {kind.value}"
+                )
         office = tx.ledger.office(case.participant["office"]) or {}
         data = document_data(case, a, svc.rules, number, tx.now.date(), office.get("name", ""))
         inputs = _inputs(case, a)
@@ -113,6 +138,7 @@ def issue(
             "rules_version": a.rules_version,
             "inputs": dumps(inputs),
             "status": "gueltig",
+            "record": dumps(record(a)),
         }
         from inge_tui.server.documents import render_pdf
 
@@ -139,14 +165,45 @@ def issue(
         store_idempotent(tx, principal, idempotency_key, fp, 201, answer)
         return Answer(201, answer)
 
-    return svc.store.run(run)
+    try:
+        return svc.store.run(run)
+    except BaseException as exc:
+        for unused in reserved.values():
+            _void(svc, unused, exc)
+        raise
+
+
+def _void(svc: Services, number: str, exc: BaseException) -> None:
+    """Record why a reserved number stays unused; if even that fails, the reservation itself
+    remains on record as `reserviert` (the series report names it)."""
+    why = (
+        f"Ausstellung abgelehnt ({exc.code}): {exc.detail}"
+        if isinstance(exc, ServiceError)
+        else f"Ausstellung abgebrochen ({type(exc).__name__})"
+    )
+    with contextlib.suppress(Exception):  # the store is gone: the reservation stays on record
+        svc.store.run(lambda tx: tx.ledger.settle_number(number, "verworfen", why[:500]))
+
+
+def record(a: Assessment) -> list[dict[str, str | None]]:
+    """The decision record (Aktenvermerk): every reason of the rules with its citation."""
+    return [
+        {"rule_id": r.rule_id, "text": r.text, "citation": r.citation, "about": r.about}
+        for r in a.reasons
+    ]
 
 
 def _planned_document(
-    svc: Services, principal: Principal, participant_id: str, idempotency_key: str
+    svc: Services,
+    principal: Principal,
+    participant_id: str,
+    body: CertificateRequest,
+    idempotency_key: str,
+    expected: int | None,
 ) -> DocumentKind | None:
-    """The document this request will most likely issue, read without locks; None when it will
-    not issue one (a replay, a blocker, another office: the real transaction says why)."""
+    """The document this request will issue, read without locks; None when it will not issue
+    one (a replay, a blocker, a stale view, another office: the real transaction says why),
+    so that a refused request uses up no number."""
 
     def look(tx: Tx) -> DocumentKind | None:
         if tx.ledger.idempotency(principal.token_id, idempotency_key) is not None:
@@ -154,9 +211,11 @@ def _planned_document(
         case = tx.cases.load(participant_id)
         if case is None or case.participant["office"] != principal.office:
             return None
-        check_not_claimed_by_other(tx, case, principal.token_id)  # raises: no number wasted
+        check_version(case, expected)
+        check_not_claimed_by_other(tx, case, principal.token_id)
         a = svc.rules.assess(case, on=tx.now.date())
-        return a.document if a.can_issue else None
+        _check_issuable(a, body.expected_document)
+        return a.document
 
     try:
         return svc.store.run(look, readonly=True)
@@ -262,7 +321,6 @@ def document_data(
         lid_exam_date=lid.exam_date if lid else None,
         lid_passed=bool(a.lid and a.lid.passed),
         lid_naturalisation=bool(a.lid and a.lid.naturalisation),
-        reasons=tuple(f"{r.text} ({r.citation})" for r in a.reasons),
     )
 
 

@@ -152,9 +152,12 @@ def certificate(
     participant_version: int | None = None,
     supersedes: str | None = None,
     withdrawals: list[Row] | None = None,
+    letters: list[Row] | None = None,
 ) -> m.Certificate:
     inputs = row.get("inputs")
     stored = json.loads(inputs) if isinstance(inputs, str) else (inputs or {})
+    record = json.loads(row["record"]) if row.get("record") else []
+    number = row["certificate_id"]
     return m.Certificate(
         certificate_id=row["certificate_id"],
         kind=row["kind"],
@@ -174,6 +177,18 @@ def certificate(
         withdrawals=[
             withdrawal(w) for w in withdrawals or () if w["certificate_id"] == row["certificate_id"]
         ],
+        record=[m.ReasonOut(**r) for r in record],
+        reversed_by=row.get("ended_by") if row.get("status") == "storniert" else None,
+        reversal_reason=row.get("ended_reason") if row.get("status") == "storniert" else None,
+        dispatched_at=row.get("dispatched_at"),
+        letters=[letter(x) for x in letters or () if x["certificate_id"] == number],
+    )
+
+
+def letter(row: Row) -> m.Letter:
+    return m.Letter(
+        **{k: v for k, v in row.items() if k in m.Letter.model_fields},
+        pdf_url=f"/v1/letters/{row['letter_id']}/pdf",
     )
 
 

@@ -6,7 +6,8 @@ time too. A caseworker proposes with a written reason; a supervisor who is not t
 confirms or refuses. The service checks the four eyes, not only the app: the confirming token
 and its holder's name must both differ from the proposer's. The proposer's claim on the entry
 does not block the supervisor's decision. On confirmation the Zertifikat
-leaves force (`zurueckgenommen`), stays on file, and the document now due can be issued. Every
+leaves force (`zurueckgenommen`), stays on file, a letter to the participant states the
+withdrawal (stored for dispatch), and the document now due can be issued. Every
 step is audited; the case lock orders them.
 """
 
@@ -20,6 +21,7 @@ from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
 from inge_tui.server.store.cases import CaseRecord, Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.casework import case_to_change, locked_case
+from inge_tui.server.usecases.document_life import write_withdrawal_letter
 from inge_tui.server.usecases.postbox_sync import resync
 from inge_tui.server.usecases.services import Answer, Services, check_version, dump
 from inge_tui.server.usecases.views import certificate
@@ -62,6 +64,9 @@ def decide(
             outcome = _propose(tx, principal, row, open_proposal, body)
         else:
             outcome = _decide(tx, principal, row, open_proposal, body, confirm=step == CONFIRM)
+            if outcome == "ruecknahme_bestaetigt":
+                assert open_proposal is not None
+                write_withdrawal_letter(tx, principal, case, row, open_proposal["reason"])
         synced = resync(tx, svc.rules, case.participant_id)
         fresh, a = synced.case, synced.assessment
         tx.ledger.audit(
@@ -76,7 +81,10 @@ def decide(
         )
         current = _current(fresh, certificate_id)
         answer = certificate(
-            current, participant_version=synced.version, withdrawals=fresh.withdrawals
+            current,
+            participant_version=synced.version,
+            withdrawals=fresh.withdrawals,
+            letters=fresh.letters,
         )
         return Answer(201 if step == PROPOSE else 200, dump(answer))
 

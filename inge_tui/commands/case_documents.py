@@ -1,0 +1,243 @@
+"""The life of an issued document in the command set (domain.md A.12, A.13): reverse it, issue
+a copy, print the office's dispatch run and mark it posted, list the number series.
+
+The service checks every rule (issuer only, before dispatch, the written reason, the office);
+these commands carry the step and say what happened in one line. Registered when
+`inge_tui.commands.case` is imported.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from inge_tui.api.errors import ApiError
+from inge_tui.api.models import Certificate, Participant
+from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
+from inge_tui.commands.case_session import (
+    NO_CASE,
+    change_availability,
+    current_case,
+    deliver,
+    failure,
+    refresh_case,
+)
+
+KIND_WORDS = {
+    "zertifikat": "Zertifikat",
+    "bescheinigung": "Bescheinigung",
+    "zweitschrift": "Zweitschrift",
+    "ruecknahme": "Rücknahmebescheid",
+}
+
+
+def document_in_force(participant: Participant) -> Certificate | None:
+    return next((c for c in participant.certificates if c.status == "gueltig"), None)
+
+
+class _DocumentStep(Command):
+    """A step on the case's document in force."""
+
+    changes_data = True
+
+    def available(self, session: Session) -> Availability:
+        allowed = change_availability(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        if document_in_force(session.participant) is None:
+            return Availability(False, "Kein gültiges Dokument in diesem Fall")
+        return READY
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            participant = await current_case(session)
+        except ApiError as error:
+            return failure(error)
+        if participant is None:
+            return Outcome(False, NO_CASE.why)
+        allowed = self.available(session)
+        if not allowed.ok:
+            return Outcome(False, allowed.why)
+        document = document_in_force(participant)
+        assert document is not None
+        reason = str(kwargs.get("reason") or "").strip() or None
+        try:
+            message, data = await self.step(session, document, reason, participant.version)
+        except ApiError as error:
+            return failure(error)
+        await refresh_case(session, participant.participant_id)
+        return Outcome(True, message, {"certificate_id": document.certificate_id, **data})
+
+    async def step(
+        self, session: Session, document: Certificate, reason: str | None, version: int
+    ) -> tuple[str, dict[str, Any]]:
+        raise NotImplementedError
+
+
+@register
+class ReverseDocument(_DocumentStep):
+    id = "reverse-document"
+    title = "Dokument stornieren"
+    help = (
+        "Storniert das gültige Dokument, wenn es irrtümlich ausgestellt wurde: nur wer es "
+        "ausgestellt hat und nur vor dem Versand; Begründung mit mindestens 20 Zeichen. Die "
+        "Nummer bleibt als „storniert“ im Nummernkreis, der Eintrag öffnet sich wieder."
+    )
+    binding = "case.reverse-document"
+    key = "S"
+    label = "Stornieren"
+    args = (Arg("reason", "Begründung", rest=True),)
+
+    def available(self, session: Session) -> Availability:
+        allowed = super().available(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        document = document_in_force(session.participant)
+        assert document is not None
+        if document.dispatched_at is not None:
+            return Availability(False, "Schon versandt: nur noch eine Rücknahme ist möglich")
+        if session.user and document.issued_by != session.user:
+            return Availability(False, f"Stornieren kann nur {document.issued_by}")
+        return READY
+
+    async def step(
+        self, session: Session, document: Certificate, reason: str | None, version: int
+    ) -> tuple[str, dict[str, Any]]:
+        await session.client.reverse_document(document.certificate_id, reason, version)
+        return (
+            f"{document.certificate_id} storniert; der Fall ist wieder offen.",
+            {"status": "storniert"},
+        )
+
+
+@register
+class IssueCopy(_DocumentStep):
+    id = "issue-copy"
+    title = "Zweitschrift ausstellen"
+    help = (
+        "Stellt das gültige Dokument noch einmal aus, wenn es verloren oder beschädigt ist: "
+        "gleiche Daten und Nummer, als „Zweitschrift“ mit Datum gekennzeichnet; Anlass angeben "
+        "(zum Beispiel „verloren“). Das PDF wird gespeichert."
+    )
+    binding = "case.issue-copy"
+    key = "K"
+    label = "Zweitschrift"
+    args = (Arg("reason", "Anlass", rest=True),)
+
+    async def step(
+        self, session: Session, document: Certificate, reason: str | None, version: int
+    ) -> tuple[str, dict[str, Any]]:
+        letter = await session.client.issue_copy(document.certificate_id, reason, version)
+        message = f"Zweitschrift {letter.letter_id} ausgestellt"
+        try:
+            pdf = await session.client.letter_pdf(letter.letter_id)
+            where = await deliver(session, pdf, f"{letter.letter_id}.pdf", "application/pdf")
+            message += f", PDF: {where}"
+        except (ApiError, OSError):
+            message += " (PDF beim Dienst abrufbar)"
+        return message + ".", {"letter_id": letter.letter_id}
+
+
+@register
+class PrintBatch(Command):
+    id = "print-batch"
+    title = "Tagesdruck erstellen"
+    help = (
+        "Ein PDF mit allem, was die Regionalstelle noch nicht versandt hat (Dokumente, "
+        "Zweitschriften, Rücknahmebescheide), mit Deckblatt; danach mit mark-dispatched als "
+        "versandt vermerken."
+    )
+    binding = "postbox.print-batch"
+    key = "D"
+    label = "Tagesdruck"
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        try:
+            batch = await session.client.dispatch_batch()
+            if not batch.items:
+                return Outcome(True, "Es liegt nichts zum Versand vor.", {"items": []})
+            stamp = batch.as_of.isoformat()
+            pdf = await session.client.dispatch_pdf(stamp)
+        except ApiError as error:
+            return failure(error)
+        name = f"tagesdruck-{batch.office}-{batch.as_of:%Y%m%d-%H%M%S}.pdf"
+        try:
+            where = await deliver(session, pdf, name, "application/pdf")
+        except OSError as error:
+            return Outcome(False, f"Der Tagesdruck ließ sich nicht speichern: {error.strerror}")
+        session.batch_as_of = stamp
+        return Outcome(
+            True,
+            f"Tagesdruck mit {len(batch.items)} Schriftstücken: {where}. Nach dem Versand: "
+            "mark-dispatched.",
+            {"as_of": stamp, "items": [i.item_id for i in batch.items], "file": where},
+        )
+
+
+@register
+class MarkDispatched(Command):
+    id = "mark-dispatched"
+    title = "Tagesdruck als versandt vermerken"
+    help = (
+        "Vermerkt alles aus dem letzten Tagesdruck als versandt (oder bis zum angegebenen Stand); "
+        "was danach ausgestellt wurde, bleibt für den nächsten. Versandte Dokumente lassen sich "
+        "nicht mehr stornieren."
+    )
+    binding = "postbox.mark-dispatched"
+    key = "M"
+    label = "Versand vermerken"
+    args = (Arg("as_of", "Stand des Tagesdrucks (ISO-Zeit)", required=False),)
+    changes_data = True
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        stamp = str(kwargs.get("as_of") or "") or session.batch_as_of or ""
+        if not stamp:
+            return Outcome(False, "Erst den Tagesdruck erstellen (print-batch), dann vermerken.")
+        try:
+            parsed = datetime.fromisoformat(stamp)
+        except ValueError:
+            return Outcome(False, f"as_of: „{stamp}“ ist keine Zeitangabe (ISO, mit Zeitzone).")
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        try:
+            done = await session.client.mark_dispatched(parsed.isoformat())
+        except ApiError as error:
+            return failure(error)
+        session.batch_as_of = None
+        return Outcome(
+            True,
+            f"{done.dispatched} Schriftstücke als versandt vermerkt.",
+            {"dispatched": done.dispatched, "items": [i.item_id for i in done.items]},
+        )
+
+
+@register
+class NumberSeries(Command):
+    id = "number-series"
+    title = "Nummernkreise eines Jahres"
+    help = (
+        "Zeigt je Nummernkreis, wie jede Nummer endete: verwendet (gültig, ersetzt, "
+        "zurückgenommen, storniert) oder verworfen mit Grund; ungeklärte Lücken: 0."
+    )
+    binding = "postbox.number-series"
+    key = "number_sign"
+    label = "Nummernkreise"
+    args = (Arg("year", "Jahr", kind=int, required=False),)
+
+    async def run(self, session: Session, **kwargs: Any) -> Outcome:
+        year = int(kwargs.get("year") or datetime.now(UTC).year)
+        try:
+            report = await session.client.number_series(year)
+        except ApiError as error:
+            return failure(error)
+        if not report.series:
+            return Outcome(True, f"{year}: noch keine Nummer vergeben.", {"year": year})
+        parts = []
+        for s in report.series:
+            counts = ", ".join(f"{n} {state}" for state, n in sorted(s.counts.items()))
+            parts.append(f"{s.series}: 1–{s.last} ({counts}); ungeklärt: {len(s.unexplained)}")
+        return Outcome(
+            True,
+            " · ".join(parts),
+            {"year": year, "series": [s.model_dump(mode="json") for s in report.series]},
+        )

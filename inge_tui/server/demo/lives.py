@@ -1,0 +1,120 @@
+"""Documents with a life in the demo (domain.md A.12): after seeding, the real use cases issue
+a few documents in the first office and take them through what happens to documents there:
+one dispatched, one reversed, one withdrawn with four eyes (its Bescheinigung issued), one
+with a Zweitschrift, and one left to dispatch. Everything goes through the service's own
+rules, numbers and audit, so the demo shows what the service would do, not a fake.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from inge_tui.api.models import Role
+from inge_tui.api.requests import (
+    CertificateRequest,
+    CopyIn,
+    DispatchIn,
+    LidResultIn,
+    ReversalIn,
+    WithdrawalIn,
+)
+from inge_tui.server.auth import Principal, create_token
+from inge_tui.server.settings import Settings
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.schema import postbox_entries
+from inge_tui.server.store.uow import Store
+from inge_tui.server.usecases import document_life, ingestion, issuing, withdrawal
+from inge_tui.server.usecases.rules import Rules
+from inge_tui.server.usecases.services import Services
+
+CASEWORKER = "Demo-Sachbearbeiterin"
+SUPERVISOR = "Demo-Leitung"
+
+
+def document_lives(database_url: str, office: str) -> list[str]:
+    """Give five ready cases of `office` a document life; returns the document numbers."""
+    engine = make_engine(database_url)
+    try:
+        store = Store(engine, lambda: datetime.now(UTC))
+        svc = Services(store=store, rules=Rules({}), settings=Settings(database_url=database_url))
+        ready = store.run(lambda tx: _ready_cases(tx, office), readonly=True)
+        if len(ready) < 5:
+            return []
+        staff = store.run(lambda tx: _staff(tx, office))
+        return _live(svc, staff, ready)
+    finally:
+        engine.dispose()
+
+
+def _ready_cases(tx: Any, office: str) -> list[str]:
+    pb = postbox_entries.c
+    stmt = (
+        select(pb.participant_id)
+        .where(
+            pb.office == office,
+            pb.kind == "abschluss",
+            pb.status == "offen",
+            pb.blocked.is_(False),
+            pb.expected_document == "zertifikat",
+        )
+        .order_by(pb.entry_id)
+        .limit(5)
+    )
+    return [str(pid) for pid in tx.conn.execute(stmt).scalars()]
+
+
+def _staff(tx: Any, office: str) -> dict[str, Principal]:
+    made = {}
+    for key, role, name, where in (
+        ("caseworker", Role.CASEWORKER, CASEWORKER, office),
+        ("supervisor", Role.SUPERVISOR, SUPERVISOR, office),
+        ("oet", Role.OET, "Demo-OET", None),
+    ):
+        row = create_token(tx, role=role, office=where, name=name)[1]
+        made[key] = Principal(int(str(row["token_id"])), role, where, name)
+    return made
+
+
+def _live(svc: Services, staff: dict[str, Principal], ready: list[str]) -> list[str]:
+    worker, leader = staff["caseworker"], staff["supervisor"]
+    posted, reversed_, withdrawn, copied, waiting = ready
+
+    def issue(pid: str) -> str:
+        key = f"demo-{pid}-{len(numbers)}"
+        answer = issuing.issue(svc, worker, pid, CertificateRequest(), key, None)
+        return str(answer.body["certificate_id"])
+
+    numbers: list[str] = []
+    numbers.append(issue(posted))
+    as_of = svc.store.run(lambda tx: tx.now)
+    document_life.mark_dispatched(svc, worker, DispatchIn(as_of=as_of))
+
+    number = issue(reversed_)
+    numbers.append(number)
+    reason = "Falsche Anschrift übernommen; nach Korrektur neu ausstellen"
+    document_life.reverse(svc, worker, number, ReversalIn(reason=reason), None)
+
+    number = issue(withdrawn)
+    numbers.append(number)
+    lid = svc.store.run(lambda tx: tx.cases.load(withdrawn).lid[-1], readonly=True)
+    correction = LidResultIn(
+        transmission_id=f"demo-korrektur-{withdrawn}",
+        participant_id=withdrawn,
+        exam_date=lid["exam_date"],
+        points=12,
+    )
+    ingestion.record_lid(svc, staff["oet"], correction)
+    why = "LiD-Ergebnis vom OET auf 12 Punkte berichtigt; Test nicht bestanden"
+    withdrawal.decide(svc, worker, number, withdrawal.PROPOSE, WithdrawalIn(reason=why), None)
+    withdrawal.decide(svc, leader, number, withdrawal.CONFIRM, WithdrawalIn(), None)
+    numbers.append(issue(withdrawn))  # the Bescheinigung now due
+
+    number = issue(copied)
+    numbers.append(number)
+    document_life.issue_copy(svc, worker, number, CopyIn(reason="verloren (Umzug)"), None)
+
+    numbers.append(issue(waiting))
+    return numbers
