@@ -58,7 +58,9 @@ def test_copy_print_run_and_dispatch(office: Office) -> None:
     assert len(PdfReader(pdf).pages) == 4  # the cover list and three pages
     assert marked["data"]["dispatched"] == 3
 
-    code, _, err = run(office, f"open {first}", "reverse-document Falsche Anschrift, neu ausstellen")
+    code, _, err = run(
+        office, f"open {first}", "reverse-document Falsche Anschrift, neu ausstellen"
+    )
     assert code == 1 and "Schon versandt: nur noch eine Rücknahme ist möglich" in err
     code, _, err = run(office, "mark-dispatched")
     assert code == 1 and "Erst den Tagesdruck erstellen" in err

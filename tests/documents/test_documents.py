@@ -167,7 +167,9 @@ LONGEST_NAMES = (
 
 @pytest.mark.parametrize(("surname", "given_name"), LONGEST_NAMES)
 @pytest.mark.parametrize("data", [ZERTIFIKAT, BESCHEINIGUNG], ids=["zertifikat", "bescheinigung"])
-def test_the_fullest_document_is_one_page(data: DocumentData, surname: str, given_name: str) -> None:
+def test_the_fullest_document_is_one_page(
+    data: DocumentData, surname: str, given_name: str
+) -> None:
     """Long names in every script the demo uses, the longest address, the DTZ and an
     alternative proof, the naturalisation note: still one page with its signature block."""
     fullest = dataclasses.replace(

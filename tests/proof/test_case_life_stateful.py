@@ -4,8 +4,8 @@ every step (issue 10; domain.md A.11–A.16).
 A Hypothesis state machine registers participants and sends what the outside systems and the
 caseworkers send over a case's life: identity and registration dates, dated hours reports, DTZ
 parts (with corrections and aborts, on a few exam days so that sittings repeat), LiD results,
-paper captures, alternative proofs, issues, and withdrawals with four eyes. After every step,
-for every case it made:
+paper captures, alternative proofs, issues, withdrawals with four eyes, reversals, copies and
+the office's print run. After every step, for every case it made:
 
 - the assessment's `can_issue` and the issue route agree, both ways (a refused issue changes
   nothing; an issue the assessment allows is accepted);
@@ -14,15 +14,19 @@ for every case it made:
 - at most one document, and so at most one Zertifikat, is in force;
 - the Postkorb row and the detail show the sittings the decision counts;
 - a document in force with nothing due records exactly the counted sittings, and every issued
-  PDF prints the sittings its assessment counted.
+  PDF prints the sittings its assessment counted on one page, and the document in force keeps
+  its decision record;
+- every document number of the year is accounted for (used, or unused with a reason);
+- a reversal is accepted exactly before dispatch.
 
 `INGE_LIFE_EXAMPLES` sets the number of lives (default 16, of up to 14 steps each).
 """
 
 from __future__ import annotations
 
+import io
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -32,9 +36,11 @@ from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
     invariant,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
+from pypdf import PdfReader
 from support.cases import Actors, new_id
 
 EXAMPLES = int(os.environ.get("INGE_LIFE_EXAMPLES", "16"))
@@ -43,6 +49,7 @@ LID_DAYS = ("2025-11-20", "2026-01-20")
 HOURS_DAYS = ("2025-10-01", "2025-12-31", "2026-01-15", "2026-02-15")
 REASON = "Ergebnis auf Papier, der Webservice hat nichts geliefert"
 WITHDRAWAL = "Die gewerteten Ergebnisse tragen das Zertifikat nicht mehr"
+REVERSAL = "Irrtümlich ausgestellt, die Anschrift war falsch übernommen"
 
 parts = st.fixed_dictionaries(
     {},
@@ -74,6 +81,7 @@ class CaseLives(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.pids: list[str] = []
+        self.issued = 0  # documents issued so far: the later steps of a document need one
 
     cases = Bundle("cases")
 
@@ -219,10 +227,15 @@ class CaseLives(RuleBasedStateMachine):
         response = self.actors.alt_b1(pid, exam_name=name, level=level, issued_on=issued_on)
         assert response.status_code == 200, response.text
 
-    @rule(pid=cases, first_issuable=st.booleans())
-    def issue(self, pid: str, first_issuable: bool) -> None:
+    @rule(
+        pid=cases,
+        first_issuable=st.booleans(),
+        then=st.sampled_from(["", "", "reverse", "copy", "dispatch"]),
+    )
+    def issue(self, pid: str, first_issuable: bool, then: str) -> None:
         """Issue on a drawn case, or on the first case that can issue (so that documents are
-        issued, superseded and withdrawn often enough)."""
+        issued, superseded and withdrawn often enough); `then` takes the new document one step
+        further at once (a document is rare in a short life)."""
         if first_issuable:
             pid = next((p for p in self.pids if self._can_issue(p)), pid)
         before = self.actors.case(pid)
@@ -231,10 +244,17 @@ class CaseLives(RuleBasedStateMachine):
         assert (response.status_code == 201) is a["can_issue"], (a, response.text)
         if response.status_code != 201:
             return
+        self.issued += 1
         document = response.json()
         assert document["kind"] == a["document"]
         assert document["supersedes"] == a["supersedes"]
         self._prints_the_counted_sittings(before, document)
+        if then == "reverse":
+            self.reverse(pid, False)
+        elif then == "copy":
+            self.copy(pid, False)
+        elif then == "dispatch":
+            self.dispatch()
 
     @rule()
     def withdraw(self) -> None:
@@ -254,7 +274,67 @@ class CaseLives(RuleBasedStateMachine):
                 assert confirmed.status_code == 200, confirmed.text
                 return
 
+    def _in_force(self, pid: str, first: bool) -> tuple[str, dict[str, Any]] | None:
+        """The document in force of `pid`, or with `first` of the first case that has one (so
+        that documents are reversed, copied and posted often enough)."""
+        for candidate in [p for p in self.pids if first] + [pid]:
+            certificates = self.actors.case(candidate)["certificates"]
+            in_force = [c for c in certificates if c["status"] == "gueltig"]
+            if in_force:
+                return candidate, in_force[0]
+        return None
+
+    @precondition(lambda self: self.issued > 0)
+    @rule(pid=cases, first=st.booleans())
+    def reverse(self, pid: str, first: bool) -> None:
+        """The issuer reverses the document in force: only before dispatch (A.12)."""
+        found = self._in_force(pid, first)
+        if found is None:
+            return
+        pid, document = found
+        path = f"/v1/certificates/{document['certificate_id']}/reversal"
+        response = self.actors.caseworker.post(path, json={"reason": REVERSAL})
+        if document["dispatched_at"] is None:
+            assert response.status_code == 200, response.text
+            assert self.actors.case(pid)["assessment"]["in_force"] is None
+        else:
+            assert response.status_code == 409, response.text
+            assert response.json()["code"] == "already_dispatched"
+
+    @precondition(lambda self: self.issued > 0)
+    @rule(pid=cases, first=st.booleans())
+    def copy(self, pid: str, first: bool) -> None:
+        """A Zweitschrift of the document in force carries its number and data."""
+        found = self._in_force(pid, first)
+        if found is None:
+            return
+        number = found[1]["certificate_id"]
+        made = self.actors.caseworker.post(
+            f"/v1/certificates/{number}/copies", json={"reason": "verloren"}
+        )
+        assert made.status_code == 201, made.text
+        copy = self.actors.caseworker.get(made.json()["pdf_url"])
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(copy.content)).pages)
+        assert "ZWEITSCHRIFT" in text and number in text
+
+    @precondition(lambda self: self.issued > 0)
+    @rule()
+    def dispatch(self) -> None:
+        """The office's print run, marked as posted."""
+        batch = self.actors.caseworker.get("/v1/dispatch").json()
+        if not batch["items"]:
+            return
+        marked = self.actors.caseworker.post("/v1/dispatch", json={"as_of": batch["as_of"]})
+        assert marked.status_code == 200, marked.text
+        assert self.actors.caseworker.get("/v1/dispatch").json()["items"] == []
+
     # ---- after every step
+
+    @invariant()
+    def every_number_is_accounted_for(self) -> None:
+        year = datetime.now(UTC).year
+        report = self.actors.caseworker.get(f"/v1/number-series/{year}").json()
+        assert all(s["unexplained"] == [] for s in report["series"]), report
 
     @invariant()
     def every_case_agrees_with_itself(self) -> None:
@@ -305,6 +385,10 @@ class CaseLives(RuleBasedStateMachine):
             assert entry["expected_document"] == a["document"]
             assert entry["blocked"] is not a["can_issue"]
 
+        # the decision record stays with the document in force, not on it
+        if in_force:
+            assert in_force[0]["record"], in_force[0]
+
         # a document in force with nothing due records exactly what counts
         if step == "keiner":
             assert in_force
@@ -325,6 +409,7 @@ class CaseLives(RuleBasedStateMachine):
         assert inputs["lid"] == {"points": lid["points"], "exam_date": lid["exam_date"]}
         assert (inputs["dtz"] or {}).get("exam_date") == counted["dtz_exam_date"]
         text = self.actors.pdf_text(document["certificate_id"])
+        assert "Seite 1 von 1" in text.replace("\u00a0", " ")  # one page, whatever the case
         assert f"Prüfung vom {german(lid['exam_date'])}" in text
         assert f"Leben in Deutschland {lid['points']} 33" in text
         if counted["dtz_exam_date"]:

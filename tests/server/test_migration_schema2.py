@@ -177,8 +177,9 @@ def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine)
     # schema 3: every number handed out is accounted for, the old gap with its reason
     with schema1_store.connect() as conn:
         numbers = conn.execute(
-            select(document_numbers.c.number, document_numbers.c.state, document_numbers.c.reason)
-            .order_by(document_numbers.c.number)
+            select(
+                document_numbers.c.number, document_numbers.c.state, document_numbers.c.reason
+            ).order_by(document_numbers.c.number)
         ).all()
     assert [(n, state) for n, state, _ in numbers] == [
         ("BSC-2025-0000001", "verwendet"),
