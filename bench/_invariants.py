@@ -13,7 +13,9 @@ them after a short one. The invariants:
 - every decision (document, repetition decision) in the audit history;
 - every claim either held (and its last claim event in the audit is the holder's) or released:
   status, holder and expiry agree, closed entries hold no claim;
-- document numbers unique within their series, below the series counter, each with its PDF;
+- document numbers unique within their series, below the series counter, each document
+  printable (its PDF, or the text it prints matching its stored SHA-256);
+- every number up to a series' counter is a document or recorded as not used with its reason;
 - every participant fed during a run (ids starting with `fed_prefix`) has at most one
   `abschluss` entry, and exactly one once both results arrived (`fed_complete`);
 - every document a client was answered with is stored for that participant (`issued`);
@@ -31,12 +33,14 @@ from datetime import date
 from sqlalchemy import Connection, and_, func, or_, select
 
 from inge_tui.domain.types import NextStep
+from inge_tui.server.documents import data_hash
 from inge_tui.server.store.cases import CaseRepository
 from inge_tui.server.store.db import make_engine
 from inge_tui.server.store.schema import (
     audit,
     certificates,
     counters,
+    document_numbers,
     participants,
     postbox_entries,
     repetition_applications,
@@ -78,6 +82,7 @@ def check_store(
                 _decisions_audited(conn),
                 _claims_consistent(conn),
                 _numbers_and_pdfs(conn),
+                _numbers_accounted(conn),
             ]
             if load_token_prefix is not None:
                 checks.append(_claims_given_back(conn, load_token_prefix))
@@ -91,9 +96,12 @@ def check_store(
 
 
 def _decided_once(conn: Connection) -> Check:
-    """A duplicate issue prints what the document before it printed: same kind, same sittings."""
+    """A duplicate issue prints what the document before it printed: same kind, same sittings
+    (a reversed document does not count: the case is decided again)."""
     rows = conn.execute(
-        select(certificates.c.participant_id, certificates.c.kind, certificates.c.inputs)
+        select(certificates.c.participant_id, certificates.c.kind, certificates.c.inputs).where(
+            certificates.c.status != "storniert"  # reversed: as if never issued (A.12)
+        )
     ).all()
     printed: Counter[tuple[str, str, str]] = Counter()
     for pid, kind, inputs in rows:
@@ -107,8 +115,25 @@ def _decided_once(conn: Connection) -> Check:
     return Check(
         "nichts doppelt ausgestellt",
         not twice,
-        f"{decided} Entscheidungen, {len(rows)} Dokumente; zweimal dasselbe: {len(twice)}",
+        f"{decided} Entscheidungen, {len(rows)} Dokumente; zweimal dasselbe: {len(twice)}"
+        + (f" (zuerst bei {twice[0][0]}: {_life(conn, twice[0][0])})" if twice else ""),
     )
+
+
+def _life(conn: Connection, participant_id: str) -> str:
+    """A participant's documents and audited actions in order, to find a duplicate's cause."""
+    c = certificates.c
+    docs = conn.execute(
+        select(c.certificate_id, c.kind, c.status, c.issued_at, c.issued_by)
+        .where(c.participant_id == participant_id)
+        .order_by(c.issued_at)
+    ).all()
+    actions = conn.execute(
+        select(audit.c.at, audit.c.action, audit.c.actor_name)
+        .where(audit.c.participant_id == participant_id)
+        .order_by(audit.c.audit_id)
+    ).all()
+    return f"Dokumente {[tuple(d) for d in docs]}; Prüfspur {[tuple(a) for a in actions]}"
 
 
 def _one_zertifikat(conn: Connection) -> Check:
@@ -255,15 +280,20 @@ def _claims_given_back(conn: Connection, token_prefix: str) -> Check:
 
 
 def _numbers_and_pdfs(conn: Connection) -> Check:
+    """Numbers unique and below their counter; each document printable: its PDF stored, or
+    (issued since schema 3, not yet fetched) the text it prints with a matching SHA-256."""
+    c = certificates.c
     rows = conn.execute(
         select(
-            certificates.c.certificate_id,
-            func.substr(certificates.c.pdf, 1, 5),
-            func.length(certificates.c.pdf),
+            c.certificate_id,
+            func.coalesce(func.length(c.pdf), 0),
+            func.substr(c.pdf, 1, 5),
+            c.printed,
+            c.printed_sha256,
         )
     ).all()
     series: dict[str, list[int]] = {}
-    for number, _head, _size in rows:
+    for number, *_rest in rows:
         name, _, value = number.rpartition("-")
         series.setdefault(name, []).append(int(value))
     ceilings = dict(conn.execute(select(counters.c.name, counters.c.value)).all())
@@ -271,12 +301,47 @@ def _numbers_and_pdfs(conn: Connection) -> Check:
         len(values) - len(set(values)) + sum(v > ceilings.get(name, 0) or v < 1 for v in values)
         for name, values in series.items()
     )
-    bad_pdfs = sum(1 for _n, head, size in rows if bytes(head) != b"%PDF-" or size < 1000)
+    rendered = sum(1 for _n, size, *_r in rows if size)
+    bad_pdfs = sum(
+        1
+        for _n, size, head, printed, digest in rows
+        if (size and (bytes(head) != b"%PDF-" or size < 1000))
+        or (not size and (not printed or data_hash(printed) != digest))
+    )
     return Check(
-        "Dokumentnummern eindeutig, jede mit PDF",
+        "Dokumentnummern eindeutig, jedes Dokument druckbar",
         bad_numbers == 0 and bad_pdfs == 0,
-        f"{len(rows)} Nummern in {len(series)} Reihen; doppelt/außerhalb: {bad_numbers}, "
-        f"ohne gültiges PDF: {bad_pdfs}",
+        f"{len(rows)} Nummern in {len(series)} Reihen, {rendered} schon als PDF; "
+        f"doppelt/außerhalb: {bad_numbers}, ohne gültiges PDF oder passende Prüfsumme: {bad_pdfs}",
+    )
+
+
+def _numbers_accounted(conn: Connection) -> Check:
+    """Every number up to its series' counter is a document or recorded as not used with a
+    reason (domain.md A.13): unexplained gaps 0."""
+    ceilings = dict(conn.execute(select(counters.c.name, counters.c.value)).all())
+    documents = set(conn.execute(select(certificates.c.certificate_id)).scalars())
+    n = document_numbers.c
+    recorded = {
+        number: (state, reason)
+        for number, state, reason in conn.execute(select(n.number, n.state, n.reason))
+    }
+    handed_out = unexplained = unused = 0
+    for name, last in ceilings.items():
+        for value in range(1, int(last) + 1):
+            number = f"{name}-{value:07d}"
+            handed_out += 1
+            if number in documents:
+                continue
+            state, reason = recorded.get(number, (None, None))
+            if state == "verworfen" and reason:
+                unused += 1
+            else:
+                unexplained += 1
+    return Check(
+        "jede vergebene Nummer belegt oder mit Grund verworfen",
+        unexplained == 0,
+        f"{handed_out} Nummern vergeben, {unused} mit Grund verworfen, ungeklärt: {unexplained}",
     )
 
 

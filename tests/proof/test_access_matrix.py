@@ -75,6 +75,13 @@ POST /v1/certificates/{certificate_id}/withdrawal/confirm
                                                          401  403 200 403 403 403 403 404  404  403
 POST /v1/certificates/{certificate_id}/withdrawal/refuse
                                                          401  403 200 403 403 403 403 404  404  403
+POST /v1/certificates/{certificate_id}/reversal          401  200 403 403 403 403 403 404  404  403
+POST /v1/certificates/{certificate_id}/copies            401  201 201 403 403 403 403 404  404  403
+GET  /v1/letters/{letter_id}/pdf                         401  200 200 403 403 403 403 404  404  403
+GET  /v1/dispatch                                        401  200 200 403 403 403 403 200  200  403
+GET  /v1/dispatch/pdf                                    401  200 200 403 403 403 403 409  409  403
+POST /v1/dispatch                                        401  200 200 403 403 403 403 409  409  403
+GET  /v1/number-series/{year}                            401  200 200 403 403 403 403 200  200  403
 """
 
 
@@ -107,6 +114,8 @@ class Ids:
     application: int
     certificate: str
     token: int
+    letter: str
+    year: int
 
 
 @dataclass
@@ -130,6 +139,14 @@ class World:
                 path = f"/v1/certificates/{number}/withdrawal"
                 assert a.caseworker.post(path, json={"reason": WITHDRAWAL}).status_code == 201
             return replace(self.ids, pid=pid, certificate=number)
+        if kind == "mine":  # issued by the `cw` caller (only the issuer may reverse)
+            pid = a.ready_case()
+            answer = self.callers["cw"].post(
+                f"/v1/participants/{pid}/certificates",
+                json={},
+                headers={"Idempotency-Key": new_id("K")},
+            )
+            return replace(self.ids, pid=pid, certificate=answer.json()["certificate_id"])
         if kind == "application":
             pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
             answer = a.provider.post("/v1/repetition-applications", json=_application(pid))
@@ -275,6 +292,24 @@ CALLS: dict[str, Call] = {
     "POST /v1/scoring/dtz": Call("/v1/scoring/dtz", lambda i, w: {"parts": {"sprechen": 80}}),
     "GET /v1/certificates/{certificate_id}": Call("/v1/certificates/{certificate}"),
     "GET /v1/certificates/{certificate_id}/pdf": Call("/v1/certificates/{certificate}/pdf"),
+    "POST /v1/certificates/{certificate_id}/reversal": Call(
+        "/v1/certificates/{certificate}/reversal",
+        lambda i, w: {"reason": "Für die Zugriffsmatrix irrtümlich ausgestellt"},
+        fresh="mine",
+    ),
+    "POST /v1/certificates/{certificate_id}/copies": Call(
+        "/v1/certificates/{certificate}/copies", lambda i, w: {"reason": "verloren"}
+    ),
+    "GET /v1/letters/{letter_id}/pdf": Call("/v1/letters/{letter}/pdf"),
+    "GET /v1/dispatch": Call("/v1/dispatch"),
+    # a fresh document waits in office A before each call, so A's print run is never empty
+    "GET /v1/dispatch/pdf": Call("/v1/dispatch/pdf", fresh="mine"),
+    "POST /v1/dispatch": Call(
+        "/v1/dispatch",
+        lambda i, w: {"as_of": w.actors.caseworker.get("/v1/dispatch").json()["as_of"]},
+        fresh="mine",
+    ),
+    "GET /v1/number-series/{year}": Call("/v1/number-series/{year}"),
 }
 
 
@@ -301,12 +336,17 @@ def world(live_service: LiveService) -> Iterator[World]:
     )
     application = actors.provider.post("/v1/repetition-applications", json=_application(applicant))
     token = actors.admin.post("/v1/tokens", json={"role": "oet", "name": "zum Widerrufen"})
+    letter = actors.caseworker.post(
+        f"/v1/certificates/{certificate}/copies", json={"reason": "beschädigt"}
+    ).json()["letter_id"]
     ids = Ids(
         pid=pid,
         entry=actors.entries(pid)[0]["entry_id"],
         application=application.json()["application_id"],
         certificate=certificate,
         token=token.json()["token_id"],
+        letter=letter,
+        year=int(certificate.split("-")[1]),
     )
     other = live_service.new_office()
     own = {"cw": "caseworker", "sv": "supervisor"}

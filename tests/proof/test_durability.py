@@ -126,19 +126,20 @@ def test_a_killed_service_loses_no_answered_document(
 
     with own_service.engine.connect() as conn:
         stored = {
-            pid: (number, pdf[:5])
-            for number, pid, pdf in conn.execute(
+            pid: (number, bool(printed and digest))
+            for number, pid, printed, digest in conn.execute(
                 select(
                     certificates.c.certificate_id,
                     certificates.c.participant_id,
-                    certificates.c.pdf,
+                    certificates.c.printed,
+                    certificates.c.printed_sha256,
                 ).where(certificates.c.participant_id.in_(cases))
             )
         }
         if own_service.backend == "sqlite":
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     for pid, number in answered.items():
-        assert stored.get(pid) == (number, b"%PDF-"), pid
+        assert stored.get(pid) == (number, True), pid  # what it prints, with its hash
     assert [c for c in check_store(own_service.database_url) if not c.ok] == []
 
     again, url = _serve(own_service.database_url, tmp_path / "home")
@@ -154,6 +155,12 @@ def test_a_killed_service_loses_no_answered_document(
             if pid in answered:
                 assert retry.json()["certificate_id"] == answered[pid]
                 assert retry.headers["Idempotent-Replayed"] == "true"
+                pdf = httpx.get(
+                    f"{url}/v1/certificates/{answered[pid]}/pdf",
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=30,
+                )
+                assert pdf.content[:5] == b"%PDF-", pid  # rendered from what was stored
     finally:
         again.terminate()
         again.wait(timeout=30)

@@ -82,6 +82,7 @@ def test_a_burst_of_work_leaves_the_store_consistent(
         issued=issued,
     )
     assert problems == []
-    assert [c for c in checks if not c.ok] == []
+    failed = [f"{c.name}: {c.detail}" for c in checks if not c.ok]
+    assert not failed, "\n".join(failed)
     assert issued and decided and fed  # each kind of work was done
     assert retried > 0  # retries happened, and each answered the first document again

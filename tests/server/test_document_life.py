@@ -234,3 +234,42 @@ def test_documents_and_letters_are_office_isolated(actors: Actors) -> None:
         assert stranger.caseworker.get("/v1/dispatch").json()["items"] == []
     finally:
         stranger.close()
+
+
+# ---- 8: the PDF is rendered from the text fixed at issue, checked against its hash
+
+
+def test_the_pdf_is_rendered_once_from_the_fixed_text_and_tampering_is_refused(
+    actors: Actors,
+) -> None:
+    from sqlalchemy import select, update
+
+    from inge_tui.server.store.schema import certificates
+
+    pid = actors.ready_case()
+    number = issued(actors, pid)["certificate_id"]
+    c = certificates.c
+    engine = actors.live.engine
+
+    def stored() -> bytes:
+        with engine.connect() as conn:
+            return bytes(conn.execute(select(c.pdf).where(c.certificate_id == number)).scalar_one())
+
+    assert stored() == b""  # issuing fixed the text, not the PDF
+    first = actors.caseworker.get(f"/v1/certificates/{number}/pdf").content
+    assert first.startswith(b"%PDF") and stored() == first  # kept from the first use on
+    with engine.begin() as conn:  # rendered again from the same text: the same bytes
+        conn.execute(update(certificates).where(c.certificate_id == number).values(pdf=b""))
+    assert actors.caseworker.get(f"/v1/certificates/{number}/pdf").content == first
+
+    with engine.begin() as conn:  # the text changed behind the service's back
+        printed = conn.execute(select(c.printed).where(c.certificate_id == number)).scalar_one()
+        conn.execute(
+            update(certificates)
+            .where(c.certificate_id == number)
+            .values(pdf=b"", printed=printed.replace('"lid_points": 20', '"lid_points": 33'))
+        )
+    refused = actors.caseworker.get(f"/v1/certificates/{number}/pdf")
+    assert refused.status_code == 500 and refused.json()["code"] == "document_data_mismatch"
+    assert "Prüfsumme" in refused.json()["detail"]
+    assert stored() == b""

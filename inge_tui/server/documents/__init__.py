@@ -5,7 +5,7 @@
 fpdf2 loads on the first render only.
 """
 
-from inge_tui.server.documents.data import DocumentData
+from inge_tui.server.documents.data import DocumentData, data_from_json, data_hash, data_json
 from inge_tui.server.documents.render import render_pdf
 
-__all__ = ["DocumentData", "render_pdf"]
+__all__ = ["DocumentData", "data_from_json", "data_hash", "data_json", "render_pdf"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,26 @@ class DocumentData:
                 yield value
             elif isinstance(value, tuple):
                 yield from (part for part in value if isinstance(part, str))
+
+
+_DATES = ("issued_on", "birth_date", "dtz_exam_date", "lid_exam_date")
+
+
+def data_json(data: DocumentData) -> str:
+    """The document's data as canonical JSON: what the service stores at issue and renders
+    the PDF from (the same text always gives the same PDF)."""
+    return json.dumps(asdict(data), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def data_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def data_from_json(text: str) -> DocumentData:
+    raw: dict[str, Any] = json.loads(text)
+    for name in _DATES:
+        if raw.get(name):
+            raw[name] = date.fromisoformat(raw[name])
+    raw["address_lines"] = tuple(raw["address_lines"])
+    raw["dtz_parts"] = tuple(tuple(part) for part in raw["dtz_parts"])
+    return DocumentData(**raw)

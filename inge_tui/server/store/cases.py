@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from inge_tui.server.store.schema import (
     alt_b1_proofs,
@@ -57,9 +57,7 @@ class CaseRepository:
     # ---- participants
 
     def get(self, participant_id: str) -> Row | None:
-        row = self.conn.execute(
-            select(participants).where(participants.c.participant_id == participant_id)
-        ).first()
+        row = self.conn.execute(_PARTICIPANT, {"pid": participant_id}).first()
         return dict(row._mapping) if row else None
 
     def names(self, participant_ids: set[str]) -> dict[str, str]:
@@ -81,72 +79,31 @@ class CaseRepository:
 
     def lock(self, participant_id: str) -> Row | None:
         """The participant row, locked for this transaction (None when unknown)."""
-        stmt = select(participants).where(participants.c.participant_id == participant_id)
-        row = self.conn.execute(stmt.with_for_update()).first()
+        row = self.conn.execute(_LOCK, {"pid": participant_id}).first()
         return dict(row._mapping) if row else None
 
     def insert_participant(self, values: Row) -> None:
-        self.conn.execute(insert(participants).values(**values))
+        self.conn.execute(insert(participants), values)
 
     def touch(self, participant_id: str, now: datetime) -> int:
         """Bump the case's version (every change to the case does); returns the new one."""
-        stmt = (
-            update(participants)
-            .where(participants.c.participant_id == participant_id)
-            .values(version=participants.c.version + 1, updated_at=now)
-            .returning(participants.c.version)
-        )
-        return int(self.conn.execute(stmt).scalar_one())
+        return int(self.conn.execute(_TOUCH, {"pid": participant_id, "now": now}).scalar_one())
 
     def load(self, participant_id: str) -> CaseRecord | None:
         """The whole case, or None."""
         participant = self.get(participant_id)
         if participant is None:
             return None
-        c = self.conn
-
-        def rows(table: Table, *where: Any, order: Any) -> list[Row]:
-            stmt = select(table).where(table.c.participant_id == participant_id, *where)
-            return [dict(r._mapping) for r in c.execute(stmt.order_by(*order))]
-
-        identity = rows(identities, order=[identities.c.participant_id])
-        proofs = rows(
-            alt_b1_proofs, alt_b1_proofs.c.is_current, order=[alt_b1_proofs.c.proof_id.desc()]
-        )
-        cert_cols = [col for col in certificates.c if col.name != "pdf"]
-        certs = c.execute(
-            select(*cert_cols)
-            .where(certificates.c.participant_id == participant_id)
-            .order_by(certificates.c.issued_at, certificates.c.certificate_id)
-        )
+        found = {
+            name: [dict(r._mapping) for r in self.conn.execute(stmt, {"pid": participant_id})]
+            for name, stmt in _CASE_PARTS.items()
+        }
+        identity, proofs = found.pop("identity"), found.pop("alt_b1")
         return CaseRecord(
             participant=participant,
             identity=identity[0] if identity else None,
-            dtz=rows(
-                dtz_results,
-                dtz_results.c.is_current,
-                order=[dtz_results.c.exam_date, dtz_results.c.dtz_id],
-            ),
-            lid=rows(
-                lid_results,
-                lid_results.c.is_current,
-                order=[lid_results.c.exam_date, lid_results.c.lid_id],
-            ),
             alt_b1=proofs[0] if proofs else None,
-            applications=rows(
-                repetition_applications, order=[repetition_applications.c.application_id]
-            ),
-            certificates=[dict(r._mapping) for r in certs],
-            hours=rows(hours_reports, order=[hours_reports.c.as_of, hours_reports.c.recorded_at]),
-            withdrawals=rows(withdrawals, order=[withdrawals.c.withdrawal_id]),
-            letters=[
-                dict(r._mapping)
-                for r in c.execute(
-                    select(*[col for col in letters.c if col.name != "pdf"])
-                    .where(letters.c.participant_id == participant_id)
-                    .order_by(letters.c.issued_at, letters.c.letter_id)
-                )
-            ],
+            **found,
         )
 
     # ---- identity
@@ -175,7 +132,7 @@ class CaseRepository:
         return dict(row._mapping) if row else None
 
     def insert_hours_report(self, values: Row) -> None:
-        self.conn.execute(insert(hours_reports).values(**values))
+        self.conn.execute(insert(hours_reports), values)
 
     def set_registered_on(self, participant_id: str, day: date) -> None:
         self.conn.execute(
@@ -263,3 +220,44 @@ class CaseRepository:
         )
         row = self.conn.execute(stmt).first()
         return dict(row._mapping) if row else None
+
+
+def _part(table: Table, *where: Any, order: Any, without: str = "") -> Any:
+    """One part of a case: a statement built once, run with the participant id (`pid`)."""
+    columns = [col for col in table.c if col.name != without]
+    stmt = select(*columns).where(table.c.participant_id == bindparam("pid"), *where)
+    return stmt.order_by(*order)
+
+
+# Built once: building a statement costs more than running it on a small case (bench/issuing.py).
+_PARTICIPANT = select(participants).where(participants.c.participant_id == bindparam("pid"))
+_LOCK = _PARTICIPANT.with_for_update()
+_TOUCH = (
+    update(participants)
+    .where(participants.c.participant_id == bindparam("pid"))
+    .values(version=participants.c.version + 1, updated_at=bindparam("now"))
+    .returning(participants.c.version)
+)
+_CASE_PARTS = {
+    "identity": _part(identities, order=[identities.c.participant_id]),
+    "alt_b1": _part(
+        alt_b1_proofs, alt_b1_proofs.c.is_current, order=[alt_b1_proofs.c.proof_id.desc()]
+    ),
+    "dtz": _part(
+        dtz_results, dtz_results.c.is_current, order=[dtz_results.c.exam_date, dtz_results.c.dtz_id]
+    ),
+    "lid": _part(
+        lid_results, lid_results.c.is_current, order=[lid_results.c.exam_date, lid_results.c.lid_id]
+    ),
+    "applications": _part(
+        repetition_applications, order=[repetition_applications.c.application_id]
+    ),
+    "certificates": _part(
+        certificates,
+        order=[certificates.c.issued_at, certificates.c.certificate_id],
+        without="pdf",
+    ),
+    "hours": _part(hours_reports, order=[hours_reports.c.as_of, hours_reports.c.recorded_at]),
+    "withdrawals": _part(withdrawals, order=[withdrawals.c.withdrawal_id]),
+    "letters": _part(letters, order=[letters.c.issued_at, letters.c.letter_id], without="pdf"),
+}

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from inge_tui.server.store.db import insert_ignore
 from inge_tui.server.store.schema import (
@@ -37,6 +37,14 @@ Row = dict[str, Any]
 def dumps(value: Any) -> str:
     """JSON for stored inputs and answers (dates as ISO text, keys sorted)."""
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+_NEXT_NUMBER = (
+    update(counters)
+    .where(counters.c.name == bindparam("series"))
+    .values(value=counters.c.value + 1)
+    .returning(counters.c.value)
+)
 
 
 class LedgerRepository:
@@ -92,7 +100,7 @@ class LedgerRepository:
         return dict(row._mapping) if row else None
 
     def store_transmission(self, values: Row) -> None:
-        self.conn.execute(insert(transmissions).values(**values))
+        self.conn.execute(insert(transmissions), values)
 
     def idempotency(self, token_id: int, key: str) -> Row | None:
         stmt = select(idempotency_keys).where(
@@ -102,48 +110,38 @@ class LedgerRepository:
         return dict(row._mapping) if row else None
 
     def store_idempotency(self, values: Row) -> None:
-        self.conn.execute(insert(idempotency_keys).values(**values))
+        self.conn.execute(insert(idempotency_keys), values)
 
     # ---- document numbers
 
     def next_number(self, prefix: str, year: int) -> str:
         """`ZIK-2026-0000123`: the counter row is incremented under the database's row lock."""
         name = f"{prefix}-{year}"
-        insert_ignore(self.conn, counters, {"name": name, "value": 0})
-        stmt = (
-            update(counters)
-            .where(counters.c.name == name)
-            .values(value=counters.c.value + 1)
-            .returning(counters.c.value)
-        )
-        value = int(self.conn.execute(stmt).scalar_one())
-        return f"{name}-{value:07d}"
+        value = self.conn.execute(_NEXT_NUMBER, {"series": name}).scalar()
+        if value is None:  # the first number of a series: make its counter
+            insert_ignore(self.conn, counters, {"name": name, "value": 0})
+            value = self.conn.execute(_NEXT_NUMBER, {"series": name}).scalar_one()
+        return f"{name}-{int(value):07d}"
 
-    def reserve_number(
+    def take_number(
         self, prefix: str, year: int, *, participant_id: str, office: str, by: str, at: datetime
     ) -> str:
-        """A new number, recorded as `reserviert` for this participant (domain.md A.13)."""
+        """A new number for the document this transaction issues, recorded as `verwendet`
+        (domain.md A.13); a rollback gives both back."""
         number = self.next_number(prefix, year)
         self.conn.execute(
-            insert(document_numbers).values(
-                number=number,
-                series=f"{prefix}-{year}",
-                participant_id=participant_id,
-                office=office,
-                state="reserviert",
-                reserved_at=at,
-                reserved_by=by,
-            )
+            insert(document_numbers),
+            {
+                "number": number,
+                "series": f"{prefix}-{year}",
+                "participant_id": participant_id,
+                "office": office,
+                "state": "verwendet",
+                "reserved_at": at,
+                "reserved_by": by,
+            },
         )
         return number
-
-    def settle_number(self, number: str, state: str, reason: str | None = None) -> None:
-        """A reserved number is `verwendet` by its document or `verworfen` with the reason."""
-        self.conn.execute(
-            update(document_numbers)
-            .where(document_numbers.c.number == number, document_numbers.c.state == "reserviert")
-            .values(state=state, reason=reason)
-        )
 
     def number_series(self, year: int) -> list[tuple[str, int]]:
         """The series of a year with their last number: [("BSC-2026", 412), ...]."""
@@ -171,7 +169,7 @@ class LedgerRepository:
     # ---- certificates
 
     def insert_certificate(self, values: Row) -> None:
-        self.conn.execute(insert(certificates).values(**values))
+        self.conn.execute(insert(certificates), values)
 
     def end_certificate(
         self, certificate_id: str, status: str, now: datetime, **values: Any
@@ -199,6 +197,15 @@ class LedgerRepository:
         )
         return done.rowcount == 1
 
+    def store_pdf(self, certificate_id: str, pdf: bytes) -> None:
+        """Keep a document's PDF rendered on first use; only where none is stored yet."""
+        c = certificates.c
+        self.conn.execute(
+            update(certificates)
+            .where(c.certificate_id == certificate_id, c.pdf == b"")
+            .values(pdf=pdf)
+        )
+
     def certificate(self, certificate_id: str, *, with_pdf: bool = False) -> Row | None:
         cols = [c for c in certificates.c if with_pdf or c.name != "pdf"]
         stmt = select(*cols).where(certificates.c.certificate_id == certificate_id)
@@ -216,7 +223,7 @@ class LedgerRepository:
     # ---- letters (copies, withdrawal letters) and dispatch
 
     def insert_letter(self, values: Row) -> None:
-        self.conn.execute(insert(letters).values(**values))
+        self.conn.execute(insert(letters), values)
 
     def letter(self, letter_id: str, *, with_pdf: bool = False) -> Row | None:
         cols = [c for c in letters.c if with_pdf or c.name != "pdf"]
@@ -336,19 +343,20 @@ class LedgerRepository:
         rules_version: str | None = None,
     ) -> None:
         self.conn.execute(
-            insert(audit).values(
-                at=at,
-                office=office,
-                participant_id=participant_id,
-                entry_id=entry_id,
-                actor_token=actor.token_id,
-                actor_name=actor.name,
-                actor_role=actor.role,
-                action=action,
-                inputs=dumps(inputs or {}),
-                outcome=dumps(outcome or {}),
-                rules_version=rules_version,
-            )
+            insert(audit),
+            {
+                "at": at,
+                "office": office,
+                "participant_id": participant_id,
+                "entry_id": entry_id,
+                "actor_token": actor.token_id,
+                "actor_name": actor.name,
+                "actor_role": actor.role,
+                "action": action,
+                "inputs": dumps(inputs or {}),
+                "outcome": dumps(outcome or {}),
+                "rules_version": rules_version,
+            },
         )
 
     def audit_page(

@@ -180,6 +180,8 @@ def _document_dispatch(conn: Connection) -> None:
         ("ended_reason", "text"),
         ("record", "text"),
         ("dispatched_at", "timestamp" if is_sqlite(conn) else "timestamptz"),
+        ("printed", "text"),
+        ("printed_sha256", "varchar(64)"),
     ):
         if name not in have:
             conn.exec_driver_sql(f"ALTER TABLE certificates ADD COLUMN {name} {sql_type}")

@@ -61,6 +61,13 @@ class PostboxQuery:
     participant_id: str | None = None
 
 
+_FOR_PARTICIPANT = (
+    select(postbox_entries)
+    .where(pb.participant_id == bindparam("pid"))
+    .order_by(pb.created_at, pb.entry_id)
+)
+
+
 class PostboxRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -71,12 +78,8 @@ class PostboxRepository:
         return dict(row._mapping) if row else None
 
     def for_participant(self, participant_id: str) -> list[Row]:
-        stmt = (
-            select(postbox_entries)
-            .where(pb.participant_id == participant_id)
-            .order_by(pb.created_at, pb.entry_id)
-        )
-        return [dict(r._mapping) for r in self.conn.execute(stmt)]
+        rows = self.conn.execute(_FOR_PARTICIPANT, {"pid": participant_id})
+        return [dict(r._mapping) for r in rows]
 
     def insert(self, values: Row) -> Row:
         stmt = insert(postbox_entries).values(**values).returning(postbox_entries)

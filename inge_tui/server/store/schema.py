@@ -349,7 +349,7 @@ certificates = Table(
     Column("issued_by", String(200), nullable=False),
     Column("rules_version", String(40), nullable=False),
     Column("inputs", Text, nullable=False),
-    Column("pdf", LargeBinary, nullable=False),
+    Column("pdf", LargeBinary, nullable=False),  # b"" until first rendered (schema 3)
     # schema 2: the life of a document (domain.md A.12): gueltig, ersetzt, zurueckgenommen
     Column("status", String(16), nullable=False, server_default=text("'gueltig'")),
     Column("superseded_by", Key(32), nullable=True),
@@ -360,6 +360,10 @@ certificates = Table(
     Column("ended_reason", Text, nullable=True),
     Column("record", Text, nullable=True),
     _ts("dispatched_at", nullable=True),
+    # what the PDF prints, as canonical JSON, and its SHA-256: the PDF is rendered from it on
+    # first use and stored then (`pdf` is empty until that moment); a mismatch is refused
+    Column("printed", Text, nullable=True),
+    Column("printed_sha256", String(64), nullable=True),
     Index(None, "participant_id", "issued_at"),
     Index(None, "office", "dispatched_at"),
 )
@@ -414,8 +418,9 @@ Index(
     postgresql_where=withdrawals.c.status == "offen",
 )
 
-# Every document number handed out (domain.md A.13): reserved before the PDF renders, then
-# `verwendet` by the document that carries it or `verworfen` with the reason it was not used.
+# Every document number handed out (domain.md A.13): `verwendet`, taken in the transaction that
+# issues the document; `verworfen` with the reason for numbers that were not used (before schema 3
+# a number was reserved before the checks; the migration records those gaps).
 document_numbers = Table(
     "document_numbers",
     metadata,

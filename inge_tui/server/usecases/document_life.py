@@ -27,6 +27,7 @@ from inge_tui.server.store.cases import CaseRecord, Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.casework import case_to_change
 from inge_tui.server.usecases.postbox_sync import resync
+from inge_tui.server.usecases.printing import pdf_of, pdfs
 from inge_tui.server.usecases.services import Answer, Services, dump
 from inge_tui.server.usecases.views import certificate, letter
 
@@ -91,10 +92,16 @@ def reverse(
 def issue_copy(
     svc: Services, principal: Principal, certificate_id: str, body: CopyIn, expected: int | None
 ) -> Answer:
-    def run(tx: Tx) -> Answer:
-        from inge_tui.server.documents.post import copy_pdf
+    from inge_tui.server.documents.post import copy_pdf
 
-        row = _document(tx, principal, certificate_id, with_pdf=True)
+    # the original's PDF first, outside the transaction (rendered on first use)
+    found = svc.store.run(
+        lambda tx: _document(tx, principal, certificate_id, with_pdf=True), readonly=True
+    )
+    original = pdf_of(svc, found)
+
+    def run(tx: Tx) -> Answer:
+        row = _document(tx, principal, certificate_id)
         case = case_to_change(tx, principal, row["participant_id"], expected)
         if row["status"] != "gueltig":
             raise Conflict(
@@ -118,7 +125,7 @@ def issue_copy(
                 "issued_at": tx.now,
                 "issued_by": principal.name,
                 "reason": reason,
-                "pdf": copy_pdf(bytes(row["pdf"]), today),
+                "pdf": copy_pdf(original, today),
             }
         )
         tx.ledger.audit(
@@ -253,13 +260,18 @@ def dispatch_pdf(svc: Services, principal: Principal, as_of: datetime | None) ->
         )
         return batch, pdfs
 
-    batch, pdfs = svc.store.run(run)
+    batch, stored = svc.store.run(run)
     if not batch.items:
         raise Conflict("Es liegt nichts zum Versand vor.", code="nothing_to_dispatch")
     from inge_tui.server.documents.post import BatchItem, batch_pdf
 
     items = [BatchItem(i.item_id, i.kind, i.name, i.issued_on) for i in batch.items]
-    return batch_pdf(items, pdfs, batch.as_of, batch.office)
+    documents = pdfs(svc, {k: v for k, v in stored.items() if k not in _letter_ids(batch)})
+    return batch_pdf(items, {**stored, **documents}, batch.as_of, batch.office)
+
+
+def _letter_ids(batch: m.DispatchBatch) -> set[str]:
+    return {i.item_id for i in batch.items if i.kind in ("zweitschrift", "ruecknahme")}
 
 
 def mark_dispatched(svc: Services, principal: Principal, body: DispatchIn) -> Answer:

@@ -7,8 +7,10 @@ blockers; a document in force that already prints what the rules count answers 4
 `already_issued`; a Zertifikat whose basis was corrected away answers 409 `withdrawal_required`.
 A due document that replaces the one in force marks it `ersetzt` in the same transaction (one
 document in force per participant: a unique index). The document prints the sittings the rules
-counted (A.11), and its stored inputs record them. The PDF is rendered and stored in the same
-transaction as the certificate row.
+counted (A.11), and its stored inputs record them. The number is taken in the same
+transaction, after every check, so no number is lost (A.13). What the PDF prints is fixed in
+the same transaction as canonical JSON with its SHA-256 (`printed`); the PDF is rendered from
+it on first use and stored then (`printing.py`), which keeps issuing at a few milliseconds.
 
 `Idempotency-Key` (Stripe-style): the key, a fingerprint of the request (path and body) and the
 first answer are stored together with the certificate. The same key with the same request
@@ -18,7 +20,6 @@ Only successful answers are stored, so a retry after a refusal is decided afresh
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING
@@ -27,7 +28,8 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import CertificateRequest
 from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Part
 from inge_tui.server.auth import Principal
-from inge_tui.server.errors import Conflict, ServiceError
+from inge_tui.server.documents.data import data_hash, data_json
+from inge_tui.server.errors import Conflict
 from inge_tui.server.store.cases import CaseRecord
 from inge_tui.server.store.ledger import dumps
 from inge_tui.server.store.uow import Tx
@@ -69,34 +71,12 @@ def issue(
     expected: int | None,
 ) -> Answer:
     fp = fingerprint("certificate", participant_id, body.model_dump(mode="json"))
-    # The number comes from its own short transaction, so the counter row is locked for a
-    # moment, not while the PDF renders: otherwise issuing runs one at a time across every
-    # service process (seen in bench/load.py on PostgreSQL: p99 18 s). It is reserved only
-    # when a read of the case says the issue will go through, and the reservation is recorded
-    # (domain.md A.13): the document that carries it marks it `verwendet`; when the issue
-    # fails after all (a race lost), it is marked `verworfen` with the reason.
-    reserved: dict[DocumentKind, str] = {}
-    planned = _planned_document(svc, principal, participant_id, body, idempotency_key, expected)
-    if planned is not None:
-        reserved[planned] = svc.store.run(
-            lambda tx: tx.ledger.reserve_number(
-                PREFIX[planned],
-                tx.now.year,
-                participant_id=participant_id,
-                office=principal.office or "",
-                by=principal.name,
-                at=tx.now,
-            )
-        )
 
     def run(tx: Tx) -> Answer:
         case = locked_case(tx, principal, participant_id)
         stored = tx.ledger.idempotency(principal.token_id, idempotency_key)
         if stored is not None:
-            answer = replay(stored, fp, field_name="Idempotency-Key", what="Der Idempotency-Key")
-            for unused in reserved.values():
-                tx.ledger.settle_number(unused, "verworfen", "Anfrage war schon beantwortet")
-            return answer
+            return replay(stored, fp, field_name="Idempotency-Key", what="Der Idempotency-Key")
         check_version(case, expected)
         check_not_claimed_by_other(tx, case, principal.token_id)
         a = svc.rules.assess(case, on=tx.now.date())
@@ -109,7 +89,10 @@ def issue(
             if e["kind"] == ABSCHLUSS and e["status"] != "erledigt"
         ]
         pair_key = open_entries[0]["pair_key"] if open_entries else abschluss_key(case, a) or "-"
-        number = reserved.get(kind) or tx.ledger.reserve_number(
+        # Every check has passed: only now is a number taken, in this transaction, so a refusal
+        # or a rollback takes none and the series has no gap (A.13). The PDF is not rendered
+        # here: the counter row stays locked for milliseconds, not for a rendering.
+        number = tx.ledger.take_number(
             PREFIX[kind],
             tx.now.year,
             participant_id=participant_id,
@@ -117,12 +100,6 @@ def issue(
             by=principal.name,
             at=tx.now,
         )
-        tx.ledger.settle_number(number, "verwendet")
-        for other, unused in reserved.items():
-            if other is not kind:
-                tx.ledger.settle_number(
-                    unused, "verworfen", f"die Regeln ergaben inzwischen {kind.value}"
-                )
         office = tx.ledger.office(case.participant["office"]) or {}
         data = document_data(case, a, svc.rules, number, tx.now.date(), office.get("name", ""))
         inputs = _inputs(case, a)
@@ -139,12 +116,15 @@ def issue(
             "inputs": dumps(inputs),
             "status": "gueltig",
             "record": dumps(record(a)),
+            # what the PDF prints, fixed now; rendered from it on first use (`printing`)
+            "printed": (printed := data_json(data)),
+            "printed_sha256": data_hash(printed),
+            "pdf": b"",
         }
-        from inge_tui.server.documents import render_pdf
 
         if a.supersedes is not None:  # first out of force: one document in force (A.12)
             tx.ledger.end_certificate(a.supersedes, "ersetzt", tx.now, superseded_by=number)
-        tx.ledger.insert_certificate({**row, "pdf": render_pdf(data)})
+        tx.ledger.insert_certificate(row)
         entry_id = None
         for entry in open_entries:
             entry_id = entry["entry_id"]
@@ -165,24 +145,7 @@ def issue(
         store_idempotent(tx, principal, idempotency_key, fp, 201, answer)
         return Answer(201, answer)
 
-    try:
-        return svc.store.run(run)
-    except BaseException as exc:
-        for unused in reserved.values():
-            _void(svc, unused, exc)
-        raise
-
-
-def _void(svc: Services, number: str, exc: BaseException) -> None:
-    """Record why a reserved number stays unused; if even that fails, the reservation itself
-    remains on record as `reserviert` (the series report names it)."""
-    why = (
-        f"Ausstellung abgelehnt ({exc.code}): {exc.detail}"
-        if isinstance(exc, ServiceError)
-        else f"Ausstellung abgebrochen ({type(exc).__name__})"
-    )
-    with contextlib.suppress(Exception):  # the store is gone: the reservation stays on record
-        svc.store.run(lambda tx: tx.ledger.settle_number(number, "verworfen", why[:500]))
+    return svc.store.run(run)
 
 
 def record(a: Assessment) -> list[dict[str, str | None]]:
@@ -191,36 +154,6 @@ def record(a: Assessment) -> list[dict[str, str | None]]:
         {"rule_id": r.rule_id, "text": r.text, "citation": r.citation, "about": r.about}
         for r in a.reasons
     ]
-
-
-def _planned_document(
-    svc: Services,
-    principal: Principal,
-    participant_id: str,
-    body: CertificateRequest,
-    idempotency_key: str,
-    expected: int | None,
-) -> DocumentKind | None:
-    """The document this request will issue, read without locks; None when it will not issue
-    one (a replay, a blocker, a stale view, another office: the real transaction says why),
-    so that a refused request uses up no number."""
-
-    def look(tx: Tx) -> DocumentKind | None:
-        if tx.ledger.idempotency(principal.token_id, idempotency_key) is not None:
-            return None
-        case = tx.cases.load(participant_id)
-        if case is None or case.participant["office"] != principal.office:
-            return None
-        check_version(case, expected)
-        check_not_claimed_by_other(tx, case, principal.token_id)
-        a = svc.rules.assess(case, on=tx.now.date())
-        _check_issuable(a, body.expected_document)
-        return a.document
-
-    try:
-        return svc.store.run(look, readonly=True)
-    except Exception:  # the real transaction reports any problem properly
-        return None
 
 
 def _check_issuable(a: Assessment, expected: DocumentKind | None) -> None:

@@ -8,8 +8,10 @@ from datetime import timedelta
 from inge_tui.api import models as m
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import NotFound, invalid
+from inge_tui.server.store.cases import Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.postbox import release_lapsed
+from inge_tui.server.usecases.printing import pdf_of
 from inge_tui.server.usecases.services import Answer, Services, dump
 from inge_tui.server.usecases.views import audit_entry, certificate
 
@@ -109,7 +111,7 @@ def get_certificate(
 ) -> Answer | bytes:
     """The certificate (JSON) or its PDF; opening the PDF is audited like a view of the case."""
 
-    def run(tx: Tx) -> Answer | bytes:
+    def run(tx: Tx) -> Answer | Row:
         row = tx.ledger.certificate(certificate_id, with_pdf=pdf)
         if row is None:
             raise NotFound("Dokument nicht gefunden.")
@@ -124,6 +126,9 @@ def get_certificate(
             participant_id=row["participant_id"],
             outcome={"certificate_id": certificate_id},
         )
-        return bytes(row["pdf"])
+        return row
 
-    return svc.store.run(run, readonly=not pdf)
+    answer = svc.store.run(run, readonly=not pdf)
+    if isinstance(answer, Answer):
+        return answer
+    return pdf_of(svc, answer)  # rendered on first use, outside the transaction
