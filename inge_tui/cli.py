@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo-participants", type=int, default=3000, help="Größe der Demo (nur beim ersten Start)"
     )
+    serve.add_argument(
+        "--demo-role",
+        choices=("caseworker", "supervisor"),
+        default="caseworker",
+        help="eingebaute Demo: als Sachbearbeiterin (Standard) oder als Leitung anmelden",
+    )
     _add_store_option(serve)
 
     token = sub.add_parser("token", help="Zugangstoken verwalten")

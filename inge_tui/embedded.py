@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 BASE_URL = "http://inge-demo"
 """The URL the client uses over the socket (the host part is only a label)."""
 DEMO_SIZE_ENV = "INGE_DEMO_PARTICIPANTS"
+# `INGE_DEMO_ROLE=leitung uv run inge-tui`: the demo signed in as its supervisor (four eyes)
+DEMO_ROLE_ENV = "INGE_DEMO_ROLE"
+DEMO_ROLES = {"leitung": "supervisor", "supervisor": "supervisor"}
 """How many demo participants the first start seeds (tests and benchmarks make it small)."""
 READY_TIMEOUT = 180.0
 """Seconds to wait for the first start, which seeds the demo store."""
@@ -63,6 +66,7 @@ class EmbeddedService:
         """The command line of the child."""
         size = os.environ.get(DEMO_SIZE_ENV)
         extra = ["--demo-participants", size] if size and size.isdigit() else []
+        extra += ["--demo-role", demo_role()]
         return [
             sys.executable,
             "-m",
@@ -242,6 +246,11 @@ def _running(pid: int) -> bool:
     return True
 
 
+def demo_role() -> str:
+    """The role the demo signs in with: `supervisor` when `INGE_DEMO_ROLE` says `leitung`."""
+    return DEMO_ROLES.get(os.environ.get(DEMO_ROLE_ENV, "").strip().lower(), "caseworker")
+
+
 def start(where: Paths) -> EmbeddedService:
     """Spawn the demo service for these directories and return at once."""
     database = where.data_dir / "demo.db"
@@ -250,7 +259,9 @@ def start(where: Paths) -> EmbeddedService:
     service = EmbeddedService(
         socket_path=socket_path,
         database_file=database,
-        token_file=where.state_dir / "demo-token",
+        # one token file per role: each keeps its own claims across restarts
+        token_file=where.state_dir
+        / ("demo-token" if demo_role() == "caseworker" else f"demo-token-{demo_role()}"),
         log_file=where.log_dir / "demo-service.log",
         first_run=not database.exists(),
     )

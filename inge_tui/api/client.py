@@ -57,6 +57,7 @@ class PostboxQuery:
     blocked: bool | None = None
     older_than_days: int | None = None
     document: str | None = None
+    awaiting: str | None = None  # freigabe
 
     def params(self) -> dict[str, str | list[str]]:
         status = list(ACTIVE_STATUSES) if self.status == ACTIVE else self.status
@@ -68,6 +69,7 @@ class PostboxQuery:
             "blocked": None if self.blocked is None else str(self.blocked).lower(),
             "older_than_days": self.older_than_days,
             "document": self.document,
+            "awaiting": self.awaiting,
         }
         return {
             k: v if isinstance(v, list) else str(v) for k, v in raw.items() if v not in (None, "")
@@ -350,6 +352,17 @@ class IngeClient:
             path if step == "propose" else f"{path}/{step}",
             Certificate,
             f"der Rücknahme von {certificate_id}",
+            _versioned({"reason": reason}, version),
+        )
+
+    async def waiver(
+        self, application_id: int, step: str, reason: str | None, version: int | None = None
+    ) -> RepetitionApplication:
+        """A supervisor's `confirm` or `refuse` of a proposed waiver of the DTZ condition."""
+        return await self._post(
+            f"/v1/repetition-applications/{application_id}/waiver/{step}",
+            RepetitionApplication,
+            f"dem Verzicht bei Antrag {application_id}",
             _versioned({"reason": reason}, version),
         )
 

@@ -57,6 +57,13 @@ class EntryStatus(StrEnum):
     ERLEDIGT = "erledigt"
 
 
+class AwaitingFilter(StrEnum):
+    """The Postkorb's `awaiting` filter: entries that wait for someone other than their
+    caseworker; `freigabe`: a supervisor's four eyes (a withdrawal, a waiver of R13.3)."""
+
+    FREIGABE = "freigabe"
+
+
 class DocumentFilter(StrEnum):
     """The Postkorb's `document` filter: the expected document, or none yet (`keins`)."""
 
@@ -289,6 +296,16 @@ class RepetitionAssessmentOut(_Response):
     waiting: bool = False  # approval waits for a pending condition
 
 
+class WaiverProposal(_Response):
+    """An approval that waives the DTZ condition (R13.3), proposed and waiting for a
+    supervisor other than the proposer (four eyes)."""
+
+    hours: int
+    reason: str
+    proposed_by: str
+    proposed_at: datetime
+
+
 class RepetitionApplication(_Response):
     application_id: int
     participant_id: str
@@ -309,6 +326,8 @@ class RepetitionApplication(_Response):
     rules_version: str | None = None
     version: int
     created_at: datetime
+    waiver_proposal: WaiverProposal | None = None  # waits for the supervisor's confirmation
+    waiver_confirmed_by: str | None = None  # the second pair of eyes on a waiver
     entry_id: int | None = None
     assessment: RepetitionAssessmentOut | None = None
     participant_version: int | None = None

@@ -81,11 +81,17 @@ KEYS: tuple[QueryKey, ...] = (
         "zu erwartendes Dokument",
         {"zertifikat": "zertifikat", "bescheinigung": "bescheinigung", "keins": "keins"},
     ),
+    QueryKey(
+        "wartet",
+        "awaiting",
+        "wartet auf die Freigabe der Leitung (Vier Augen)",
+        {"freigabe": "freigabe"},
+    ),
     QueryKey("sort", "sort", "Reihenfolge nach Eingang", _SORTS),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 _ALIASES = {"art": "kind", "typ": "kind", "blocked": "blockiert", "document": "dokument",
-            "age": "alter", "sortierung": "sort"}  # fmt: skip
+            "age": "alter", "sortierung": "sort", "awaiting": "wartet"}  # fmt: skip
 _CANONICAL: dict[str, dict[Any, str]] = {  # what format_query writes for each service value
     "status": {
         ACTIVE: ACTIVE,
@@ -211,6 +217,8 @@ def format_query(query: PostboxQuery, *, with_sort: bool = True) -> str:
         words.append(f"alter>{query.older_than_days}")
     if query.document:
         words.append(f"dokument:{query.document}")
+    if query.awaiting:
+        words.append(f"wartet:{query.awaiting}")
     if with_sort and query.sort:
         words.append(f"sort:{_CANONICAL['sort'].get(query.sort, query.sort)}")
     if query.q:

@@ -268,6 +268,14 @@ class WithdrawalIn(_Request):
     version: Version | None = None
 
 
+class WaiverStepIn(_Request):
+    """A supervisor's confirmation (a remark, optional) or refusal (a reason) of a proposed
+    waiver of the DTZ condition (R13.3)."""
+
+    reason: Text | None = None
+    version: Version | None = None
+
+
 class ReversalIn(_Request):
     """Reversing (Storno) a document issued in error, before dispatch: why, in writing."""
 

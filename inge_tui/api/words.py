@@ -69,6 +69,7 @@ BLOCKER_SHORT = {
     "ruecknahme_freigabe": "Rücknahme wartet auf Freigabe",
     "wartet_kontingent": "wartet: Kontingent noch nicht ausgeschöpft",
     "wartet_dtz_ohne_erfolg": "wartet: Stunden am Prüfungstag",
+    "wartet_verzicht_freigabe": "Verzicht auf die DTZ-Voraussetzung wartet auf Freigabe",
 }
 
 
@@ -82,6 +83,7 @@ BLOCKER_COLUMN = {
     "ruecknahme_freigabe": "Rücknahme: Freigabe",
     "wartet_kontingent": "wartet: Kontingent",
     "wartet_dtz_ohne_erfolg": "wartet: Stunden",
+    "wartet_verzicht_freigabe": "Verzicht: Freigabe",
     "nachname_fehlt": "Nachname fehlt",
     "vorname_fehlt": "Vorname fehlt",
     "geburtsdatum_fehlt": "Geburtsdatum fehlt",
@@ -126,6 +128,8 @@ ACTION_NAMES = {
     "schreiben_abgerufen": "Schreiben abgerufen",
     "tagesdruck_erstellt": "Tagesdruck erstellt",
     "versand_vermerkt": "Versand vermerkt",
+    "verzicht_vorgeschlagen": "Verzicht auf die DTZ-Voraussetzung vorgeschlagen",
+    "verzicht_abgelehnt": "Verzicht auf die DTZ-Voraussetzung abgelehnt",
 }
 
 

@@ -5,8 +5,9 @@ Keys, the palette, scripts and `inge-tui run` all go through these objects. A fr
 can show a preview and hand a file to its user implements `CaseUi` (`case_session`); without it
 (a script) `issue-document` only prints the preview unless `--yes` says to issue, and files go
 to the state directory. Importing this module registers all of them; the decisions live in
-`case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`, reversal, copies,
-dispatch and the number series in `case_documents`.
+`case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`, the supervisor's
+confirmation of a waiver in `case_waiver`, reversal, copies, dispatch and the number series in
+`case_documents`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from inge_tui.api import words
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.words import DOCUMENT_NAMES
-from inge_tui.commands import case_decisions, case_documents, case_withdrawal
+from inge_tui.commands import case_decisions, case_documents, case_waiver, case_withdrawal
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_decisions import open_applications
 from inge_tui.commands.case_session import (
@@ -32,7 +33,14 @@ from inge_tui.commands.case_session import (
 )
 from inge_tui.commands.issue_preview import IssuePreview, issue_block_reason, issue_preview
 
-__all__ = ["CaseUi", "case_decisions", "case_documents", "case_withdrawal", "open_applications"]
+__all__ = [
+    "CaseUi",
+    "case_decisions",
+    "case_documents",
+    "case_waiver",
+    "case_withdrawal",
+    "open_applications",
+]
 
 
 # ---- issuing ------------------------------------------------------------------------------------

@@ -51,8 +51,14 @@ class DecideRepetition(Command):
         allowed = change_availability(session)
         if not allowed.ok or session.participant is None:
             return allowed
-        if not open_applications(session.participant):
+        pending = open_applications(session.participant)
+        if not pending:
             return Availability(False, "Kein offener Wiederholungsantrag")
+        if all(a.waiver_proposal for a in pending):
+            return Availability(
+                False,
+                "Verzicht wartet auf die Freigabe durch die Leitung (G freigeben, A ablehnen)",
+            )
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -92,6 +98,13 @@ class DecideRepetition(Command):
         except ApiError as error:
             return failure(error, draft=True)
         await refresh_case(session, participant.participant_id)
+        if decided.waiver_proposal is not None:
+            summary = (
+                f"Verzicht vorgeschlagen: die Wiederholung von {decided.waiver_proposal.hours} UE"
+                f" (Antrag {decided.application_id}) wartet auf die Freigabe durch die Leitung"
+                " (Vier-Augen-Prinzip)."
+            )
+            return Outcome(True, summary, {"application_id": decided.application_id})
         summary = repetition_summary(
             decided, decision, hours, bool(kwargs.get("waive")), reason, done=True
         )
@@ -276,8 +289,15 @@ def repetition_summary(
     )
     written = reason.strip()
     if decision == "approve":
+        shown = hours if hours is not None else "?"
+        if waive and not (assessment is not None and assessment.eligible):
+            return (
+                f"Wiederholung von {shown} UE mit Verzicht auf die DTZ-Voraussetzung wird"
+                f" vorgeschlagen ({source}): wirksam erst mit der Freigabe durch die Leitung"
+                f" (Vier-Augen-Prinzip). Begründung: „{written or '…'}“."
+            )
         verb = "bewilligt" if done else "wird bewilligt"
-        text = f"Wiederholung von {hours if hours is not None else '?'} UE {verb} ({source})."
+        text = f"Wiederholung von {shown} UE {verb} ({source})."
         if waive:
             text += f" Auf die DTZ-Voraussetzung wird verzichtet: „{written or '…'}“."
         elif written:

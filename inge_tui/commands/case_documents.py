@@ -15,9 +15,8 @@ from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Certificate, Participant
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_session import (
-    NO_CASE,
+    case_for,
     change_availability,
-    current_case,
     deliver,
     failure,
     refresh_case,
@@ -49,15 +48,9 @@ class _DocumentStep(Command):
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
-        try:
-            participant = await current_case(session)
-        except ApiError as error:
-            return failure(error)
-        if participant is None:
-            return Outcome(False, NO_CASE.why)
-        allowed = self.available(session)
-        if not allowed.ok:
-            return Outcome(False, allowed.why)
+        participant = await case_for(self, session)
+        if isinstance(participant, Outcome):
+            return participant
         document = document_in_force(participant)
         assert document is not None
         reason = str(kwargs.get("reason") or "").strip() or None

@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 from inge_tui.api.errors import ApiError, Conflict, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
 from inge_tui.api.query import format_query
-from inge_tui.commands.base import READY, Availability, Outcome, Session
+from inge_tui.commands.base import READY, Availability, Command, Outcome, Session
 from inge_tui.commands.issue_preview import IssuePreview
 from inge_tui.drafts import atomic_write
 
@@ -64,6 +64,21 @@ async def current_case(session: Session) -> Participant | None:
     if session.participant is None and session.entry is not None:
         session.participant = await session.client.participant(session.entry.participant_id)
     return session.participant
+
+
+async def case_for(command: Command, session: Session) -> Participant | Outcome:
+    """The open case, loaded, with `command` available on it; otherwise the outcome that
+    says why not (the service unreachable, no case open, the command not possible now)."""
+    try:
+        participant = await current_case(session)
+    except ApiError as error:
+        return failure(error)
+    if participant is None:
+        return Outcome(False, NO_CASE.why)
+    allowed = command.available(session)
+    if not allowed.ok:
+        return Outcome(False, allowed.why)
+    return participant
 
 
 async def refresh_case(session: Session, participant_id: str) -> None:

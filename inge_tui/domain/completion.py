@@ -213,7 +213,15 @@ def _next_step(
     scored: ScoredDtz | None,
     in_force: IssuedDocument | None,
 ) -> NextStep:
-    """A.12 and A.14: what ends the case's work now, given the document in force."""
+    """A.12 and A.14: what ends the case's work now, given the document in force. A proposal
+    to withdraw the Zertifikat in force waits for a supervisor whatever the rules now give (it
+    may have been issued in error): until it is confirmed or refused, that is what is due."""
+    if (
+        in_force is not None
+        and in_force.kind is DocumentKind.ZERTIFIKAT
+        and in_force.withdrawal_proposed
+    ):
+        return NextStep.RUECKNAHME_FREIGEBEN
     if in_force is not None:
         printed = in_force.basis
         # an old document whose inputs cannot be read back is taken as saying what it should
@@ -227,8 +235,6 @@ def _next_step(
         and in_force.kind is DocumentKind.ZERTIFIKAT
         and document is not DocumentKind.ZERTIFIKAT
     ):
-        if in_force.withdrawal_proposed:
-            return NextStep.RUECKNAHME_FREIGEBEN
         return NextStep.RUECKNAHME_VORSCHLAGEN
     if blockers:
         return NextStep.WARTEN
@@ -266,6 +272,14 @@ def _step_reasons(
             if step is NextStep.RUECKNAHME_FREIGEBEN
             else "Rücknahme mit Begründung vorschlagen (Freigabe durch die Leitung)"
         )
+        if document is DocumentKind.ZERTIFIKAT:  # proposed as issued in error
+            return [
+                Reason(
+                    "R6",
+                    f"Zertifikat {in_force.number}: {todo} (Vorschlag: irrtümlich ausgestellt)",
+                    CITE_WITHDRAWAL,
+                )
+            ]
         return [
             Reason(
                 "R6",

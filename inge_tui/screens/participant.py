@@ -58,6 +58,8 @@ PROMPTED_COMMANDS = (
     "propose-withdrawal",
     "confirm-withdrawal",
     "refuse-withdrawal",
+    "confirm-waiver",
+    "refuse-waiver",
     "reverse-document",
     "issue-copy",
 )

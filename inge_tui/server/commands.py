@@ -40,8 +40,14 @@ def _listen_on(args: argparse.Namespace) -> tuple[str, int]:
     return host, int(port)
 
 
-def prepare_demo(settings: Settings, token_file: Path, participants: int) -> None:
-    """The embedded demo: seed an empty store, write a caseworker token (0600) to `token_file`."""
+DEMO_PEOPLE = {"caseworker": "Demo-Sachbearbeiterin", "supervisor": "Demo-Leitung"}
+
+
+def prepare_demo(
+    settings: Settings, token_file: Path, participants: int, role: str = "caseworker"
+) -> None:
+    """The embedded demo: seed an empty store, write a token (0600) to `token_file` for the
+    demo caseworker, or with `role="supervisor"` for the demo's supervisor (four eyes)."""
     from inge_tui.server.auth import create_token
     from inge_tui.server.demo.seed import DEFAULT_OFFICES, seed_demo
     from inge_tui.server.store.db import make_engine
@@ -59,9 +65,7 @@ def prepare_demo(settings: Settings, token_file: Path, participants: int) -> Non
         token = _still_valid_token(store, token_file)
         if token is None:
             token, _row = store.run(
-                lambda tx: create_token(
-                    tx, role="caseworker", office=office, name="Demo-Sachbearbeiterin"
-                )
+                lambda tx: create_token(tx, role=role, office=office, name=DEMO_PEOPLE[role])
             )
     finally:
         engine.dispose()
@@ -107,7 +111,8 @@ def serve(args: argparse.Namespace) -> int:
     token_file = getattr(args, "demo_token_file", None)
     if token_file:
         size = int(getattr(args, "demo_participants", None) or 3000)
-        prepare_demo(settings, Path(token_file), size)
+        role = getattr(args, "demo_role", None) or "caseworker"
+        prepare_demo(settings, Path(token_file), size, role)
     logging.getLogger("uvicorn.access").addFilter(DropQueryString())
     workers = max(1, int(getattr(args, "workers", 1) or 1))
     where = f"unix:{uds}" if uds else f"http://{host}:{port}"

@@ -241,7 +241,9 @@ def application_banner(application: RepetitionApplication, hint: Content) -> Con
     `hint`: the key that decides it, or why it cannot be decided here."""
     a = application.assessment
     verdict = (
-        "[$warning]keine Bewertung[/]"
+        "[$warning]Verzicht vorgeschlagen[/]"
+        if application.waiver_proposal is not None
+        else "[$warning]keine Bewertung[/]"
         if a is None
         else "[$success]bewilligungsfähig[/]"
         if a.eligible
@@ -269,7 +271,16 @@ def applications_content(participant: Participant) -> Content:
         )
         if a.decided_hours is not None:
             line += f" ({a.decided_hours} UE)"
-        if a.assessment is not None and a.status == "offen":
+        if a.waiver_confirmed_by:
+            line += f" · mit Verzicht (DTZ), freigegeben von {a.waiver_confirmed_by}"
+        proposal = a.waiver_proposal if a.status == "offen" else None
+        if proposal is not None:
+            line += (
+                f" · Verzicht vorgeschlagen von {proposal.proposed_by} am"
+                f" {date_de(proposal.proposed_at)} ({proposal.hours} UE, „{proposal.reason}“):"
+                " wartet auf die Freigabe durch die Leitung (Tasten G freigeben, A ablehnen)"
+            )
+        elif a.assessment is not None and a.status == "offen":
             verdict = (
                 "wartet (Voraussetzung noch nicht erfüllt)"
                 if a.assessment.waiting

@@ -8,12 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from case_support import CaseEnv, case_env_fixture  # noqa: F401
+from case_support import CaseEnv, alpha_case, case_env_fixture  # noqa: F401
 
 from inge_tui.api.client import IngeClient
 from inge_tui.commands.base import REGISTRY, Session, parse_line
 from inge_tui.commands.case import IssueDocument
 from inge_tui.commands.issue_preview import issue_preview
+from inge_tui.widgets.case_sections import applications_content
 
 
 class Headless:
@@ -214,6 +215,46 @@ async def test_a_zertifikat_is_withdrawn_through_the_command_set(case_env: CaseE
         statuses = {c["certificate_id"]: c["status"] for c in a.case(pid)["certificates"]}
         assert statuses[number] == "zurueckgenommen"
         assert sorted(statuses.values()) == ["gueltig", "zurueckgenommen"]
+    finally:
+        await client.aclose()
+        await supervisor.aclose()
+
+
+async def test_a_waiver_is_proposed_and_confirmed_through_the_command_set(
+    case_env: CaseEnv,
+) -> None:
+    """R13.3 with four eyes: the caseworker's approval with the waiver is a proposal that the
+    case shows as waiting; the proposer cannot confirm it, a supervisor does."""
+    a = case_env.actors
+    pid = alpha_case(case_env, dtz=False)
+    application_id = a.case(pid)["applications"][0]["application_id"]
+    session, client = await session_for(case_env, pid)
+    supervisor = IngeClient(
+        case_env.live.base_url, a.live.token("supervisor", a.office, "Leitung Nowak"), retries=0
+    )
+    try:
+        unavailable = await run(session, "confirm-waiver")
+        assert not unavailable.ok and "Kein Verzicht wartet" in unavailable.message
+        proposed = await run(
+            session,
+            f"decide-repetition {application_id} approve 300 --waive Alphabetisierung, Einzelfall",
+        )
+        assert proposed.ok, proposed.message
+        assert "wartet auf die Freigabe durch die Leitung" in proposed.message
+        assert session.participant is not None
+        shown = applications_content(session.participant).plain
+        assert "Verzicht vorgeschlagen von Sachbearbeiterin Weber" in shown
+        own = await run(session, "confirm-waiver")
+        assert not own.ok and own.data["status"] == 403
+        lead = Session(client=supervisor, ui=Headless())
+        lead.participant = await supervisor.participant(pid)
+        confirmed = await run(lead, "confirm-waiver Einzelfall geprüft")
+        assert confirmed.ok, confirmed.message
+        decided = a.case(pid)["applications"][0]
+        assert decided["status"] == "genehmigt"
+        assert decided["waiver_confirmed_by"] == "Leitung Nowak"
+        assert lead.participant is not None
+        assert "freigegeben von Leitung Nowak" in applications_content(lead.participant).plain
     finally:
         await client.aclose()
         await supervisor.aclose()

@@ -44,6 +44,7 @@ def test_every_key_and_free_text() -> None:
         ("blockiert:ja", PostboxQuery(blocked=True)),
         ("alter>=30", PostboxQuery(older_than_days=29)),
         ("dokument:keins", PostboxQuery(document="keins")),
+        ("wartet:freigabe", PostboxQuery(awaiting="freigabe")),
         ("sort:neu", PostboxQuery(sort="newest")),
         ('"Ortega García"', PostboxQuery(q="Ortega García")),
     ],
@@ -57,13 +58,14 @@ def test_reads(text: str, expected: PostboxQuery) -> None:
     [
         ("stauts:offen", "Unbekannter Filter „stauts“ – meinten Sie „status“?"),
         ("dokumnet:keins", "meinten Sie „dokument“?"),
-        ("farbe:rot", "möglich: status, kind, blockiert, alter, dokument, sort"),
+        ("farbe:rot", "möglich: status, kind, blockiert, alter, dokument, wartet, sort"),
         ("status:offn", "meinten Sie „status:offen“?"),
         ("blockiert:vielleicht", "erlaubt: ja, nein"),
         ("alter<30", "alter nur mit > angeben"),
         ("alter>viele", "eine ganze Zahl (Tage)"),
         ("status:offen status:erledigt", "status ist schon anders angegeben"),
         ("sort:zufall", "erlaubt: neu, alt"),
+        ("wartet:leitung", "erlaubt: freigabe"),
     ],
 )
 def test_refuses_in_german(text: str, says: str) -> None:
@@ -80,7 +82,11 @@ def test_sort_survives_a_new_filter() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["status:offen kind:wiederholung blockiert:ja alter>7 dokument:bescheinigung Kaya", ""],
+    [
+        "status:offen kind:wiederholung blockiert:ja alter>7 dokument:bescheinigung Kaya",
+        "wartet:freigabe",
+        "",
+    ],
 )
 def test_format_reads_back(text: str) -> None:
     query = parse_query(text)

@@ -82,6 +82,10 @@ GET  /v1/dispatch                                        401  200 200 403 403 40
 GET  /v1/dispatch/pdf                                    401  200 200 403 403 403 403 409  409  403
 POST /v1/dispatch                                        401  200 200 403 403 403 403 409  409  403
 GET  /v1/number-series/{year}                            401  200 200 403 403 403 403 200  200  403
+POST /v1/repetition-applications/{application_id}/waiver/confirm
+                                                         401  403 200 403 403 403 403 404  404  403
+POST /v1/repetition-applications/{application_id}/waiver/refuse
+                                                         401  403 200 403 403 403 403 404  404  403
 """
 
 
@@ -147,10 +151,16 @@ class World:
                 headers={"Idempotency-Key": new_id("K")},
             )
             return replace(self.ids, pid=pid, certificate=answer.json()["certificate_id"])
-        if kind == "application":
+        if kind in {"application", "waiver"}:
             pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
             answer = a.provider.post("/v1/repetition-applications", json=_application(pid))
-            return replace(self.ids, pid=pid, application=answer.json()["application_id"])
+            application = answer.json()["application_id"]
+            if kind == "waiver":  # no DTZ: the approval waits for the supervisor's four eyes
+                proposal = {"decision": "approve", "hours": 300, "waive_dtz_condition": True}
+                proposal["reason"] = "Alphabetisierungskurs, begründeter Einzelfall"
+                path = f"/v1/repetition-applications/{application}/decision"
+                assert a.caseworker.post(path, json=proposal).status_code == 202
+            return replace(self.ids, pid=pid, application=application)
         return self.ids
 
 
@@ -310,6 +320,14 @@ CALLS: dict[str, Call] = {
         fresh="mine",
     ),
     "GET /v1/number-series/{year}": Call("/v1/number-series/{year}"),
+    "POST /v1/repetition-applications/{application_id}/waiver/confirm": Call(
+        "/v1/repetition-applications/{application}/waiver/confirm", lambda i, w: {}, fresh="waiver"
+    ),
+    "POST /v1/repetition-applications/{application_id}/waiver/refuse": Call(
+        "/v1/repetition-applications/{application}/waiver/refuse",
+        lambda i, w: {"reason": "Kein begründeter Einzelfall erkennbar"},
+        fresh="waiver",
+    ),
 }
 
 

@@ -1,8 +1,10 @@
 """Documents with a life in the demo (domain.md A.12): after seeding, the real use cases issue
 a few documents in the first office and take them through what happens to documents there:
 one dispatched, one reversed, one withdrawn with four eyes (its Bescheinigung issued), one
-with a Zweitschrift, and one left to dispatch. Everything goes through the service's own
-rules, numbers and audit, so the demo shows what the service would do, not a fake.
+with a Zweitschrift, and one left to dispatch. Two steps wait for the supervisor's four eyes
+(`wartet:freigabe`): a proposed withdrawal after a corrected LiD, and a repetition approval
+that waives the DTZ condition (R13.3). Everything goes through the service's own rules,
+numbers and audit, so the demo shows what the service would do, not a fake.
 """
 
 from __future__ import annotations
@@ -12,21 +14,22 @@ from typing import Any
 
 from sqlalchemy import select
 
-from inge_tui.api.models import Role
+from inge_tui.api.models import RepetitionDecision, Role
 from inge_tui.api.requests import (
     CertificateRequest,
     CopyIn,
     DispatchIn,
     LidResultIn,
+    RepetitionDecisionIn,
     ReversalIn,
     WithdrawalIn,
 )
 from inge_tui.server.auth import Principal, create_token
 from inge_tui.server.settings import Settings
 from inge_tui.server.store.db import make_engine
-from inge_tui.server.store.schema import postbox_entries
+from inge_tui.server.store.schema import participants, postbox_entries, repetition_applications
 from inge_tui.server.store.uow import Store
-from inge_tui.server.usecases import document_life, ingestion, issuing, withdrawal
+from inge_tui.server.usecases import document_life, ingestion, issuing, repetition, withdrawal
 from inge_tui.server.usecases.rules import Rules
 from inge_tui.server.usecases.services import Services
 
@@ -35,16 +38,19 @@ SUPERVISOR = "Demo-Leitung"
 
 
 def document_lives(database_url: str, office: str) -> list[str]:
-    """Give five ready cases of `office` a document life; returns the document numbers."""
+    """Give six ready cases of `office` a document life; returns the document numbers."""
     engine = make_engine(database_url)
     try:
         store = Store(engine, lambda: datetime.now(UTC))
         svc = Services(store=store, rules=Rules({}), settings=Settings(database_url=database_url))
         ready = store.run(lambda tx: _ready_cases(tx, office), readonly=True)
-        if len(ready) < 5:
+        if len(ready) < 6:
             return []
         staff = store.run(lambda tx: _staff(tx, office))
-        return _live(svc, staff, ready)
+        numbers = _live(svc, staff, ready[:5])
+        numbers.append(_withdrawal_waiting(svc, staff, ready[5]))
+        _waiver_waiting(svc, staff["caseworker"], office)
+        return numbers
     finally:
         engine.dispose()
 
@@ -61,7 +67,7 @@ def _ready_cases(tx: Any, office: str) -> list[str]:
             pb.expected_document == "zertifikat",
         )
         .order_by(pb.entry_id)
-        .limit(5)
+        .limit(6)
     )
     return [str(pid) for pid in tx.conn.execute(stmt).scalars()]
 
@@ -99,16 +105,8 @@ def _live(svc: Services, staff: dict[str, Principal], ready: list[str]) -> list[
 
     number = issue(withdrawn)
     numbers.append(number)
-    lid = svc.store.run(lambda tx: tx.cases.load(withdrawn).lid[-1], readonly=True)
-    correction = LidResultIn(
-        transmission_id=f"demo-korrektur-{withdrawn}",
-        participant_id=withdrawn,
-        exam_date=lid["exam_date"],
-        points=12,
-    )
-    ingestion.record_lid(svc, staff["oet"], correction)
-    why = "LiD-Ergebnis vom OET auf 12 Punkte berichtigt; Test nicht bestanden"
-    withdrawal.decide(svc, worker, number, withdrawal.PROPOSE, WithdrawalIn(reason=why), None)
+    _lid_corrected_down(svc, staff, withdrawn)
+    withdrawal.decide(svc, worker, number, withdrawal.PROPOSE, WithdrawalIn(reason=_WHY), None)
     withdrawal.decide(svc, leader, number, withdrawal.CONFIRM, WithdrawalIn(), None)
     numbers.append(issue(withdrawn))  # the Bescheinigung now due
 
@@ -118,3 +116,61 @@ def _live(svc: Services, staff: dict[str, Principal], ready: list[str]) -> list[
 
     numbers.append(issue(waiting))
     return numbers
+
+
+_WHY = "LiD-Ergebnis vom OET auf 12 Punkte berichtigt; Test nicht bestanden"
+
+
+def _lid_corrected_down(svc: Services, staff: dict[str, Principal], pid: str) -> None:
+    lid = svc.store.run(lambda tx: tx.cases.load(pid).lid[-1], readonly=True)
+    correction = LidResultIn(
+        transmission_id=f"demo-korrektur-{pid}",
+        participant_id=pid,
+        exam_date=lid["exam_date"],
+        points=12,
+    )
+    ingestion.record_lid(svc, staff["oet"], correction)
+
+
+def _withdrawal_waiting(svc: Services, staff: dict[str, Principal], pid: str) -> str:
+    """A Zertifikat whose LiD was corrected down, its withdrawal proposed: the supervisor's."""
+    worker = staff["caseworker"]
+    answer = issuing.issue(svc, worker, pid, CertificateRequest(), f"demo-{pid}-w", None)
+    number = str(answer.body["certificate_id"])
+    _lid_corrected_down(svc, staff, pid)
+    withdrawal.decide(svc, worker, number, withdrawal.PROPOSE, WithdrawalIn(reason=_WHY), None)
+    return number
+
+
+def _waiver_waiting(svc: Services, worker: Principal, office: str) -> None:
+    """The first open application that the rules allow only with the waiver of the DTZ
+    condition, approved with it by the caseworker: it waits for the supervisor (R13.3)."""
+
+    def find(tx: Any) -> tuple[int, int] | None:
+        apps = repetition_applications.c
+        stmt = (
+            select(apps.application_id, apps.participant_id)
+            .join(participants, participants.c.participant_id == apps.participant_id)
+            .where(participants.c.office == office, apps.status == "offen")
+            .order_by(apps.application_id)
+            .limit(300)
+        )
+        for application_id, pid in tx.conn.execute(stmt).all():
+            case = tx.cases.load(pid)
+            row = next(a for a in case.applications if a["application_id"] == application_id)
+            ra = svc.rules.repetition(case, row)
+            if ra.eligible_with_waiver and not ra.eligible and not ra.waiting_for:
+                return int(application_id), min(300, ra.max_hours)
+        return None
+
+    found = svc.store.run(find, readonly=True)
+    if found is None:
+        return
+    application_id, hours = found
+    body = RepetitionDecisionIn(
+        decision=RepetitionDecision.APPROVE,
+        hours=hours,
+        waive_dtz_condition=True,
+        reason="Alphabetisierungskurs; Lernfortschritt vom Kursträger belegt",
+    )
+    repetition.decide_repetition(svc, worker, application_id, body, None)

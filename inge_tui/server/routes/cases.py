@@ -14,6 +14,7 @@ from inge_tui.api.requests import (
     DtzPaperIn,
     DtzScoringIn,
     RepetitionDecisionIn,
+    WaiverStepIn,
     WithdrawalIn,
 )
 from inge_tui.server.auth import CASE_ROLES, Principal
@@ -27,7 +28,7 @@ from inge_tui.server.routes.deps import (
     role,
 )
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.usecases import casework, issuing, reports, withdrawal
+from inge_tui.server.usecases import casework, issuing, repetition, reports, withdrawal
 from inge_tui.server.usecases.services import Answer, expected_version
 
 router = APIRouter(prefix="/v1", tags=["Fälle"], responses=ERRORS)
@@ -135,6 +136,12 @@ def post_certificate(
     "/repetition-applications/{application_id}/decision",
     response_model=m.RepetitionApplication,
     summary="Über einen Wiederholungsantrag entscheiden (R13, R14)",
+    responses={
+        202: {
+            "model": m.RepetitionApplication,
+            "description": "Bewilligung mit Verzicht vorgeschlagen; wartet auf die Leitung",
+        }
+    },
 )
 def post_decision(
     application_id: EntryIdPath,
@@ -144,11 +151,45 @@ def post_decision(
     if_match: IfMatch = None,
     dry_run: DryRun = False,
 ) -> JSONResponse:
-    """An approval the rules in force on `received_on` forbid answers 422 with the reasons."""
+    """An approval the rules in force on `received_on` forbid answers 422 with the reasons.
+    An approval that needs the waiver of the DTZ condition (R13.3) is proposed (202,
+    `waiver_proposal`) and waits for a supervisor's `…/waiver/confirm` (four eyes); 409
+    `waiver_pending` while it waits."""
     expected = expected_version(if_match, body.version)
     return respond(
-        casework.decide_repetition(svc, who, application_id, body, expected, dry_run=dry_run)
+        repetition.decide_repetition(svc, who, application_id, body, expected, dry_run=dry_run)
     )
+
+
+def _waiver_route(step: str, summary: str, doc: str) -> None:
+    def post(
+        application_id: EntryIdPath,
+        svc: Svc,
+        who: Caseworker,
+        body: Annotated[WaiverStepIn | None, Body()] = None,
+        if_match: IfMatch = None,
+    ) -> JSONResponse:
+        body = body or WaiverStepIn()
+        expected = expected_version(if_match, body.version)
+        return respond(repetition.decide_waiver(svc, who, application_id, step, body, expected))
+
+    post.__doc__ = doc
+    post.__name__ = f"waiver_{step}"
+    path = f"/repetition-applications/{{application_id}}/waiver/{step}"
+    router.post(path, response_model=m.RepetitionApplication, summary=summary)(post)
+
+
+_waiver_route(
+    "confirm",
+    "Verzicht auf die DTZ-Voraussetzung freigeben (Leitung, nicht die vorschlagende Person)",
+    "Supervisor only, never the proposer (403 `four_eyes`); the rules decide again, then the"
+    " application is approved with the proposed hours.",
+)
+_waiver_route(
+    "refuse",
+    "Verzicht auf die DTZ-Voraussetzung ablehnen (Leitung, mit Begründung)",
+    "Supervisor only, never the proposer; a written reason. The application is open again.",
+)
 
 
 @router.post(

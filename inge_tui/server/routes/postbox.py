@@ -39,6 +39,10 @@ def filters(
         m.DocumentFilter | None, Query(description="erwartetes Dokument; `keins` = noch keins")
     ] = None,
     participant_id: Annotated[str | None, Query(max_length=40, pattern=NO_CONTROL)] = None,
+    awaiting: Annotated[
+        m.AwaitingFilter | None,
+        Query(description="`freigabe`: wartet auf die Freigabe der Leitung (Vier Augen)"),
+    ] = None,
 ) -> dict[str, Any]:
     """The Postkorb's filters; every one of them is backed by an index."""
     return {
@@ -50,6 +54,7 @@ def filters(
         "older_than_days": older_than_days,
         "document": document,
         "participant_id": participant_id,
+        "awaiting": awaiting,
     }
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, Table, inspect, select
+from sqlalchemy import Connection, Engine, Table, inspect, select, update
 
 from inge_tui.server.store.db import is_sqlite
 from inge_tui.server.store.schema import (
@@ -24,6 +24,8 @@ from inge_tui.server.store.schema import (
     document_numbers,
     dtz_results,
     metadata,
+    postbox_entries,
+    repetition_applications,
     schema_version,
 )
 
@@ -168,25 +170,46 @@ def _backfill_hours(conn: Connection) -> None:
 
 def _document_dispatch(conn: Connection) -> None:
     """Schema 3 (domain.md A.12, A.13): documents can be reversed and dispatched and keep their
-    decision record; every number is accounted for; copies and withdrawal letters are stored.
+    decision record; every number is accounted for; copies and withdrawal letters are stored;
+    what a document prints is kept with its hash; a waiver of the DTZ condition waits for four
+    eyes; an entry says when it waits for a supervisor (`awaiting`).
 
     Columns are only added (nullable), so both databases take a plain ALTER TABLE. The numbers
     handed out before this step are recorded: each carried by a document as `verwendet`, each
     gap as `verworfen` with the reason that it was not recorded then.
     """
-    have = _columns(conn, "certificates")
-    for name, sql_type in (
-        ("ended_by", "varchar(200)"),
-        ("ended_reason", "text"),
-        ("record", "text"),
-        ("dispatched_at", "timestamp" if is_sqlite(conn) else "timestamptz"),
-        ("printed", "text"),
-        ("printed_sha256", "varchar(64)"),
-    ):
-        if name not in have:
-            conn.exec_driver_sql(f"ALTER TABLE certificates ADD COLUMN {name} {sql_type}")
-    for index in certificates.indexes:
-        index.create(conn, checkfirst=True)
+    stamp = "timestamp" if is_sqlite(conn) else "timestamptz"
+    added = {
+        certificates: (
+            ("ended_by", "varchar(200)"),
+            ("ended_reason", "text"),
+            ("record", "text"),
+            ("dispatched_at", stamp),
+            ("printed", "text"),
+            ("printed_sha256", "varchar(64)"),
+        ),
+        postbox_entries: (("awaiting", "varchar(16)"),),
+        repetition_applications: (
+            ("waiver_hours", "integer"),
+            ("waiver_reason", "text"),
+            ("waiver_proposed_by", "varchar(200)"),
+            ("waiver_proposed_by_token", "integer"),
+            ("waiver_proposed_at", stamp),
+            ("waiver_confirmed_by", "varchar(200)"),
+        ),
+    }
+    for table, columns in added.items():
+        have = _columns(conn, table.name)
+        for name, sql_type in columns:
+            if name not in have:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+        for index in table.indexes:
+            index.create(conn, checkfirst=True)
+    conn.execute(  # entries whose withdrawal waits for the supervisor (the only kind before)
+        update(postbox_entries)
+        .where(postbox_entries.c.blocker_codes.like("%ruecknahme_freigabe%"))
+        .values(awaiting="freigabe")
+    )
     metadata.create_all(conn, tables=V3_TABLES)
     _backfill_numbers(conn)
 

@@ -59,6 +59,7 @@ class PostboxQuery:
     older_than_days: int | None = None
     document: str | None = None  # zertifikat | bescheinigung | keins
     participant_id: str | None = None
+    awaiting: str | None = None  # freigabe: waits for a supervisor's four eyes
 
 
 _FOR_PARTICIPANT = (
@@ -199,6 +200,8 @@ def _filters(query: PostboxQuery, now: datetime) -> list[ColumnElement[bool]]:
         where.append(pb.created_at < now - timedelta(days=query.older_than_days))
     if query.participant_id:
         where.append(pb.participant_id == query.participant_id)
+    if query.awaiting:
+        where.append(pb.awaiting == query.awaiting)
     if query.q:
         # The matches come from the name and id indexes; the few found are then sorted.
         name = search_key(query.q)

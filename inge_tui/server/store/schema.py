@@ -253,6 +253,14 @@ repetition_applications = Table(
     Column("rules_version", String(40), nullable=True),
     Column("version", Integer, nullable=False, server_default=text("1")),
     _ts("created_at"),
+    # schema 3: an approval that waives the DTZ condition (R13.3) waits for a supervisor's
+    # confirmation (four eyes, domain.md A.12); the proposal while it waits, then who confirmed
+    Column("waiver_hours", Integer, nullable=True),
+    Column("waiver_reason", Text, nullable=True),
+    Column("waiver_proposed_by", String(200), nullable=True),
+    Column("waiver_proposed_by_token", Integer, nullable=True),
+    _ts("waiver_proposed_at", nullable=True),
+    Column("waiver_confirmed_by", String(200), nullable=True),
     Index(None, "participant_id"),
 )
 
@@ -286,6 +294,9 @@ postbox_entries = Table(
     Column("blocker_codes", String(400), nullable=False, server_default=text("''")),
     Column("blocked", Boolean, nullable=False),
     Column("flags", String(200), nullable=False, server_default=text("''")),
+    # schema 3: what the entry waits for from someone other than its caseworker: `freigabe`
+    # (a supervisor's four eyes on a withdrawal or a waiver), else NULL
+    Column("awaiting", String(16), nullable=True),
     # the claim
     Column("claimed_by_token", Integer, nullable=True),
     Column("claimed_by_name", String(200), nullable=True),
@@ -333,6 +344,16 @@ Index(
 Index("ix_postbox_office_name", _pb.office, _pb.name_key)
 Index("ix_postbox_office_participant", _pb.office, _pb.participant_id)
 Index("ix_postbox_claim_expiry", _pb.status, _pb.claim_expires_at)
+# `wartet:freigabe`: the few entries waiting for a supervisor, without a scan of the office
+Index(
+    "ix_postbox_office_awaiting_created",
+    _pb.office,
+    _pb.awaiting,
+    _pb.created_at,
+    _pb.entry_id,
+    sqlite_where=_pb.awaiting.is_not(None),
+    postgresql_where=_pb.awaiting.is_not(None),
+)
 
 certificates = Table(
     "certificates",

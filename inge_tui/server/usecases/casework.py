@@ -10,7 +10,7 @@ version that decided it.
 from __future__ import annotations
 
 from inge_tui.api import models as m
-from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, DtzScoringIn, RepetitionDecisionIn
+from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, DtzScoringIn
 from inge_tui.domain._format import date_de
 from inge_tui.domain.attempts import countable_dtz
 from inge_tui.domain.repetition import reason_problem
@@ -22,7 +22,7 @@ from inge_tui.server.store.schema import dtz_results
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.facts import case_facts, counted_rows
 from inge_tui.server.usecases.ingestion import check_exam_date, dtz_row, within_repetition
-from inge_tui.server.usecases.postbox_sync import closed_values, resync
+from inge_tui.server.usecases.postbox_sync import resync
 from inge_tui.server.usecases.services import (
     Answer,
     Services,
@@ -297,90 +297,6 @@ def _changed(
         rules_version=a.rules_version,
     )
     return Answer(200, dump(detail(svc, tx, case, principal)))
-
-
-def decide_repetition(
-    svc: Services,
-    principal: Principal,
-    application_id: int,
-    body: RepetitionDecisionIn,
-    expected: int | None,
-    *,
-    dry_run: bool = False,
-) -> Answer:
-    """Approve or reject by the rules in force on the application's `received_on` (R13, R14)."""
-
-    def run(tx: Tx) -> Answer:
-        app_row = tx.cases.application(application_id)
-        if app_row is None:
-            raise NotFound("Antrag nicht gefunden.")
-        case = case_to_change(tx, principal, app_row["participant_id"], expected)
-        app_row = next(a for a in case.applications if a["application_id"] == application_id)
-        if app_row["status"] != "offen":
-            raise Conflict(
-                "Über diesen Antrag ist schon entschieden.",
-                code="already_decided",
-                current=dump(application(app_row)),
-            )
-        ra = svc.rules.repetition(case, app_row)
-        problems = svc.rules.decision_problems(
-            ra,
-            decision=body.decision.value,
-            hours=body.hours,
-            waive_dtz_condition=body.waive_dtz_condition,
-            reason=body.reason,
-        )
-        if problems:
-            raise Invalid(
-                [(p.about or "decision", p.text) for p in problems],
-                code="rules_forbid",
-                reasons=[
-                    {"rule_id": p.rule_id, "text": p.text, "citation": p.citation} for p in problems
-                ],
-            )
-        approve = body.decision == m.RepetitionDecision.APPROVE
-        decided = tx.cases.decide_application(
-            application_id,
-            app_row["version"],
-            {
-                "status": "genehmigt" if approve else "abgelehnt",
-                "decided_hours": body.hours if approve else None,
-                "waive_dtz_condition": body.waive_dtz_condition,
-                "decision_reason": body.reason,
-                "decided_by": principal.name,
-                "decided_at": tx.now,
-                "rules_version": ra.rules_version,
-            },
-        )
-        if decided is None:  # cannot happen under the case lock; the database has the last word
-            raise Conflict("Der Antrag wurde gleichzeitig geändert.", code="version_conflict")
-        entry_id = None
-        for entry in tx.postbox.for_participant(case.participant_id):
-            if entry["application_id"] == application_id:
-                entry_id = entry["entry_id"]
-                tx.postbox.update(entry_id, closed_values(tx))
-        version = resync(tx, svc.rules, case.participant_id).version
-        tx.ledger.audit(
-            at=tx.now,
-            actor=principal,
-            action="wiederholung_entschieden",
-            office=case.participant["office"],
-            participant_id=case.participant_id,
-            entry_id=entry_id,
-            inputs={
-                "application": dump(application(app_row)),
-                "decision": body.model_dump(mode="json", exclude={"version"}),
-                "conditions": [
-                    {"code": c.code, "met": c.met, "waivable": c.waivable} for c in ra.conditions
-                ],
-            },
-            outcome={"status": decided["status"], "hours": decided["decided_hours"]},
-            rules_version=ra.rules_version,
-        )
-        answer = application(decided, entry_id=entry_id, ra=ra, participant_version=version)
-        return Answer(200, dump(answer))
-
-    return run_or_try(svc, run, dry_run=dry_run)
 
 
 def score_dtz(svc: Services, body: DtzScoringIn) -> Answer:

@@ -58,6 +58,7 @@ def _query(principal: Principal, filters: dict[str, object]) -> PostboxQuery:
         older_than_days=filters.get("older_than_days"),  # type: ignore[arg-type]
         document=_str(filters.get("document")),
         participant_id=_str(filters.get("participant_id")),
+        awaiting=_str(filters.get("awaiting")),
     )
 
 

@@ -43,15 +43,21 @@ STEP_CODES = {
     NextStep.RUECKNAHME_VORSCHLAGEN: "ruecknahme_vorschlagen",
     NextStep.RUECKNAHME_FREIGEBEN: "ruecknahme_freigabe",
 }
+# a proposed waiver of the DTZ condition (R13.3) waits for a supervisor (four eyes)
+WAIVER_CODE = "verzicht_freigabe"
+FREIGABE = "freigabe"
 
 
 def _waiting(rules: Rules, case: CaseRecord, entry: Row) -> tuple[str, ...]:
-    """What an open application's approval waits for (empty for any other entry)."""
+    """What an open application's approval waits for (empty for any other entry): a fact
+    (R13 in the 9th Kursabschnitt) or a supervisor's confirmation of a proposed waiver."""
     app = next(
         (a for a in case.applications if a["application_id"] == entry.get("application_id")), None
     )
     if app is None or app["status"] != "offen" or entry["status"] == "erledigt":
         return ()
+    if app.get("waiver_proposed_by"):
+        return (WAIVER_CODE,)
     return tuple(c.code for c in rules.repetition(case, app).waiting_for)
 
 
@@ -65,6 +71,7 @@ def closed_values(tx: Tx) -> dict[str, object]:
         "claimed_by_name": None,
         "claimed_at": None,
         "claim_expires_at": None,
+        "awaiting": None,
     }
 
 
@@ -117,6 +124,8 @@ def entry_columns(
         "expected_document": document,
         "blocker_codes": ",".join(codes)[:400],
         "blocked": blocked,
+        # waits for a supervisor's four eyes (`wartet:freigabe`)
+        "awaiting": FREIGABE if any(c.endswith("_freigabe") for c in codes) else None,
         "_computed_flags": computed,
     }
 

@@ -139,10 +139,23 @@ def application(
         {
             **row,
             "decision": decision,
+            "waiver_proposal": waiver_proposal(row),
             "entry_id": entry_id,
             "assessment": repetition_assessment(ra) if ra is not None else None,
             "participant_version": participant_version,
         }
+    )
+
+
+def waiver_proposal(row: Row) -> m.WaiverProposal | None:
+    """The waiting proposal to approve with a waiver of the DTZ condition, if any."""
+    if not row.get("waiver_proposed_by"):
+        return None
+    return m.WaiverProposal(
+        hours=row["waiver_hours"],
+        reason=row["waiver_reason"] or "",
+        proposed_by=row["waiver_proposed_by"],
+        proposed_at=row["waiver_proposed_at"],
     )
 
 

@@ -13,15 +13,15 @@ step is audited; the case lock orders them.
 
 from __future__ import annotations
 
-from inge_tui.api import models as m
 from inge_tui.api.requests import WithdrawalIn
 from inge_tui.domain.repetition import reason_problem
 from inge_tui.server.auth import Principal, require_office
-from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
+from inge_tui.server.errors import Conflict, NotFound, invalid
 from inge_tui.server.store.cases import CaseRecord, Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.casework import case_to_change, locked_case
 from inge_tui.server.usecases.document_life import write_withdrawal_letter
+from inge_tui.server.usecases.four_eyes import require_second_person
 from inge_tui.server.usecases.postbox_sync import resync
 from inge_tui.server.usecases.services import Answer, Services, check_version, dump
 from inge_tui.server.usecases.views import certificate
@@ -138,19 +138,9 @@ def _decide(
             f"Für {row['certificate_id']} liegt kein offener Vorschlag zur Rücknahme vor.",
             code="no_withdrawal_pending",
         )
-    if principal.role != m.Role.SUPERVISOR:
-        raise Forbidden(
-            "Über eine Rücknahme entscheidet die Leitung (Rolle supervisor).", code="forbidden"
-        )
-    if (
-        principal.token_id == proposal["proposed_by_token"]
-        or principal.name == proposal["proposed_by"]
-    ):
-        raise Forbidden(
-            "Vier-Augen-Prinzip: über den eigenen Vorschlag zur Rücknahme entscheidet eine"
-            " andere Person.",
-            code="four_eyes",
-        )
+    require_second_person(
+        principal, proposal, "eine Rücknahme", "den eigenen Vorschlag zur Rücknahme"
+    )
     reason = " ".join((body.reason or "").split()) or None
     if not confirm:
         problem = reason_problem(reason, "Die Ablehnung einer Rücknahme")
