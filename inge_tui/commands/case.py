@@ -29,6 +29,7 @@ from inge_tui.commands.case_session import (
     deliver,
     failure,
     has_selection,
+    loaded_case,
     refresh_case,
 )
 from inge_tui.commands.issue_preview import IssuePreview, issue_block_reason, issue_preview
@@ -77,12 +78,9 @@ class IssueDocument(Command):
             return await issue_all(session, yes=bool(kwargs.get("yes")))
         if session.participant is None:  # one document: only from an open case
             return Outcome(False, "Kein Fall geöffnet – open NUMMER, oder für mehrere: --all")
-        try:
-            participant = await current_case(session)
-        except ApiError as error:
-            return failure(error)
-        if participant is None:
-            return Outcome(False, NO_CASE.why)
+        participant = await loaded_case(session)
+        if isinstance(participant, Outcome):
+            return participant
         why = issue_block_reason(participant, session.entry)
         if why is not None:
             return Outcome(False, why, {"blocked": True})

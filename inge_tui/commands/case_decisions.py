@@ -16,6 +16,7 @@ from inge_tui.commands.case_session import (
     change_availability,
     current_case,
     failure,
+    loaded_case,
     refresh_case,
 )
 from inge_tui.commands.parsing import parse_date, parse_hours, parse_points, points_value
@@ -74,12 +75,9 @@ class DecideRepetition(Command):
                 hours = parse_hours(hours_raw)
             except ValueError as error:
                 return Outcome(False, f"Stunden: {error}", {"fields": [_field("hours", error)]})
-        try:
-            participant = await current_case(session)
-        except ApiError as error:
-            return failure(error)
-        if participant is None:
-            return Outcome(False, NO_CASE.why)
+        participant = await loaded_case(session)
+        if isinstance(participant, Outcome):
+            return participant
         application = next(
             (a for a in participant.applications if a.application_id == kwargs["application"]),
             None,

@@ -66,15 +66,23 @@ async def current_case(session: Session) -> Participant | None:
     return session.participant
 
 
-async def case_for(command: Command, session: Session) -> Participant | Outcome:
-    """The open case, loaded, with `command` available on it; otherwise the outcome that
-    says why not (the service unreachable, no case open, the command not possible now)."""
+async def loaded_case(session: Session) -> Participant | Outcome:
+    """The open case, loaded; otherwise the outcome that says why not (the service
+    unreachable, no case open)."""
     try:
         participant = await current_case(session)
     except ApiError as error:
         return failure(error)
     if participant is None:
         return Outcome(False, NO_CASE.why)
+    return participant
+
+
+async def case_for(command: Command, session: Session) -> Participant | Outcome:
+    """`loaded_case`, with `command` available on it; otherwise the outcome that says why."""
+    participant = await loaded_case(session)
+    if isinstance(participant, Outcome):
+        return participant
     allowed = command.available(session)
     if not allowed.ok:
         return Outcome(False, allowed.why)
