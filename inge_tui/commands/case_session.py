@@ -98,12 +98,12 @@ async def refresh_case(session: Session, participant_id: str) -> None:
 
 
 async def deliver(session: Session, data: bytes, filename: str, mime_type: str) -> str:
-    """Hand a file over through the front end, or keep it in the state directory."""
+    """Hand a file over through the front end, or keep it in the documents folder."""
     if isinstance(session.ui, CaseUi):
         return await session.ui.deliver(data, filename, mime_type)
     from inge_tui.config import paths
 
-    target = paths().state_dir / "documents" / Path(filename).name
+    target = paths().documents_dir / Path(filename).name
     await asyncio.to_thread(atomic_write, target, data)
     return str(target)
 

@@ -88,6 +88,12 @@ class Paths:
         return self.config_dir / "config.toml"
 
     @property
+    def documents_dir(self) -> Path:
+        """Where the files a user asked for land (PDFs, exports, print runs), one folder for
+        the case screen, the `:` line, bulk runs and scripts: `<data dir>/dokumente`."""
+        return self.data_dir / "dokumente"
+
+    @property
     def database_file(self) -> Path:
         """The default SQLite store, `<data dir>/inge.db`."""
         return self.data_dir / "inge.db"

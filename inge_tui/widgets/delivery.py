@@ -23,7 +23,7 @@ def default_directory() -> Path:
     """Where documents land in a terminal session: `<data dir>/dokumente`."""
     from inge_tui.config import paths
 
-    return paths().data_dir / "dokumente"
+    return paths().documents_dir
 
 
 async def deliver_file(

@@ -68,7 +68,7 @@ async def test_a_script_sees_the_preview_and_issues_only_with_yes(case_env: Case
         number = issued.data["certificate_id"]
         assert number.startswith("ZIK-")
         pdf = Path(issued.data["pdf"])
-        assert pdf.parent == Path(case_env.documents.parent / "home" / "state" / "documents")
+        assert pdf.parent == Path(case_env.documents.parent / "home" / "data" / "dokumente")
         assert pdf.read_bytes().startswith(b"%PDF")
     finally:
         await client.aclose()
