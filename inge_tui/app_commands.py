@@ -75,7 +75,7 @@ class CommandRunner:
         if self.session is None:
             return "Noch keine Verbindung zum Dienst – bitte einen Moment warten."
         ready = command.available(self.session)
-        return None if ready.ok else f"{command.title}: {ready.why}"
+        return None if ready.ok else f"{command.title} – {ready.why}"
 
     def run_command(self, command_id: str, **kwargs: Any) -> None:
         """Run a command by id in a worker, if it can run now; say why not otherwise.
@@ -120,11 +120,12 @@ class CommandRunner:
         self.run_command(command_id)
 
     def action_prompt(self, command_id: str = "") -> None:
-        """Open the command line, with `command_id ` typed already when given."""
+        """Open the command line, with `command_id ` typed already when given. A command that
+        cannot run now says why, and the line opens all the same: what the user types next
+        (a reason) lands in it instead of acting as keys."""
         why = self._refuse(command_id) if command_id else None
         if why is not None:
             self.notify(why, severity="warning")
-            return
         from inge_tui.screens.command_line import CommandPrompt
 
         line = f"{command_id} " if command_id else ""

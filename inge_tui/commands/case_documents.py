@@ -13,6 +13,7 @@ from typing import Any
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Certificate, Participant
+from inge_tui.api.words import DOCUMENT_STATUS_NAMES
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_session import (
     case_for,
@@ -88,7 +89,9 @@ class ReverseDocument(_DocumentStep):
         document = document_in_force(session.participant)
         assert document is not None
         if document.dispatched_at is not None:
-            return Availability(False, "Schon versandt: nur noch eine Rücknahme ist möglich")
+            return Availability(
+                False, "Schon versandt: nur noch eine Rücknahme ist möglich (propose-withdrawal, z)"
+            )
         if session.user and document.issued_by != session.user:
             return Availability(False, f"Stornieren kann nur {document.issued_by}")
         return READY
@@ -108,7 +111,8 @@ class IssueCopy(_DocumentStep):
     id = "issue-copy"
     title = "Zweitschrift ausstellen"
     help = (
-        "Stellt das gültige Dokument noch einmal aus, wenn es verloren oder beschädigt ist: "
+        "Stellt das versandte gültige Dokument noch einmal aus, wenn es verloren oder "
+        "beschädigt ist: "
         "gleiche Daten und Nummer, als „Zweitschrift“ mit Datum gekennzeichnet; Anlass angeben "
         "(zum Beispiel „verloren“). Das PDF wird gespeichert."
     )
@@ -116,6 +120,18 @@ class IssueCopy(_DocumentStep):
     key = "K"
     label = "Zweitschrift"
     args = (Arg("reason", "Anlass", rest=True),)
+
+    def available(self, session: Session) -> Availability:
+        allowed = super().available(session)
+        if not allowed.ok or session.participant is None:
+            return allowed
+        document = document_in_force(session.participant)
+        assert document is not None
+        if document.dispatched_at is None:
+            return Availability(
+                False, "Noch nicht versandt: das Original geht mit dem nächsten Tagesdruck hinaus"
+            )
+        return READY
 
     async def step(
         self, session: Session, document: Certificate, reason: str | None, version: int
@@ -227,7 +243,10 @@ class NumberSeries(Command):
             return Outcome(True, f"{year}: noch keine Nummer vergeben.", {"year": year})
         parts = []
         for s in report.series:
-            counts = ", ".join(f"{n} {state}" for state, n in sorted(s.counts.items()))
+            counts = ", ".join(
+                f"{n} {DOCUMENT_STATUS_NAMES.get(state, state)}"
+                for state, n in sorted(s.counts.items())
+            )
             parts.append(f"{s.series}: 1–{s.last} ({counts}); ungeklärt: {len(s.unexplained)}")
         return Outcome(
             True,

@@ -1,6 +1,8 @@
 """A document's life in the real app (domain.md A.12, A.13): issued with `i` `y`, its decision
 record shown on the case, reversed with `S` and a reason typed on the `:` line, issued again,
-then a Zweitschrift with `K`. A reason that is too short is one German line and changes nothing.
+printed with `D` and marked posted with `M`, then a Zweitschrift with `K`. A reason that is too
+short, a copy before dispatch and a Storno after it are one German line each and change
+nothing; what is typed after a refused key lands in the `:` line, never acts as keys.
 
 The app is the one the CLI starts (`make_app`), on a service of its own over SQLite; what
 happened is read back from the service, not from the app.
@@ -15,6 +17,7 @@ from textual.widgets import Static
 
 from inge_tui.app import IngeApp
 from inge_tui.config import paths
+from inge_tui.screens.command_line import CommandPrompt
 from inge_tui.screens.issue import IssuePreviewScreen
 from inge_tui.screens.participant import ParticipantScreen
 
@@ -73,6 +76,11 @@ async def issue(pilot: Any, app: IngeApp, pid: str) -> None:
     await wait_for(pilot, lambda: moved_on(app, pid), "nächster Fall")
 
 
+def audit_actions(office: AppEnv, pid: str) -> list[str]:
+    rows = office.actors.supervisor.get("/v1/audit", params={"participant_id": pid}).json()
+    return [r["action"] for r in rows["items"] if r["action"] != "fall_angesehen"]
+
+
 def documents(office: AppEnv, pid: str) -> list[dict[str, Any]]:
     return list(office.actors.case(pid)["certificates"])
 
@@ -111,9 +119,33 @@ async def test_issue_reverse_reissue_and_copy_by_keys(office: AppEnv) -> None:
         assert again["certificate_id"] != number
 
         await open_case(pilot, app, pid)
+        audit_before = audit_actions(office, pid)
+        # a copy only of a posted document: K says why, and the line takes what is typed
+        await pilot.press("K", *"verloren beim Umzug")
+        assert isinstance(app.screen, CommandPrompt)
+        assert any("Noch nicht versandt" in m for m in messages(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: shown(app, pid) is not None, "zurück zum Fall")
+        assert audit_actions(office, pid) == audit_before  # no stray letter acted as a key
+
+        # the print run and its dispatch by their keys on the Postkorb
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is app.postbox_screen, "Postkorb")
+        await pilot.press("D")
+        await wait_for(pilot, lambda: any("Tagesdruck mit" in m for m in messages(app)), "Druck")
+        await pilot.press("M", "enter")
+        await wait_for(pilot, lambda: any("versandt" in m for m in messages(app)[-2:]), "Versand")
+        assert documents(office, pid)[-1]["dispatched_at"] is not None
+
+        await open_case(pilot, app, pid)
         await pilot.press("K", *"verloren beim Umzug", "enter")
         await wait_for(
             pilot, lambda: any("Zweitschrift" in m and "PDF" in m for m in messages(app)), "Kopie"
+        )
+        # after dispatch no Storno: one line, and the reason typed lands in the line
+        await pilot.press("S", *REASON, "enter")
+        await wait_for(
+            pilot, lambda: sum("Schon versandt" in m for m in messages(app)) >= 2, "kein Storno"
         )
     in_force = next(d for d in documents(office, pid) if d["status"] == "gueltig")
     [copy] = in_force["letters"]

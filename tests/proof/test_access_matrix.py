@@ -354,6 +354,8 @@ def world(live_service: LiveService) -> Iterator[World]:
     )
     application = actors.provider.post("/v1/repetition-applications", json=_application(applicant))
     token = actors.admin.post("/v1/tokens", json={"role": "oet", "name": "zum Widerrufen"})
+    batch = actors.caseworker.get("/v1/dispatch").json()  # a copy is of a posted document
+    assert actors.caseworker.post("/v1/dispatch", json={"as_of": batch["as_of"]}).is_success
     letter = actors.caseworker.post(
         f"/v1/certificates/{certificate}/copies", json={"reason": "beschädigt"}
     ).json()["letter_id"]

@@ -5,7 +5,10 @@ A Hypothesis state machine registers participants and sends what the outside sys
 caseworkers send over a case's life: identity and registration dates, dated hours reports, DTZ
 parts (with corrections and aborts, on a few exam days so that sittings repeat), LiD results,
 paper captures, alternative proofs, issues, withdrawals with four eyes, reversals, copies and
-the office's print run. After every step, for every case it made:
+the office's print run; and repetition applications approved with the waiver of the DTZ
+condition (R13.3) under four eyes, with facts that arrive between the proposal and the
+supervisor's confirmation. Every life starts with an issued Zertifikat, so the later steps of a
+document are walked in every life. After every step, for every case it made:
 
 - the assessment's `can_issue` and the issue route agree, both ways (a refused issue changes
   nothing; an issue the assessment allows is accepted);
@@ -17,7 +20,12 @@ the office's print run. After every step, for every case it made:
   PDF prints the sittings its assessment counted on one page, and the document in force keeps
   its decision record;
 - every document number of the year is accounted for (used, or unused with a reason);
-- a reversal is accepted exactly before dispatch.
+- a reversal is accepted exactly before dispatch, a copy exactly after it, and the print run
+  holds only documents in force and letters about a posted document;
+- a waiver that waits keeps its entry open and in the supervisors' `wartet:freigabe`, and only
+  then; a confirmed waiver was confirmed by another person than its proposer, and the rules
+  decide again on confirmation (a fact that took the ground away refuses it, and the proposal
+  still waits to be refused).
 
 `INGE_LIFE_EXAMPLES` sets the number of lives (default 16, of up to 14 steps each).
 """
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections import Counter
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -43,11 +52,21 @@ from hypothesis.stateful import (
 from pypdf import PdfReader
 from support.cases import Actors, new_id
 
+REACHED: Counter[str] = Counter()  # the later steps the lives walked, for the summary line
+
+
+def event(step: str) -> None:
+    REACHED[step] += 1
+
+
 EXAMPLES = int(os.environ.get("INGE_LIFE_EXAMPLES", "16"))
 DTZ_DAYS = ("2025-11-10", "2026-01-10", "2026-02-10")
 LID_DAYS = ("2025-11-20", "2026-01-20")
 HOURS_DAYS = ("2025-10-01", "2025-12-31", "2026-01-15", "2026-02-15")
 REASON = "Ergebnis auf Papier, der Webservice hat nichts geliefert"
+WAIVER = "Alphabetisierungskurs, Lernfortschritt belegt"
+PROPOSER, SUPERVISOR = "Sachbearbeiterin Weber", "Leitung Nowak"  # the names of `Actors`
+REFUSAL = "Kein begründeter Einzelfall nach Aktenlage"
 WITHDRAWAL = "Die gewerteten Ergebnisse tragen das Zertifikat nicht mehr"
 REVERSAL = "Irrtümlich ausgestellt, die Anschrift war falsch übernommen"
 
@@ -82,8 +101,11 @@ class CaseLives(RuleBasedStateMachine):
         super().__init__()
         self.pids: list[str] = []
         self.issued = 0  # documents issued so far: the later steps of a document need one
+        self.applications: list[tuple[str, int]] = []
+        self.proposed: set[int] = set()  # applications whose waiver waits for a supervisor
 
     cases = Bundle("cases")
+    applications = Bundle("applications")
 
     # ---- the outside systems
 
@@ -107,6 +129,15 @@ class CaseLives(RuleBasedStateMachine):
             assert self.actors.dtz(pid, exam_date=DTZ_DAYS[1], **sitting).status_code == 201
         self.lid(pid, LID_DAYS[1], points)
         return pid
+
+    @initialize(then=st.sampled_from(["", "reverse", "dispatch", "dispatch-copy"]))
+    def issued_case(self, then: str) -> None:
+        """A Zertifikat issued at the start of every life: what a document's later steps need."""
+        pid = self._register(False, True, "allgemein", 600, 600)
+        self.identity(pid, complete=True)
+        assert self.actors.dtz(pid, exam_date=DTZ_DAYS[1], **B1).status_code == 201
+        self.lid(pid, LID_DAYS[1], 24)
+        self.issue(pid, False, then)
 
     @rule(
         target=cases,
@@ -181,10 +212,11 @@ class CaseLives(RuleBasedStateMachine):
         response = self.actors.lid(pid, points, exam_date=day)
         assert response.status_code == 201, response.text
 
-    @rule(pid=cases)
-    def correct_down(self, pid: str) -> None:
+    @rule(pid=cases, withdraw=st.booleans())
+    def correct_down(self, pid: str, withdraw: bool) -> None:
         """The counted results corrected downwards: what takes a document's basis away (a case
-        with a Zertifikat in force is taken first, so the withdrawal path is walked often)."""
+        with a Zertifikat in force is taken first, so the withdrawal path is walked often);
+        `withdraw` proposes and confirms the withdrawal right after."""
         pid = next((p for p in self.pids if self._zertifikat_in_force(p)), pid)
         case = self.actors.case(pid)
         if case["lid"] is not None:
@@ -192,6 +224,9 @@ class CaseLives(RuleBasedStateMachine):
         dtz = case["dtz"]
         if dtz is not None and dtz["counted"] and dtz["source"] == "webservice":
             self.dtz(pid, dtz["exam_date"], {"sprechen": 30.0})
+        if withdraw:
+            self.withdraw()
+            self.withdraw()
 
     def _can_issue(self, pid: str) -> bool:
         return bool(self.actors.case(pid)["assessment"]["can_issue"])
@@ -230,7 +265,9 @@ class CaseLives(RuleBasedStateMachine):
     @rule(
         pid=cases,
         first_issuable=st.booleans(),
-        then=st.sampled_from(["", "", "reverse", "copy", "dispatch"]),
+        then=st.sampled_from(
+            ["", "reverse", "copy", "dispatch", "dispatch-reverse", "dispatch-copy"]
+        ),
     )
     def issue(self, pid: str, first_issuable: bool, then: str) -> None:
         """Issue on a drawn case, or on the first case that can issue (so that documents are
@@ -253,8 +290,12 @@ class CaseLives(RuleBasedStateMachine):
             self.reverse(pid, False)
         elif then == "copy":
             self.copy(pid, False)
-        elif then == "dispatch":
+        elif then.startswith("dispatch"):
             self.dispatch()
+            if then.endswith("reverse"):
+                self.reverse(pid, False)
+            elif then.endswith("copy"):
+                self.copy(pid, False)
 
     @rule()
     def withdraw(self) -> None:
@@ -272,6 +313,7 @@ class CaseLives(RuleBasedStateMachine):
                 assert own.status_code == 403, own.text  # never the proposer
                 confirmed = self.actors.supervisor.post(f"{path}/confirm", json={})
                 assert confirmed.status_code == 200, confirmed.text
+                event("Rücknahme bestätigt")
                 return
 
     def _in_force(self, pid: str, first: bool) -> tuple[str, dict[str, Any]] | None:
@@ -297,9 +339,11 @@ class CaseLives(RuleBasedStateMachine):
         if document["dispatched_at"] is None:
             assert response.status_code == 200, response.text
             assert self.actors.case(pid)["assessment"]["in_force"] is None
+            event("storniert")
         else:
             assert response.status_code == 409, response.text
             assert response.json()["code"] == "already_dispatched"
+            event("Storno nach Versand abgelehnt")
 
     @precondition(lambda self: self.issued > 0)
     @rule(pid=cases, first=st.booleans())
@@ -312,21 +356,158 @@ class CaseLives(RuleBasedStateMachine):
         made = self.actors.caseworker.post(
             f"/v1/certificates/{number}/copies", json={"reason": "verloren"}
         )
+        if found[1]["dispatched_at"] is None:  # the original goes out first
+            assert (made.status_code, made.json()["code"]) == (409, "not_dispatched")
+            return
         assert made.status_code == 201, made.text
         copy = self.actors.caseworker.get(made.json()["pdf_url"])
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(copy.content)).pages)
         assert "ZWEITSCHRIFT" in text and number in text
+        event("Zweitschrift")
 
     @precondition(lambda self: self.issued > 0)
     @rule()
     def dispatch(self) -> None:
-        """The office's print run, marked as posted."""
+        """The office's print run, marked as posted: only what the participant is to hold."""
         batch = self.actors.caseworker.get("/v1/dispatch").json()
         if not batch["items"]:
             return
+        for item in batch["items"]:
+            documents = self.actors.case(item["participant_id"])["certificates"]
+            if item["kind"] in ("zweitschrift", "ruecknahme"):  # about a posted document
+                original = item["item_id"].rsplit("-", 1)[0]
+                about = next(c for c in documents if c["certificate_id"] == original)
+                assert about["dispatched_at"] is not None, (item, about)
+            else:  # a document that ended in the office is never posted
+                document = next(c for c in documents if c["certificate_id"] == item["item_id"])
+                assert document["status"] == "gueltig", (item, document)
         marked = self.actors.caseworker.post("/v1/dispatch", json={"as_of": batch["as_of"]})
         assert marked.status_code == 200, marked.text
         assert self.actors.caseworker.get("/v1/dispatch").json()["items"] == []
+        event("versandt")
+
+    # ---- repetition with the waiver of the DTZ condition (R13.3, four eyes)
+
+    @initialize(target=applications)
+    def first_application(self) -> tuple[str, int]:
+        return self.alpha_application()
+
+    @rule(target=applications)
+    def alpha_application(self) -> tuple[str, int]:
+        """An Alpha participant with the contingent used up and no DTZ yet: the rules allow
+        the repetition only with the waiver."""
+        pid = self.actors.register(
+            course_type="alphabetisierung", contingent_hours=900, hours_used=900
+        )
+        response = self.actors.apply(pid)
+        assert response.status_code == 201, response.text
+        found = (pid, int(response.json()["application_id"]))
+        self.applications.append(found)
+        return found
+
+    @rule(
+        found=applications,
+        late=st.sampled_from([None, None, "a2", "b1"]),
+    )
+    def propose_waiver(self, found: tuple[str, int], late: str | None) -> None:
+        """The caseworker approves with the waiver: a proposal while the rules need it, a
+        decision at once when they do not; `late` sends a DTZ result right after it."""
+        _, app_id = found
+        before = self._application(found)
+        a = before["assessment"]
+        response = self.actors.caseworker.post(
+            f"/v1/repetition-applications/{app_id}/decision",
+            json={
+                "decision": "approve",
+                "hours": 300,
+                "waive_dtz_condition": True,
+                "reason": WAIVER,
+            },
+        )
+        if before["status"] != "offen":
+            assert (response.status_code, response.json()["code"]) == (409, "already_decided")
+        elif before["waiver_proposal"] is not None:
+            assert (response.status_code, response.json()["code"]) == (409, "waiver_pending")
+        elif a["eligible"]:
+            assert response.status_code == 200, response.text
+            assert response.json()["status"] == "genehmigt"
+        elif a["eligible_with_waiver"]:
+            assert response.status_code == 202, response.text
+            assert response.json()["waiver_proposal"]["proposed_by"] == PROPOSER
+            event("Verzicht vorgeschlagen")
+            self.proposed.add(app_id)
+        else:
+            assert response.status_code == 422, response.text
+        if late is not None:
+            self.applicant_dtz(found, late)
+
+    @rule(found=applications, level=st.sampled_from(["a2", "b1"]))
+    def applicant_dtz(self, found: tuple[str, int], level: str) -> None:
+        """A DTZ sitting of the applicant arrives late (before or after a proposal)."""
+        given = B1 if level == "b1" else {"hoeren_lesen": 25, "schreiben": 10, "sprechen": 50.0}
+        response = self.actors.dtz(found[0], exam_date=DTZ_DAYS[2], **given)
+        assert response.status_code == 201, response.text
+
+    @precondition(lambda self: self.proposed)
+    @rule(found=applications, confirm=st.booleans(), waiting=st.booleans())
+    def decide_waiver(self, found: tuple[str, int], confirm: bool, waiting: bool) -> None:
+        """The proposer cannot take the second step; a supervisor confirms (the rules decide
+        again) or refuses with a reason; `waiting` takes an application whose waiver waits."""
+        if waiting:
+            found = next(f for f in self.applications if f[1] in self.proposed)
+        _, app_id = found
+        before = self._application(found)
+        path = f"/v1/repetition-applications/{app_id}/waiver/{'confirm' if confirm else 'refuse'}"
+        body = {} if confirm else {"reason": REFUSAL}
+        own = self.actors.caseworker.post(path, json=body)
+        assert own.status_code in (403, 409), own.text
+        response = self.actors.supervisor.post(path, json=body)
+        if before["waiver_proposal"] is None:
+            assert (response.status_code, response.json()["code"]) == (409, "no_waiver_pending")
+            return
+        a = before["assessment"]
+        if not confirm:
+            assert response.status_code == 200, response.text
+            assert response.json()["status"] == "offen"
+            assert response.json()["waiver_proposal"] is None
+            event("Verzicht abgelehnt")
+            self.proposed.discard(app_id)
+        elif a["eligible"] or a["eligible_with_waiver"]:
+            assert response.status_code == 200, response.text
+            decided = response.json()
+            assert decided["status"] == "genehmigt" and decided["waive_dtz_condition"] is True
+            assert decided["decided_by"] == before["waiver_proposal"]["proposed_by"]
+            assert decided["waiver_confirmed_by"] == SUPERVISOR
+            event("Verzicht freigegeben")
+            self.proposed.discard(app_id)
+        else:  # a late fact took the ground away: refused, the proposal waits to be refused
+            assert (response.status_code, response.json()["code"]) == (422, "rules_forbid")
+            assert self._application(found)["waiver_proposal"] is not None
+            event("Verzicht: spätes Ergebnis, Freigabe verweigert")
+
+    def _application(self, found: tuple[str, int]) -> dict[str, Any]:
+        pid, app_id = found
+        applications = self.actors.case(pid)["applications"]
+        return next(x for x in applications if x["application_id"] == app_id)
+
+    @invariant()
+    def a_waiting_waiver_waits_where_supervisors_look(self) -> None:
+        if not self.applications:
+            return
+        page = self.actors.supervisor.get(
+            "/v1/postbox", params={"awaiting": "freigabe", "kind": "wiederholung", "limit": 500}
+        )
+        assert page.status_code == 200, page.text
+        awaiting = {e["participant_id"] for e in page.json()["items"]}
+        for found in self.applications:
+            application = self._application(found)
+            pending = application["waiver_proposal"] is not None
+            [entry] = self.actors.entries(found[0])
+            assert (found[0] in awaiting) is pending, (application, entry)
+            assert ("wartet_verzicht_freigabe" in entry["blockers"]) is pending
+            assert (entry["status"] == "erledigt") is (application["status"] != "offen")
+            if application["waiver_confirmed_by"]:
+                assert application["waiver_confirmed_by"] != application["decided_by"]
 
     # ---- after every step
 
@@ -421,6 +602,7 @@ class CaseLives(RuleBasedStateMachine):
 
 def test_case_lives_stay_consistent_after_every_step(actors: Actors) -> None:
     CaseLives.actors = actors
+    REACHED.clear()
     run_state_machine_as_test(
         CaseLives,
         settings=settings(
@@ -431,3 +613,4 @@ def test_case_lives_stay_consistent_after_every_step(actors: Actors) -> None:
             database=None,
         ),
     )
+    print("Schritte erreicht:", ", ".join(f"{k} {v}" for k, v in sorted(REACHED.items())))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -47,3 +48,38 @@ def test_an_unknown_token_in_the_file_is_replaced_by_a_working_one(
         stop_live_service(live, server, thread)
     assert answer.status_code == 200
     assert answer.json()["items"]
+
+
+def test_the_demo_holds_a_document_of_every_life(settings: Settings, tmp_path: Path) -> None:
+    """Posted, withdrawn after posting (letter and Bescheinigung waiting), lost and copied,
+    reversed before dispatch, waiting for the print run; the print run holds only what the
+    participants are to receive (domain.md A.12)."""
+    token_file = tmp_path / "demo-token"
+    prepare_demo(settings, token_file, participants=400)
+    live, server, thread = start_live_service(settings.database_url)
+    now = datetime.now(UTC)  # the demo was seeded by the real clock: the service reads it too
+    live.clock.advance(seconds=(now - live.clock()).total_seconds() + 60)
+    headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
+    try:
+        with httpx.Client(base_url=live.base_url, headers=headers, timeout=30) as client:
+            year = now.year
+            report = client.get(f"/v1/number-series/{year}").json()
+            counts = {s["series"]: s["counts"] for s in report["series"]}
+            batch = client.get("/v1/dispatch").json()["items"]
+            documents = {}
+            for item in batch:
+                case = client.get(f"/v1/participants/{item['participant_id']}").json()
+                documents.update({c["certificate_id"]: c for c in case["certificates"]})
+    finally:
+        stop_live_service(live, server, thread)
+    zik, bsc = counts[f"ZIK-{year}"], counts[f"BSC-{year}"]
+    assert zik == {"gueltig": 4, "zurueckgenommen": 1, "storniert": 1}
+    assert bsc == {"gueltig": 1}
+    kinds = sorted(item["kind"] for item in batch)
+    assert kinds == ["bescheinigung", "ruecknahme", "zertifikat", "zertifikat", "zweitschrift"]
+    for item in batch:
+        if item["kind"] in ("zweitschrift", "ruecknahme"):
+            original = documents[item["item_id"].rsplit("-", 1)[0]]
+            assert original["dispatched_at"] is not None
+        else:
+            assert documents[item["item_id"]]["status"] == "gueltig"

@@ -49,6 +49,12 @@ def actions(actors: Actors, pid: str) -> list[str]:
     return [r["action"] for r in rows]
 
 
+def dispatch_all(actors: Actors) -> None:
+    batch = actors.caseworker.get("/v1/dispatch").json()
+    marked = actors.caseworker.post("/v1/dispatch", json={"as_of": batch["as_of"]})
+    assert marked.status_code == 200, marked.text
+
+
 def series(actors: Actors) -> dict[str, dict[str, Any]]:
     year = datetime.now(UTC).year
     report = actors.supervisor.get(f"/v1/number-series/{year}")
@@ -149,7 +155,24 @@ def test_a_confirmed_withdrawal_writes_a_letter_for_dispatch(actors: Actors) -> 
     assert "Rücknahme des Zertifikats" in text and number in text and "12 Punkte" in text
     bescheinigung = issued(actors, pid)["certificate_id"]
     items = [i["item_id"] for i in actors.caseworker.get("/v1/dispatch").json()["items"]]
-    assert items == [number, f"{number}-R", bescheinigung]
+    # never posted, so never in the participant's hands: neither it nor its withdrawal goes out
+    assert items == [bescheinigung]
+
+
+def test_a_posted_zertifikat_withdrawn_goes_out_as_a_letter_beside_the_bescheinigung(
+    actors: Actors,
+) -> None:
+    pid = actors.ready_case()
+    number = issued(actors, pid)["certificate_id"]
+    dispatch_all(actors)
+    assert actors.lid(pid, 12).status_code == 201
+    path = f"/v1/certificates/{number}/withdrawal"
+    reason = "LiD-Ergebnis vom OET auf 12 Punkte berichtigt; nicht bestanden"
+    assert actors.caseworker.post(path, json={"reason": reason}).status_code == 201
+    assert actors.supervisor.post(f"{path}/confirm", json={}).status_code == 200
+    bescheinigung = issued(actors, pid)["certificate_id"]
+    items = [i["item_id"] for i in actors.caseworker.get("/v1/dispatch").json()["items"]]
+    assert items == [f"{number}-R", bescheinigung]
 
 
 # ---- 4: copy
@@ -159,6 +182,10 @@ def test_a_copy_has_the_same_number_and_data_marked_as_copy(actors: Actors) -> N
     pid = actors.ready_case()
     number = issued(actors, pid)["certificate_id"]
     path = f"/v1/certificates/{number}/copies"
+    early = actors.caseworker.post(path, json={"reason": "verloren"})
+    assert (early.status_code, early.json()["code"]) == (409, "not_dispatched")
+    assert "noch nicht versandt" in early.json()["detail"]
+    dispatch_all(actors)
     assert actors.caseworker.post(path, json={}).status_code == 422
     made = actors.caseworker.post(path, json={"reason": "verloren"})
     assert made.status_code == 201, made.text
@@ -222,6 +249,7 @@ def test_a_refused_issue_uses_no_number(actors: Actors) -> None:
 def test_documents_and_letters_are_office_isolated(actors: Actors) -> None:
     pid = actors.ready_case()
     number = issued(actors, pid)["certificate_id"]
+    dispatch_all(actors)
     copy = actors.caseworker.post(f"/v1/certificates/{number}/copies", json={"reason": "verloren"})
     stranger = Actors(actors.live)
     try:

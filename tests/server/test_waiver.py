@@ -102,6 +102,7 @@ def test_a_waiver_is_proposed_refused_proposed_again_and_confirmed_by_a_second_p
     assert decided["waiver_proposal"] is None
     [entry] = actors.entries(pid, status="erledigt")
     assert entry["status"] == "erledigt"
+    assert entry["blockers"] == [] and entry["blocked"] is False  # nothing waits any more
     assert pid not in _awaiting(actors)
     again = _step(actors.supervisor, app_id, "confirm")
     assert (again.status_code, again.json()["code"]) == (409, "no_waiver_pending")

@@ -1,7 +1,8 @@
 """Documents with a life in the demo (domain.md A.12): after seeding, the real use cases issue
 a few documents in the first office and take them through what happens to documents there:
-one dispatched, one reversed, one withdrawn with four eyes (its Bescheinigung issued), one
-with a Zweitschrift, and one left to dispatch. Two steps wait for the supervisor's four eyes
+three posted (one of them later withdrawn with four eyes and its Bescheinigung issued, one
+replaced by a Zweitschrift after it was lost), one reversed before dispatch, and one left to
+dispatch. Two steps wait for the supervisor's four eyes
 (`wartet:freigabe`): a proposed withdrawal after a corrected LiD, and a repetition approval
 that waives the DTZ condition (R13.3). Everything goes through the service's own rules,
 numbers and audit, so the demo shows what the service would do, not a fake.
@@ -94,7 +95,8 @@ def _live(svc: Services, staff: dict[str, Principal], ready: list[str]) -> list[
         return str(answer.body["certificate_id"])
 
     numbers: list[str] = []
-    numbers.append(issue(posted))
+    # three documents posted with last week's print run
+    numbers.extend(issue(pid) for pid in (posted, withdrawn, copied))
     as_of = svc.store.run(lambda tx: tx.now)
     document_life.mark_dispatched(svc, worker, DispatchIn(as_of=as_of))
 
@@ -103,16 +105,15 @@ def _live(svc: Services, staff: dict[str, Principal], ready: list[str]) -> list[
     reason = "Falsche Anschrift übernommen; nach Korrektur neu ausstellen"
     document_life.reverse(svc, worker, number, ReversalIn(reason=reason), None)
 
-    number = issue(withdrawn)
-    numbers.append(number)
+    # the posted Zertifikat loses its basis: withdrawn (four eyes), then the Bescheinigung
+    number = numbers[1]
     _lid_corrected_down(svc, staff, withdrawn)
     withdrawal.decide(svc, worker, number, withdrawal.PROPOSE, WithdrawalIn(reason=_WHY), None)
     withdrawal.decide(svc, leader, number, withdrawal.CONFIRM, WithdrawalIn(), None)
-    numbers.append(issue(withdrawn))  # the Bescheinigung now due
+    numbers.append(issue(withdrawn))
 
-    number = issue(copied)
-    numbers.append(number)
-    document_life.issue_copy(svc, worker, number, CopyIn(reason="verloren (Umzug)"), None)
+    # the posted one is lost in a move: a Zweitschrift
+    document_life.issue_copy(svc, worker, numbers[2], CopyIn(reason="verloren (Umzug)"), None)
 
     numbers.append(issue(waiting))
     return numbers

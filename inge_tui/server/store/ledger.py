@@ -240,14 +240,29 @@ class LedgerRepository:
         return [dict(r._mapping) for r in self.conn.execute(stmt)]
 
     def undispatched(self, office: str, *, until: datetime | None = None) -> list[Row]:
-        """What the office has not posted yet, oldest first: documents in force or superseded
-        (a reversed one is never posted) and letters, without their PDFs."""
+        """What the office has not posted yet, oldest first, without their PDFs: documents in
+        force, and letters about a document the participant was sent. A document that ended
+        before it left the office (reversed, superseded, withdrawn) is never posted, nor the
+        withdrawal letter of one: it stays on file."""
         doc_where = [
             certificates.c.office == office,
             certificates.c.dispatched_at.is_(None),
-            certificates.c.status != "storniert",
+            certificates.c.status == "gueltig",
         ]
-        letter_where = [letters.c.office == office, letters.c.dispatched_at.is_(None)]
+        original = certificates.alias("original")
+        posted_original = (
+            select(original.c.certificate_id)
+            .where(
+                original.c.certificate_id == letters.c.certificate_id,
+                original.c.dispatched_at.is_not(None),
+            )
+            .exists()
+        )
+        letter_where = [
+            letters.c.office == office,
+            letters.c.dispatched_at.is_(None),
+            posted_original,
+        ]
         if until is not None:
             doc_where.append(certificates.c.issued_at <= until)
             letter_where.append(letters.c.issued_at <= until)

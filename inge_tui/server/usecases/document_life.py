@@ -109,6 +109,13 @@ def issue_copy(
                 " es nur vom gültigen Dokument.",
                 code="not_copyable",
             )
+        if row["dispatched_at"] is None:
+            raise Conflict(
+                f"{certificate_id} ist noch nicht versandt: eine Zweitschrift gibt es erst, wenn"
+                " das Original verschickt und verloren oder beschädigt ist. Das Original geht mit"
+                " dem nächsten Tagesdruck hinaus.",
+                code="not_dispatched",
+            )
         reason = _reason(body.reason, "Eine Zweitschrift", minimum=False)
         copies = [x for x in case.letters if x["certificate_id"] == certificate_id]
         number = sum(1 for x in copies if x["kind"] == "zweitschrift") + 1

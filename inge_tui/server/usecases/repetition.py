@@ -266,7 +266,10 @@ def _decide(
     for entry in tx.postbox.for_participant(case.participant_id):
         if entry["application_id"] == app_row["application_id"]:
             entry_id = entry["entry_id"]
-            tx.postbox.update(entry_id, closed_values(tx))
+            # a closed entry keeps what it showed when it closed: a decided application waits
+            # for nothing (not the waiver's confirmation it may have waited for)
+            nothing_waits = {"blocker_codes": "", "blocked": False}
+            tx.postbox.update(entry_id, {**closed_values(tx), **nothing_waits})
     version = resync(tx, svc.rules, case.participant_id).version
     _audit(
         tx,
