@@ -167,8 +167,15 @@ def action_label(action: str) -> str:
 def audit_line(entry: AuditEntry) -> str:
     """`22.11.2025 10:03 · Schmidt · Dokument ausgestellt · ZIK-2025-0000001`."""
     when = _local(entry.at)
-    outcome = entry.outcome or {}
-    detail = outcome.get("certificate_id") or outcome.get("status") or ""
+    outcome, inputs = entry.outcome or {}, entry.inputs or {}
+    # the number a step is about: what it made, else what it acted on, else how it ended
+    detail = (
+        outcome.get("letter_id")
+        or outcome.get("certificate_id")
+        or inputs.get("certificate_id")
+        or outcome.get("status")
+        or ""
+    )
     parts = [f"{when:%d.%m.%Y %H:%M}", entry.actor, action_label(entry.action)]
     if detail:
         parts.append(str(detail))
