@@ -21,6 +21,8 @@ from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_f
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
+    DataRequest,
+    DataRequestList,
     DispatchBatch,
     DispatchDone,
     DtzScore,
@@ -58,6 +60,8 @@ class PostboxQuery:
     older_than_days: int | None = None
     document: str | None = None
     awaiting: str | None = None  # freigabe
+    requested: bool | None = None  # an open data request to the course provider
+    overdue: bool | None = None  # a data request past its deadline
 
     def params(self) -> dict[str, str | list[str]]:
         status = list(ACTIVE_STATUSES) if self.status == ACTIVE else self.status
@@ -70,6 +74,8 @@ class PostboxQuery:
             "older_than_days": self.older_than_days,
             "document": self.document,
             "awaiting": self.awaiting,
+            "requested": None if self.requested is None else str(self.requested).lower(),
+            "overdue": None if self.overdue is None else str(self.overdue).lower(),
         }
         return {
             k: v if isinstance(v, list) else str(v) for k, v in raw.items() if v not in (None, "")
@@ -406,6 +412,41 @@ class IngeClient:
         return await self._get(
             f"/v1/number-series/{year}", NumberSeriesReport, f"den Nummernkreisen {year}"
         )
+
+    async def request_data(
+        self,
+        participant_id: str,
+        item: str,
+        *,
+        due_on: str | None = None,
+        note: str | None = None,
+        version: int | None = None,
+    ) -> DataRequest:
+        body = {"item": item, "due_on": due_on, "note": note}
+        return await self._post(
+            f"/v1/participants/{participant_id}/data-requests",
+            DataRequest,
+            "der Datenanforderung",
+            _versioned({k: v for k, v in body.items() if v is not None}, version),
+        )
+
+    async def remind_data(self, request_id: int, *, due_on: str | None = None) -> DataRequest:
+        body = {"due_on": due_on} if due_on else {}
+        return await self._post(
+            f"/v1/data-requests/{request_id}/reminders",
+            DataRequest,
+            "der Erinnerung an die Datenanforderung",
+            body,
+        )
+
+    async def data_requests(
+        self, *, status: str = "offen", participant_id: str | None = None
+    ) -> DataRequestList:
+        params = {"status": status}
+        if participant_id:
+            params["participant_id"] = participant_id
+        what = "den Datenanforderungen"
+        return await self._get("/v1/data-requests", DataRequestList, what, params)
 
     async def _pdf(
         self, path: str, what: str, params: Mapping[str, str | list[str]] | None = None

@@ -482,7 +482,41 @@ class PostboxEntry(_Response):
     claimed_since: datetime | None = None
     claim_expires_at: datetime | None = None
     claimed_by_me: bool = False
+    # the case's open data requests to the course provider (domain.md A.16): the first
+    # request's day and the nearest deadline; overdue when the deadline is before today
+    requested_on: date | None = None
+    request_due: date | None = None
     version: int
+
+
+class DataRequest(_Response):
+    """A request to the course provider for data a blocker names (domain.md A.16); it closes
+    by itself (`erledigt`) when the blocker clears."""
+
+    request_id: int
+    participant_id: str
+    office: str
+    item: str  # the blocker's code, e.g. ausweisnummer_fehlt
+    item_text: str  # German: "Ausweisnummer"
+    provider: str | None = None  # the course provider asked
+    note: str | None = None
+    requested_on: date
+    due_on: date
+    requested_by: str
+    requested_at: datetime
+    reminders: int = 0
+    reminded_at: datetime | None = None
+    reminded_by: str | None = None
+    status: str  # offen | erledigt
+    overdue: bool = False  # open and the deadline before today (the service's day)
+    closed_at: datetime | None = None
+    # for the course provider: the participant's name, so it knows whom the request is about
+    surname: str | None = None
+    given_name: str | None = None
+
+
+class DataRequestList(_Response):
+    items: list[DataRequest]
 
 
 class PostboxPage(_Response):
@@ -525,6 +559,7 @@ class Participant(ParticipantSummary):
     hours_reports: list[HoursReportOut] = []
     certificates: list[Certificate] = []
     applications: list[RepetitionApplication] = []
+    data_requests: list[DataRequest] = []
     postbox: list[PostboxEntry] = []
     audit: list[AuditEntry] = []
 

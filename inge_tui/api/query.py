@@ -87,11 +87,15 @@ KEYS: tuple[QueryKey, ...] = (
         "wartet auf die Freigabe der Leitung (Vier Augen)",
         {"freigabe": "freigabe"},
     ),
+    QueryKey("angefordert", "requested", "Daten beim Kursträger angefordert", _YES_NO),
+    QueryKey("ueberfaellig", "overdue", "Frist einer Datenanforderung überschritten", _YES_NO),
     QueryKey("sort", "sort", "Reihenfolge nach Eingang", _SORTS),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 _ALIASES = {"art": "kind", "typ": "kind", "blocked": "blockiert", "document": "dokument",
-            "age": "alter", "sortierung": "sort", "awaiting": "wartet"}  # fmt: skip
+            "age": "alter", "sortierung": "sort", "awaiting": "wartet",
+            "überfällig": "ueberfaellig", "requested": "angefordert",
+            "overdue": "ueberfaellig"}  # fmt: skip
 _CANONICAL: dict[str, dict[Any, str]] = {  # what format_query writes for each service value
     "status": {
         ACTIVE: ACTIVE,
@@ -102,6 +106,8 @@ _CANONICAL: dict[str, dict[Any, str]] = {  # what format_query writes for each s
     },
     "sort": {"newest": "neu", "oldest": "alt"},
     "blockiert": {True: "ja", False: "nein"},
+    "angefordert": {True: "ja", False: "nein"},
+    "ueberfaellig": {True: "ja", False: "nein"},
 }
 _FILTER_WORD = re.compile(r"^(?P<key>[^\W\d][\w-]*)(?P<op>:|>=|<=|>|<|=)(?P<value>.*)$")
 
@@ -219,6 +225,10 @@ def format_query(query: PostboxQuery, *, with_sort: bool = True) -> str:
         words.append(f"dokument:{query.document}")
     if query.awaiting:
         words.append(f"wartet:{query.awaiting}")
+    if query.requested is not None:
+        words.append(f"angefordert:{'ja' if query.requested else 'nein'}")
+    if query.overdue is not None:
+        words.append(f"ueberfaellig:{'ja' if query.overdue else 'nein'}")
     if with_sort and query.sort:
         words.append(f"sort:{_CANONICAL['sort'].get(query.sort, query.sort)}")
     if query.q:

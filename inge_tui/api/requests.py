@@ -290,6 +290,24 @@ class CopyIn(_Request):
     version: Version | None = None
 
 
+class DataRequestIn(_Request):
+    """A request to the course provider for what a blocker names (domain.md A.16): `item` is
+    the blocker's code (`ausweisnummer_fehlt`, `anschrift_fehlt`, …); without `due_on` the
+    deadline is the service's default (14 days unless configured)."""
+
+    item: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}$")]
+    due_on: IsoDate | None = None
+    note: Text | None = None
+    version: Version | None = None
+
+
+class ReminderIn(_Request):
+    """A reminder on an overdue data request, optionally with a new deadline."""
+
+    due_on: IsoDate | None = None
+    note: Text | None = None
+
+
 class DispatchIn(_Request):
     """Mark the print run of `as_of` (the stand of `GET /v1/dispatch`) as posted."""
 

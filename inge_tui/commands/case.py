@@ -7,7 +7,7 @@ can show a preview and hand a file to its user implements `CaseUi` (`case_sessio
 to the state directory. Importing this module registers all of them; the decisions live in
 `case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`, the supervisor's
 confirmation of a waiver in `case_waiver`, reversal, copies, dispatch and the number series in
-`case_documents`.
+`case_documents`, data requests to the course provider in `case_requests`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from typing import Any
 from inge_tui.api import words
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.words import DOCUMENT_NAMES
-from inge_tui.commands import case_decisions, case_documents, case_waiver, case_withdrawal
+from inge_tui.commands import (
+    case_decisions,
+    case_documents,
+    case_requests,
+    case_waiver,
+    case_withdrawal,
+)
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_decisions import open_applications
 from inge_tui.commands.case_session import (
@@ -38,6 +44,7 @@ __all__ = [
     "CaseUi",
     "case_decisions",
     "case_documents",
+    "case_requests",
     "case_waiver",
     "case_withdrawal",
     "open_applications",

@@ -85,6 +85,7 @@ class ServerSettings:
     host: str = "127.0.0.1"
     port: int = 8470
     claim_minutes: int = 30
+    data_request_days: int = 14  # a data request's deadline when none is given (A.16)
     dtz_thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
 

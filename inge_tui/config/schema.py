@@ -186,6 +186,7 @@ class ServerTable(_Table):
     host: Name = None
     port: Port = None
     claim_minutes: Count = None
+    data_request_days: Count = None
     dtz_thresholds: ThresholdsTable | None = None
 
 

@@ -81,6 +81,14 @@ IDENTITY_FIELDS = (
     ("ausweisnummer_fehlt", "Nummer des Ausweisdokuments", "document_number"),
 )
 
+# what a caseworker can ask the course provider for (domain.md A.16): the blockers whose
+# supplier is the course provider (R7, R4), by code, with what is asked for in German
+PROVIDER_ITEMS = {
+    **{code: label for code, label, _name in IDENTITY_FIELDS},
+    "anschrift_fehlt": "Postanschrift",
+    "anmeldedatum_fehlt": "Datum der Anmeldung beim Kursträger",
+}
+
 
 def assess_completion(
     facts: CaseFacts, *, on: date, thresholds: Thresholds = DEFAULT_THRESHOLDS

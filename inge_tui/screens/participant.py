@@ -62,6 +62,8 @@ PROMPTED_COMMANDS = (
     "refuse-waiver",
     "reverse-document",
     "issue-copy",
+    "request-data",
+    "remind-data",
 )
 TITLE_409 = "Jemand anderes war schneller"
 CONFLICT_TITLES = {

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_CLAIM_MINUTES = 30
+DEFAULT_REQUEST_DAYS = 14  # a data request's deadline unless the caseworker sets one (A.16)
 MAX_PAGE = 500
 
 
@@ -31,6 +32,8 @@ class Settings:
     - `dtz_thresholds`: overrides of the R1 table, e.g. `{"sprechen": {"b1_from": 75}}`.
     - `clock`: returns the current aware UTC datetime; tests pass one they can move.
     - `migrate`: bring the schema up to date at start (on by default).
+    - `data_request_days`: the deadline of a data request to the course provider, in days from
+      the request, when the caseworker gives none (domain.md A.16).
     """
 
     database_url: str
@@ -38,10 +41,13 @@ class Settings:
     dtz_thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     clock: Callable[[], datetime] = utc_now
     migrate: bool = True
+    data_request_days: int = DEFAULT_REQUEST_DAYS
 
     def __post_init__(self) -> None:
         if self.claim_minutes < 1:
             raise ValueError("claim_minutes muss mindestens 1 sein")
+        if not 1 <= self.data_request_days <= 365:
+            raise ValueError("data_request_days muss zwischen 1 und 365 liegen")
 
     @classmethod
     def from_config(
@@ -52,8 +58,9 @@ class Settings:
         server = getattr(config, "server", None)
         return cls(
             database_url=database_url(database_url_flag, config),
-            claim_minutes=getattr(server, "claim_minutes", DEFAULT_CLAIM_MINUTES),
+            claim_minutes=getattr(server, "claim_minutes", None) or DEFAULT_CLAIM_MINUTES,
             dtz_thresholds=dict(getattr(server, "dtz_thresholds", {}) or {}),
+            data_request_days=getattr(server, "data_request_days", None) or DEFAULT_REQUEST_DAYS,
         )
 
 

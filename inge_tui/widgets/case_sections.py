@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from inge_tui.api.models import Participant, PostboxEntry, RepetitionApplication
+from inge_tui.api.models import DataRequest, Participant, PostboxEntry, RepetitionApplication
 from inge_tui.api.words import (
     COURSE_NAMES,
     DOCUMENT_NAMES,
@@ -164,6 +164,7 @@ def blockers_content(participant: Participant) -> Content:
     blockers = participant.assessment.blockers
     if not blockers:
         return Content.from_markup("[$success]Keine Blocker[/]: alle Angaben liegen vor.")
+    asked = {r.item: r for r in participant.data_requests if r.status == "offen"}
     lines = []
     for b in blockers:
         who = SUPPLIER_NAMES.get(b.supplier, b.supplier)
@@ -176,7 +177,27 @@ def blockers_content(participant: Participant) -> Content:
                 text=b.text,
             )
         )
+        request = asked.get(b.code)
+        if request is not None:
+            lines.append(request_line(request))
     return Content("\n").join(lines)
+
+
+def request_line(request: DataRequest) -> Content:
+    """A data request under its blocker: asked when and of whom, the deadline, reminders; an
+    overdue one says so in words (and in colour)."""
+    who = request.provider or "beim Kursträger"
+    text = f"   ↳ angefordert am {request.requested_on:%d.%m.%Y} bei {who}, "
+    if request.overdue:
+        text += f"überfällig seit {request.due_on:%d.%m.%Y}"
+    else:
+        text += f"Frist {request.due_on:%d.%m.%Y}"
+    if request.reminders:
+        last = request.reminded_at.astimezone() if request.reminded_at else None
+        text += f" · {request.reminders}× erinnert" + (f", zuletzt {last:%d.%m.%Y}" if last else "")
+    if request.note:
+        text += f" · „{request.note}“"
+    return Content.styled(text, "$error" if request.overdue else "$warning")
 
 
 def certificates_content(participant: Participant) -> Content:

@@ -202,6 +202,14 @@ def blockers_text(blockers: tuple[str, ...], width: int) -> str:
     return fit(first, max(1, width - len(more))).rstrip() + more
 
 
+def request_text(due: date, today: date, long: bool) -> tuple[str, bool]:
+    """An open data request's state before the blockers: its deadline, or that it is overdue
+    (in words, not only in colour)."""
+    if due < today:
+        return ("überfällig" if long else "überf."), True
+    return (f"Frist {due:%d.%m.}" if long else "angef."), False
+
+
 def cells(
     row: Row, layout: Layout, today: date, policy: AgePolicy, marked: bool
 ) -> list[tuple[str, str | None]]:
@@ -233,8 +241,15 @@ def cells(
         elif key == "document":
             text = _pick(_DOCUMENT_TEXT, row.document, long)
         elif key == "blockers":
-            text = blockers_text(row.blockers, width)
             style = "postbox-list--blocked" if row.blockers else None
+            if row.request_due is not None:
+                said, overdue = request_text(row.request_due, today, width >= 20)
+                rest = blockers_text(row.blockers, max(1, width - cell_len(said) - 1))
+                text = f"{said} {rest}".rstrip()
+                if overdue:
+                    style = "postbox-list--overdue"
+            else:
+                text = blockers_text(row.blockers, width)
         else:
             text = claim_text(row, today, long)
             style = "postbox-list--claimed"

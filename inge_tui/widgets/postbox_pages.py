@@ -42,6 +42,8 @@ class Row:
     claimed_since: datetime | None = None
     status: str = "offen"
     flags: frozenset[str] = frozenset()
+    # an open data request to the course provider (domain.md A.16): the nearest deadline
+    request_due: date | None = None
 
 
 class PageSource(Protocol):

@@ -70,6 +70,7 @@ def to_row(entry: PostboxEntry) -> Row:
         claimed_since=entry.claimed_since,
         status=str(entry.status),
         flags=frozenset(entry.flags),
+        request_due=entry.request_due,
     )
 
 

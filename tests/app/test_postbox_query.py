@@ -45,6 +45,9 @@ def test_every_key_and_free_text() -> None:
         ("alter>=30", PostboxQuery(older_than_days=29)),
         ("dokument:keins", PostboxQuery(document="keins")),
         ("wartet:freigabe", PostboxQuery(awaiting="freigabe")),
+        ("angefordert:ja", PostboxQuery(requested=True)),
+        ("überfällig:ja", PostboxQuery(overdue=True)),
+        ("ueberfaellig:nein", PostboxQuery(overdue=False)),
         ("sort:neu", PostboxQuery(sort="newest")),
         ('"Ortega García"', PostboxQuery(q="Ortega García")),
     ],
@@ -58,7 +61,11 @@ def test_reads(text: str, expected: PostboxQuery) -> None:
     [
         ("stauts:offen", "Unbekannter Filter „stauts“ – meinten Sie „status“?"),
         ("dokumnet:keins", "meinten Sie „dokument“?"),
-        ("farbe:rot", "möglich: status, kind, blockiert, alter, dokument, wartet, sort"),
+        (
+            "farbe:rot",
+            "möglich: status, kind, blockiert, alter, dokument, wartet, angefordert, "
+            "ueberfaellig, sort",
+        ),
         ("status:offn", "meinten Sie „status:offen“?"),
         ("blockiert:vielleicht", "erlaubt: ja, nein"),
         ("alter<30", "alter nur mit > angeben"),
@@ -85,6 +92,7 @@ def test_sort_survives_a_new_filter() -> None:
     [
         "status:offen kind:wiederholung blockiert:ja alter>7 dokument:bescheinigung Kaya",
         "wartet:freigabe",
+        "angefordert:ja ueberfaellig:ja",
         "",
     ],
 )

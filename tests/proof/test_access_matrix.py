@@ -86,6 +86,9 @@ POST /v1/repetition-applications/{application_id}/waiver/confirm
                                                          401  403 200 403 403 403 403 404  404  403
 POST /v1/repetition-applications/{application_id}/waiver/refuse
                                                          401  403 200 403 403 403 403 404  404  403
+GET  /v1/data-requests                                   401  200 200 403 403 200 403 200  200  200
+POST /v1/participants/{participant_id}/data-requests     401  201 201 403 403 403 403 404  404  403
+POST /v1/data-requests/{request_id}/reminders            401  409 409 403 403 403 403 404  404  403
 """
 
 
@@ -120,6 +123,7 @@ class Ids:
     token: int
     letter: str
     year: int
+    request: int  # a data request, not yet overdue (a reminder answers 409 to who may send it)
 
 
 @dataclass
@@ -136,6 +140,9 @@ class World:
             return replace(self.ids, pid=pid, entry=a.entries(pid)[0]["entry_id"])
         if kind == "participant":
             return replace(self.ids, pid=a.register())
+        if kind == "missing":  # a case whose address the course provider has not reported
+            pid = a.ready_case(identity=False)
+            return replace(self.ids, pid=pid, entry=a.entries(pid)[0]["entry_id"])
         if kind in {"zertifikat", "proposal"}:
             pid = a.ready_case()
             number = a.issue(pid).json()["certificate_id"]
@@ -323,6 +330,13 @@ CALLS: dict[str, Call] = {
     "POST /v1/repetition-applications/{application_id}/waiver/confirm": Call(
         "/v1/repetition-applications/{application}/waiver/confirm", lambda i, w: {}, fresh="waiver"
     ),
+    "GET /v1/data-requests": Call("/v1/data-requests"),
+    "POST /v1/participants/{participant_id}/data-requests": Call(
+        "/v1/participants/{pid}/data-requests",
+        lambda i, w: {"item": "anschrift_fehlt"},
+        fresh="missing",
+    ),
+    "POST /v1/data-requests/{request_id}/reminders": Call("/v1/data-requests/{request}/reminders"),
     "POST /v1/repetition-applications/{application_id}/waiver/refuse": Call(
         "/v1/repetition-applications/{application}/waiver/refuse",
         lambda i, w: {"reason": "Kein begründeter Einzelfall erkennbar"},
@@ -359,6 +373,10 @@ def world(live_service: LiveService) -> Iterator[World]:
     letter = actors.caseworker.post(
         f"/v1/certificates/{certificate}/copies", json={"reason": "beschädigt"}
     ).json()["letter_id"]
+    missing = actors.ready_case(identity=False)
+    request = actors.caseworker.post(
+        f"/v1/participants/{missing}/data-requests", json={"item": "anschrift_fehlt"}
+    ).json()["request_id"]
     ids = Ids(
         pid=pid,
         entry=actors.entries(pid)[0]["entry_id"],
@@ -367,6 +385,7 @@ def world(live_service: LiveService) -> Iterator[World]:
         token=token.json()["token_id"],
         letter=letter,
         year=int(certificate.split("-")[1]),
+        request=request,
     )
     other = live_service.new_office()
     own = {"cw": "caseworker", "sv": "supervisor"}

@@ -4,7 +4,8 @@ every step (issue 10; domain.md A.11–A.16).
 A Hypothesis state machine registers participants and sends what the outside systems and the
 caseworkers send over a case's life: identity and registration dates, dated hours reports, DTZ
 parts (with corrections and aborts, on a few exam days so that sittings repeat), LiD results,
-paper captures, alternative proofs, issues, withdrawals with four eyes, reversals, copies and
+paper captures, alternative proofs, data requests to the course provider (A.16), issues,
+withdrawals with four eyes, reversals, copies and
 the office's print run; and repetition applications approved with the waiver of the DTZ
 condition (R13.3) under four eyes, with facts that arrive between the proposal and the
 supervisor's confirmation. Every life starts with an issued Zertifikat, so the later steps of a
@@ -20,6 +21,8 @@ document are walked in every life. After every step, for every case it made:
   PDF prints the sittings its assessment counted on one page, and the document in force keeps
   its decision record;
 - every document number of the year is accounted for (used, or unused with a reason);
+- a data request is open exactly while its blocker is there (the provider's report closes it),
+  and the open entry carries its nearest deadline;
 - a reversal is accepted exactly before dispatch, a copy exactly after it, and the print run
   holds only documents in force and letters about a posted document;
 - a waiver that waits keeps its entry open and in the supervisors' `wartet:freigabe`, and only
@@ -35,7 +38,7 @@ from __future__ import annotations
 import io
 import os
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -103,6 +106,7 @@ class CaseLives(RuleBasedStateMachine):
         self.issued = 0  # documents issued so far: the later steps of a document need one
         self.applications: list[tuple[str, int]] = []
         self.proposed: set[int] = set()  # applications whose waiver waits for a supervisor
+        self.closed: set[int] = set()  # data requests seen closed
 
     cases = Bundle("cases")
     applications = Bundle("applications")
@@ -227,6 +231,29 @@ class CaseLives(RuleBasedStateMachine):
         if withdraw:
             self.withdraw()
             self.withdraw()
+
+    @rule(pid=cases, days=st.sampled_from([1, 14, 60]))
+    def request_data(self, pid: str, days: int) -> None:
+        """The caseworker asks the course provider for what it must supply (A.16)."""
+        case = self.actors.case(pid)
+        asked = {r["item"] for r in case["data_requests"] if r["status"] == "offen"}
+        missing = [
+            b["code"]
+            for b in case["assessment"]["blockers"]
+            if b["supplier"] == "kurstraeger" and b["code"] not in asked
+        ]
+        item = missing[0] if missing else "anschrift_fehlt"
+        due = (self.actors.live.clock() + timedelta(days=days)).date().isoformat()
+        response = self.actors.caseworker.post(
+            f"/v1/participants/{pid}/data-requests", json={"item": item, "due_on": due}
+        )
+        if missing:
+            assert response.status_code == 201, response.text
+            event("Daten angefordert")
+        elif item in asked:
+            assert (response.status_code, response.json()["code"]) == (409, "request_open")
+        else:
+            assert response.status_code == 422, response.text
 
     def _can_issue(self, pid: str) -> bool:
         return bool(self.actors.case(pid)["assessment"]["can_issue"])
@@ -565,6 +592,18 @@ class CaseLives(RuleBasedStateMachine):
             assert entry["lid_points"] == (lid["points"] if lid else None)
             assert entry["expected_document"] == a["document"]
             assert entry["blocked"] is not a["can_issue"]
+
+        # a data request is open exactly while its blocker is there, and the row says so
+        asked = [r for r in case["data_requests"] if r["status"] == "offen"]
+        providers = {b["code"] for b in a["blockers"] if b["supplier"] == "kurstraeger"}
+        assert {r["item"] for r in asked} <= providers, (asked, a["blockers"])
+        for entry in open_entries:
+            due = min((r["due_on"] for r in asked), default=None)
+            assert entry["request_due"] == due, (entry, asked)
+        for request in case["data_requests"]:
+            if request["status"] == "erledigt" and request["request_id"] not in self.closed:
+                self.closed.add(request["request_id"])
+                event("Datenanforderung erledigt")
 
         # the decision record stays with the document in force, not on it
         if in_force:

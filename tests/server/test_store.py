@@ -73,6 +73,8 @@ QUERIES = {
     "oldest first": PostboxQuery("RS-NBG", statuses=("offen",), newest_first=False),
     "older than": PostboxQuery("RS-NBG", statuses=("offen",), older_than_days=30),
     "awaiting": PostboxQuery("RS-NBG", statuses=("offen", "in_bearbeitung"), awaiting="freigabe"),
+    "requested": PostboxQuery("RS-NBG", requested=True),
+    "overdue": PostboxQuery("RS-NBG", statuses=("offen", "in_bearbeitung"), overdue=True),
 }
 
 

@@ -339,6 +339,20 @@ async def test_at_80_columns_the_essential_columns_fit_and_overdue_is_written_ou
 
 
 @pytest.mark.asyncio
+async def test_a_data_request_says_requested_or_overdue_before_the_blocker() -> None:
+    waiting = make_row(0, blockers=("Anschrift fehlt",), request_due=TODAY + timedelta(days=4))
+    late = make_row(1, blockers=("Anschrift fehlt",), request_due=TODAY - timedelta(days=1))
+    async with shown(MemorySource([waiting, late])) as (_app, _pilot, widget):
+        _header, first, second = screen_lines(widget)[:3]
+        assert "angef. Ans…" in first  # in words, not only in colour
+        assert "überf. Ans…" in second
+    async with shown(MemorySource([waiting, late]), size=(160, 40)) as (_app, _pilot, widget):
+        _header, first, second = screen_lines(widget)[:3]
+        assert f"Frist {TODAY + timedelta(days=4):%d.%m.} Anschrift fehlt" in first
+        assert "überfällig Anschrift fehlt" in second
+
+
+@pytest.mark.asyncio
 async def test_at_120_columns_the_claim_holder_and_since_are_shown() -> None:
     rows = [make_row(0, created_at=TODAY - timedelta(days=45), claim_holder="K. Müller")]
     async with shown(MemorySource(rows), size=(120, 40)) as (_app, _pilot, widget):

@@ -4,7 +4,8 @@ three posted (one of them later withdrawn with four eyes and its Bescheinigung i
 replaced by a Zweitschrift after it was lost), one reversed before dispatch, and one left to
 dispatch. Two steps wait for the supervisor's four eyes
 (`wartet:freigabe`): a proposed withdrawal after a corrected LiD, and a repetition approval
-that waives the DTZ condition (R13.3). Everything goes through the service's own rules,
+that waives the DTZ condition (R13.3). A few blocked cases have data requests to the course
+provider (`demo/requests.py`). Everything goes through the service's own rules,
 numbers and audit, so the demo shows what the service would do, not a fake.
 """
 
@@ -26,6 +27,8 @@ from inge_tui.api.requests import (
     WithdrawalIn,
 )
 from inge_tui.server.auth import Principal, create_token
+from inge_tui.server.demo.requests import demo_requests
+from inge_tui.server.demo.rows import provider_for
 from inge_tui.server.settings import Settings
 from inge_tui.server.store.db import make_engine
 from inge_tui.server.store.schema import participants, postbox_entries, repetition_applications
@@ -51,6 +54,7 @@ def document_lives(database_url: str, office: str) -> list[str]:
         numbers = _live(svc, staff, ready[:5])
         numbers.append(_withdrawal_waiting(svc, staff, ready[5]))
         _waiver_waiting(svc, staff["caseworker"], office)
+        demo_requests(svc, staff["caseworker"], staff["provider"], office)
         return numbers
     finally:
         engine.dispose()
@@ -79,6 +83,7 @@ def _staff(tx: Any, office: str) -> dict[str, Principal]:
         ("caseworker", Role.CASEWORKER, CASEWORKER, office),
         ("supervisor", Role.SUPERVISOR, SUPERVISOR, office),
         ("oet", Role.OET, "Demo-OET", None),
+        ("provider", Role.COURSE_PROVIDER, provider_for(office), office),
     ):
         row = create_token(tx, role=role, office=where, name=name)[1]
         made[key] = Principal(int(str(row["token_id"])), role, where, name)

@@ -44,6 +44,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "entitlement_date",
         "registered_on",
         "course_start",
+        "provider",
         "version",
         "created_at",
         "updated_at",
@@ -222,6 +223,12 @@ def _dtz_outcome(rules: Rules, parts: dict[Part, float]) -> Any:
     return outcome
 
 
+def provider_for(office: str) -> str:
+    """The demo's course provider of an office: it registered the office's participants and
+    answers the office's data requests (its demo token carries this name)."""
+    return f"Demo-Kursträger {office}"
+
+
 def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -255,6 +262,7 @@ def case_rows(
             _d(p.get("entitlement_date")),
             _d(p.get("registered_on")),
             _d(p.get("course_start")),
+            provider_for(office),
             1,
             stamp,
             stamp,

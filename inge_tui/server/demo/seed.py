@@ -29,7 +29,7 @@ from sqlalchemy import func, make_url, select
 
 from inge_tui.server.auth import create_token
 from inge_tui.server.demo.cases import OFFICES, DemoCase, generate
-from inge_tui.server.demo.rows import COLUMNS, TABLES, case_dict, case_rows
+from inge_tui.server.demo.rows import COLUMNS, TABLES, case_dict, case_rows, provider_for
 from inge_tui.server.store.db import make_engine, normalise_url
 from inge_tui.server.store.migrations import migrate
 from inge_tui.server.store.schema import (
@@ -333,7 +333,9 @@ def _make_tokens(database_url: str, codes: tuple[str, ...]) -> list[tuple[str, s
     def make(tx: Any) -> None:
         for code in codes:
             for role in ROLES_PER_OFFICE:
-                token = create_token(tx, role=role, office=code, name=f"Demo {role} {code}")[0]
+                # the course provider's token carries the name its participants know it by
+                name = provider_for(code) if role == "course_provider" else f"Demo {role} {code}"
+                token = create_token(tx, role=role, office=code, name=name)[0]
                 tokens.append((role, code, token))
         for role in ROLES_GLOBAL:
             tokens.append((role, None, create_token(tx, role=role, name=f"Demo {role}")[0]))

@@ -11,8 +11,10 @@ from inge_tui.api import models as m
 from inge_tui.api.requests import (
     AlternativeB1In,
     CertificateRequest,
+    DataRequestIn,
     DtzPaperIn,
     DtzScoringIn,
+    ReminderIn,
     RepetitionDecisionIn,
     WaiverStepIn,
     WithdrawalIn,
@@ -28,7 +30,14 @@ from inge_tui.server.routes.deps import (
     role,
 )
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.usecases import casework, issuing, repetition, reports, withdrawal
+from inge_tui.server.usecases import (
+    casework,
+    data_requests,
+    issuing,
+    repetition,
+    reports,
+    withdrawal,
+)
 from inge_tui.server.usecases.services import Answer, expected_version
 
 router = APIRouter(prefix="/v1", tags=["Fälle"], responses=ERRORS)
@@ -267,3 +276,43 @@ _withdrawal_route(
     200,
     "Supervisor only, never the proposer; a refusal needs a written reason.",
 )
+
+
+# ---- data requests to the course provider (domain.md A.16)
+
+
+@router.post(
+    "/participants/{participant_id}/data-requests",
+    status_code=201,
+    response_model=m.DataRequest,
+    summary="Fehlende Daten beim Kursträger anfordern (mit Frist)",
+)
+def request_data(
+    participant_id: ParticipantIdPath,
+    body: DataRequestIn,
+    svc: Svc,
+    who: Caseworker,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """`item` is a blocker's code whose supplier is the course provider; without `due_on` the
+    deadline is `data_request_days` (14) from today. 422 when the item is not missing or the
+    deadline is past, 409 `request_open` when the item is already requested. The request
+    ends by itself when the provider reports the data and the blocker clears."""
+    expected = expected_version(if_match, body.version)
+    return respond(data_requests.request_data(svc, who, participant_id, body, expected))
+
+
+@router.post(
+    "/data-requests/{request_id}/reminders",
+    response_model=m.DataRequest,
+    summary="An eine überfällige Datenanforderung erinnern",
+)
+def remind_data(
+    request_id: EntryIdPath,
+    svc: Svc,
+    who: Caseworker,
+    body: Annotated[ReminderIn | None, Body()] = None,
+) -> JSONResponse:
+    """Only after the deadline (409 `not_overdue`), only while open (409 `request_closed`);
+    optionally with a new deadline after today."""
+    return respond(data_requests.remind(svc, who, request_id, body or ReminderIn()))

@@ -66,6 +66,7 @@ ParticipantIdPath = Annotated[str, Path(pattern=PARTICIPANT_ID, max_length=40)]
 CertificateIdPath = Annotated[str, Path(pattern=CERTIFICATE_ID, max_length=32)]
 LetterIdPath = Annotated[str, Path(pattern=LETTER_ID, max_length=40)]
 EntryIdPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"  # a query text without control characters
 IfMatch = Annotated[
     str | None,
     Header(

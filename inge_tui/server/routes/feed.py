@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from inge_tui.api import models as m
@@ -18,9 +18,9 @@ from inge_tui.api.requests import (
     RepetitionApplicationIn,
 )
 from inge_tui.server.auth import Principal
-from inge_tui.server.routes.deps import ParticipantIdPath, Svc, respond, role
+from inge_tui.server.routes.deps import NO_CONTROL, ParticipantIdPath, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.usecases import ingestion
+from inge_tui.server.usecases import data_requests, ingestion
 
 router = APIRouter(prefix="/v1", tags=["Zulieferung"], responses=ERRORS)
 
@@ -116,3 +116,26 @@ def post_application(
 ) -> JSONResponse:
     """Files an application; it opens a `wiederholung` entry in the office's Postkorb."""
     return respond(ingestion.file_application(svc, who, body))
+
+
+@router.get(
+    "/data-requests",
+    response_model=m.DataRequestList,
+    summary="Datenanforderungen: der Regionalstelle, oder an den eigenen Kursträger",
+)
+def list_data_requests(
+    svc: Svc,
+    who: Annotated[
+        Principal, Depends(role(Role.CASEWORKER, Role.SUPERVISOR, Role.COURSE_PROVIDER))
+    ],
+    status: Annotated[
+        Literal["offen", "erledigt", "alle"],
+        Query(description="offen (ohne Angabe), erledigt, alle"),
+    ] = "offen",
+    participant_id: Annotated[str | None, Query(max_length=40, pattern=NO_CONTROL)] = None,
+) -> JSONResponse:
+    """A course provider sees the requests to it (the participants it registered), nearest
+    deadline first; it answers by reporting the data (`PUT …/identity`), and the request ends
+    by itself. Caseworkers and supervisors see their office's."""
+    chosen = None if status == "alle" else status
+    return respond(data_requests.list_requests(svc, who, chosen, participant_id))

@@ -11,7 +11,7 @@ from inge_tui.api import models as m
 from inge_tui.api.models import Role
 from inge_tui.api.requests import ClaimIn, TakeOverIn
 from inge_tui.server.auth import CASE_ROLES, Principal
-from inge_tui.server.routes.deps import EntryIdPath, IfMatch, Svc, respond, role
+from inge_tui.server.routes.deps import NO_CONTROL, EntryIdPath, IfMatch, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
 from inge_tui.server.settings import MAX_PAGE
 from inge_tui.server.usecases import claims, postbox
@@ -20,7 +20,6 @@ from inge_tui.server.usecases.services import expected_version
 router = APIRouter(prefix="/v1/postbox", tags=["Postkorb"], responses=ERRORS)
 Caseworker = Annotated[Principal, Depends(role(*CASE_ROLES))]
 Supervisor = Annotated[Principal, Depends(role(Role.SUPERVISOR))]
-NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 
 
 def filters(
@@ -43,6 +42,12 @@ def filters(
         m.AwaitingFilter | None,
         Query(description="`freigabe`: wartet auf die Freigabe der Leitung (Vier Augen)"),
     ] = None,
+    requested: Annotated[
+        bool | None, Query(description="mit offener Datenanforderung beim Kursträger")
+    ] = None,
+    overdue: Annotated[
+        bool | None, Query(description="Datenanforderung mit überschrittener Frist")
+    ] = None,
 ) -> dict[str, Any]:
     """The Postkorb's filters; every one of them is backed by an index."""
     return {
@@ -55,6 +60,8 @@ def filters(
         "document": document,
         "participant_id": participant_id,
         "awaiting": awaiting,
+        "requested": requested,
+        "overdue": overdue,
     }
 
 

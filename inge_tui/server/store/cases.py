@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from inge_tui.server.store.schema import (
     alt_b1_proofs,
     certificates,
+    data_requests,
     dtz_results,
     hours_reports,
     identities,
@@ -44,6 +45,11 @@ class CaseRecord:
     hours: list[Row] = field(default_factory=list)  # hours reports, oldest `as_of` first
     withdrawals: list[Row] = field(default_factory=list)  # proposals, oldest first
     letters: list[Row] = field(default_factory=list)  # copies and letters, no PDF, oldest first
+    data_requests: list[Row] = field(default_factory=list)  # to the course provider, oldest first
+
+    @property
+    def open_requests(self) -> list[Row]:
+        return [r for r in self.data_requests if r["status"] == "offen"]
 
     @property
     def participant_id(self) -> str:
@@ -195,6 +201,58 @@ class CaseRepository:
         )
         return self.insert_attempt(alt_b1_proofs, {"participant_id": participant_id, **values})
 
+    # ---- data requests to the course provider (domain.md A.16)
+
+    def insert_request(self, values: Row) -> Row:
+        stmt = insert(data_requests).values(**values).returning(data_requests)
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def data_request(self, request_id: int) -> Row | None:
+        stmt = select(data_requests).where(data_requests.c.request_id == request_id)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def update_request(self, request_id: int, values: Row) -> Row:
+        stmt = (
+            update(data_requests)
+            .where(data_requests.c.request_id == request_id)
+            .values(**values)
+            .returning(data_requests)
+        )
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def close_requests(self, request_ids: list[int], now: datetime) -> None:
+        self.conn.execute(
+            update(data_requests)
+            .where(data_requests.c.request_id.in_(request_ids), data_requests.c.status == "offen")
+            .values(status="erledigt", closed_at=now)
+        )
+
+    def requests(
+        self,
+        *,
+        office: str | None = None,
+        provider: str | None = None,
+        status: str | None = None,
+        participant_id: str | None = None,
+        limit: int = 500,
+    ) -> list[Row]:
+        """Requests of an office or to a provider, nearest deadline first, with the name."""
+        r, p = data_requests.c, participants.c
+        stmt = select(data_requests, p.surname, p.given_name).join(
+            participants, p.participant_id == r.participant_id
+        )
+        if office is not None:
+            stmt = stmt.where(r.office == office)
+        if provider is not None:
+            stmt = stmt.where(r.provider == provider)
+        if status is not None:
+            stmt = stmt.where(r.status == status)
+        if participant_id is not None:
+            stmt = stmt.where(r.participant_id == participant_id)
+        stmt = stmt.order_by(r.due_on, r.request_id).limit(limit)
+        return [dict(row._mapping) for row in self.conn.execute(stmt)]
+
     # ---- repetition applications
 
     def insert_application(self, values: Row) -> Row:
@@ -260,4 +318,5 @@ _CASE_PARTS = {
     "hours": _part(hours_reports, order=[hours_reports.c.as_of, hours_reports.c.recorded_at]),
     "withdrawals": _part(withdrawals, order=[withdrawals.c.withdrawal_id]),
     "letters": _part(letters, order=[letters.c.issued_at, letters.c.letter_id], without="pdf"),
+    "data_requests": _part(data_requests, order=[data_requests.c.request_id]),
 }

@@ -13,17 +13,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, Table, inspect, select, update
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.expression import ColumnClause
 
 from inge_tui.server.store.db import is_sqlite
 from inge_tui.server.store.schema import (
     V1_TABLES,
     V2_TABLES,
     V3_TABLES,
+    V4_TABLES,
+    audit,
     certificates,
     counters,
     document_numbers,
     dtz_results,
     metadata,
+    participants,
     postbox_entries,
     repetition_applications,
     schema_version,
@@ -102,6 +107,19 @@ def _columns(conn: Connection, table: str) -> set[str]:
     return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
+def _create_indexes(conn: Connection, table: Table) -> None:
+    """Create the table's indexes that are missing, except those of a later step: an index
+    waits until every column it names, also in its WHERE clause, exists."""
+    have = _columns(conn, table.name)
+    for index in table.indexes:
+        where = index.dialect_options["sqlite"].get("where")
+        named = {column.name for column in index.columns}
+        if where is not None:
+            named |= {e.name for e in visitors.iterate(where) if isinstance(e, ColumnClause)}
+        if named <= have:
+            index.create(conn, checkfirst=True)
+
+
 def _sqlite_rebuild(conn: Connection, table: Table, computed: dict[str, str] | None = None) -> None:
     """SQLite cannot drop a constraint: move the rows into the table as schema.py has it now."""
     old = f"{table.name}_schema1"
@@ -149,10 +167,7 @@ def _postgres_upgrade(conn: Connection) -> None:
     run("ALTER TABLE certificates DROP CONSTRAINT uq_certificates_participant_id_pair_key")
     run("DROP INDEX uq_certificates_one_zertifikat")
     for table in (dtz_results, certificates):
-        have = _columns(conn, table.name)
-        for index in table.indexes:  # a later step's index waits for that step's columns
-            if all(column.name in have for column in index.columns):
-                index.create(conn, checkfirst=True)
+        _create_indexes(conn, table)
 
 
 def _backfill_hours(conn: Connection) -> None:
@@ -203,8 +218,7 @@ def _document_dispatch(conn: Connection) -> None:
         for name, sql_type in columns:
             if name not in have:
                 conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
-        for index in table.indexes:
-            index.create(conn, checkfirst=True)
+        _create_indexes(conn, table)
     conn.execute(  # entries whose withdrawal waits for the supervisor (the only kind before)
         update(postbox_entries)
         .where(postbox_entries.c.blocker_codes.like("%ruecknahme_freigabe%"))
@@ -252,6 +266,37 @@ def _backfill_numbers(conn: Connection) -> None:
         conn.execute(document_numbers.insert(), values[start : start + 5000])
 
 
+def _data_requests(conn: Connection) -> None:
+    """Schema 4 (domain.md A.16): data requests to the course provider. A participant knows the
+    course provider that registered it, taken for stores before this step from the audit of
+    the registration; the Postkorb shows open requests and their deadline."""
+    added = {
+        participants: (("provider", "varchar(200)"),),
+        postbox_entries: (("requested_on", "date"), ("request_due", "date")),
+    }
+    for table, columns in added.items():
+        have = _columns(conn, table.name)
+        for name, sql_type in columns:
+            if name not in have:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+        _create_indexes(conn, table)
+    metadata.create_all(conn, tables=V4_TABLES)
+    registered = (
+        select(audit.c.actor_name)
+        .where(
+            audit.c.participant_id == participants.c.participant_id,
+            audit.c.action == "teilnehmer_angemeldet",
+            audit.c.actor_role == "course_provider",
+        )
+        .order_by(audit.c.audit_id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    conn.execute(
+        update(participants).where(participants.c.provider.is_(None)).values(provider=registered)
+    )
+
+
 BEFORE_SCHEMA_3 = (
     "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
     " nicht erfasst"
@@ -264,6 +309,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, "tables, indexes and the append-only audit", _v1_tables),
     Step(2, "the life of documents, dated hours, aborted exams, withdrawals", _document_lives),
     Step(3, "reversal, dispatch, decision records, copies, letters, numbers", _document_dispatch),
+    Step(4, "data requests to the course provider", _data_requests),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    or_,
     select,
     tuple_,
     union_all,
@@ -60,6 +61,8 @@ class PostboxQuery:
     document: str | None = None  # zertifikat | bescheinigung | keins
     participant_id: str | None = None
     awaiting: str | None = None  # freigabe: waits for a supervisor's four eyes
+    requested: bool | None = None  # an open data request to the course provider (A.16)
+    overdue: bool | None = None  # an open data request past its deadline
 
 
 _FOR_PARTICIPANT = (
@@ -202,6 +205,12 @@ def _filters(query: PostboxQuery, now: datetime) -> list[ColumnElement[bool]]:
         where.append(pb.participant_id == query.participant_id)
     if query.awaiting:
         where.append(pb.awaiting == query.awaiting)
+    if query.requested is not None:
+        where.append(pb.request_due.is_not(None) if query.requested else pb.request_due.is_(None))
+    if query.overdue:
+        where.append(and_(pb.request_due.is_not(None), pb.request_due < now.date()))
+    elif query.overdue is False:
+        where.append(or_(pb.request_due.is_(None), pb.request_due >= now.date()))
     if query.q:
         # The matches come from the name and id indexes; the few found are then sorted.
         name = search_key(query.q)

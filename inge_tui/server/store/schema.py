@@ -119,6 +119,9 @@ participants = Table(
     Column("entitlement_date", Date, nullable=True),
     Column("registered_on", Date, nullable=True),
     Column("course_start", Date, nullable=True),
+    # schema 4: the course provider that registered the participant (its token's name): the
+    # one that answers the office's data requests (domain.md A.16)
+    Column("provider", String(200), nullable=True),
     Column("version", Integer, nullable=False, server_default=text("1")),
     _ts("created_at"),
     _ts("updated_at"),
@@ -297,6 +300,11 @@ postbox_entries = Table(
     # schema 3: what the entry waits for from someone other than its caseworker: `freigabe`
     # (a supervisor's four eyes on a withdrawal or a waiver), else NULL
     Column("awaiting", String(16), nullable=True),
+    # schema 4: the case's open data requests to the course provider (domain.md A.16): when
+    # the first was made and the nearest deadline, else NULL (`angefordert:ja`,
+    # `ueberfaellig:ja` is a deadline before today)
+    Column("requested_on", Date, nullable=True),
+    Column("request_due", Date, nullable=True),
     # the claim
     Column("claimed_by_token", Integer, nullable=True),
     Column("claimed_by_name", String(200), nullable=True),
@@ -353,6 +361,16 @@ Index(
     _pb.entry_id,
     sqlite_where=_pb.awaiting.is_not(None),
     postgresql_where=_pb.awaiting.is_not(None),
+)
+
+# `angefordert:ja` and `ueberfaellig:ja`: the entries with an open data request, few of them
+Index(
+    "ix_postbox_office_requested_created",
+    _pb.office,
+    _pb.created_at,
+    _pb.entry_id,
+    sqlite_where=_pb.request_due.is_not(None),
+    postgresql_where=_pb.request_due.is_not(None),
 )
 
 certificates = Table(
@@ -476,6 +494,40 @@ letters = Table(
     Index(None, "office", "dispatched_at"),
 )
 
+# A caseworker's request to the course provider for data a blocker names (domain.md A.16):
+# open until the blocker clears (the provider reported it), then `erledigt` by itself.
+data_requests = Table(
+    "data_requests",
+    metadata,
+    Column("request_id", Integer, primary_key=True, autoincrement=True),
+    Column("office", Key(16), nullable=False),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("item", String(40), nullable=False),  # the blocker's code: ausweisnummer_fehlt, …
+    Column("provider", String(200), nullable=True),  # who is asked (participants.provider)
+    Column("note", Text, nullable=True),
+    Column("requested_on", Date, nullable=False),
+    Column("due_on", Date, nullable=False),
+    _ts("requested_at"),
+    Column("requested_by", String(200), nullable=False),
+    Column("reminders", Integer, nullable=False, server_default=text("0")),
+    _ts("reminded_at", nullable=True),
+    Column("reminded_by", String(200), nullable=True),
+    Column("status", String(16), nullable=False),  # offen | erledigt
+    _ts("closed_at", nullable=True),
+    Index(None, "participant_id", "request_id"),
+    Index(None, "provider", "status", "due_on"),
+    Index(None, "office", "status", "due_on"),
+    # one open request per item and case, kept by the database too
+    Index(
+        "uq_data_requests_open_item",
+        "participant_id",
+        "item",
+        unique=True,
+        sqlite_where=text("status = 'offen'"),
+        postgresql_where=text("status = 'offen'"),
+    ),
+)
+
 counters = Table(
     "counters",
     metadata,
@@ -535,3 +587,5 @@ V1_TABLES = [
 V2_TABLES = [hours_reports, withdrawals]
 # added by schema 3
 V3_TABLES = [document_numbers, letters]
+# added by schema 4
+V4_TABLES = [data_requests]

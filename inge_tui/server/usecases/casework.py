@@ -36,6 +36,7 @@ from inge_tui.server.usecases.views import (
     assessment,
     audit_entry,
     certificate,
+    data_request,
     dtz_result,
     hours_report,
     identity,
@@ -118,6 +119,7 @@ def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.P
                 )
                 for r in case.applications
             ],
+            "data_requests": [data_request(r, tx.now.date()) for r in case.data_requests],
             "postbox": [postbox_entry(e, principal.token_id) for e in entries],
             "audit": [audit_entry(r) for r in audit_rows],
         }

@@ -100,6 +100,8 @@ def register_participant(svc: Services, principal: Principal, body: ParticipantC
                 field="participant_id",
             )
         row = {**values, "version": 1, "created_at": tx.now, "updated_at": tx.now}
+        if principal.role == m.Role.COURSE_PROVIDER:  # the one that answers data requests
+            row["provider"] = principal.name
         tx.cases.insert_participant(row)
         tx.cases.insert_hours_report(
             {

@@ -59,6 +59,8 @@ def _query(principal: Principal, filters: dict[str, object]) -> PostboxQuery:
         document=_str(filters.get("document")),
         participant_id=_str(filters.get("participant_id")),
         awaiting=_str(filters.get("awaiting")),
+        requested=filters.get("requested"),  # type: ignore[arg-type]
+        overdue=filters.get("overdue"),  # type: ignore[arg-type]
     )
 
 

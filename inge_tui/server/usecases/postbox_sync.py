@@ -21,6 +21,7 @@ is locked, so two processes never run this for one case at once):
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,41 @@ STEP_CODES = {
 # a proposed waiver of the DTZ condition (R13.3) waits for a supervisor (four eyes)
 WAIVER_CODE = "verzicht_freigabe"
 FREIGABE = "freigabe"
+
+
+@dataclass(frozen=True)
+class _System:
+    """The service itself as the actor of what follows from a fact (an audit row's actor)."""
+
+    token_id: None = None
+    name: str = "inge-tui"
+    role: str = "system"
+
+
+def close_answered_requests(tx: Tx, case: CaseRecord, assessment: Assessment) -> CaseRecord:
+    """A data request ends by itself when its blocker is gone (the provider reported the data,
+    or the rules no longer need it): `erledigt`, audited. Answers the case as it is now."""
+    missing = {b.code for b in assessment.blockers}
+    answered = [r for r in case.open_requests if r["item"] not in missing]
+    if not answered:
+        return case
+    tx.cases.close_requests([r["request_id"] for r in answered], tx.now)
+    for request in answered:
+        tx.ledger.audit(
+            at=tx.now,
+            actor=_System(),
+            action="datenanforderung_erledigt",
+            office=request["office"],
+            participant_id=case.participant_id,
+            inputs={"request_id": request["request_id"], "item": request["item"]},
+            outcome={"status": "erledigt", "requested_on": request["requested_on"].isoformat()},
+        )
+    closed = {r["request_id"] for r in answered}
+    requests = [
+        {**r, "status": "erledigt", "closed_at": tx.now} if r["request_id"] in closed else r
+        for r in case.data_requests
+    ]
+    return dataclasses.replace(case, data_requests=requests)
 
 
 def _waiting(rules: Rules, case: CaseRecord, entry: Row) -> tuple[str, ...]:
@@ -104,6 +140,7 @@ def entry_columns(
     counted = assessment.counted
     dtz_overall = assessment.dtz.overall if counted.dtz and assessment.dtz else None
     computed = {"selbstzahler"} if p["self_payer"] else set()
+    requests: list[Row] = []
     if kind == ABSCHLUSS:
         codes = [b.code for b in assessment.blockers]
         step = STEP_CODES.get(assessment.next_step)
@@ -111,6 +148,7 @@ def entry_columns(
             codes.append(step)
         document = assessment.document.value if assessment.document is not None else None
         blocked = not assessment.can_issue
+        requests = case.open_requests
     else:
         codes, document = [f"wartet_{code}" for code in waiting], None
         blocked = bool(waiting)
@@ -126,6 +164,9 @@ def entry_columns(
         "blocked": blocked,
         # waits for a supervisor's four eyes (`wartet:freigabe`)
         "awaiting": FREIGABE if any(c.endswith("_freigabe") for c in codes) else None,
+        # open data requests to the course provider (A.16): the first day and nearest deadline
+        "requested_on": min((r["requested_on"] for r in requests), default=None),
+        "request_due": min((r["due_on"] for r in requests), default=None),
         "_computed_flags": computed,
     }
 
@@ -192,6 +233,7 @@ def sync_case(
 ) -> tuple[Assessment, list[Row]]:
     """Open, keep or close the case's entries by what is due, and refresh their list columns."""
     assessment = rules.assess(case, on=tx.now.date())
+    case = close_answered_requests(tx, case, assessment)
     entries = tx.postbox.for_participant(case.participant_id)
     extra_flags: dict[int, set[str]] = {}
     reopen: set[int] = set()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from inge_tui.api import models as m
+from inge_tui.domain.completion import PROVIDER_ITEMS
 from inge_tui.domain.types import Assessment, Part, RepetitionAssessment
 from inge_tui.server.usecases.facts import dtz_parts
 from inge_tui.server.usecases.rules import Rules
@@ -228,6 +230,16 @@ def audit_entry(row: Row) -> m.AuditEntry:
     )
 
 
+def data_request(row: Row, today: date) -> m.DataRequest:
+    return m.DataRequest.model_validate(
+        {
+            **row,
+            "item_text": PROVIDER_ITEMS.get(row["item"], row["item"]),
+            "overdue": row["status"] == "offen" and row["due_on"] < today,
+        }
+    )
+
+
 def postbox_entry(row: Row, token_id: int | None = None) -> m.PostboxEntry:
     return m.PostboxEntry(
         entry_id=row["entry_id"],
@@ -252,6 +264,8 @@ def postbox_entry(row: Row, token_id: int | None = None) -> m.PostboxEntry:
         claimed_since=row.get("claimed_at"),
         claim_expires_at=row.get("claim_expires_at"),
         claimed_by_me=token_id is not None and row.get("claimed_by_token") == token_id,
+        requested_on=row.get("requested_on"),
+        request_due=row.get("request_due"),
         version=row["version"],
     )
 
