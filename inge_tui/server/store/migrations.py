@@ -107,6 +107,17 @@ def _columns(conn: Connection, table: str) -> set[str]:
     return {c["name"] for c in inspect(conn).get_columns(table)}
 
 
+def _add_columns(conn: Connection, added: dict[Table, tuple[tuple[str, str], ...]]) -> None:
+    """Add the nullable columns a step brings (those not there yet), then their indexes: a plain
+    ALTER TABLE that both databases take."""
+    for table, columns in added.items():
+        have = _columns(conn, table.name)
+        for name, sql_type in columns:
+            if name not in have:
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
+        _create_indexes(conn, table)
+
+
 def _create_indexes(conn: Connection, table: Table) -> None:
     """Create the table's indexes that are missing, except those of a later step: an index
     waits until every column it names, also in its WHERE clause, exists."""
@@ -213,12 +224,7 @@ def _document_dispatch(conn: Connection) -> None:
             ("waiver_confirmed_by", "varchar(200)"),
         ),
     }
-    for table, columns in added.items():
-        have = _columns(conn, table.name)
-        for name, sql_type in columns:
-            if name not in have:
-                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
-        _create_indexes(conn, table)
+    _add_columns(conn, added)
     conn.execute(  # entries whose withdrawal waits for the supervisor (the only kind before)
         update(postbox_entries)
         .where(postbox_entries.c.blocker_codes.like("%ruecknahme_freigabe%"))
@@ -274,12 +280,7 @@ def _data_requests(conn: Connection) -> None:
         participants: (("provider", "varchar(200)"),),
         postbox_entries: (("requested_on", "date"), ("request_due", "date")),
     }
-    for table, columns in added.items():
-        have = _columns(conn, table.name)
-        for name, sql_type in columns:
-            if name not in have:
-                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {name} {sql_type}")
-        _create_indexes(conn, table)
+    _add_columns(conn, added)
     metadata.create_all(conn, tables=V4_TABLES)
     registered = (
         select(audit.c.actor_name)
