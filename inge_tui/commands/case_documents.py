@@ -44,8 +44,13 @@ class _DocumentStep(Command):
         allowed = change_availability(session)
         if not allowed.ok or session.participant is None:
             return allowed
-        if document_in_force(session.participant) is None:
+        document = document_in_force(session.participant)
+        if document is None:
             return Availability(False, "Kein gültiges Dokument in diesem Fall")
+        return self.allows(session, document)
+
+    def allows(self, session: Session, document: Certificate) -> Availability:
+        """Whether this step may be taken on the document in force now."""
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -82,12 +87,7 @@ class ReverseDocument(_DocumentStep):
     label = "Stornieren"
     args = (Arg("reason", "Begründung", rest=True),)
 
-    def available(self, session: Session) -> Availability:
-        allowed = super().available(session)
-        if not allowed.ok or session.participant is None:
-            return allowed
-        document = document_in_force(session.participant)
-        assert document is not None
+    def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is not None:
             return Availability(
                 False, "Schon versandt: nur noch eine Rücknahme ist möglich (propose-withdrawal, z)"
@@ -121,12 +121,7 @@ class IssueCopy(_DocumentStep):
     label = "Zweitschrift"
     args = (Arg("reason", "Anlass", rest=True),)
 
-    def available(self, session: Session) -> Availability:
-        allowed = super().available(session)
-        if not allowed.ok or session.participant is None:
-            return allowed
-        document = document_in_force(session.participant)
-        assert document is not None
+    def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is None:
             return Availability(
                 False, "Noch nicht versandt: das Original geht mit dem nächsten Tagesdruck hinaus"
