@@ -35,6 +35,7 @@ from inge_tui.api.models import (
     PostboxEntry,
     PostboxPage,
     Problem,
+    RefundApplication,
     RepetitionApplication,
     Stats,
 )
@@ -393,6 +394,26 @@ class IngeClient:
             f"der Zweitschrift von {certificate_id}",
             _versioned({"reason": reason}, version),
         )
+
+    async def decide_refund(
+        self,
+        refund_id: int,
+        *,
+        decision: str,
+        reason: str | None,
+        version: int | None = None,
+    ) -> RefundApplication:
+        body = {"decision": decision, "reason": reason}
+        return await self._post(
+            f"/v1/refund-applications/{refund_id}/decision",
+            RefundApplication,
+            f"der Entscheidung über Erstattungsantrag {refund_id}",
+            _versioned(body, version),
+        )
+
+    async def refund_letter(self, refund_id: int) -> bytes:
+        path = f"/v1/refund-applications/{refund_id}/letter"
+        return await self._pdf(path, f"dem Bescheid zu Erstattungsantrag {refund_id}")
 
     async def letter_pdf(self, letter_id: str) -> bytes:
         return await self._pdf(f"/v1/letters/{letter_id}/pdf", f"dem PDF von {letter_id}")

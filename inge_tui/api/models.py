@@ -49,6 +49,7 @@ class Role(StrEnum):
 class EntryKind(StrEnum):
     ABSCHLUSS = "abschluss"
     WIEDERHOLUNG = "wiederholung"
+    ERSTATTUNG = "erstattung"
 
 
 class EntryStatus(StrEnum):
@@ -94,6 +95,12 @@ class RepetitionDecision(StrEnum):
 class ApplicationStatus(StrEnum):
     OFFEN = "offen"
     GENEHMIGT = "genehmigt"
+    ABGELEHNT = "abgelehnt"
+
+
+class RefundStatus(StrEnum):
+    OFFEN = "offen"
+    BEWILLIGT = "bewilligt"
     ABGELEHNT = "abgelehnt"
 
 
@@ -333,6 +340,46 @@ class RepetitionApplication(_Response):
     participant_version: int | None = None
 
 
+class RefundAssessmentOut(_Response):
+    """What R16 says about a refund application: each condition and the amount in cents."""
+
+    rules_version: str
+    eligible: bool
+    amount_cents: int  # 50 % of the contribution paid, 0 unless eligible
+    deadline: date | None = None  # the last day on which success still counts
+    window_years: int | None = None
+    success_date: date | None = None
+    conditions: list[ConditionOut]
+    reasons: list[ReasonOut] = []
+
+
+class RefundApplication(_Response):
+    """An application to refund 50 % of the contribution paid (§ 9 Abs. 6 IntV, R16)."""
+
+    refund_id: int
+    participant_id: str
+    office: str
+    received_on: date
+    contribution_paid_cents: int
+    contribution_full_cents: int | None = None  # without exemption, when the provider knows it
+    iban_masked: str  # DE•• •••• •••• •••• ••30 00
+    account_holder: str
+    filed_by: str  # the course provider that filed it
+    status: RefundStatus
+    amount_cents: int | None = None  # granted
+    decision_reason: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    rules_version: str | None = None
+    letter_id: str | None = None  # the Bescheid (GET /v1/refund-applications/{id}/letter)
+    dispatched_at: datetime | None = None
+    version: int
+    created_at: datetime
+    entry_id: int | None = None
+    assessment: RefundAssessmentOut | None = None
+    participant_version: int | None = None
+
+
 class Withdrawal(_Response):
     """A proposal to withdraw a Zertifikat (Rücknahme, § 48 VwVfG) and its four-eyes decision."""
 
@@ -466,6 +513,7 @@ class PostboxEntry(_Response):
     office: str
     participant_id: str
     application_id: int | None = None
+    refund_id: int | None = None
     surname: str
     given_name: str
     self_payer: bool
@@ -559,6 +607,7 @@ class Participant(ParticipantSummary):
     hours_reports: list[HoursReportOut] = []
     certificates: list[Certificate] = []
     applications: list[RepetitionApplication] = []
+    refunds: list[RefundApplication] = []
     data_requests: list[DataRequest] = []
     postbox: list[PostboxEntry] = []
     audit: list[AuditEntry] = []

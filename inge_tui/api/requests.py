@@ -51,7 +51,27 @@ def _printable(value: str) -> str:
     return value
 
 
+def _iban(value: Any) -> Any:
+    """An IBAN as people write it (spaces, lower case) to its electronic form, checked by its
+    check digits (ISO 13616, mod 97)."""
+    if not isinstance(value, str):
+        raise ValueError("eine IBAN als Text erwartet")
+    iban = "".join(value.split()).upper()
+    if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()):
+        raise ValueError("keine IBAN (zwei Buchstaben, zwei Prüfziffern, 11 bis 30 Zeichen)")
+    if not iban.isascii() or not iban.isalnum():
+        raise ValueError("eine IBAN enthält nur Buchstaben und Ziffern")
+    if iban.startswith("DE") and len(iban) != 22:
+        raise ValueError("eine deutsche IBAN hat 22 Zeichen")
+    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
+    if int(digits) % 97 != 1:
+        raise ValueError("Prüfziffer stimmt nicht; bitte die IBAN prüfen")
+    return iban
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Iban = Annotated[str, BeforeValidator(_iban)]
+Cents = Annotated[int, Field(strict=True, ge=0, le=100_000_000)]
 ParticipantId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
 OfficeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,15}$")]
 TransmissionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
@@ -209,6 +229,26 @@ class RepetitionApplicationIn(_Request):
     obliged_44a: StrictBool = False
 
 
+class RefundApplicationIn(_Request):
+    """An application for the refund of 50 % of the contribution (§ 9 Abs. 6 IntV), with the
+    contribution actually paid and, when known, the one due without any exemption (cents)."""
+
+    participant_id: ParticipantId
+    received_on: IsoDate
+    contribution_paid_cents: Cents
+    contribution_full_cents: Cents | None = None
+    iban: Iban
+    account_holder: Name
+
+    @field_validator("contribution_full_cents")
+    @classmethod
+    def _full_not_below_paid(cls, value: int | None, info: ValidationInfo) -> int | None:
+        paid = info.data.get("contribution_paid_cents")
+        if value is not None and paid is not None and value < paid:
+            raise ValueError("der volle Kostenbeitrag ist kleiner als der gezahlte")
+        return value
+
+
 # ---------------------------------------------------------------- requests (caseworkers)
 
 
@@ -259,6 +299,14 @@ class RepetitionDecisionIn(_Request):
         if value is None and info.data.get("decision") == RepetitionDecision.APPROVE:
             raise ValueError("bei einer Genehmigung die Stunden angeben")
         return value
+
+
+class RefundDecisionIn(_Request):
+    """Grant (the amount R16 computes) or refuse (with a reason) a refund application."""
+
+    decision: RepetitionDecision
+    reason: Text | None = None
+    version: Version | None = None
 
 
 class WithdrawalIn(_Request):

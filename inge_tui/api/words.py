@@ -6,9 +6,10 @@ caseworker's today. The screens, the widgets and the commands all say things thi
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level
-from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, points_de
+from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
 
 __all__ = [
     "ACTION_NAMES",
@@ -26,6 +27,7 @@ __all__ = [
     "audit_line",
     "blocker_line",
     "date_de",
+    "euro_cents",
     "level_label",
     "points_de",
     "shown_number",
@@ -70,6 +72,10 @@ BLOCKER_SHORT = {
     "wartet_kontingent": "wartet: Kontingent noch nicht ausgeschöpft",
     "wartet_dtz_ohne_erfolg": "wartet: Stunden am Prüfungstag",
     "wartet_verzicht_freigabe": "Verzicht auf die DTZ-Voraussetzung wartet auf Freigabe",
+    "erstattung_zertifikat": "Erstattung: kein Zertifikat ausgestellt",
+    "erstattung_teilnahmeberechtigung": "Erstattung: ohne Teilnahmeberechtigung",
+    "erstattung_frist": "Erstattung: Erfolg nicht in der Frist",
+    "erstattung_beitrag_gezahlt": "Erstattung: kein Beitrag gezahlt",
 }
 
 
@@ -84,6 +90,10 @@ BLOCKER_COLUMN = {
     "wartet_kontingent": "wartet: Kontingent",
     "wartet_dtz_ohne_erfolg": "wartet: Stunden",
     "wartet_verzicht_freigabe": "Verzicht: Freigabe",
+    "erstattung_zertifikat": "kein Zertifikat",
+    "erstattung_teilnahmeberechtigung": "ohne Berechtigung",
+    "erstattung_frist": "Frist versäumt",
+    "erstattung_beitrag_gezahlt": "nichts gezahlt",
     "nachname_fehlt": "Nachname fehlt",
     "vorname_fehlt": "Vorname fehlt",
     "geburtsdatum_fehlt": "Geburtsdatum fehlt",
@@ -98,7 +108,11 @@ DOCUMENT_STATUS_NAMES = {
     "zurueckgenommen": "zurückgenommen",
     "storniert": "storniert",
 }
-LETTER_NAMES = {"zweitschrift": "Zweitschrift", "ruecknahme": "Rücknahmebescheid"}
+LETTER_NAMES = {
+    "zweitschrift": "Zweitschrift",
+    "ruecknahme": "Rücknahmebescheid",
+    "erstattung": "Erstattungsbescheid",
+}
 
 
 ACTION_NAMES = {
@@ -130,12 +144,22 @@ ACTION_NAMES = {
     "versand_vermerkt": "Versand vermerkt",
     "verzicht_vorgeschlagen": "Verzicht auf die DTZ-Voraussetzung vorgeschlagen",
     "verzicht_abgelehnt": "Verzicht auf die DTZ-Voraussetzung abgelehnt",
+    "daten_angefordert": "Daten beim Kursträger angefordert",
+    "datenanforderung_erinnert": "An Datenanforderung erinnert",
+    "datenanforderung_erledigt": "Datenanforderung erledigt",
+    "erstattung_beantragt": "Erstattung beantragt",
+    "erstattung_entschieden": "Erstattungsantrag entschieden",
 }
 
 
 def today() -> date:
     """The caseworker's today; tests pin it."""
     return date.today()
+
+
+def euro_cents(cents: int | None) -> str:
+    """137400 → "1.374,00 €"; None → "–"."""
+    return "–" if cents is None else euro_de(Decimal(cents) / 100)
 
 
 def date_de(value: date | None) -> str:

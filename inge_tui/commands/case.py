@@ -7,7 +7,8 @@ can show a preview and hand a file to its user implements `CaseUi` (`case_sessio
 to the state directory. Importing this module registers all of them; the decisions live in
 `case_decisions`, the withdrawal of a Zertifikat in `case_withdrawal`, the supervisor's
 confirmation of a waiver in `case_waiver`, reversal, copies, dispatch and the number series in
-`case_documents`, data requests to the course provider in `case_requests`.
+`case_documents`, data requests to the course provider in `case_requests`, refund applications in
+`case_refunds`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from inge_tui.api.words import DOCUMENT_NAMES
 from inge_tui.commands import (
     case_decisions,
     case_documents,
+    case_refunds,
     case_requests,
     case_waiver,
     case_withdrawal,
@@ -44,6 +46,7 @@ __all__ = [
     "CaseUi",
     "case_decisions",
     "case_documents",
+    "case_refunds",
     "case_requests",
     "case_waiver",
     "case_withdrawal",

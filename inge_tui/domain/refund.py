@@ -10,10 +10,14 @@ Our reading of the law, where domain.md leaves a choice:
   were shown (`completion.success_date`), not the day the Zertifikat was printed.
 - The contribution actually paid already reflects a partial exemption; 0 means fully exempt.
 - Self-payers hold no Teilnahmeberechtigung and so have no refund claim (domain.md § 9).
+- A partial exemption shows only in the amount: given the contribution that would have been due
+  without it (`contribution_full`), the conditions say how much was exempt; 50 % of what was
+  actually paid is refunded either way (§ 9 Abs. 6 IntV, "proportional").
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ._calendar import add_years
@@ -21,7 +25,7 @@ from ._format import CENT, course_de, date_de, euro_de
 from .completion import success_date
 from .levels import DEFAULT_THRESHOLDS
 from .rulesets import ERSTATTUNG, REFUND_REFORM, rules_version, ruleset_for
-from .types import CaseFacts, CourseType, Reason, RefundAssessment, Thresholds
+from .types import CaseFacts, Condition, CourseType, Reason, RefundAssessment, Thresholds
 
 SPECIAL_COURSES = frozenset(
     {
@@ -37,16 +41,21 @@ REFUND_SHARE = Decimal("0.5")
 NOTHING = Decimal("0.00")
 CITE = "§ 9 Abs. 6 IntV"
 CITE_LONG_WINDOW = "§ 9 Abs. 6, § 22 Abs. 2 IntV"
+CITE_EXEMPTION = "§ 9 Abs. 2, Abs. 6 IntV"
+CITE_SUCCESS = "§ 9 Abs. 6, § 17 Abs. 2 IntV"
 
 
 def assess_refund(
     facts: CaseFacts,
     *,
     contribution_paid: Decimal,
+    contribution_full: Decimal | None = None,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> RefundAssessment:
-    """Whether 50 % of `contribution_paid` is refunded, until when success counts, and why."""
+    """Whether 50 % of `contribution_paid` is refunded, until when success counts, and why;
+    `contribution_full`: the contribution without any exemption, when known."""
     paid = _amount(contribution_paid)
+    full = _amount(contribution_full) if contribution_full is not None else None
     failures: list[Reason] = []
     notes: list[Reason] = []
     if facts.self_payer:
@@ -100,6 +109,7 @@ def assess_refund(
                 f" {euro_de(amount)}"
             )
         )
+    conditions = _conditions(facts, paid, full, success, deadline, years, entitled)
     return RefundAssessment(
         eligible=eligible,
         amount=amount,
@@ -108,7 +118,78 @@ def assess_refund(
         success_date=success,
         reasons=tuple(failures + notes),
         rules_version=rules_version(version, thresholds=thresholds),
+        conditions=conditions,
     )
+
+
+def _conditions(
+    facts: CaseFacts,
+    paid: Decimal,
+    full: Decimal | None,
+    success: date | None,
+    deadline: date | None,
+    years: int | None,
+    entitled: date | None,
+) -> tuple[Condition, ...]:
+    """R16's conditions one by one, as the caseworker checks them before deciding."""
+
+    def condition(code: str, met: bool, text: str, cite: str = CITE, **kw: bool) -> Condition:
+        return Condition("R16", code, text, cite, met, **kw)
+
+    if facts.self_payer:
+        entitled_text = "Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch"
+    elif entitled is None:
+        entitled_text = "Teilnahmeberechtigung: Datum der ersten Berechtigung unbekannt"
+    else:
+        entitled_text = f"Erste Teilnahmeberechtigung vom {date_de(entitled)}"
+    if deadline is None:
+        window = "Frist unbestimmt (ohne Datum der ersten Teilnahmeberechtigung)"
+    elif success is None:
+        window = (
+            f"Erfolg (DTZ B1 und LiD bestanden) nicht nachgewiesen; Frist bis {date_de(deadline)}"
+        )
+    else:
+        inside = "innerhalb" if success <= deadline else "nach Ende"
+        window = (
+            f"Erfolg am {date_de(success)}, {inside} der Frist von {years} Jahren"
+            f" (bis {date_de(deadline)})"
+        )
+    if paid == 0:
+        paid_text = "Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten"
+    else:
+        paid_text = f"Kostenbeitrag gezahlt: {euro_de(paid)}"
+    conditions = [
+        condition(
+            "zertifikat",
+            facts.zertifikat_issued,
+            "Zertifikat Integrationskurs ausgestellt"
+            if facts.zertifikat_issued
+            else "Kein Zertifikat Integrationskurs ausgestellt",
+            CITE_SUCCESS,
+        ),
+        condition(
+            "teilnahmeberechtigung",
+            not facts.self_payer and entitled is not None,
+            entitled_text,
+        ),
+        condition(
+            "frist",
+            success is not None and deadline is not None and success <= deadline,
+            window,
+            CITE_LONG_WINDOW if years == 3 else CITE,
+        ),
+        condition("beitrag_gezahlt", paid > 0, paid_text),
+    ]
+    if full is not None and paid > 0:
+        if paid < full:
+            text = (
+                f"Teilweise befreit: gezahlt {euro_de(paid)} von {euro_de(full)};"
+                " erstattet wird die Hälfte des tatsächlich Gezahlten"
+            )
+        else:
+            text = f"Nicht befreit: voller Kostenbeitrag von {euro_de(full)} gezahlt"
+        conditions.append(condition("teilbefreiung", True, text, CITE_EXEMPTION, required=False))
+    return tuple(conditions)
 
 
 def _amount(value: Decimal) -> Decimal:

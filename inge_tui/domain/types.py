@@ -395,6 +395,9 @@ class RefundAssessment:
     success_date: date | None  # the day success under § 17 Abs. 2 IntV was first shown
     reasons: tuple[Reason, ...]
     rules_version: str
+    # each condition of R16 met or not, as the caseworker checks them (`required=False`: the
+    # partial exemption, shown because it explains the amount, decides nothing alone)
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)

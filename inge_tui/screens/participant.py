@@ -40,7 +40,7 @@ SECTIONS = (  # (id, title, short name for the navigation line)
     ("assessment", "Bewertung und Gründe", "Gründe"),
     ("blockers", "Blocker", "Blocker"),
     ("documents", "Dokumente", "Dokumente"),
-    ("applications", "Wiederholungsanträge", "Anträge"),
+    ("applications", "Anträge (Wiederholung, Erstattung)", "Anträge"),
     ("audit", "Verlauf", "Verlauf"),
 )
 # action -> command id; the key and binding id come from the command
@@ -48,6 +48,7 @@ ACTION_COMMANDS = {
     "issue": "issue-document",
     "reveal": "reveal-identity",
     "repetition": "decide-repetition",
+    "refund": "decide-refund",
     "paper_dtz": "capture-paper-dtz",
     "alt_b1": "record-alternative-b1",
     "export": "export",
@@ -73,7 +74,7 @@ CONFLICT_TITLES = {
     "already_issued": "Schon ausgestellt",
     "withdrawal_required": "Erst zurücknehmen",
 }
-HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden"}
+HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden", "refund": "entscheiden"}
 
 
 class ParticipantScreen(Screen[None]):
@@ -188,6 +189,10 @@ class ParticipantScreen(Screen[None]):
             self.revealed = None  # the revealed number belongs to the identity it came with
         self.participant = message.participant
         self.session.participant = message.participant
+        entry = self.session.entry
+        if entry is not None:  # the entry as the case carries it now (closed by a decision)
+            fresh = (e for e in message.participant.postbox if e.entry_id == entry.entry_id)
+            self.session.entry = next(fresh, entry)
         self.render_case()
 
     @on(LoadFailed)
@@ -236,6 +241,10 @@ class ParticipantScreen(Screen[None]):
             pending = [a for a in open_applications(p) if a.application_id == entry.application_id]
             if pending:
                 return sections.application_banner(pending[0], self._key_hint("repetition"))
+        if entry is not None and entry.kind == "erstattung":
+            refund = next((r for r in p.refunds if r.refund_id == entry.refund_id), None)
+            if refund is not None:
+                return sections.refund_banner(refund, self._key_hint("refund"))
         availability = REGISTRY["issue-document"].available(self._session())
         if availability.ok and p.assessment.document is not None:
             replaces = p.assessment.supersedes
@@ -343,6 +352,10 @@ class ParticipantScreen(Screen[None]):
         self.app.push_screen(
             RepetitionScreen(self._session(), chosen, drafts=self.drafts), self._form_closed
         )
+
+    def action_refund(self) -> None:
+        """The `:` line with `decide-refund ` typed in: `bewilligen` or `ablehnen GRUND`."""
+        self.app.action_prompt("decide-refund")  # type: ignore[attr-defined]
 
     def action_paper_dtz(self) -> None:
         from inge_tui.screens.paper_dtz import PaperDtzScreen

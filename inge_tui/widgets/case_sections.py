@@ -11,7 +11,13 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from inge_tui.api.models import DataRequest, Participant, PostboxEntry, RepetitionApplication
+from inge_tui.api.models import (
+    DataRequest,
+    Participant,
+    PostboxEntry,
+    RefundApplication,
+    RepetitionApplication,
+)
 from inge_tui.api.words import (
     COURSE_NAMES,
     DOCUMENT_NAMES,
@@ -22,12 +28,18 @@ from inge_tui.api.words import (
     audit_line,
     blocker_line,
     date_de,
+    euro_cents,
     shown_number,
 )
 
 STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
 APPLICATION_STATUS = {"offen": "offen", "genehmigt": "bewilligt", "abgelehnt": "abgelehnt"}
-KIND_NAMES = {"abschluss": "Abschluss", "wiederholung": "Wiederholungsantrag"}
+KIND_NAMES = {
+    "abschluss": "Abschluss",
+    "wiederholung": "Wiederholungsantrag",
+    "erstattung": "Erstattungsantrag",
+}
+REFUND_STATUS = {"offen": "offen", "bewilligt": "bewilligt", "abgelehnt": "abgelehnt"}
 WITHDRAWAL_STATUS = {"offen": "offen", "bestaetigt": "freigegeben", "abgelehnt": "abgelehnt"}
 NEXT_STEPS = {
     "ausstellen": "ausstellen",
@@ -280,10 +292,83 @@ def application_banner(application: RepetitionApplication, hint: Content) -> Con
     return line + hint
 
 
+def refund_banner(refund: RefundApplication, hint: Content) -> Content:
+    """The state line of an `erstattung` entry: the application, what R16 allows and `hint`
+    (the key that decides it, or why not); once decided, the decision and its Bescheid."""
+    a = refund.assessment
+    if refund.status != "offen":
+        decided = (
+            f"bewilligt: {euro_cents(refund.amount_cents)}"
+            if refund.status == "bewilligt"
+            else "abgelehnt"
+        )
+        return Content.assemble(
+            (f"Erstattungsantrag {refund.refund_id}", "bold"),
+            f" vom {date_de(refund.received_on)}: ",
+            (f"✔ {decided}", "$success" if refund.status == "bewilligt" else "$warning"),
+            f" · Bescheid {refund.letter_id} ({refund.decided_by})",
+        )
+    if a is None:
+        verdict = Content.styled("keine Bewertung", "$warning")
+    elif a.eligible:
+        verdict = Content.styled(f"erstattungsfähig: {euro_cents(a.amount_cents)}", "$success")
+    else:
+        unmet = sum(1 for c in a.conditions if c.required and not c.met)
+        verdict = Content.styled(
+            f"nicht erstattungsfähig ({unmet} Voraussetzung{'en' if unmet > 1 else ''}"
+            " nicht erfüllt)",
+            "$error",
+        )
+    line = Content.assemble(
+        (f"Erstattungsantrag {refund.refund_id}", "bold"),
+        f" vom {date_de(refund.received_on)}: ",
+        verdict,
+        " · ",
+    )
+    return line + hint
+
+
+def refund_lines(refund: RefundApplication) -> list[Content]:
+    """An application, its decision or what R16 says about each condition (✔/✖ and words)."""
+    paid = euro_cents(refund.contribution_paid_cents)
+    line = (
+        f"Erstattungsantrag {refund.refund_id} vom {date_de(refund.received_on)}: gezahlt {paid}"
+        f" · {REFUND_STATUS.get(refund.status, refund.status)}"
+    )
+    if refund.status == "bewilligt":
+        line += f" {euro_cents(refund.amount_cents)} ({refund.decided_by})"
+    elif refund.status == "abgelehnt":
+        line += f" ({refund.decided_by}): {refund.decision_reason}"
+    if refund.letter_id:
+        line += f" · Bescheid {refund.letter_id}"
+    lines = [
+        Content(line),
+        Content.styled(f"   Konto {refund.account_holder} · IBAN {refund.iban_masked}", "dim"),
+    ]
+    a = refund.assessment
+    if a is not None and refund.status == "offen":
+        for c in a.conditions:
+            mark, style = ("✔", "$success") if c.met else ("✖", "$error")
+            if not c.required:
+                mark, style = "·", "dim"
+            lines.append(
+                Content.assemble("   ", (mark, style), f" {c.text} ", (f"({c.citation})", "dim"))
+            )
+        amount = (
+            f"erstattungsfähig: {euro_cents(a.amount_cents)} (Taste R)"
+            if a.eligible
+            else "nicht erstattungsfähig: nur Ablehnung mit Begründung (Taste R)"
+        )
+        lines.append(Content.assemble("   → ", (amount, "bold")))
+    return lines
+
+
 def applications_content(participant: Participant) -> Content:
-    if not participant.applications:
-        return Content.styled("Keine Wiederholungsanträge.", "dim")
-    lines = []
+    if not participant.applications and not participant.refunds:
+        return Content.styled("Keine Anträge.", "dim")
+    lines: list[Content] = []
+    for refund in participant.refunds:
+        lines.extend(refund_lines(refund))
     for a in participant.applications:
         status = APPLICATION_STATUS.get(a.status, a.status)
         line = (

@@ -116,6 +116,7 @@ AgeState = Literal["fresh", "due", "overdue"]
 _KIND_TEXT = {
     "abschluss": ("Abschluss", "Abschl."),
     "wiederholung": ("Wiederholung", "Wdh."),
+    "erstattung": ("Erstattung", "Erst."),
 }
 _DTZ_TEXT = {"B1": ("B1", "B1"), "A2": ("A2", "A2"), "unter_A2": ("unter A2", "<A2")}
 _DOCUMENT_TEXT = {

@@ -1,7 +1,7 @@
 """Snapshots of the case screens at 80×24 (SSH) and 120×40: the detail, the issue preview, a
-repetition decision and the paper DTZ form. Everything that varies is pinned: a service of
-their own with a fixed clock, fixed participant ids and office, the caseworker's date, the
-time zone, and no blinking cursor.
+repetition decision, a refund application and the paper DTZ form. Everything that varies is
+pinned: a service of their own with a fixed clock, fixed participant ids and office, the
+caseworker's date, the time zone, and no blinking cursor.
 """
 
 from __future__ import annotations
@@ -83,6 +83,22 @@ def seed(a: Actors) -> None:
         a.register(pid, self_payer=True)
         a.identity(pid)
         assert a.lid(pid, 16).status_code == 201
+
+        pid = f"TN-SNAP-REFUND-{width}"
+        a.register(pid, course_type="alphabetisierung", entitlement_date="2024-03-01")
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=40, schreiben=16, sprechen=80).status_code == 201
+        assert a.lid(pid, 20).status_code == 201
+        assert a.issue(pid, key=f"snap-{pid}").status_code == 201
+        refund = {
+            "participant_id": pid,
+            "received_on": "2026-02-20",
+            "contribution_paid_cents": 45_800,
+            "contribution_full_cents": 137_400,
+            "iban": "DE89370400440532013000",
+            "account_holder": "Ayşe Şahin",
+        }
+        assert a.provider.post("/v1/refund-applications", json=refund).status_code == 201
 
 
 class SnapApp(CaseApp):
@@ -177,6 +193,20 @@ def test_repetition(snap_compare: Any, snap_service: LiveService, pinned: Path, 
         await steady(pilot)
 
     app = snap_app(snap_service, pid, pinned, kind="wiederholung")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_refund(snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any) -> None:
+    """A partly exempt refund application: each condition of R16, the amount, the key."""
+    pid = f"TN-SNAP-REFUND-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await pilot.press("7")
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned, kind="erstattung")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 

@@ -125,3 +125,39 @@ def test_success_is_the_first_day_both_tests_were_passed() -> None:
     )
     assert success_date(case) == date(2024, 3, 1)
     assert success_date(facts(lid_attempts=(lid(33),))) is None
+
+
+def test_each_condition_is_named_with_its_citation() -> None:
+    within = succeeded(date(2024, 11, 1), date(2026, 1, 20))
+    paid, full = Decimal("458.01"), Decimal("1374.00")
+    ra = assess_refund(within, contribution_paid=paid, contribution_full=full)
+    by_code = {c.code: c for c in ra.conditions}
+    assert list(by_code) == [
+        "zertifikat",
+        "teilnahmeberechtigung",
+        "frist",
+        "beitrag_gezahlt",
+        "teilbefreiung",
+    ]
+    assert all(c.met for c in ra.conditions) and ra.eligible
+    assert ra.amount == Decimal("229.01")  # 229,005 € rounds half up
+    assert "gezahlt 458,01 € von 1.374,00 €" in by_code["teilbefreiung"].text
+    assert by_code["teilbefreiung"].required is False
+    assert by_code["frist"].text == (
+        "Erfolg am 20.01.2026, innerhalb der Frist von 2 Jahren (bis 01.11.2026)"
+    )
+
+    late = succeeded(date(2023, 11, 1), date(2026, 1, 20), documents=())
+    ra = assess_refund(late, contribution_paid=Decimal(0))
+    unmet = {c.code for c in ra.conditions if not c.met}
+    assert unmet == {"zertifikat", "frist", "beitrag_gezahlt"}
+    assert "teilbefreiung" not in {c.code for c in ra.conditions}
+    assert not ra.eligible and ra.amount == 0
+
+
+def test_a_self_payer_fails_the_berechtigung_condition() -> None:
+    payer = succeeded(date(2024, 11, 1), date(2026, 1, 20), self_payer=True)
+    ra = assess_refund(payer, contribution_paid=PAID)
+    failed = {c.code: c.text for c in ra.conditions if not c.met}
+    assert "Selbstzahler" in failed["teilnahmeberechtigung"]
+    assert not ra.eligible

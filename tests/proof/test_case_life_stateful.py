@@ -255,6 +255,66 @@ class CaseLives(RuleBasedStateMachine):
         else:
             assert response.status_code == 422, response.text
 
+    @rule(
+        pid=cases,
+        paid=st.sampled_from([0, 45_801, 137_400]),
+        certified=st.booleans(),
+        then=st.sampled_from([None, True, False]),
+    )
+    def refund(self, pid: str, paid: int, certified: bool, then: bool | None) -> None:
+        """The course provider files a refund application (R16), at any point of the life;
+        `certified`: for the first case with a Zertifikat in force (so that grants happen);
+        `then`: the caseworker decides it at once (grant or refuse), as `decide_refund`."""
+        if certified:
+            pid = next((p for p in self.pids if self._zertifikat_in_force(p)), pid)
+        body = {
+            "participant_id": pid,
+            "received_on": self.actors.live.clock().date().isoformat(),
+            "contribution_paid_cents": paid,
+            "contribution_full_cents": 137_400,
+            "iban": "DE89370400440532013000",
+            "account_holder": "Ayşe Şahin",
+        }
+        live = [r for r in self.actors.case(pid)["refunds"] if r["status"] != "abgelehnt"]
+        response = self.actors.provider.post("/v1/refund-applications", json=body)
+        if live:
+            assert response.status_code == 409, response.text
+        else:
+            assert response.status_code == 201, response.text
+            event("Erstattung beantragt")
+            if then is not None:
+                self._decide_refund(response.json(), then)
+
+    @rule(grant=st.booleans())
+    def decide_refund(self, grant: bool) -> None:
+        """The first open refund application is granted (only if R16 allows it) or refused."""
+        refund = next(
+            (
+                r
+                for pid in self.pids
+                for r in self.actors.case(pid)["refunds"]
+                if r["status"] == "offen"
+            ),
+            None,
+        )
+        if refund is not None:
+            self._decide_refund(refund, grant)
+
+    def _decide_refund(self, refund: dict[str, Any], grant: bool) -> None:
+        body = {"decision": "approve"} if grant else {"decision": "reject", "reason": REASON}
+        path = f"/v1/refund-applications/{refund['refund_id']}/decision"
+        response = self.actors.caseworker.post(path, json=body)
+        eligible = refund["assessment"]["eligible"]
+        if grant and not eligible:
+            assert (response.status_code, response.json()["code"]) == (422, "rules_forbid")
+            return
+        assert response.status_code == 200, response.text
+        decided = response.json()
+        assert decided["amount_cents"] == (refund["assessment"]["amount_cents"] if grant else None)
+        letter = self.actors.caseworker.get(f"{path.rsplit('/', 1)[0]}/letter")
+        assert letter.status_code == 200 and letter.content[:5] == b"%PDF-"
+        event("Erstattung bewilligt" if grant else "Erstattung abgelehnt")
+
     def _can_issue(self, pid: str) -> bool:
         return bool(self.actors.case(pid)["assessment"]["can_issue"])
 
@@ -400,8 +460,12 @@ class CaseLives(RuleBasedStateMachine):
         if not batch["items"]:
             return
         for item in batch["items"]:
-            documents = self.actors.case(item["participant_id"])["certificates"]
-            if item["kind"] in ("zweitschrift", "ruecknahme"):  # about a posted document
+            case = self.actors.case(item["participant_id"])
+            documents = case["certificates"]
+            if item["kind"] == "erstattung":  # a refund's Bescheid goes out once decided
+                letters = {r["letter_id"]: r["status"] for r in case["refunds"]}
+                assert letters.get(item["item_id"]) in ("bewilligt", "abgelehnt"), item
+            elif item["kind"] in ("zweitschrift", "ruecknahme"):  # about a posted document
                 original = item["item_id"].rsplit("-", 1)[0]
                 about = next(c for c in documents if c["certificate_id"] == original)
                 assert about["dispatched_at"] is not None, (item, about)
@@ -604,6 +668,24 @@ class CaseLives(RuleBasedStateMachine):
             if request["status"] == "erledigt" and request["request_id"] not in self.closed:
                 self.closed.add(request["request_id"])
                 event("Datenanforderung erledigt")
+
+        # a refund application: R16 on the case as it is now, in the detail and in the row
+        zertifikat = bool(in_force) and in_force[0]["kind"] == "zertifikat"
+        refund_rows = {e["refund_id"]: e for e in case["postbox"] if e["kind"] == "erstattung"}
+        for refund in case["refunds"]:
+            row, ra = refund_rows[refund["refund_id"]], refund["assessment"]
+            met = {c["code"]: c["met"] for c in ra["conditions"]}
+            assert met["zertifikat"] is zertifikat, (refund, in_force)
+            unmet = [c["code"] for c in ra["conditions"] if c["required"] and not c["met"]]
+            assert ra["eligible"] is (not unmet)
+            half = (refund["contribution_paid_cents"] + 1) // 2
+            assert ra["amount_cents"] == (half if ra["eligible"] else 0)
+            if refund["status"] == "offen":
+                assert row["status"] != "erledigt"
+                assert row["blockers"] == [f"erstattung_{code}" for code in unmet], (row, ra)
+                assert row["blocked"] is bool(unmet)
+            else:
+                assert row["status"] == "erledigt" and refund["letter_id"]
 
         # the decision record stays with the document in force, not on it
         if in_force:

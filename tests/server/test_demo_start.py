@@ -66,19 +66,47 @@ def test_the_demo_holds_a_document_of_every_life(settings: Settings, tmp_path: P
             report = client.get(f"/v1/number-series/{year}").json()
             counts = {s["series"]: s["counts"] for s in report["series"]}
             batch = client.get("/v1/dispatch").json()["items"]
-            documents = {}
+            documents, refunds = {}, {}
             for item in batch:
                 case = client.get(f"/v1/participants/{item['participant_id']}").json()
                 documents.update({c["certificate_id"]: c for c in case["certificates"]})
+            params = {"kind": "erstattung", "status": ["offen", "erledigt"], "limit": 50}
+            for entry in client.get("/v1/postbox", params=params).json()["items"]:
+                case = client.get(f"/v1/participants/{entry['participant_id']}").json()
+                refunds.update(
+                    {r["letter_id"] or r["refund_id"]: (r, entry) for r in case["refunds"]}
+                )
     finally:
         stop_live_service(live, server, thread)
     zik, bsc = counts[f"ZIK-{year}"], counts[f"BSC-{year}"]
-    assert zik == {"gueltig": 4, "zurueckgenommen": 1, "storniert": 1}
+    # five more Zertifikate for the refund lives, posted with the demo's print run
+    assert zik == {"gueltig": 9, "zurueckgenommen": 1, "storniert": 1}
     assert bsc == {"gueltig": 1}
     kinds = sorted(item["kind"] for item in batch)
-    assert kinds == ["bescheinigung", "ruecknahme", "zertifikat", "zertifikat", "zweitschrift"]
+    assert kinds == [
+        "bescheinigung",
+        "erstattung",
+        "ruecknahme",
+        "zertifikat",
+        "zertifikat",
+        "zweitschrift",
+    ]
+    # refunds: one granted (its Bescheid in the print run), eligible, late, unpaid, part-exempt
+    lives = sorted(
+        (r["status"], r["contribution_paid_cents"], tuple(entry["blockers"]))
+        for r, entry in refunds.values()
+    )
+    assert lives == [
+        ("bewilligt", 137_400, ()),
+        ("offen", 0, ("erstattung_beitrag_gezahlt",)),
+        ("offen", 45_800, ()),
+        ("offen", 137_400, ()),
+        ("offen", 137_400, ("erstattung_frist",)),
+    ]
     for item in batch:
-        if item["kind"] in ("zweitschrift", "ruecknahme"):
+        if item["kind"] == "erstattung":
+            assert refunds[item["item_id"]][0]["status"] == "bewilligt"
+        elif item["kind"] in ("zweitschrift", "ruecknahme"):
             original = documents[item["item_id"].rsplit("-", 1)[0]]
             assert original["dispatched_at"] is not None
         else:

@@ -24,6 +24,7 @@ class World:
     entry_id: int
     application_id: int
     certificate_id: str
+    refund_id: int
     clients: dict[str, httpx.Client]
     strangers: dict[str, httpx.Client]  # the office roles of another office
 
@@ -49,6 +50,16 @@ def world(live_service: LiveService) -> Iterator[World]:
             "provider_confirmation": True,
         },
     ).json()
+    refund = actors.provider.post(
+        "/v1/refund-applications",
+        json={
+            "participant_id": issued,
+            "received_on": "2026-02-01",
+            "contribution_paid_cents": 137_400,
+            "iban": "DE89370400440532013000",
+            "account_holder": "Ayşe Şahin",
+        },
+    ).json()
     other = live_service.new_office()
     clients = {
         role: live_service.client(role, actors.office if role in CASE else None) for role in ROLES
@@ -60,6 +71,7 @@ def world(live_service: LiveService) -> Iterator[World]:
         entry["entry_id"],
         application["application_id"],
         certificate["certificate_id"],
+        refund["refund_id"],
         clients,
         strangers,
     )
@@ -77,10 +89,17 @@ class Route:
     headers: Callable[[World], dict[str, str]] | None = None
     office_scoped: bool = False  # a stranger of another office gets 404
 
-    def call(self, client: httpx.Client, w: World) -> httpx.Response:
-        path = self.path.format(
-            pid=w.pid, entry=w.entry_id, app=w.application_id, cert=w.certificate_id
+    def at(self, w: World) -> str:
+        return self.path.format(
+            pid=w.pid,
+            entry=w.entry_id,
+            app=w.application_id,
+            cert=w.certificate_id,
+            refund=w.refund_id,
         )
+
+    def call(self, client: httpx.Client, w: World) -> httpx.Response:
+        path = self.at(w)
         kwargs: dict[str, Any] = {}
         if self.body is not None:
             kwargs["json"] = self.body(w)
@@ -184,6 +203,34 @@ ROUTES = [
         lambda w: {"decision": "reject", "reason": "Test"},
         office_scoped=True,
     ),
+    Route(
+        "POST",
+        "/v1/refund-applications",
+        ("course_provider",),
+        lambda w: {
+            "participant_id": w.pid,
+            "received_on": "2026-02-01",
+            "contribution_paid_cents": 0,
+            "iban": "DE89370400440532013000",
+            "account_holder": "Ayşe Şahin",
+        },
+    ),
+    Route(
+        "POST",
+        "/v1/refund-applications/{refund}/decision",
+        CASE,
+        lambda w: {"decision": "reject", "reason": "Test der Rollen"},
+        office_scoped=True,
+    ),
+    Route("GET", "/v1/refund-applications/{refund}/letter", CASE, office_scoped=True),
+    Route(
+        "POST",
+        "/v1/participants/{pid}/data-requests",
+        CASE,
+        lambda w: {"item": "ausweisnummer_fehlt"},
+        office_scoped=True,
+    ),
+    Route("GET", "/v1/data-requests", (*CASE, "course_provider")),
     Route("GET", "/v1/certificates/{cert}", CASE, office_scoped=True),
     Route("GET", "/v1/certificates/{cert}/pdf", CASE, office_scoped=True),
     Route("GET", "/v1/audit?participant_id={pid}", CASE, office_scoped=True),
@@ -206,10 +253,7 @@ def test_each_role_on_each_route(world: World, route: Route) -> None:
             assert response.json()["code"] == "role_forbidden"
     anonymous = httpx.request(
         route.method,
-        world.actors.live.base_url
-        + route.path.format(
-            pid=world.pid, entry=world.entry_id, app=world.application_id, cert=world.certificate_id
-        ),
+        world.actors.live.base_url + route.at(world),
     )
     assert anonymous.status_code == 401
     assert anonymous.headers["WWW-Authenticate"] == "Bearer"

@@ -5,8 +5,9 @@ replaced by a Zweitschrift after it was lost), one reversed before dispatch, and
 dispatch. Two steps wait for the supervisor's four eyes
 (`wartet:freigabe`): a proposed withdrawal after a corrected LiD, and a repetition approval
 that waives the DTZ condition (R13.3). A few blocked cases have data requests to the course
-provider (`demo/requests.py`). Everything goes through the service's own rules,
-numbers and audit, so the demo shows what the service would do, not a fake.
+provider (`demo/requests.py`), a few certified ones refund applications (`demo/refunds.py`).
+Everything goes through the service's own rules, numbers and audit, so the demo shows what the
+service would do, not a fake.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from inge_tui.api.requests import (
     WithdrawalIn,
 )
 from inge_tui.server.auth import Principal, create_token
+from inge_tui.server.demo.refunds import certify_for_refunds, file_refunds
 from inge_tui.server.demo.requests import demo_requests
 from inge_tui.server.demo.rows import provider_for
 from inge_tui.server.settings import Settings
@@ -51,10 +53,12 @@ def document_lives(database_url: str, office: str) -> list[str]:
         if len(ready) < 6:
             return []
         staff = store.run(lambda tx: _staff(tx, office))
+        certified = certify_for_refunds(svc, staff["caseworker"], office)
         numbers = _live(svc, staff, ready[:5])
         numbers.append(_withdrawal_waiting(svc, staff, ready[5]))
         _waiver_waiting(svc, staff["caseworker"], office)
         demo_requests(svc, staff["caseworker"], staff["provider"], office)
+        file_refunds(svc, staff["caseworker"], staff["provider"], certified)
         return numbers
     finally:
         engine.dispose()

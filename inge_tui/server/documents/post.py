@@ -2,6 +2,8 @@
 
 - `withdrawal_letter`: the letter that tells the participant their Zertifikat was withdrawn
   (Rücknahme, § 48 VwVfG), with the reason, on the same letterhead as the documents.
+- `refund_letter_pdf`: the Bescheid on a refund application (§ 9 Abs. 6 IntV): the amount
+  and the (masked) account, or the reason for the refusal, and the conditions checked.
 - `copy_pdf`: a Zweitschrift: the stored PDF of the original, page for page, with a stamp
   "Zweitschrift vom …" laid over it; the data and the number are the original's, byte for byte.
 - `batch_pdf`: the day's print run: a cover list (number, name, kind) and then every PDF in
@@ -35,6 +37,7 @@ KIND_NAMES = {
     "bescheinigung": "Bescheinigung",
     "zweitschrift": "Zweitschrift",
     "ruecknahme": "Rücknahmebescheid",
+    "erstattung": "Erstattungsbescheid",
 }
 
 
@@ -49,29 +52,112 @@ class WithdrawalLetter:
 
 
 def withdrawal_letter(letter: WithdrawalLetter) -> bytes:
-    texts = (*letter.person.printed_texts(), letter.reason)
+    issued = german_date(letter.certificate_issued_on)
+    body = (
+        "das Bundesamt für Migration und Flüchtlinge nimmt das Ihnen am"
+        f" {issued} ausgestellte Zertifikat"
+        f" Integrationskurs Nr. {letter.certificate_id} nach § 48 des"
+        " Verwaltungsverfahrensgesetzes (VwVfG) zurück.",
+        "Begründung: " + letter.reason,
+        "Über die Ergebnisse, die Sie in den Abschlusstests tatsächlich erreicht haben,"
+        " erhalten Sie eine Bescheinigung (§ 17 Abs. 4 IntV). Bitte senden Sie das"
+        " zurückgenommene Zertifikat an die oben genannte Regionalstelle zurück.",
+    )
+    return _letter(
+        _Letter(
+            person=letter.person,
+            kind="Rücknahmebescheid",
+            title="Rücknahme des Zertifikats Integrationskurs",
+            subject=f"Ihr Zertifikat Nr. {letter.certificate_id}",
+            paragraphs=body,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RefundLetter:
+    """The Bescheid on a refund application (§ 9 Abs. 6 IntV): granted or refused, why."""
+
+    person: DocumentData  # `number` is the Bescheid's own number (ERB-…)
+    received_on: date
+    granted: bool
+    paid: str  # "1.374,00 €"
+    amount: str
+    iban_masked: str
+    account_holder: str
+    conditions: tuple[tuple[str, str, bool], ...]  # text, citation, met
+    reason: str | None
+
+
+def refund_letter_pdf(letter: RefundLetter) -> bytes:
+    received = german_date(letter.received_on)
+    if letter.granted:
+        decision = (
+            f"auf Ihren Antrag vom {received} erstattet Ihnen das Bundesamt für Migration und"
+            f" Flüchtlinge 50 % des von Ihnen gezahlten Kostenbeitrags von {letter.paid}, also"
+            f" {letter.amount} (§ 9 Abs. 6 der Integrationskursverordnung, IntV).",
+            f"Der Betrag wird auf das Konto von {letter.account_holder} überwiesen, IBAN"
+            f" {letter.iban_masked.replace(' ', chr(0xA0))}.",
+        )
+    else:
+        decision = (
+            f"Ihren Antrag vom {received} auf Erstattung von 50 % des Kostenbeitrags (§ 9"
+            " Abs. 6 der Integrationskursverordnung, IntV) lehnt das Bundesamt für Migration"
+            " und Flüchtlinge ab.",
+            "Begründung: " + (letter.reason or ""),
+        )
+    checked = tuple(
+        f"{'erfüllt' if met else 'nicht erfüllt'}: {text} ({citation})"
+        for text, citation, met in letter.conditions
+    )
+    remark = ("Anmerkung: " + letter.reason,) if letter.granted and letter.reason else ()
+    return _letter(
+        _Letter(
+            person=letter.person,
+            kind="Erstattungsbescheid",
+            title="Erstattung des Kostenbeitrags zum Integrationskurs",
+            subject=f"Ihr Antrag vom {received} · Bescheid Nr. {letter.person.number}",
+            paragraphs=(*decision, *remark, "Geprüft wurde:"),
+            listed=checked,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """A letter on the documents' letterhead: title, subject line, paragraphs, a list."""
+
+    person: DocumentData
+    kind: str  # the footer's name of the letter: Rücknahmebescheid, Erstattungsbescheid
+    title: str
+    subject: str
+    paragraphs: tuple[str, ...]
+    listed: tuple[str, ...] = ()
+
+
+def _letter(letter: _Letter) -> bytes:
+    texts = (*letter.person.printed_texts(), *letter.paragraphs, *letter.listed)
     return render_with(lambda pdf, covered: _LetterPage(pdf, letter, covered).draw(), texts)
 
 
 class _LetterPage(Page):
     """A letter on the documents' letterhead and address block."""
 
-    def __init__(self, pdf: FPDF, letter: WithdrawalLetter, covered: frozenset[int]) -> None:
+    def __init__(self, pdf: FPDF, letter: _Letter, covered: frozenset[int]) -> None:
         super().__init__(pdf, letter.person, covered)
         self.letter = letter
 
     def draw(self) -> None:
         pdf, data, letter = self.pdf, self.data, self.letter
-        title = "Rücknahme des Zertifikats Integrationskurs"
         pdf.set_creation_date(datetime.combine(data.issued_on, time(12, 0), tzinfo=UTC))
-        pdf.set_title(f"{title} {letter.certificate_id}")
+        pdf.set_title(f"{letter.kind} {data.number}")
         pdf.set_author("Bundesamt für Migration und Flüchtlinge (Demo, inge-tui)")
         pdf.set_creator("inge-tui")
         pdf.set_lang("de-DE")
         pdf.set_margins(LEFT, 20.0, 20.0)
         pdf.set_auto_page_break(True, margin=24.0)
         pdf.footer_lines = (  # type: ignore[attr-defined]
-            self.text(f"Rücknahmebescheid · {data.number} · Seite {{page}}"),
+            self.text(f"{letter.kind} · {data.number} · Seite {{page}}"),
             *DEMO_NOTE,
         )
         pdf.add_page()
@@ -79,24 +165,23 @@ class _LetterPage(Page):
         self.address_and_reference()
         pdf.set_xy(LEFT, 80)
         self.font(13, bold=True)
-        pdf.cell(WIDTH, 7, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(WIDTH, 7, letter.title, new_x="LMARGIN", new_y="NEXT")
         self.font(9)
-        pdf.cell(
-            WIDTH, 5, f"Ihr Zertifikat Nr. {letter.certificate_id}", new_x="LMARGIN", new_y="NEXT"
-        )
+        pdf.cell(WIDTH, 5, self.text(letter.subject), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(4)
         self.font(10)
         name = self.text(f"{data.given_name} {data.surname}")
+        for paragraph in (f"Guten Tag {name},", *letter.paragraphs):
+            self.paragraph(keep_together(self.text(paragraph)), WIDTH, 5.2)
+            pdf.ln(2.5)
+        if letter.listed:
+            self.font(9)
+            for item in letter.listed:
+                self.paragraph(keep_together("– " + self.text(item)), WIDTH - 4, 4.6, x=LEFT + 4)
+                pdf.ln(1)
+            pdf.ln(2.5)
+            self.font(10)
         for paragraph in (
-            f"Guten Tag {name},",
-            "das Bundesamt für Migration und Flüchtlinge nimmt das Ihnen am"
-            f" {german_date(letter.certificate_issued_on)} ausgestellte Zertifikat"
-            f" Integrationskurs Nr. {letter.certificate_id} nach § 48 des"
-            " Verwaltungsverfahrensgesetzes (VwVfG) zurück.",
-            "Begründung: " + self.text(letter.reason),
-            "Über die Ergebnisse, die Sie in den Abschlusstests tatsächlich erreicht haben,"
-            " erhalten Sie eine Bescheinigung (§ 17 Abs. 4 IntV). Bitte senden Sie das"
-            " zurückgenommene Zertifikat an die oben genannte Regionalstelle zurück.",
             "Rechtsbehelfsbelehrung: Gegen diesen Bescheid kann innerhalb eines Monats nach"
             " Bekanntgabe Widerspruch erhoben werden, schriftlich oder zur Niederschrift beim"
             " Bundesamt für Migration und Flüchtlinge.",
@@ -140,7 +225,7 @@ def _draw_stamp(pdf: FPDF, on: date) -> None:
 @dataclass(frozen=True)
 class BatchItem:
     item_id: str  # document number or letter id
-    kind: str  # zertifikat | bescheinigung | zweitschrift | ruecknahme
+    kind: str  # zertifikat | bescheinigung | zweitschrift | ruecknahme | erstattung
     name: str
     issued_on: date
 

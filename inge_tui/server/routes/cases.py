@@ -14,6 +14,7 @@ from inge_tui.api.requests import (
     DataRequestIn,
     DtzPaperIn,
     DtzScoringIn,
+    RefundDecisionIn,
     ReminderIn,
     RepetitionDecisionIn,
     WaiverStepIn,
@@ -34,6 +35,7 @@ from inge_tui.server.usecases import (
     casework,
     data_requests,
     issuing,
+    refunds,
     repetition,
     reports,
     withdrawal,
@@ -167,6 +169,42 @@ def post_decision(
     expected = expected_version(if_match, body.version)
     return respond(
         repetition.decide_repetition(svc, who, application_id, body, expected, dry_run=dry_run)
+    )
+
+
+@router.post(
+    "/refund-applications/{refund_id}/decision",
+    response_model=m.RefundApplication,
+    summary="Über einen Erstattungsantrag entscheiden (R16)",
+)
+def post_refund_decision(
+    refund_id: EntryIdPath,
+    body: RefundDecisionIn,
+    svc: Svc,
+    who: Caseworker,
+    if_match: IfMatch = None,
+    dry_run: DryRun = False,
+) -> JSONResponse:
+    """`approve` grants the amount R16 computes (422 `rules_forbid` naming each unmet condition
+    when it does not allow it); `reject` needs a reason. Decided once (409 `already_decided`);
+    the Bescheid is a PDF letter (`…/letter`) that goes out with the print run."""
+    expected = expected_version(if_match, body.version)
+    return respond(refunds.decide_refund(svc, who, refund_id, body, expected, dry_run=dry_run))
+
+
+@router.get(
+    "/refund-applications/{refund_id}/letter",
+    response_class=Response,
+    summary="Der Bescheid über einen Erstattungsantrag als PDF",
+    responses={200: {"content": {"application/pdf": {}}, "description": "das PDF"}},
+)
+def get_refund_letter(refund_id: EntryIdPath, svc: Svc, who: Caseworker) -> Response:
+    pdf = refunds.refund_letter(svc, who, refund_id)
+    name = f"erstattung-{refund_id}"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
     )
 
 

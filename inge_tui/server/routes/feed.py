@@ -15,12 +15,13 @@ from inge_tui.api.requests import (
     IdentityUpdate,
     LidResultIn,
     ParticipantCreate,
+    RefundApplicationIn,
     RepetitionApplicationIn,
 )
 from inge_tui.server.auth import Principal
 from inge_tui.server.routes.deps import NO_CONTROL, ParticipantIdPath, Svc, respond, role
 from inge_tui.server.routes.errors import ERRORS
-from inge_tui.server.usecases import data_requests, ingestion
+from inge_tui.server.usecases import data_requests, ingestion, refunds
 
 router = APIRouter(prefix="/v1", tags=["Zulieferung"], responses=ERRORS)
 
@@ -116,6 +117,23 @@ def post_application(
 ) -> JSONResponse:
     """Files an application; it opens a `wiederholung` entry in the office's Postkorb."""
     return respond(ingestion.file_application(svc, who, body))
+
+
+@router.post(
+    "/refund-applications",
+    status_code=201,
+    response_model=m.RefundApplication,
+    summary="Erstattung des Kostenbeitrags beantragen (§ 9 Abs. 6 IntV)",
+)
+def post_refund_application(
+    body: RefundApplicationIn,
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(Role.COURSE_PROVIDER))],
+) -> JSONResponse:
+    """Files an application for the refund of 50 % of the contribution paid (cents), with the
+    bank details (IBAN checked by its check digits, answered masked); it opens an `erstattung`
+    entry in the office's Postkorb. 409 while one is open or after one was granted."""
+    return respond(refunds.file_refund(svc, who, body))
 
 
 @router.get(

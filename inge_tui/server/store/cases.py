@@ -24,6 +24,7 @@ from inge_tui.server.store.schema import (
     letters,
     lid_results,
     participants,
+    refund_applications,
     repetition_applications,
     withdrawals,
 )
@@ -46,6 +47,7 @@ class CaseRecord:
     withdrawals: list[Row] = field(default_factory=list)  # proposals, oldest first
     letters: list[Row] = field(default_factory=list)  # copies and letters, no PDF, oldest first
     data_requests: list[Row] = field(default_factory=list)  # to the course provider, oldest first
+    refunds: list[Row] = field(default_factory=list)  # refund applications, no PDF, oldest first
 
     @property
     def open_requests(self) -> list[Row]:
@@ -279,6 +281,34 @@ class CaseRepository:
         row = self.conn.execute(stmt).first()
         return dict(row._mapping) if row else None
 
+    # ---- refund applications (R16)
+
+    def insert_refund(self, values: Row) -> Row:
+        stmt = insert(refund_applications).values(**values).returning(*_REFUND_COLUMNS)
+        return dict(self.conn.execute(stmt).one()._mapping)
+
+    def refund(self, refund_id: int) -> Row | None:
+        """The application without its letter's PDF."""
+        stmt = select(*_REFUND_COLUMNS).where(refund_applications.c.refund_id == refund_id)
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
+    def refund_pdf(self, refund_id: int) -> bytes | None:
+        stmt = select(refund_applications.c.pdf).where(refund_applications.c.refund_id == refund_id)
+        return self.conn.execute(stmt).scalar()
+
+    def decide_refund(self, refund_id: int, version: int, values: Row) -> Row | None:
+        """Record the decision if the application is still open at `version`; None otherwise."""
+        r = refund_applications.c
+        stmt = (
+            update(refund_applications)
+            .where(r.refund_id == refund_id, r.version == version, r.status == "offen")
+            .values(**values, version=r.version + 1)
+            .returning(*_REFUND_COLUMNS)
+        )
+        row = self.conn.execute(stmt).first()
+        return dict(row._mapping) if row else None
+
 
 def _part(table: Table, *where: Any, order: Any, without: str = "") -> Any:
     """One part of a case: a statement built once, run with the participant id (`pid`)."""
@@ -286,6 +316,8 @@ def _part(table: Table, *where: Any, order: Any, without: str = "") -> Any:
     stmt = select(*columns).where(table.c.participant_id == bindparam("pid"), *where)
     return stmt.order_by(*order)
 
+
+_REFUND_COLUMNS = [c for c in refund_applications.c if c.name != "pdf"]
 
 # Built once: building a statement costs more than running it on a small case (bench/issuing.py).
 _PARTICIPANT = select(participants).where(participants.c.participant_id == bindparam("pid"))
@@ -319,4 +351,5 @@ _CASE_PARTS = {
     "withdrawals": _part(withdrawals, order=[withdrawals.c.withdrawal_id]),
     "letters": _part(letters, order=[letters.c.issued_at, letters.c.letter_id], without="pdf"),
     "data_requests": _part(data_requests, order=[data_requests.c.request_id]),
+    "refunds": _part(refund_applications, order=[refund_applications.c.refund_id], without="pdf"),
 }

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 
 from inge_tui.server.store.db import insert_ignore
 from inge_tui.server.store.schema import (
@@ -26,6 +26,7 @@ from inge_tui.server.store.schema import (
     lid_results,
     offices,
     participants,
+    refund_applications,
     tokens,
     transmissions,
     withdrawals,
@@ -44,6 +45,14 @@ _NEXT_NUMBER = (
     .where(counters.c.name == bindparam("series"))
     .values(value=counters.c.value + 1)
     .returning(counters.c.value)
+)
+
+
+# what the office posts, by the column that names it: documents, letters, refund Bescheide
+_POSTED = (
+    (certificates, "certificate_id"),
+    (letters, "letter_id"),
+    (refund_applications, "letter_id"),
 )
 
 
@@ -243,7 +252,7 @@ class LedgerRepository:
         """What the office has not posted yet, oldest first, without their PDFs: documents in
         force, and letters about a document the participant was sent. A document that ended
         before it left the office (reversed, superseded, withdrawn) is never posted, nor the
-        withdrawal letter of one: it stays on file."""
+        withdrawal letter of one: it stays on file. A refund Bescheid goes out once decided."""
         doc_where = [
             certificates.c.office == office,
             certificates.c.dispatched_at.is_(None),
@@ -263,9 +272,12 @@ class LedgerRepository:
             letters.c.dispatched_at.is_(None),
             posted_original,
         ]
+        r = refund_applications.c
+        refund_where = [r.office == office, r.letter_id.is_not(None), r.dispatched_at.is_(None)]
         if until is not None:
             doc_where.append(certificates.c.issued_at <= until)
             letter_where.append(letters.c.issued_at <= until)
+            refund_where.append(r.decided_at <= until)
         docs = select(
             certificates.c.certificate_id.label("item_id"),
             certificates.c.kind,
@@ -278,15 +290,22 @@ class LedgerRepository:
             letters.c.participant_id,
             letters.c.issued_at,
         ).where(*letter_where)
-        rows = [dict(r._mapping) for r in self.conn.execute(docs)]
-        rows += [dict(r._mapping) for r in self.conn.execute(sent)]
+        decided = select(
+            r.letter_id.label("item_id"),
+            literal("erstattung").label("kind"),
+            r.participant_id,
+            r.decided_at.label("issued_at"),
+        ).where(*refund_where)
+        rows = [
+            dict(row._mapping) for stmt in (docs, sent, decided) for row in self.conn.execute(stmt)
+        ]
         return sorted(rows, key=lambda r: (r["issued_at"], r["item_id"]))
 
     def pdfs(self, item_ids: list[str]) -> dict[str, bytes]:
         found: dict[str, bytes] = {}
         for start in range(0, len(item_ids), 500):
             chunk = item_ids[start : start + 500]
-            for table, key in ((certificates, "certificate_id"), (letters, "letter_id")):
+            for table, key in _POSTED:
                 stmt = select(table.c[key], table.c.pdf).where(table.c[key].in_(chunk))
                 found.update({str(k): bytes(v) for k, v in self.conn.execute(stmt)})
         return found
@@ -295,7 +314,7 @@ class LedgerRepository:
         count = 0
         for start in range(0, len(item_ids), 500):
             chunk = item_ids[start : start + 500]
-            for table, key in ((certificates, "certificate_id"), (letters, "letter_id")):
+            for table, key in _POSTED:
                 done = self.conn.execute(
                     update(table)
                     .where(table.c[key].in_(chunk), table.c.dispatched_at.is_(None))

@@ -22,6 +22,7 @@ from inge_tui.server.store.schema import (
     V2_TABLES,
     V3_TABLES,
     V4_TABLES,
+    V5_TABLES,
     audit,
     certificates,
     counters,
@@ -298,6 +299,12 @@ def _data_requests(conn: Connection) -> None:
     )
 
 
+def _refunds(conn: Connection) -> None:
+    """Schema 5 (R16): refund applications, and the Postkorb entry that stands for one."""
+    _add_columns(conn, {postbox_entries: (("refund_id", "integer"),)})
+    metadata.create_all(conn, tables=V5_TABLES)
+
+
 BEFORE_SCHEMA_3 = (
     "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
     " nicht erfasst"
@@ -311,6 +318,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, "the life of documents, dated hours, aborted exams, withdrawals", _document_lives),
     Step(3, "reversal, dispatch, decision records, copies, letters, numbers", _document_dispatch),
     Step(4, "data requests to the course provider", _data_requests),
+    Step(5, "refund applications", _refunds),
 )
 
 LATEST_VERSION = STEPS[-1].version

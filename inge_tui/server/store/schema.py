@@ -272,7 +272,7 @@ postbox_entries = Table(
     metadata,
     Column("entry_id", Integer, primary_key=True, autoincrement=True),
     Column("office", Key(16), ForeignKey("offices.code"), nullable=False),
-    Column("kind", String(16), nullable=False),  # abschluss | wiederholung
+    Column("kind", String(16), nullable=False),  # abschluss | wiederholung | erstattung
     Column("status", String(16), nullable=False),  # offen | in_bearbeitung | erledigt
     Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
     Column(
@@ -305,6 +305,8 @@ postbox_entries = Table(
     # `ueberfaellig:ja` is a deadline before today)
     Column("requested_on", Date, nullable=True),
     Column("request_due", Date, nullable=True),
+    # schema 5: the refund application an `erstattung` entry stands for
+    Column("refund_id", Integer, nullable=True),
     # the claim
     Column("claimed_by_token", Integer, nullable=True),
     Column("claimed_by_name", String(200), nullable=True),
@@ -528,6 +530,43 @@ data_requests = Table(
     ),
 )
 
+# An application to refund 50 % of the contribution paid (§ 9 Abs. 6 IntV, R16), filed through
+# the course provider; decided once by a caseworker, who is sent the Bescheid as a PDF letter.
+refund_applications = Table(
+    "refund_applications",
+    metadata,
+    Column("refund_id", Integer, primary_key=True, autoincrement=True),
+    Column("participant_id", Key(40), ForeignKey("participants.participant_id"), nullable=False),
+    Column("office", Key(16), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("contribution_paid_cents", Integer, nullable=False),
+    Column("contribution_full_cents", Integer, nullable=True),
+    Column("iban", String(34), nullable=False),  # shown masked; never in the audit
+    Column("account_holder", String(200), nullable=False),
+    Column("filed_by", String(200), nullable=False),  # the course provider's token name
+    Column("status", String(12), nullable=False),  # offen | bewilligt | abgelehnt
+    Column("amount_cents", Integer, nullable=True),  # the amount granted
+    Column("decision_reason", Text, nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    _ts("decided_at", nullable=True),
+    Column("rules_version", String(40), nullable=True),
+    Column("letter_id", Key(40), nullable=True),  # the Bescheid's number, ERB-2026-0000001
+    Column("pdf", LargeBinary, nullable=True),
+    _ts("dispatched_at", nullable=True),
+    Column("version", Integer, nullable=False, server_default=text("1")),
+    _ts("created_at"),
+    Index(None, "participant_id"),
+    Index(None, "office", "status"),
+    # one application open or granted per participant: a refused one may be filed again
+    Index(
+        "uq_refund_applications_live",
+        "participant_id",
+        unique=True,
+        sqlite_where=text("status IN ('offen', 'bewilligt')"),
+        postgresql_where=text("status IN ('offen', 'bewilligt')"),
+    ),
+)
+
 counters = Table(
     "counters",
     metadata,
@@ -589,3 +628,5 @@ V2_TABLES = [hours_reports, withdrawals]
 V3_TABLES = [document_numbers, letters]
 # added by schema 4
 V4_TABLES = [data_requests]
+# added by schema 5
+V5_TABLES = [refund_applications]

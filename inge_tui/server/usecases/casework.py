@@ -42,6 +42,7 @@ from inge_tui.server.usecases.views import (
     identity,
     lid_result,
     postbox_entry,
+    refund,
 )
 
 AUDIT_IN_DETAIL = 100
@@ -75,6 +76,7 @@ def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.P
     a = rules.assess(case, on=tx.now.date())
     entries = tx.postbox.for_participant(case.participant_id)
     by_application = {e["application_id"]: e["entry_id"] for e in entries if e["application_id"]}
+    by_refund = {e["refund_id"]: e["entry_id"] for e in entries if e.get("refund_id")}
     counted_dtz, counted_lid = counted_rows(case, a.counted)
     countable = {(s.exam_date, s.source.value) for s in countable_dtz(case_facts(case))}
     dtz_rows = [
@@ -118,6 +120,10 @@ def detail(svc: Services, tx: Tx, case: CaseRecord, principal: Principal) -> m.P
                     ra=rules.repetition(case, r),
                 )
                 for r in case.applications
+            ],
+            "refunds": [
+                refund(r, entry_id=by_refund.get(r["refund_id"]), ra=rules.refund(case, r))
+                for r in case.refunds
             ],
             "data_requests": [data_request(r, tx.now.date()) for r in case.data_requests],
             "postbox": [postbox_entry(e, principal.token_id) for e in entries],

@@ -36,6 +36,7 @@ Row = dict[str, Any]
 
 ABSCHLUSS = "abschluss"
 WIEDERHOLUNG = "wiederholung"
+ERSTATTUNG = "erstattung"
 STICKY_FLAGS = frozenset({"korrektur", "neues_ergebnis"})
 NAME_COLUMNS = ("surname", "given_name", "name_key", "self_payer")
 # a step that is not a blocker of the rules but keeps the entry from being issued, as the list
@@ -86,7 +87,14 @@ def close_answered_requests(tx: Tx, case: CaseRecord, assessment: Assessment) ->
 
 def _waiting(rules: Rules, case: CaseRecord, entry: Row) -> tuple[str, ...]:
     """What an open application's approval waits for (empty for any other entry): a fact
-    (R13 in the 9th Kursabschnitt) or a supervisor's confirmation of a proposed waiver."""
+    (R13 in the 9th Kursabschnitt) or a supervisor's confirmation of a proposed waiver; for an
+    open refund application, the conditions of R16 it does not meet (it can only be refused)."""
+    if entry["kind"] == ERSTATTUNG:
+        refund = next((r for r in case.refunds if r["refund_id"] == entry.get("refund_id")), None)
+        if refund is None or refund["status"] != "offen" or entry["status"] == "erledigt":
+            return ()
+        unmet = rules.refund(case, refund).conditions
+        return tuple(c.code for c in unmet if c.required and not c.met)
     app = next(
         (a for a in case.applications if a["application_id"] == entry.get("application_id")), None
     )
@@ -135,7 +143,8 @@ def entry_columns(
 ) -> Row:
     """The denormalised list columns of an entry of `kind` for this case: the sittings the
     rules counted, never an ignored one (A.11). `waiting`: the codes of the conditions a
-    `wiederholung` entry's approval waits for (R13 in the 9th Kursabschnitt)."""
+    `wiederholung` entry's approval waits for (R13 in the 9th Kursabschnitt), or those of R16
+    an `erstattung` entry's application does not meet."""
     p = case.participant
     counted = assessment.counted
     dtz_overall = assessment.dtz.overall if counted.dtz and assessment.dtz else None
@@ -150,7 +159,8 @@ def entry_columns(
         blocked = not assessment.can_issue
         requests = case.open_requests
     else:
-        codes, document = [f"wartet_{code}" for code in waiting], None
+        prefix = "erstattung_" if kind == ERSTATTUNG else "wartet_"
+        codes, document = [f"{prefix}{code}" for code in waiting], None
         blocked = bool(waiting)
     return {
         "surname": p["surname"],
@@ -214,12 +224,15 @@ def resync(
     *,
     correction: bool = False,
     application: Row | None = None,
+    refund: Row | None = None,
 ) -> Synced:
     """After any write to a case: bump its version, read it again, bring the Postkorb in step."""
     version = tx.cases.touch(participant_id, tx.now)
     case = tx.cases.load(participant_id)
     assert case is not None
-    assessment, entries = sync_case(tx, rules, case, correction=correction, application=application)
+    assessment, entries = sync_case(
+        tx, rules, case, correction=correction, application=application, refund=refund
+    )
     return Synced(version, case, assessment, entries)
 
 
@@ -230,6 +243,7 @@ def sync_case(
     *,
     correction: bool = False,
     application: Row | None = None,
+    refund: Row | None = None,
 ) -> tuple[Assessment, list[Row]]:
     """Open, keep or close the case's entries by what is due, and refresh their list columns."""
     assessment = rules.assess(case, on=tx.now.date())
@@ -284,6 +298,21 @@ def sync_case(
                     pair_key=f"A{application['application_id']}",
                     now=tx.now,
                     application_id=application["application_id"],
+                )
+            )
+        )
+
+    if refund is not None and not any(e.get("refund_id") == refund["refund_id"] for e in entries):
+        columns = entry_columns(case, assessment, ERSTATTUNG)
+        entries.append(
+            tx.postbox.insert(
+                new_entry(
+                    case,
+                    columns,
+                    kind=ERSTATTUNG,
+                    pair_key=f"E{refund['refund_id']}",
+                    now=tx.now,
+                    refund_id=refund["refund_id"],
                 )
             )
         )

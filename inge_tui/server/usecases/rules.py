@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
 from inge_tui.domain import (
     DEFAULT_THRESHOLDS,
     assess_completion,
+    assess_refund,
     assess_repetition,
     check_repetition_decision,
     dtz_outcome,
@@ -21,6 +23,7 @@ from inge_tui.domain.types import (
     LidOutcome,
     Part,
     Reason,
+    RefundAssessment,
     RepetitionAssessment,
     Thresholds,
 )
@@ -56,6 +59,17 @@ class Rules:
         return assess_repetition(
             facts_for_application(case, application),
             repetition_facts(application),
+            thresholds=self.thresholds,
+        )
+
+    def refund(self, case: CaseRecord, application: Row) -> RefundAssessment:
+        """R16 for a refund application, on the case as it stands now (a Zertifikat issued or
+        withdrawn since the application was filed counts)."""
+        full = application.get("contribution_full_cents")
+        return assess_refund(
+            case_facts(case),
+            contribution_paid=Decimal(application["contribution_paid_cents"]) / 100,
+            contribution_full=Decimal(full) / 100 if full is not None else None,
             thresholds=self.thresholds,
         )
 

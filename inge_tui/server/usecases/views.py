@@ -9,7 +9,7 @@ from typing import Any
 
 from inge_tui.api import models as m
 from inge_tui.domain.completion import PROVIDER_ITEMS
-from inge_tui.domain.types import Assessment, Part, RepetitionAssessment
+from inge_tui.domain.types import Assessment, Part, RefundAssessment, RepetitionAssessment
 from inge_tui.server.usecases.facts import dtz_parts
 from inge_tui.server.usecases.rules import Rules
 from inge_tui.server.usecases.services import mask
@@ -122,6 +122,43 @@ def repetition_assessment(ra: RepetitionAssessment) -> m.RepetitionAssessmentOut
         eligible_with_waiver=ra.eligible_with_waiver,
         reasons=[m.ReasonOut(**asdict(r)) for r in ra.reasons],
         waiting=bool(ra.waiting_for),
+    )
+
+
+def refund_assessment(ra: RefundAssessment) -> m.RefundAssessmentOut:
+    return m.RefundAssessmentOut(
+        rules_version=ra.rules_version,
+        eligible=ra.eligible,
+        amount_cents=int(ra.amount * 100),
+        deadline=ra.deadline,
+        window_years=ra.window_years,
+        success_date=ra.success_date,
+        conditions=[m.ConditionOut(**asdict(c)) for c in ra.conditions],
+        reasons=[m.ReasonOut(**asdict(r)) for r in ra.reasons],
+    )
+
+
+def mask_iban(iban: str) -> str:
+    """DE89370400440532013000 → "DE•• •••• •••• •••• ••30 00": the country and the last four."""
+    hidden = iban[:2] + "•" * (len(iban) - 6) + iban[-4:]
+    return " ".join(hidden[i : i + 4] for i in range(0, len(hidden), 4))
+
+
+def refund(
+    row: Row,
+    *,
+    entry_id: int | None = None,
+    ra: RefundAssessment | None = None,
+    participant_version: int | None = None,
+) -> m.RefundApplication:
+    return m.RefundApplication.model_validate(
+        {
+            **{k: v for k, v in row.items() if k not in ("iban", "pdf")},
+            "iban_masked": mask_iban(row["iban"]),
+            "entry_id": entry_id,
+            "assessment": refund_assessment(ra) if ra is not None else None,
+            "participant_version": participant_version,
+        }
     )
 
 
@@ -248,6 +285,7 @@ def postbox_entry(row: Row, token_id: int | None = None) -> m.PostboxEntry:
         office=row["office"],
         participant_id=row["participant_id"],
         application_id=row.get("application_id"),
+        refund_id=row.get("refund_id"),
         surname=row["surname"],
         given_name=row["given_name"],
         self_payer=bool(row["self_payer"]),
