@@ -60,6 +60,7 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         command_binding("theme", show=False),
         Binding("ctrl+e", "error_details", "Fehlerdetails", show=False, id="app.error-details"),
         command_binding("copy-id", show=False),
+        command_binding("stats", show=False),
         Binding(
             "x", "cancel_bulk", "Sammelausstellung abbrechen", show=False, id="app.bulk-cancel"
         ),

@@ -42,7 +42,8 @@ def load_commands() -> None:
     """Register the whole command set (the modules register on import)."""
     import inge_tui.commands.case
     import inge_tui.commands.copy_mark
-    import inge_tui.commands.postbox  # noqa: F401
+    import inge_tui.commands.postbox
+    import inge_tui.commands.stats  # noqa: F401
 
 
 # ---- reading and checking a script -----------------------------------------------------------

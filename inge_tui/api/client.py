@@ -12,6 +12,7 @@ import json
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 import httpx
@@ -237,8 +238,19 @@ class IngeClient:
         params = {"participant_id": participant_id} | ({"cursor": cursor} if cursor else {})
         return await self._get("/v1/audit", AuditPage, "dem Verlauf", params)
 
-    async def stats(self) -> Stats:
-        return await self._get("/v1/stats", Stats, "der Statistik")
+    async def stats(
+        self, office: str | None = None, first: date | None = None, last: date | None = None
+    ) -> Stats:
+        params = {
+            key: value
+            for key, value in (
+                ("office", office),
+                ("from", first.isoformat() if first else None),
+                ("to", last.isoformat() if last else None),
+            )
+            if value is not None
+        }
+        return await self._get("/v1/stats", Stats, "den Kennzahlen", params)
 
     # ------------------------------------------------------------------ claims
 

@@ -632,29 +632,64 @@ class TransmissionReceipt(_Response):
     version: int
 
 
-class DtzStats(_Response):
-    complete: int
-    b1: int
-    a2: int
-    unter_a2: int
-    b1_rate: float | None
+class AgeBucket(_Response):
+    """Open entries whose age in days lies in [low, high] (high None: and older)."""
+
+    label: str
+    low: int
+    high: int | None = None
+    count: int
 
 
-class LidStats(_Response):
-    results: int
-    passed: int
-    pass_rate: float | None
+class DayDocuments(_Response):
+    day: date
+    zertifikat: int = 0
+    bescheinigung: int = 0
+
+
+class RateGroup(_Response):
+    """Entries that arrived in the period, for one course type or Prüfstelle: the counted DTZ
+    (complete, B1) and LiD (result, passed), each rate of those with a result."""
+
+    group: str  # the course type's code or the Prüfstelle's name ("" for none)
+    label: str  # German
+    entries: int
+    dtz_complete: int
+    dtz_b1: int
+    b1_rate: float | None = None
+    lid_results: int
+    lid_passed: int
+    lid_rate: float | None = None
+
+
+class DurationStats(_Response):
+    """Days from a Postkorb entry's arrival to its closing (the document), entries closed in
+    the period."""
+
+    closed: int
+    median_days: float | None = None
+    p90_days: float | None = None
 
 
 class Stats(_Response):
+    """The office's Kennzahlen for a period (`period_from` … `period_to`, both included); the
+    backlog is as of now."""
+
     office: str
     generated_at: datetime
-    entries_by_status: dict[str, int]
-    open_by_age: dict[str, int]
-    entries_by_kind: dict[str, int]
-    dtz: DtzStats
-    lid: LidStats
-    documents: dict[str, int]
+    period_from: date
+    period_to: date
+    open_entries: int
+    backlog_by_age: list[AgeBucket]
+    arrived_by_kind: dict[str, int]
+    documents: dict[str, int]  # issued in the period, by kind
+    documents_per_day: list[DayDocuments]  # every day of the period, oldest first
+    total: RateGroup  # every `abschluss` entry of the period
+    by_course_type: list[RateGroup]
+    by_exam_center: list[RateGroup]
+    time_to_document: DurationStats
+    data_requests: dict[str, int]  # offen, ueberfaellig (now)
+    refunds: dict[str, int]  # offen, bewilligt, abgelehnt, bewilligt_cents (all time)
 
 
 Problem.model_rebuild()

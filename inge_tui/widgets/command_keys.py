@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from inge_tui.commands import copy_mark, postbox  # noqa: F401  (the Postkorb's and the app's keys)
+from inge_tui.commands import copy_mark, postbox, stats  # noqa: F401  (the Postkorb's and the app's keys)
 from inge_tui.commands.base import REGISTRY
 
 

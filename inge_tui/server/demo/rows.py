@@ -138,6 +138,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "blocked",
         "flags",
         "version",
+        "course_type",
+        "exam_center",
     ),
 }
 TABLES = tuple(COLUMNS)
@@ -304,6 +306,7 @@ def case_rows(
         row = {
             "exam_date": sitting["exam_date"],
             "source": sitting["source"],
+            "exam_center": sitting["exam_center"],
             "complete": outcome.complete,
             "overall": overall,
             "funded": sitting["source"] == "webservice" and not p["self_payer"],
@@ -444,6 +447,8 @@ def case_rows(
                 int(columns["blocked"]),
                 flags,
                 1,
+                columns["course_type"],
+                columns["exam_center"],
             )
         )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -39,9 +40,29 @@ def health(svc: Svc) -> m.Health:
 
 
 @router.get("/stats", response_model=m.Stats, tags=["Auswertung"], summary="Kennzahlen")
-def get_stats(svc: Svc, who: Annotated[Principal, Depends(role(Role.SUPERVISOR))]) -> JSONResponse:
-    """Entries by status, kind and age; DTZ and LiD pass rates; documents issued."""
-    return respond(reports.stats(svc, who))
+def get_stats(
+    svc: Svc,
+    who: Annotated[Principal, Depends(role(*CASE_ROLES))],
+    office: Annotated[
+        str | None,
+        Query(
+            pattern=r"^[A-Z0-9][A-Z0-9-]{1,15}$",
+            description="Regionalstelle (nur die Leitung: jede; sonst die eigene)",
+        ),
+    ] = None,
+    first: Annotated[
+        date | None, Query(alias="from", description="Beginn des Zeitraums (JJJJ-MM-TT)")
+    ] = None,
+    last: Annotated[
+        date | None,
+        Query(alias="to", description="Ende des Zeitraums (JJJJ-MM-TT), höchstens heute"),
+    ] = None,
+) -> JSONResponse:
+    """The office's Kennzahlen for a period (default: the last 60 days, at most 366): the
+    backlog by age (now), entries that arrived, DTZ B1 and LiD pass rates by course type and by
+    Prüfstelle, documents per day, days from arrival to document (median, p90), open and
+    overdue data requests, refund applications by state."""
+    return respond(reports.stats(svc, who, office, first, last))
 
 
 @router.get("/audit", response_model=m.AuditPage, tags=["Auswertung"], summary="Prüfspur")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, Table, inspect, select, update
+from sqlalchemy import Connection, Engine, String, Table, func, inspect, select, update
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import ColumnClause
 
@@ -305,6 +305,43 @@ def _refunds(conn: Connection) -> None:
     metadata.create_all(conn, tables=V5_TABLES)
 
 
+def _figures(conn: Connection) -> None:
+    """Schema 6 (the Kennzahlen): each Postkorb entry knows its course type and the Prüfstelle
+    of the counted DTZ sitting; stores before this step take the course type from the
+    participant and the Prüfstelle from the current DTZ sitting of the entry's exam pair."""
+    _add_columns(
+        conn, {postbox_entries: (("course_type", "varchar(24)"), ("exam_center", "varchar(200)"))}
+    )
+    _create_indexes(conn, certificates)
+    course = (
+        select(participants.c.course_type)
+        .where(participants.c.participant_id == postbox_entries.c.participant_id)
+        .scalar_subquery()
+    )
+    pb = postbox_entries.c
+    if is_sqlite(conn):
+        dtz_day = func.substr(pb.pair_key, func.instr(pb.pair_key, "|D") + 2, 10)
+    else:
+        dtz_day = func.split_part(pb.pair_key, "|D", 2)
+    center = (
+        select(dtz_results.c.exam_center)
+        .where(
+            dtz_results.c.participant_id == pb.participant_id,
+            dtz_results.c.is_current,
+            func.cast(dtz_results.c.exam_date, String) == dtz_day,
+        )
+        .order_by(dtz_results.c.dtz_id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    conn.execute(update(postbox_entries).values(course_type=course))
+    conn.execute(
+        update(postbox_entries)
+        .where(pb.kind == "abschluss", pb.pair_key.like("%|D%"))
+        .values(exam_center=center)
+    )
+
+
 BEFORE_SCHEMA_3 = (
     "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
     " nicht erfasst"
@@ -319,6 +356,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "reversal, dispatch, decision records, copies, letters, numbers", _document_dispatch),
     Step(4, "data requests to the course provider", _data_requests),
     Step(5, "refund applications", _refunds),
+    Step(6, "figures: course type and Prüfstelle on entries, indexes", _figures),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -307,6 +307,10 @@ postbox_entries = Table(
     Column("request_due", Date, nullable=True),
     # schema 5: the refund application an `erstattung` entry stands for
     Column("refund_id", Integer, nullable=True),
+    # schema 6: for the Kennzahlen, the case's course type and the Prüfstelle of the counted
+    # DTZ sitting (NULL without one), kept like the other list columns
+    Column("course_type", String(24), nullable=True),
+    Column("exam_center", String(200), nullable=True),
     # the claim
     Column("claimed_by_token", Integer, nullable=True),
     Column("claimed_by_name", String(200), nullable=True),
@@ -375,6 +379,20 @@ Index(
     postgresql_where=_pb.request_due.is_not(None),
 )
 
+# The Kennzahlen (schema 6): a period's entries read from one index alone (rates by course type
+# and Prüfstelle), entries closed in a period with their age, documents per day.
+Index(
+    "ix_postbox_office_kind_created_figures",
+    _pb.office,
+    _pb.kind,
+    _pb.created_at,
+    _pb.course_type,
+    _pb.exam_center,
+    _pb.dtz_overall,
+    _pb.lid_points,
+)
+Index("ix_postbox_office_closed", _pb.office, _pb.closed_at, _pb.created_at, _pb.kind)
+
 certificates = Table(
     "certificates",
     metadata,
@@ -407,6 +425,7 @@ certificates = Table(
     Column("printed_sha256", String(64), nullable=True),
     Index(None, "participant_id", "issued_at"),
     Index(None, "office", "dispatched_at"),
+    Index(None, "office", "issued_on", "kind"),  # schema 6: documents per day
 )
 # At most one document in force per participant: a later one supersedes it in the same
 # transaction, so at most one valid Zertifikat too.

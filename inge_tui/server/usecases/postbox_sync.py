@@ -38,7 +38,7 @@ ABSCHLUSS = "abschluss"
 WIEDERHOLUNG = "wiederholung"
 ERSTATTUNG = "erstattung"
 STICKY_FLAGS = frozenset({"korrektur", "neues_ergebnis"})
-NAME_COLUMNS = ("surname", "given_name", "name_key", "self_payer")
+NAME_COLUMNS = ("surname", "given_name", "name_key", "self_payer", "course_type")
 # a step that is not a blocker of the rules but keeps the entry from being issued, as the list
 # shows it among the blockers
 STEP_CODES = {
@@ -162,9 +162,18 @@ def entry_columns(
         prefix = "erstattung_" if kind == ERSTATTUNG else "wartet_"
         codes, document = [f"{prefix}{code}" for code in waiting], None
         blocked = bool(waiting)
+    center = None
+    if counted.dtz is not None:
+        day, source = counted.dtz.exam_date, counted.dtz.source.value
+        center = next(
+            (r["exam_center"] for r in case.dtz if (r["exam_date"], r["source"]) == (day, source)),
+            None,
+        )
     return {
         "surname": p["surname"],
         "given_name": p["given_name"],
+        "course_type": str(p["course_type"]),
+        "exam_center": center,
         "name_key": search_key(f"{p['surname']} {p['given_name']}")[:400],
         "self_payer": bool(p["self_payer"]),
         "dtz_overall": str(dtz_overall) if dtz_overall is not None else None,

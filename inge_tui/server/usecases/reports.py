@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+import math
+import statistics
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 
 from inge_tui.api import models as m
+from inge_tui.domain._format import COURSE_NAMES
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import NotFound, invalid
+from inge_tui.server.store import figures
 from inge_tui.server.store.cases import Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.postbox import release_lapsed
@@ -15,52 +20,156 @@ from inge_tui.server.usecases.printing import pdf_of
 from inge_tui.server.usecases.services import Answer, Services, dump
 from inge_tui.server.usecases.views import audit_entry, certificate
 
-AGE_BUCKETS = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("91+", 91, None))
+# the backlog's histogram: age in days, [low, high]
+AGE_BUCKETS = (
+    ("0–7", 0, 7),
+    ("8–14", 8, 14),
+    ("15–21", 15, 21),
+    ("22–30", 22, 30),
+    ("31–60", 31, 60),
+    ("61–90", 61, 90),
+    ("91–180", 91, 180),
+    ("über 180", 181, None),
+)
+DEFAULT_DAYS = 60
+MAX_DAYS = 366
+NO_CENTER = "ohne DTZ-Prüfstelle"
 
 
 def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def stats(svc: Services, principal: Principal) -> Answer:
-    """The office's figures: entries by status, kind and age; pass rates; documents issued."""
-    office = principal.office
-    assert office is not None
+def stats(
+    svc: Services,
+    principal: Principal,
+    office: str | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> Answer:
+    """The office's Kennzahlen for the period [first, last] (default: the last 60 days up to
+    today). A caseworker sees the own office; a supervisor may name any office."""
     release_lapsed(svc)
 
     def run(tx: Tx) -> Answer:
-        ages = {}
-        for label, low, high in AGE_BUCKETS:
-            newest = tx.now - timedelta(days=low) if low else None
-            oldest = tx.now - timedelta(days=high + 1) if high is not None else None
-            ages[label] = tx.postbox.open_created_since(office, oldest, newest)
-        levels = tx.ledger.dtz_levels(office)
-        complete = sum(levels.values())
-        lid = tx.ledger.lid_passes(office)
-        results = sum(lid.values())
-        figures = m.Stats(
-            office=office,
-            generated_at=tx.now,
-            entries_by_status={s.value: 0 for s in m.EntryStatus}
-            | tx.postbox.counts_by(office, "status"),
-            entries_by_kind={k.value: 0 for k in m.EntryKind}
-            | tx.postbox.counts_by(office, "kind"),
-            open_by_age=ages,
-            dtz=m.DtzStats(
-                complete=complete,
-                b1=levels.get("B1", 0),
-                a2=levels.get("A2", 0),
-                unter_a2=levels.get("unter_A2", 0),
-                b1_rate=_rate(levels.get("B1", 0), complete),
-            ),
-            lid=m.LidStats(
-                results=results, passed=lid.get(True, 0), pass_rate=_rate(lid.get(True, 0), results)
-            ),
-            documents={k.value: 0 for k in m.DocumentKind} | tx.ledger.documents_by_kind(office),
-        )
-        return Answer(200, dump(figures))
+        chosen = _office(tx, principal, office)
+        today = tx.now.date()
+        until = last or today
+        since = first or until - timedelta(days=DEFAULT_DAYS - 1)
+        if until > today:
+            raise invalid("to", f"{until:%d.%m.%Y} liegt in der Zukunft")
+        if since > until:
+            raise invalid("from", "der Beginn liegt nach dem Ende des Zeitraums")
+        if (until - since).days + 1 > MAX_DAYS:
+            raise invalid("from", f"höchstens {MAX_DAYS} Tage auf einmal")
+        start = datetime.combine(since, time(), tzinfo=UTC)
+        end = datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC)
+        return Answer(200, dump(_figures(tx, chosen, since, until, start, end)))
 
     return svc.store.run(run, readonly=True)
+
+
+def _office(tx: Tx, principal: Principal, office: str | None) -> str:
+    own = principal.office
+    if office is None or office == own:
+        if own is None:
+            raise invalid("office", "bitte die Regionalstelle angeben")
+        return own
+    if principal.role != m.Role.SUPERVISOR and own is not None:
+        raise invalid("office", "nur die eigene Regionalstelle")
+    if tx.ledger.office(office) is None:
+        raise invalid("office", "unbekannte Regionalstelle")
+    return office
+
+
+def _figures(
+    tx: Tx, office: str, since: date, until: date, start: datetime, end: datetime
+) -> m.Stats:
+    conn = tx.conn
+    bounds: list[datetime | None] = [None]
+    bounds += [tx.now - timedelta(days=high + 1) for _, _, high in AGE_BUCKETS if high is not None]
+    bounds.append(None)
+    ages = figures.open_ages(conn, office, bounds)
+    backlog = [
+        m.AgeBucket(label=label, low=low, high=high, count=count)
+        for (label, low, high), count in zip(AGE_BUCKETS, ages, strict=True)
+    ]
+    rows = figures.arrived(conn, office, start, end)
+    by_kind: Counter[str] = Counter()
+    courses: dict[str, list[int]] = {}
+    centers: dict[str, list[int]] = {}
+    total = [0, 0, 0, 0, 0]
+    for kind, course, center, *counts in rows:
+        by_kind[str(kind)] += int(counts[0])
+        if kind != "abschluss":
+            continue
+        numbers = [int(n or 0) for n in counts]
+        for sums in (courses.setdefault(str(course or ""), [0] * 5), total):
+            sums[:] = [a + b for a, b in zip(sums, numbers, strict=True)]
+        if numbers[1]:  # a Prüfstelle only where a DTZ sitting counted
+            key = str(center or "")
+            sums = centers.setdefault(key, [0] * 5)
+            sums[:] = [a + b for a, b in zip(sums, numbers, strict=True)]
+    per_day = figures.documents_per_day(conn, office, since, until)
+    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
+    ages_closed = sorted(figures.closed_ages(conn, office, start, end))
+    return m.Stats(
+        office=office,
+        generated_at=tx.now,
+        period_from=since,
+        period_to=until,
+        open_entries=sum(ages),
+        backlog_by_age=backlog,
+        arrived_by_kind={k.value: by_kind.get(k.value, 0) for k in m.EntryKind},
+        documents={
+            k.value: sum(n for (_, kind), n in per_day.items() if kind == k.value)
+            for k in m.DocumentKind
+        },
+        documents_per_day=[
+            m.DayDocuments(
+                day=day,
+                zertifikat=per_day.get((day, "zertifikat"), 0),
+                bescheinigung=per_day.get((day, "bescheinigung"), 0),
+            )
+            for day in days
+        ],
+        total=_group("", "alle", total),
+        by_course_type=sorted(
+            (_group(k, COURSE_NAMES.get(k, k) if k else "–", v) for k, v in courses.items()),
+            key=lambda g: -g.entries,
+        ),
+        by_exam_center=sorted(
+            (_group(k, k or NO_CENTER, v) for k, v in centers.items()),
+            key=lambda g: -g.entries,
+        ),
+        time_to_document=m.DurationStats(
+            closed=len(ages_closed),
+            median_days=round(statistics.median(ages_closed), 1) if ages_closed else None,
+            p90_days=round(_nearest_rank(ages_closed, 0.9), 1) if ages_closed else None,
+        ),
+        data_requests=figures.requests_by_state(conn, office, tx.now.date()),
+        refunds=figures.refunds_by_state(conn, office),
+    )
+
+
+def _group(key: str, label: str, sums: list[int]) -> m.RateGroup:
+    entries, complete, b1, results, passed = sums
+    return m.RateGroup(
+        group=key,
+        label=label,
+        entries=entries,
+        dtz_complete=complete,
+        dtz_b1=b1,
+        b1_rate=_rate(b1, complete),
+        lid_results=results,
+        lid_passed=passed,
+        lid_rate=_rate(passed, results),
+    )
+
+
+def _nearest_rank(ordered: list[float], share: float) -> float:
+    """The value below which `share` of the sorted values lie (nearest rank)."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def audit_history(

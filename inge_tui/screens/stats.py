@@ -1,0 +1,208 @@
+"""The Kennzahlen screen: the office's figures for a period, plotted in the terminal
+(textual-plotext) and said in words beside every plot, so that nothing depends on seeing a
+colour or a bar. `z` asks for another period or office on the `:` line (`stats …`), `c` writes
+every figure as CSV to the documents folder, `r` loads again, Esc goes back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plotext import PlotextPlot
+
+from inge_tui.api.errors import ApiError
+from inge_tui.api.models import RateGroup, Stats
+from inge_tui.api.stats_text import csv_text, percent, period_de, summary_lines
+from inge_tui.api.words import date_de
+from inge_tui.commands.base import Session
+from inge_tui.commands.stats import StatsSpec, csv_path
+
+ANSI_THEMES = ("ansi", "textual-ansi")
+
+
+class StatsScreen(Screen[None]):
+    """One office, one period: backlog, documents per day, rates, durations, requests."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    DEFAULT_CSS = """
+    StatsScreen #stats-heading { height: auto; padding: 0 1; background: $panel; }
+    StatsScreen #stats-body { height: 1fr; }
+    StatsScreen #stats-summary { height: auto; padding: 0 1 1 1; }
+    StatsScreen #plots { height: auto; }
+    StatsScreen.-wide #plots { layout: horizontal; }
+    StatsScreen .plot-box { height: auto; padding: 0 1; }
+    StatsScreen.-wide .plot-box { width: 1fr; }
+    StatsScreen PlotextPlot { height: 12; }
+    StatsScreen .plot-words { height: auto; color: $text-muted; }
+    StatsScreen #stats-rates { height: auto; padding: 1 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Zurück", id="stats.back"),
+        Binding("z", "period", "Zeitraum", id="stats.period"),
+        Binding("c", "csv", "CSV", id="stats.csv"),
+        Binding("r,f5", "reload", "Neu laden", id="stats.reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, stats: Stats) -> None:
+            super().__init__()
+            self.stats = stats
+
+    def __init__(self, session: Session, spec: StatsSpec) -> None:
+        super().__init__()
+        self.session = session
+        self.spec = spec
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Kennzahlen werden geladen …", id="stats-heading")
+        with VerticalScroll(id="stats-body"):
+            yield Static("", id="stats-summary")
+            with Vertical(id="plots"):
+                with Vertical(classes="plot-box"):
+                    yield PlotextPlot(id="backlog-plot")
+                    yield Static("", id="backlog-words", classes="plot-words")
+                with Vertical(classes="plot-box"):
+                    yield PlotextPlot(id="documents-plot")
+                    yield Static("", id="documents-words", classes="plot-words")
+            yield Static("", id="stats-rates")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="stats", exit_on_error=False)
+    async def load(self) -> None:
+        spec = self.spec
+        try:
+            stats = await self.session.client.stats(spec.office, spec.first, spec.last)
+        except ApiError as error:
+            text = f"Kennzahlen nicht geladen: {error.message} (r lädt neu)"
+            self.query_one("#stats-heading", Static).update(Content.styled(text, "$error"))
+            return
+        self.post_message(self.Loaded(stats))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.stats = stats = message.stats
+        heading = Content.assemble(
+            ("Kennzahlen", "bold"),
+            f" · Regionalstelle {stats.office} · {period_de(stats)}",
+            (f" · Stand {stats.generated_at.astimezone():%d.%m.%Y %H:%M}", "dim"),
+        )
+        self.query_one("#stats-heading", Static).update(heading)
+        lines = summary_lines(stats)
+        self.query_one("#stats-summary", Static).update("\n".join(lines[1:]))
+        self._plot_backlog(stats)
+        self._plot_documents(stats)
+        self.query_one("#stats-rates", Static).update(rates_table(stats))
+
+    def _plot_backlog(self, stats: Stats) -> None:
+        widget = self.query_one("#backlog-plot", PlotextPlot)
+        self._themed(widget)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        labels = [b.label.replace("über ", ">") for b in stats.backlog_by_age]
+        counts = [b.count for b in stats.backlog_by_age]
+        plt.bar(labels, counts, marker="sd")
+        plt.yticks(*whole_ticks(max(counts, default=0)))
+        plt.title("Offene Einträge nach Alter (Tage)")
+        widget.refresh()
+        words = " · ".join(f"{b.label}: {b.count}" for b in stats.backlog_by_age)
+        self.query_one("#backlog-words", Static).update(f"Offen {stats.open_entries}: {words}")
+
+    def _plot_documents(self, stats: Stats) -> None:
+        widget = self.query_one("#documents-plot", PlotextPlot)
+        self._themed(widget)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        days = stats.documents_per_day
+        xs = list(range(len(days)))
+        plt.plot(xs, [d.zertifikat for d in days], label="Zertifikat", marker="braille")
+        plt.plot(xs, [d.bescheinigung for d in days], label="Bescheinigung", marker="braille")
+        step = max(1, len(days) // 4)
+        ticks = xs[::step]
+        plt.xticks(ticks, [f"{days[i].day:%d.%m.}" for i in ticks])
+        peak_day = max((max(d.zertifikat, d.bescheinigung) for d in days), default=0)
+        plt.yticks(*whole_ticks(peak_day))
+        plt.title("Dokumente je Tag")
+        widget.refresh()
+        total = sum(d.zertifikat + d.bescheinigung for d in days)
+        busiest = max(days, key=lambda d: d.zertifikat + d.bescheinigung)
+        peak = busiest.zertifikat + busiest.bescheinigung
+        text = (
+            f"{total} Dokumente in {len(days)} Tagen, am meisten {peak} am {date_de(busiest.day)}"
+            if total
+            else f"Keine Dokumente in {len(days)} Tagen"
+        )
+        self.query_one("#documents-words", Static).update(text)
+
+    def _themed(self, widget: PlotextPlot) -> None:
+        """In the `ansi` theme the plot uses the terminal's own colours."""
+        widget.theme = "clear" if self.app.theme in ANSI_THEMES else "auto"
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_period(self) -> None:
+        self.dismiss(None)
+        self.app.action_prompt("stats")  # type: ignore[attr-defined]
+
+    @work(group="stats-csv", exit_on_error=False)
+    async def action_csv(self) -> None:
+        import asyncio
+
+        from inge_tui.drafts import atomic_write
+
+        stats = self.stats
+        if stats is None:
+            self.notify("Noch keine Kennzahlen geladen.", severity="warning", markup=False)
+            return
+        name = f"kennzahlen-{stats.office}-{stats.period_from:%Y%m%d}-{stats.period_to:%Y%m%d}.csv"
+        target = csv_path(name)
+        try:
+            await asyncio.to_thread(atomic_write, target, csv_text(stats).encode("utf-8"))
+        except OSError as error:
+            self.notify(f"CSV nicht gespeichert: {error}", severity="error", markup=False)
+            return
+        self.notify(f"Kennzahlen als CSV: {target}", markup=False)
+
+
+def whole_ticks(top: int, count: int = 4) -> tuple[list[int], list[str]]:
+    """Whole-number ticks from 0 to at least `top` (counts have no decimals)."""
+    step = max(1, -(-top // count))
+    values = list(range(0, max(top, 1) + step, step))
+    return values, [str(v) for v in values]
+
+
+def rates_table(stats: Stats) -> Content:
+    """The rates by course type and by Prüfstelle as an aligned text table."""
+    lines = [Content.styled("DTZ B1 und LiD bestanden, Eingang im Zeitraum", "bold")]
+
+    def block(title: str, groups: list[RateGroup]) -> None:
+        lines.append(Content.styled(f"{title[:30]:<30} {'Fälle':>6} {'B1':>12} {'LiD':>12}", "dim"))
+        for g in groups:
+            b1 = f"{percent(g.b1_rate)} ({g.dtz_b1})"
+            lid = f"{percent(g.lid_rate)} ({g.lid_passed})"
+            lines.append(Content(f"{g.label[:30]:<30} {g.entries:>6} {b1:>12} {lid:>12}"))
+
+    block("Kursart", [stats.total, *stats.by_course_type])
+    lines.append(Content(""))
+    block("Prüfstelle (gewerteter DTZ)", stats.by_exam_center[:12])
+    if len(stats.by_exam_center) > 12:
+        rest = len(stats.by_exam_center) - 12
+        lines.append(Content.styled(f"… {rest} weitere (c: alle als CSV)", "dim"))
+    return Content("\n").join(lines)
