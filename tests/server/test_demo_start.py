@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import stat
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -79,9 +80,9 @@ def test_the_demo_holds_a_document_of_every_life(settings: Settings, tmp_path: P
     finally:
         stop_live_service(live, server, thread)
     zik, bsc = counts[f"ZIK-{year}"], counts[f"BSC-{year}"]
-    # five more Zertifikate for the refund lives, posted with the demo's print run
-    assert zik == {"gueltig": 9, "zurueckgenommen": 1, "storniert": 1}
-    assert bsc == {"gueltig": 1}
+    # besides the closed history's documents (all in force): the lives' ends
+    assert (zik["zurueckgenommen"], zik["storniert"]) == (1, 1)
+    assert set(zik) == {"gueltig", "zurueckgenommen", "storniert"} and set(bsc) == {"gueltig"}
     kinds = sorted(item["kind"] for item in batch)
     assert kinds == [
         "bescheinigung",
@@ -111,3 +112,71 @@ def test_the_demo_holds_a_document_of_every_life(settings: Settings, tmp_path: P
             assert original["dispatched_at"] is not None
         else:
             assert documents[item["item_id"]]["status"] == "gueltig"
+
+
+def test_every_closed_entry_has_the_document_that_closed_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """The seeded history is what the service would have left: a closed `abschluss` entry has
+    its document, issued the day it closed, in force, posted, numbered without a gap, its PDF
+    rendered from the text fixed at issue; the case needs nothing more."""
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from inge_tui.server.store.db import make_engine
+    from inge_tui.server.store.schema import certificates, postbox_entries
+
+    token_file = tmp_path / "demo-token"
+    prepare_demo(settings, token_file, participants=400)
+    engine = make_engine(settings.database_url)
+    pb, c = postbox_entries.c, certificates.c
+    with engine.connect() as conn:
+        closed = conn.execute(
+            select(
+                pb.participant_id, pb.closed_at, pb.created_at, pb.expected_document, pb.office
+            ).where(pb.kind == "abschluss", pb.status == "erledigt")
+        ).all()
+        documents = {
+            pid: (number, kind, issued_at, status, dispatched)
+            for pid, number, kind, issued_at, status, dispatched in conn.execute(
+                select(
+                    c.participant_id,
+                    c.certificate_id,
+                    c.kind,
+                    c.issued_at,
+                    c.status,
+                    c.dispatched_at,
+                )
+            ).all()
+        }
+    engine.dispose()
+    # the demo's lives (issued today, some left for the print run) are the other test's
+    history = [row for row in closed if row[1] < datetime.now(UTC) - timedelta(hours=12)]
+    assert len(history) > 50 and len(closed) - len(history) < 20
+    for pid, closed_at, created_at, expected, _office in history:
+        number, kind, issued_at, status, dispatched = documents[pid]
+        if number.startswith("DEMO-"):
+            raise AssertionError(f"{pid}: not numbered")
+        assert issued_at == closed_at and closed_at > created_at
+        assert kind == expected and dispatched is not None
+        assert status in ("gueltig", "zurueckgenommen", "storniert")
+
+    live, server, thread = start_live_service(settings.database_url)
+    now = datetime.now(UTC)
+    live.clock.advance(seconds=(now - live.clock()).total_seconds() + 60)
+    headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
+    try:
+        with httpx.Client(base_url=live.base_url, headers=headers, timeout=30) as client:
+            report = client.get(f"/v1/number-series/{now.year}").json()
+            assert all(s["unexplained"] == [] for s in report["series"]), report
+            own = [row[0] for row in history if row[4] == "RS-NBG"]  # the demo token's office
+            for pid in own[:5]:
+                case = client.get(f"/v1/participants/{pid}").json()
+                assert case["assessment"]["next_step"] == "keiner", case["assessment"]
+            number = documents[own[0]][0]
+            pdf = client.get(f"/v1/certificates/{number}/pdf")
+            assert pdf.status_code == 200, pdf.text
+            text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+            assert number in text
+    finally:
+        stop_live_service(live, server, thread)

@@ -12,10 +12,17 @@ A case dict has the keys `participant` (the participant columns without id, offi
 bookkeeping), `identity` (or None), `dtz` (list of sittings with `exam_date`, `exam_center`,
 `source` and the parts present), `lid` (list with `exam_date`, `points`), `alt_b1` (or None)
 and `application` (or None).
+
+A ready entry older than the seeding's `close_before` is seeded closed, as the caseworker left
+it: with the document that closed it (`certificates`, posted the next day), issued some days
+after the entry arrived, its text fixed for the PDF like the service fixes it. Its number is a
+placeholder (`DEMO-…`) until `seed.number_history` numbers the demo's documents in the order
+they were issued, so the series has no gap.
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -29,6 +36,9 @@ from inge_tui.server.usecases.postbox_sync import (
     entry_columns,
 )
 from inge_tui.server.usecases.rules import Rules
+
+PLACEHOLDER = "DEMO-NUMMER"  # the document number in a seeded text until it is numbered
+ISSUER = "Demo-Sachbearbeiterin"
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": (
@@ -140,6 +150,24 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "version",
         "course_type",
         "exam_center",
+    ),
+    "certificates": (
+        "certificate_id",
+        "kind",
+        "participant_id",
+        "office",
+        "pair_key",
+        "issued_on",
+        "issued_at",
+        "issued_by",
+        "rules_version",
+        "inputs",
+        "pdf",
+        "status",
+        "record",
+        "dispatched_at",
+        "printed",
+        "printed_sha256",
     ),
 }
 TABLES = tuple(COLUMNS)
@@ -425,6 +453,11 @@ def case_rows(
         columns = entry_columns(record, assessment, kind, waiting)
         flags = ",".join(sorted(columns.pop("_computed_flags")))
         closed = at < close_before and kind == ABSCHLUSS and not columns["blocked"]
+        closed_at = at + timedelta(days=_days_to_document(participant_id))
+        if closed:
+            out["certificates"].append(
+                _history_document(record, assessment, rules, pair_key, closed_at)
+            )
         out["postbox_entries"].append(
             (
                 office,
@@ -435,7 +468,7 @@ def case_rows(
                 pair_key,
                 ts(at),
                 ts(at),
-                ts(at + timedelta(days=3)) if closed else None,
+                ts(closed_at) if closed else None,
                 columns["surname"],
                 columns["given_name"],
                 columns["name_key"],
@@ -452,3 +485,42 @@ def case_rows(
             )
         )
     return out
+
+
+def _days_to_document(participant_id: str) -> int:
+    """How long a seeded closed entry waited for its document: 2 to 74 days, spread evenly,
+    so that the documents of the last weeks are there too (the demo closes the entries that
+    arrived more than 75 days ago; the office it shows is behind)."""
+    return 2 + zlib.crc32(participant_id.encode()) % 73
+
+
+def _history_document(
+    record: CaseRecord, a: Any, rules: Rules, pair_key: str, at: datetime
+) -> tuple[Any, ...]:
+    """The document that closed a seeded entry, as issuing writes it (number: placeholder)."""
+    from inge_tui.server.demo.cases import OFFICES
+    from inge_tui.server.documents import data_json
+    from inge_tui.server.store.ledger import dumps
+    from inge_tui.server.usecases.issuing import decision_inputs, document_data
+    from inge_tui.server.usecases.issuing import record as notes
+
+    office = record.participant["office"]
+    data = document_data(record, a, rules, PLACEHOLDER, at.date(), OFFICES.get(office, ""))
+    return (
+        f"DEMO-{record.participant_id}",
+        a.document.value,
+        record.participant_id,
+        office,
+        pair_key,
+        _d(at.date()),
+        ts(at),
+        ISSUER,
+        a.rules_version,
+        dumps(decision_inputs(record, a)),
+        b"",
+        "gueltig",
+        dumps(notes(a)),
+        ts(at + timedelta(days=1)),
+        data_json(data),
+        None,  # the hash once the number is in (`seed.number_history`)
+    )

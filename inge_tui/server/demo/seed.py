@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, make_url, select
+from sqlalchemy import func, insert, make_url, select
 
 from inge_tui.server.auth import create_token
 from inge_tui.server.demo.cases import OFFICES, DemoCase, generate
@@ -234,6 +234,71 @@ def _restore_indexes(database_url: str) -> None:
         engine.dispose()
 
 
+def number_history(database_url: str) -> int:
+    """Number the seeded documents (`DEMO-…`) in the order they were issued, each series of a
+    year without a gap, with their numbers recorded as used and the counters set: as if the
+    service had issued them one by one. Returns how many were numbered."""
+    from sqlalchemy import bindparam, update
+
+    from inge_tui.server.demo.rows import ISSUER, PLACEHOLDER
+    from inge_tui.server.documents import data_hash
+    from inge_tui.server.store.schema import certificates, counters, document_numbers
+    from inge_tui.server.usecases.issuing import PREFIX
+
+    prefixes = {kind.value: prefix for kind, prefix in PREFIX.items()}
+    c = certificates.c
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            seeded = conn.execute(
+                select(c.certificate_id, c.kind, c.participant_id, c.office, c.issued_at, c.printed)
+                .where(c.certificate_id.like("DEMO-%"))
+                .order_by(c.issued_at, c.certificate_id)
+            ).all()
+            last = {str(name): int(value) for name, value in conn.execute(select(counters)).all()}
+            changes, numbers = [], []
+            for old, kind, pid, office, issued_at, printed in seeded:
+                series = f"{prefixes[kind]}-{issued_at.year}"
+                last[series] = last.get(series, 0) + 1
+                number = f"{series}-{last[series]:07d}"
+                text = printed.replace(PLACEHOLDER, number)
+                changes.append(
+                    {"old": old, "number": number, "text": text, "hash": data_hash(text)}
+                )
+                numbers.append(
+                    {
+                        "number": number,
+                        "series": series,
+                        "participant_id": pid,
+                        "office": office,
+                        "state": "verwendet",
+                        "reserved_at": issued_at,
+                        "reserved_by": ISSUER,
+                    }
+                )
+            for start in range(0, len(changes), 5000):
+                conn.execute(
+                    update(certificates)
+                    .where(c.certificate_id == bindparam("old"))
+                    .values(
+                        certificate_id=bindparam("number"),
+                        printed=bindparam("text"),
+                        printed_sha256=bindparam("hash"),
+                    ),
+                    changes[start : start + 5000],
+                )
+                conn.execute(insert(document_numbers), numbers[start : start + 5000])
+            for name, value in last.items():
+                done = conn.execute(
+                    update(counters).where(counters.c.name == name).values(value=value)
+                )
+                if not done.rowcount:
+                    conn.execute(insert(counters).values(name=name, value=value))
+        return len(changes)
+    finally:
+        engine.dispose()
+
+
 def _finish(database_url: str) -> None:
     """Statistics for the planner and, on PostgreSQL, the sequence past the explicit ids."""
     engine = make_engine(database_url)
@@ -315,6 +380,8 @@ def seed_demo(
             if dropped:
                 say("Indizes werden aufgebaut …")
                 _restore_indexes(database_url)
+        numbered = number_history(database_url)
+        say(f"{numbered:,} erledigte Einträge mit ihrem Dokument nummeriert")
         _finish(database_url)
         from inge_tui.server.demo.lives import document_lives
 

@@ -102,7 +102,7 @@ def issue(
         )
         office = tx.ledger.office(case.participant["office"]) or {}
         data = document_data(case, a, svc.rules, number, tx.now.date(), office.get("name", ""))
-        inputs = _inputs(case, a)
+        inputs = decision_inputs(case, a)
         row = {
             "certificate_id": number,
             "kind": kind.value,
@@ -201,7 +201,7 @@ def _asdict(obj: object) -> dict[str, object]:
     return dataclasses.asdict(obj)  # type: ignore[call-overload]
 
 
-def _inputs(case: CaseRecord, a: Assessment) -> dict[str, object]:
+def decision_inputs(case: CaseRecord, a: Assessment) -> dict[str, object]:
     """What the decision rested on, as the audit and the certificate row keep it: the counted
     sittings exactly as the document prints them (A.11)."""
     identity = case.identity or {}
