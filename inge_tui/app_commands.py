@@ -259,11 +259,12 @@ class FrontEnd:
         self.theme = name
         return name
 
-    async def show_stats(self, spec: Any) -> None:
-        """The Kennzahlen screen for `spec` (a `commands.stats.StatsSpec`), on top."""
+    async def show_stats(self, spec: Any, stats: Any) -> None:
+        """The Kennzahlen screen for `spec` (a `commands.stats.StatsSpec`) with the figures
+        the command fetched (`stats`), on top."""
         from inge_tui.screens.stats import StatsScreen
 
-        await self.push_screen(StatsScreen(self.session, spec))
+        await self.push_screen(StatsScreen(self.session, spec, stats))
 
     async def show_help(self) -> None:
         from inge_tui.screens.help import help_screen

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from inge_tui.api.errors import ApiError
+from inge_tui.api.models import Stats
 from inge_tui.api.stats_text import csv_text, summary_lines
 from inge_tui.commands.base import Arg, Command, Outcome, Session, register
 from inge_tui.commands.case_session import failure
@@ -30,7 +31,7 @@ OFFICE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
 class ShowsStats(Protocol):
     """Shows the Kennzahlen screen for an office and a period."""
 
-    async def show_stats(self, spec: StatsSpec) -> None: ...
+    async def show_stats(self, spec: StatsSpec, stats: Stats) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -96,14 +97,14 @@ class ShowStats(Command):
             spec = parse_spec(words, date.today())
         except ValueError as error:
             return Outcome(False, f"stats: {error}")
-        if spec.csv is None and isinstance(session.ui, ShowsStats):
-            await session.ui.show_stats(spec)
-            return Outcome(True, "", {"shown": True})
         try:
             stats = await session.client.stats(spec.office, spec.first, spec.last)
         except ApiError as error:
             return failure(error)
         data = {"stats": stats.model_dump(mode="json")}
+        if spec.csv is None and isinstance(session.ui, ShowsStats):
+            await session.ui.show_stats(spec, stats)
+            return Outcome(True, "", data)
         if spec.csv is None:
             return Outcome(True, "\n".join(summary_lines(stats)), data)
         target = csv_path(spec.csv)

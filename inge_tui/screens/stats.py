@@ -56,11 +56,12 @@ class StatsScreen(Screen[None]):
             super().__init__()
             self.stats = stats
 
-    def __init__(self, session: Session, spec: StatsSpec) -> None:
+    def __init__(self, session: Session, spec: StatsSpec, stats: Stats | None = None) -> None:
         super().__init__()
         self.session = session
         self.spec = spec
         self.stats: Stats | None = None
+        self._first = stats  # fetched already by the command that opened the screen
 
     def compose(self) -> ComposeResult:
         yield Static("Kennzahlen werden geladen …", id="stats-heading")
@@ -77,7 +78,10 @@ class StatsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        if self._first is not None:
+            self.post_message(self.Loaded(self._first))
+        else:
+            self.load()
 
     @work(exclusive=True, group="stats", exit_on_error=False)
     async def load(self) -> None:

@@ -1,7 +1,7 @@
 """Snapshots of the case screens at 80×24 (SSH) and 120×40: the detail, the issue preview, a
-repetition decision, a refund application and the paper DTZ form. Everything that varies is
-pinned: a service of their own with a fixed clock, fixed participant ids and office, the
-caseworker's date, the time zone, and no blinking cursor.
+repetition decision, a refund application, the paper DTZ form and the Kennzahlen. Everything
+that varies is pinned: a service of their own with a fixed clock, fixed participant ids and
+office, the caseworker's date, the time zone, and no blinking cursor.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from case_support import TODAY, CaseApp
 from support.cases import Actors
 from support.live import LiveService, start_live_service
 from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
 from textual.widgets import Input
 
 from inge_tui.api import words
@@ -235,4 +237,30 @@ def test_paper_dtz_form(
         await steady(pilot)
 
     app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("theme", ["textual-dark", "ansi"])
+def test_stats(
+    snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any, theme: str
+) -> None:
+    """The Kennzahlen of the snapshot office: words, the two plots, the rates (and in the
+    `ansi` theme the terminal's own colours)."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from inge_tui.commands.stats import StatsSpec
+        from inge_tui.screens.stats import StatsScreen
+
+        app = pilot.app
+        assert isinstance(app, SnapApp)
+        if theme == "ansi":
+            app.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name="ansi"))
+        app.theme = theme
+        screen = StatsScreen(app.session, StatsSpec())
+        await app.push_screen(screen)
+        await until(pilot, lambda: screen.stats is not None)
+        await steady(pilot)
+
+    app = snap_app(snap_service, "TN-SNAP-DETAIL-80", pinned)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

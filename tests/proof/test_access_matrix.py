@@ -41,7 +41,7 @@ HEAD /docs/oauth2-redirect                               200  200 200 200 200 20
 GET  /redoc                                              200  200 200 200 200 200 200 200  200  200
 HEAD /redoc                                              200  200 200 200 200 200 200 200  200  200
 GET  /v1/health                                          200  200 200 200 200 200 200 200  200  200
-GET  /v1/stats                                           401  403 200 403 403 403 403 403  200  403
+GET  /v1/stats                                           401  200 200 403 403 403 403 200  200  403
 GET  /v1/audit                                           401  200 200 403 403 403 403 404  404  403
 GET  /v1/offices                                         401  403 403 403 403 403 200 403  403  403
 POST /v1/offices                                         401  403 403 403 403 403 201 403  403  403
@@ -89,6 +89,9 @@ POST /v1/repetition-applications/{application_id}/waiver/refuse
 GET  /v1/data-requests                                   401  200 200 403 403 200 403 200  200  200
 POST /v1/participants/{participant_id}/data-requests     401  201 201 403 403 403 403 404  404  403
 POST /v1/data-requests/{request_id}/reminders            401  409 409 403 403 403 403 404  404  403
+POST /v1/refund-applications                             401  403 403 403 403 201 403 403  403  422
+POST /v1/refund-applications/{refund_id}/decision        401  200 200 403 403 403 403 404  404  403
+GET  /v1/refund-applications/{refund_id}/letter          401  200 200 403 403 403 403 404  404  403
 """
 
 
@@ -124,6 +127,7 @@ class Ids:
     letter: str
     year: int
     request: int  # a data request, not yet overdue (a reminder answers 409 to who may send it)
+    refund: int  # a refund application, decided (its Bescheid is there)
 
 
 @dataclass
@@ -158,6 +162,13 @@ class World:
                 headers={"Idempotency-Key": new_id("K")},
             )
             return replace(self.ids, pid=pid, certificate=answer.json()["certificate_id"])
+        if kind in {"certified", "refund"}:  # a Zertifikat issued; "refund": one filed too
+            pid = a.ready_case()
+            assert a.issue(pid).status_code == 201
+            if kind == "certified":
+                return replace(self.ids, pid=pid)
+            answer = a.provider.post("/v1/refund-applications", json=_refund(pid))
+            return replace(self.ids, pid=pid, refund=answer.json()["refund_id"])
         if kind in {"application", "waiver"}:
             pid = a.register(course_type="alphabetisierung", contingent_hours=900, hours_used=900)
             answer = a.provider.post("/v1/repetition-applications", json=_application(pid))
@@ -177,6 +188,16 @@ def _application(pid: str) -> dict[str, Any]:
         "received_on": "2026-02-01",
         "requested_hours": 300,
         "provider_confirmation": True,
+    }
+
+
+def _refund(pid: str) -> dict[str, Any]:
+    return {
+        "participant_id": pid,
+        "received_on": "2026-02-01",
+        "contribution_paid_cents": 137_400,
+        "iban": "DE89370400440532013000",
+        "account_holder": "Ayşe Şahin",
     }
 
 
@@ -337,6 +358,17 @@ CALLS: dict[str, Call] = {
         fresh="missing",
     ),
     "POST /v1/data-requests/{request_id}/reminders": Call("/v1/data-requests/{request}/reminders"),
+    "POST /v1/refund-applications": Call(
+        "/v1/refund-applications", lambda i, w: _refund(i.pid), fresh="certified"
+    ),
+    "POST /v1/refund-applications/{refund_id}/decision": Call(
+        "/v1/refund-applications/{refund}/decision",
+        lambda i, w: {"decision": "approve"},
+        fresh="refund",
+    ),
+    "GET /v1/refund-applications/{refund_id}/letter": Call(
+        "/v1/refund-applications/{refund}/letter"
+    ),
     "POST /v1/repetition-applications/{application_id}/waiver/refuse": Call(
         "/v1/repetition-applications/{application}/waiver/refuse",
         lambda i, w: {"reason": "Kein begründeter Einzelfall erkennbar"},
@@ -377,6 +409,13 @@ def world(live_service: LiveService) -> Iterator[World]:
     request = actors.caseworker.post(
         f"/v1/participants/{missing}/data-requests", json={"item": "anschrift_fehlt"}
     ).json()["request_id"]
+    refunded = actors.ready_case()
+    assert actors.issue(refunded).status_code == 201
+    refund = actors.provider.post("/v1/refund-applications", json=_refund(refunded)).json()
+    decided = actors.caseworker.post(
+        f"/v1/refund-applications/{refund['refund_id']}/decision", json={"decision": "approve"}
+    )
+    assert decided.status_code == 200, decided.text
     ids = Ids(
         pid=pid,
         entry=actors.entries(pid)[0]["entry_id"],
@@ -386,6 +425,7 @@ def world(live_service: LiveService) -> Iterator[World]:
         letter=letter,
         year=int(certificate.split("-")[1]),
         request=request,
+        refund=refund["refund_id"],
     )
     other = live_service.new_office()
     own = {"cw": "caseworker", "sv": "supervisor"}

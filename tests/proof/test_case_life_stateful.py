@@ -609,6 +609,14 @@ class CaseLives(RuleBasedStateMachine):
         assert all(s["unexplained"] == [] for s in report["series"]), report
 
     @invariant()
+    def the_figures_follow_every_change(self) -> None:
+        """The Kennzahlen's running totals are what the entries say (`figures.drift`)."""
+        from inge_tui.server.store import figures
+
+        with self.actors.live.engine.connect() as conn:
+            assert figures.drift(conn) == []
+
+    @invariant()
     def every_case_agrees_with_itself(self) -> None:
         for pid in self.pids:
             self._check(pid)

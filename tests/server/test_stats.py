@@ -102,3 +102,23 @@ def test_a_wrong_period_is_refused_in_german(actors: Actors) -> None:
     too_long = actors.caseworker.get("/v1/stats", params={"from": "2024-01-01"})
     assert "366 Tage" in too_long.text
     assert actors.provider.get("/v1/stats").status_code == 403
+
+
+def test_the_running_totals_agree_with_the_entries(actors: Actors) -> None:
+    """What every insert and update of an entry added to the figures is what the entries say
+    now: after arrivals, corrections, issuing, a reopened and a closed entry, a refund."""
+    from inge_tui.server.store import figures
+
+    pids = [actors.ready_case() for _ in range(3)]
+    actors.ready_case(identity=False)
+    actors.live.clock.advance(days=2, hours=5)
+    assert actors.issue(pids[0]).status_code == 201
+    assert actors.lid(pids[1], 10, exam_date="2026-01-20").status_code in (200, 201)  # down
+    assert actors.issue(pids[1]).status_code == 201
+    assert actors.lid(pids[0], 12, exam_date="2026-01-20").status_code in (200, 201)  # reopens
+    actors.live.clock.advance(days=1)
+    assert actors.dtz(pids[2], **A2).status_code == 201
+    with actors.live.engine.connect() as conn:
+        assert figures.drift(conn) == []
+        kept = conn.execute(figures.figures_closed.select()).all()
+    assert any(row.entries for row in kept)

@@ -299,6 +299,18 @@ def number_history(database_url: str) -> int:
         engine.dispose()
 
 
+def _rebuild_figures(database_url: str) -> None:
+    """The Kennzahlen by day from the seeded entries (the bulk load bypassed the repository)."""
+    from inge_tui.server.store import figures
+
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            figures.rebuild(conn)
+    finally:
+        engine.dispose()
+
+
 def _finish(database_url: str) -> None:
     """Statistics for the planner and, on PostgreSQL, the sequence past the explicit ids."""
     engine = make_engine(database_url)
@@ -382,6 +394,7 @@ def seed_demo(
                 _restore_indexes(database_url)
         numbered = number_history(database_url)
         say(f"{numbered:,} erledigte Einträge mit ihrem Dokument nummeriert")
+        _rebuild_figures(database_url)
         _finish(database_url)
         from inge_tui.server.demo.lives import document_lives
 

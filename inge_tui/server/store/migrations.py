@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, String, Table, func, inspect, select,
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import ColumnClause
 
+from inge_tui.server.store import figures
 from inge_tui.server.store.db import is_sqlite
 from inge_tui.server.store.schema import (
     V1_TABLES,
@@ -23,6 +24,7 @@ from inge_tui.server.store.schema import (
     V3_TABLES,
     V4_TABLES,
     V5_TABLES,
+    V6_TABLES,
     audit,
     certificates,
     counters,
@@ -307,8 +309,9 @@ def _refunds(conn: Connection) -> None:
 
 def _figures(conn: Connection) -> None:
     """Schema 6 (the Kennzahlen): each Postkorb entry knows its course type and the Prüfstelle
-    of the counted DTZ sitting; stores before this step take the course type from the
-    participant and the Prüfstelle from the current DTZ sitting of the entry's exam pair."""
+    of the counted DTZ sitting (stores before this step take the course type from the
+    participant and the Prüfstelle from the current DTZ sitting of the entry's exam pair), and
+    the figures by day are computed from the entries once, then kept by every change."""
     _add_columns(
         conn, {postbox_entries: (("course_type", "varchar(24)"), ("exam_center", "varchar(200)"))}
     )
@@ -340,6 +343,8 @@ def _figures(conn: Connection) -> None:
         .where(pb.kind == "abschluss", pb.pair_key.like("%|D%"))
         .values(exam_center=center)
     )
+    metadata.create_all(conn, tables=V6_TABLES)
+    figures.rebuild(conn)
 
 
 BEFORE_SCHEMA_3 = (

@@ -30,6 +30,7 @@ from sqlalchemy import (
     update,
 )
 
+from inge_tui.server.store import figures
 from inge_tui.server.store.schema import UtcDateTime, postbox_entries
 
 Row = dict[str, Any]
@@ -87,12 +88,22 @@ class PostboxRepository:
 
     def insert(self, values: Row) -> Row:
         stmt = insert(postbox_entries).values(**values).returning(postbox_entries)
-        return dict(self.conn.execute(stmt).one()._mapping)
+        row = dict(self.conn.execute(stmt).one()._mapping)
+        figures.entry_changed(self.conn, None, row)
+        return row
 
     def update(
         self, entry_id: int, values: Row, *, expected_version: int | None = None
     ) -> Row | None:
-        """Change an entry and bump its version; None when `expected_version` is stale."""
+        """Change an entry and bump its version; None when `expected_version` is stale. The
+        Kennzahlen follow in the same transaction when a column they count changed."""
+        before = self.get(entry_id) if figures.FIGURE_COLUMNS & values.keys() else None
+        row = self._update(entry_id, values, expected_version)
+        if before is not None and row is not None:
+            figures.entry_changed(self.conn, before, row)
+        return row
+
+    def _update(self, entry_id: int, values: Row, expected_version: int | None) -> Row | None:
         where = [pb.entry_id == entry_id]
         if expected_version is not None:
             where.append(pb.version == expected_version)

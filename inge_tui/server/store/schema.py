@@ -379,20 +379,6 @@ Index(
     postgresql_where=_pb.request_due.is_not(None),
 )
 
-# The Kennzahlen (schema 6): a period's entries read from one index alone (rates by course type
-# and Prüfstelle), entries closed in a period with their age, documents per day.
-Index(
-    "ix_postbox_office_kind_created_figures",
-    _pb.office,
-    _pb.kind,
-    _pb.created_at,
-    _pb.course_type,
-    _pb.exam_center,
-    _pb.dtz_overall,
-    _pb.lid_points,
-)
-Index("ix_postbox_office_closed", _pb.office, _pb.closed_at, _pb.created_at, _pb.kind)
-
 certificates = Table(
     "certificates",
     metadata,
@@ -586,6 +572,35 @@ refund_applications = Table(
     ),
 )
 
+# The Kennzahlen kept up to date in the transaction that changes an entry (schema 6), so that a
+# period's figures read a few hundred rows, not every entry of a busy office: entries by the
+# UTC day they arrived with their counted results, and entries closed per UTC day by how many
+# whole hours they were open. `figures.rebuild` recomputes both from the entries.
+figures_arrived = Table(
+    "figures_arrived",
+    metadata,
+    Column("office", Key(16), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("course_type", String(24), nullable=False),  # '' for none
+    Column("exam_center", String(200), nullable=False),  # '' for none
+    Column("entries", Integer, nullable=False),
+    Column("dtz_complete", Integer, nullable=False),
+    Column("dtz_b1", Integer, nullable=False),
+    Column("lid_results", Integer, nullable=False),
+    Column("lid_passed", Integer, nullable=False),
+    PrimaryKeyConstraint("office", "day", "kind", "course_type", "exam_center"),
+)
+figures_closed = Table(
+    "figures_closed",
+    metadata,
+    Column("office", Key(16), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("hours", Integer, nullable=False),
+    Column("entries", Integer, nullable=False),
+    PrimaryKeyConstraint("office", "day", "hours"),
+)
+
 counters = Table(
     "counters",
     metadata,
@@ -649,3 +664,5 @@ V3_TABLES = [document_numbers, letters]
 V4_TABLES = [data_requests]
 # added by schema 5
 V5_TABLES = [refund_applications]
+# added by schema 6
+V6_TABLES = [figures_arrived, figures_closed]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import base64
 import math
-import statistics
 from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from inge_tui.api import models as m
 from inge_tui.domain._format import COURSE_NAMES
@@ -62,9 +61,7 @@ def stats(
             raise invalid("from", "der Beginn liegt nach dem Ende des Zeitraums")
         if (until - since).days + 1 > MAX_DAYS:
             raise invalid("from", f"höchstens {MAX_DAYS} Tage auf einmal")
-        start = datetime.combine(since, time(), tzinfo=UTC)
-        end = datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC)
-        return Answer(200, dump(_figures(tx, chosen, since, until, start, end)))
+        return Answer(200, dump(_figures(tx, chosen, since, until)))
 
     return svc.store.run(run, readonly=True)
 
@@ -82,9 +79,7 @@ def _office(tx: Tx, principal: Principal, office: str | None) -> str:
     return office
 
 
-def _figures(
-    tx: Tx, office: str, since: date, until: date, start: datetime, end: datetime
-) -> m.Stats:
+def _figures(tx: Tx, office: str, since: date, until: date) -> m.Stats:
     conn = tx.conn
     bounds: list[datetime | None] = [None]
     bounds += [tx.now - timedelta(days=high + 1) for _, _, high in AGE_BUCKETS if high is not None]
@@ -94,7 +89,7 @@ def _figures(
         m.AgeBucket(label=label, low=low, high=high, count=count)
         for (label, low, high), count in zip(AGE_BUCKETS, ages, strict=True)
     ]
-    rows = figures.arrived(conn, office, start, end)
+    rows = figures.arrived(conn, office, since, until)
     by_kind: Counter[str] = Counter()
     courses: dict[str, list[int]] = {}
     centers: dict[str, list[int]] = {}
@@ -112,7 +107,7 @@ def _figures(
             sums[:] = [a + b for a, b in zip(sums, numbers, strict=True)]
     per_day = figures.documents_per_day(conn, office, since, until)
     days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
-    ages_closed = sorted(figures.closed_ages(conn, office, start, end))
+    closed = figures.closed_hours(conn, office, since, until)
     return m.Stats(
         office=office,
         generated_at=tx.now,
@@ -142,11 +137,7 @@ def _figures(
             (_group(k, k or NO_CENTER, v) for k, v in centers.items()),
             key=lambda g: -g.entries,
         ),
-        time_to_document=m.DurationStats(
-            closed=len(ages_closed),
-            median_days=round(statistics.median(ages_closed), 1) if ages_closed else None,
-            p90_days=round(_nearest_rank(ages_closed, 0.9), 1) if ages_closed else None,
-        ),
+        time_to_document=_durations(closed),
         data_requests=figures.requests_by_state(conn, office, tx.now.date()),
         refunds=figures.refunds_by_state(conn, office),
     )
@@ -167,9 +158,21 @@ def _group(key: str, label: str, sums: list[int]) -> m.RateGroup:
     )
 
 
-def _nearest_rank(ordered: list[float], share: float) -> float:
-    """The value below which `share` of the sorted values lie (nearest rank)."""
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+def _durations(closed: list[tuple[int, int]]) -> m.DurationStats:
+    """Median and p90 (nearest rank) in days from (whole hours, entries), shortest first."""
+    total = sum(n for _, n in closed)
+    if not total:
+        return m.DurationStats(closed=0)
+
+    def rank(share: float) -> float:
+        wanted, seen = max(1, math.ceil(share * total)), 0
+        for hours, n in closed:
+            seen += n
+            if seen >= wanted:
+                return round(hours / 24, 1)
+        raise AssertionError("unreachable: the ranks add up to the total")
+
+    return m.DurationStats(closed=total, median_days=rank(0.5), p90_days=rank(0.9))
 
 
 def audit_history(
