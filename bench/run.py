@@ -7,7 +7,7 @@ table of the headline figures and where each is documented.
     uv run python bench/run.py --database-url postgresql://inge:inge@127.0.0.1:5432/inge_test
 
 `--database-url` names a PostgreSQL server for the benchmarks that take one (seed,
-postbox_http, issuing, load, hostile); each makes a database of its own there and drops it.
+postbox_http, stats, issuing, load, hostile); each makes a database of its own there and drops it.
 A benchmark that is missing, fails or runs out of time gets a row saying so; the others still
 run. Everything talks to 127.0.0.1 only.
 """
@@ -65,6 +65,16 @@ def parse_postbox_http(out: str, _json: Path) -> list[Row]:
     if first and deep:
         rows.append(("HTTP page p50, first page", f"{first[1]} ms (p99 {first[2]})"))
         rows.append((f"HTTP page p50, at entry {deep[1]}", f"{deep[2]} ms (p99 {deep[3]})"))
+    return rows
+
+
+def parse_stats(out: str, _json: Path) -> list[Row]:
+    rows = []
+    for name in ("stats, 60 days", "stats, 366 days"):
+        if m := _find(rf"^{name}\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", out):
+            rows.append(
+                (f"GET /v1/stats p50, {name[7:]}", f"{m[1]} ms (p99 {m[2]}, {m[3]}× a page)")
+            )
     return rows
 
 
@@ -143,6 +153,7 @@ BENCHES = [
         PERF,
         True,
     ),
+    Bench("stats", ["--participants", "100000", "--requests", "50"], [], parse_stats, PERF, True),
     Bench(
         "issuing", ["--documents", "200", "--participants", "2000"], [], parse_issuing, PERF, True
     ),

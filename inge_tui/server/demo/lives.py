@@ -28,12 +28,13 @@ from inge_tui.api.requests import (
     WithdrawalIn,
 )
 from inge_tui.server.auth import Principal, create_token
+from inge_tui.server.demo.picks import ready_cases
 from inge_tui.server.demo.refunds import certify_for_refunds, file_refunds
 from inge_tui.server.demo.requests import demo_requests
 from inge_tui.server.demo.rows import provider_for
 from inge_tui.server.settings import Settings
 from inge_tui.server.store.db import make_engine
-from inge_tui.server.store.schema import participants, postbox_entries, repetition_applications
+from inge_tui.server.store.schema import participants, repetition_applications
 from inge_tui.server.store.uow import Store
 from inge_tui.server.usecases import document_life, ingestion, issuing, repetition, withdrawal
 from inge_tui.server.usecases.rules import Rules
@@ -49,7 +50,7 @@ def document_lives(database_url: str, office: str) -> list[str]:
     try:
         store = Store(engine, lambda: datetime.now(UTC))
         svc = Services(store=store, rules=Rules({}), settings=Settings(database_url=database_url))
-        ready = store.run(lambda tx: _ready_cases(tx, office), readonly=True)
+        ready = store.run(lambda tx: ready_cases(tx, office), readonly=True)
         if len(ready) < 6:
             return []
         staff = store.run(lambda tx: _staff(tx, office))
@@ -62,23 +63,6 @@ def document_lives(database_url: str, office: str) -> list[str]:
         return numbers
     finally:
         engine.dispose()
-
-
-def _ready_cases(tx: Any, office: str) -> list[str]:
-    pb = postbox_entries.c
-    stmt = (
-        select(pb.participant_id)
-        .where(
-            pb.office == office,
-            pb.kind == "abschluss",
-            pb.status == "offen",
-            pb.blocked.is_(False),
-            pb.expected_document == "zertifikat",
-        )
-        .order_by(pb.entry_id)
-        .limit(6)
-    )
-    return [str(pid) for pid in tx.conn.execute(stmt).scalars()]
 
 
 def _staff(tx: Any, office: str) -> dict[str, Principal]:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
 from inge_tui.api.models import RepetitionDecision
 from inge_tui.api.requests import CertificateRequest, RefundApplicationIn, RefundDecisionIn
 from inge_tui.server.auth import Principal
-from inge_tui.server.store.schema import postbox_entries
+from inge_tui.server.demo.picks import ready_cases
 from inge_tui.server.usecases import issuing, refunds
 from inge_tui.server.usecases.services import Services
 
@@ -79,23 +77,9 @@ def file_refunds(
 def _cases_by_window(svc: Services, tx: Any, office: str) -> dict[str, list[str]]:
     """Ready cases (a Zertifikat due, nothing blocking) whose success falls within R16's
     window (`within`) or after it (`late`), skipping the first six (the document lives)."""
-    pb = postbox_entries.c
-    stmt = (
-        select(pb.participant_id)
-        .where(
-            pb.office == office,
-            pb.kind == "abschluss",
-            pb.status == "offen",
-            pb.blocked.is_(False),
-            pb.expected_document == "zertifikat",
-        )
-        .order_by(pb.entry_id)
-        .offset(6)
-        .limit(400)
-    )
     found: dict[str, list[str]] = {"within": [], "late": []}
     probe = {"contribution_paid_cents": FULL, "contribution_full_cents": FULL}
-    for pid in tx.conn.execute(stmt).scalars():
+    for pid in ready_cases(tx, office, offset=6, limit=400):
         case = tx.cases.load(pid)
         window = next(c for c in svc.rules.refund(case, probe).conditions if c.code == "frist")
         if case.participant["self_payer"] or case.participant["entitlement_date"] is None:
