@@ -264,7 +264,11 @@ class FrontEnd:
         the command fetched (`stats`), on top."""
         from inge_tui.screens.stats import StatsScreen
 
-        await self.push_screen(StatsScreen(self.session, spec, stats))
+        screen = StatsScreen(self.session, spec, stats)
+        if isinstance(self.screen, StatsScreen):  # another period: in place of the last one
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
 
     async def show_help(self) -> None:
         from inge_tui.screens.help import help_screen

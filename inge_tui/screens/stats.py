@@ -162,7 +162,8 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def action_period(self) -> None:
-        self.dismiss(None)
+        """The `:` line with `stats ` typed in; the new figures replace these, a refusal
+        leaves them on screen."""
         self.app.action_prompt("stats")  # type: ignore[attr-defined]
 
     @work(group="stats-csv", exit_on_error=False)
@@ -197,11 +198,11 @@ def rates_table(stats: Stats) -> Content:
     lines = [Content.styled("DTZ B1 und LiD bestanden, Eingang im Zeitraum", "bold")]
 
     def block(title: str, groups: list[RateGroup]) -> None:
-        lines.append(Content.styled(f"{title[:30]:<30} {'Fälle':>6} {'B1':>12} {'LiD':>12}", "dim"))
+        lines.append(Content.styled(f"{title[:36]:<36} {'Fälle':>6} {'B1':>12} {'LiD':>12}", "dim"))
         for g in groups:
             b1 = f"{percent(g.b1_rate)} ({g.dtz_b1})"
             lid = f"{percent(g.lid_rate)} ({g.lid_passed})"
-            lines.append(Content(f"{g.label[:30]:<30} {g.entries:>6} {b1:>12} {lid:>12}"))
+            lines.append(Content(f"{g.label[:36]:<36} {g.entries:>6} {b1:>12} {lid:>12}"))
 
     block("Kursart", [stats.total, *stats.by_course_type])
     lines.append(Content(""))

@@ -305,7 +305,7 @@ def refund_banner(refund: RefundApplication, hint: Content) -> Content:
         return Content.assemble(
             (f"Erstattungsantrag {refund.refund_id}", "bold"),
             f" vom {date_de(refund.received_on)}: ",
-            (f"✔ {decided}", "$success" if refund.status == "bewilligt" else "$warning"),
+            (f"✔ entschieden: {decided}", "$success"),
             f" · Bescheid {refund.letter_id} ({refund.decided_by})",
         )
     if a is None:

@@ -85,7 +85,7 @@ class RefundLetter:
     amount: str
     iban_masked: str
     account_holder: str
-    conditions: tuple[tuple[str, str, bool], ...]  # text, citation, met
+    conditions: tuple[tuple[str, str, bool | None], ...]  # text, citation, met (None: a note)
     reason: str | None
 
 
@@ -106,9 +106,9 @@ def refund_letter_pdf(letter: RefundLetter) -> bytes:
             " und Flüchtlinge ab.",
             "Begründung: " + (letter.reason or ""),
         )
+    verdicts = {True: "erfüllt: ", False: "nicht erfüllt: ", None: ""}
     checked = tuple(
-        f"{'erfüllt' if met else 'nicht erfüllt'}: {text} ({citation})"
-        for text, citation, met in letter.conditions
+        f"{verdicts[met]}{text} ({citation})" for text, citation, met in letter.conditions
     )
     remark = ("Anmerkung: " + letter.reason,) if letter.granted and letter.reason else ()
     return _letter(

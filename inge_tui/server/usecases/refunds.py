@@ -216,7 +216,9 @@ def _bescheid(
             amount=euro_de(ra.amount),
             iban_masked=mask_iban(row["iban"]),
             account_holder=row["account_holder"],
-            conditions=tuple((c.text, c.citation, c.met) for c in ra.conditions),
+            conditions=tuple(
+                (c.text, c.citation, c.met if c.required else None) for c in ra.conditions
+            ),
             reason=reason,
         )
     )
