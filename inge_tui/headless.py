@@ -243,7 +243,9 @@ async def _dry(command: Command, kwargs: dict[str, Any], session: Session, text:
     if command.id == "issue-document":
         outcome = await command.run(session, **{**kwargs, "yes": False})
         preview = "preview" in outcome.data or "plan" in outcome.data
-        return Outcome(preview or outcome.ok, f"Probelauf: {outcome.message}", outcome.data)
+        said = outcome.message
+        said = said if said.startswith("Probelauf") else f"Probelauf: {said}"
+        return Outcome(preview or outcome.ok, said, outcome.data)
     if command.id == "open" and kwargs.get("participant_id"):
         from inge_tui.commands.postbox_entries import find_entry
 

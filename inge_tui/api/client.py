@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_for
+from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, at, error_for
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
@@ -153,7 +153,7 @@ class IngeClient:
                 )
             except httpx.TransportError as error:
                 failure: ApiError = ServiceUnreachable(
-                    f"Der Dienst ist nicht erreichbar ({_transport_reason(error)}) bei {what}. "
+                    f"Der Dienst ist nicht erreichbar ({_transport_reason(error)}) {at(what)}. "
                     "Ihre Eingaben bleiben erhalten; die Verbindung wird erneut versucht."
                 )
             else:
@@ -486,7 +486,7 @@ class IngeClient:
     ) -> bytes:
         response = await self._send("GET", path, what, params=params, retry=True)
         if not response.content.startswith(b"%PDF"):
-            raise BadAnswer(f"Der Dienst hat bei {what} kein PDF geschickt.")
+            raise BadAnswer(f"Der Dienst hat {at(what)} kein PDF geschickt.")
         return response.content
 
 
@@ -506,7 +506,7 @@ def _parse(response: httpx.Response, model: type[M], what: str) -> M:
         return model.model_validate_json(response.content)
     except (ValidationError, json.JSONDecodeError) as error:
         raise BadAnswer(
-            f"Der Dienst hat bei {what} eine unlesbare Antwort geschickt "
+            f"Der Dienst hat {at(what)} eine unlesbare Antwort geschickt "
             f"({_first_error(error)}). Nichts wurde übernommen; bitte erneut versuchen "
             "oder den Betrieb informieren."
         ) from error

@@ -90,6 +90,12 @@ class Invalid(ApiError):
     """422: the service refused the input; `fields` names each field."""
 
 
+def at(what: str) -> str:
+    """`dem Übernehmen von Eintrag 5` → `beim Übernehmen von Eintrag 5`; `der Übernahme` →
+    `bei der Übernahme`: the request named in a sentence."""
+    return f"beim {what[4:]}" if what.startswith("dem ") else f"bei {what}"
+
+
 def error_for(status: int, problem: Problem | None, what: str) -> ApiError:
     """The exception for an HTTP error answer to the request described by `what`."""
     detail = _detail_text(problem)
@@ -102,17 +108,19 @@ def error_for(status: int, problem: Problem | None, what: str) -> ApiError:
         )
     if status == 403:
         return Forbidden(
-            f"Keine Berechtigung für {what}. {detail}".strip(), status=status, problem=problem
+            f"Keine Berechtigung ({at(what)}). {detail}".strip(), status=status, problem=problem
         )
     if status == 404:
         return NotFound(
-            f"{what} nicht gefunden (oder nicht bei Ihrer Regionalstelle).",
+            f"{detail or 'Nicht gefunden.'} ({at(what)}; oder es gehört zu einer anderen"
+            " Regionalstelle)",
             status=status,
             problem=problem,
         )
     if status == 409:
         return Conflict(
-            detail or f"{what}: jemand anderes war schneller. Der aktuelle Stand wird angezeigt.",
+            detail
+            or f"Jemand anderes war schneller ({at(what)}). Der aktuelle Stand wird angezeigt.",
             status=status,
             problem=problem,
         )
@@ -124,13 +132,13 @@ def error_for(status: int, problem: Problem | None, what: str) -> ApiError:
         )
     if status >= 500:
         return ServiceFailed(
-            f"Der Dienst meldet einen Fehler (HTTP {status}) bei {what}. "
+            f"Der Dienst meldet einen Fehler (HTTP {status}) {at(what)}. "
             "Ihre Eingaben bleiben erhalten; bitte gleich noch einmal versuchen.",
             status=status,
             problem=problem,
         )
     return ApiError(
-        f"{what}: unerwartete Antwort HTTP {status}. {detail}".strip(),
+        f"Unerwartete Antwort HTTP {status} {at(what)}. {detail}".strip(),
         status=status,
         problem=problem,
     )
@@ -141,4 +149,45 @@ def _detail_text(problem: Problem | None) -> str:
         return ""
     if isinstance(problem.detail, str):
         return problem.detail
-    return "; ".join(f"{e.field}: {e.message}" for e in problem.detail)
+    return "; ".join(f"{field_label(e.field)}: {e.message}" for e in problem.detail)
+
+
+# the contract's field names as a caseworker reads them (the `field` itself stays in `fields`)
+FIELD_LABELS = {
+    "reason": "Begründung",
+    "office": "Regionalstelle",
+    "from": "Beginn",
+    "to": "Ende",
+    "item": "Angabe",
+    "due_on": "Frist",
+    "note": "Notiz",
+    "hours": "Stunden",
+    "decision": "Entscheidung",
+    "exam_date": "Prüfungsdatum",
+    "exam_center": "Prüfstelle",
+    "capture_reason": "Grund der Papiererfassung",
+    "exam_name": "Prüfung",
+    "level": "Niveau",
+    "issued_on": "Ausstellungsdatum",
+    "presented_on": "Vorlagedatum",
+    "participant_id": "Teilnehmer-Nr.",
+    "document_number": "Ausweisnummer",
+    "document_type": "Ausweisart",
+    "iban": "IBAN",
+    "account_holder": "Kontoinhaber/in",
+    "contribution_paid_cents": "gezahlter Kostenbeitrag",
+    "contribution_full_cents": "voller Kostenbeitrag",
+    "received_on": "Eingangsdatum",
+    "as_of": "Stichtag",
+    "cursor": "Blättern",
+    "If-Match": "Version",
+    "version": "Version",
+    "parts.hoeren_lesen": "Hören/Lesen",
+    "parts.schreiben": "Schreiben",
+    "parts.sprechen": "Sprechen",
+}
+
+
+def field_label(field: str) -> str:
+    """`reason` → `Begründung`; an unknown field keeps its name."""
+    return FIELD_LABELS.get(field, field)

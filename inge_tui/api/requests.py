@@ -255,7 +255,7 @@ class RefundApplicationIn(_Request):
 class DtzScoringIn(_Request):
     """Points to be scored with the service's thresholds (parts may be missing). The points are
     not held to the contract's ranges here: the service's own scale judges them, and says why
-    per part (`parts.sprechen`: "74,3 Punkte sind kein Vielfaches von 0,5")."""
+    per part (`parts.sprechen`: "nur in Schritten von 0,5 Punkten (74,3 angegeben)")."""
 
     parts: dict[Part, Annotated[float, Field(allow_inf_nan=False)]]
 

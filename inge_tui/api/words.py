@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level
+from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Role
 from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "LETTER_NAMES",
     "LEVEL_NAMES",
     "PART_NAMES",
+    "ROLE_NAMES",
     "SUPPLIER_NAMES",
     "action_label",
     "audit_line",
@@ -33,6 +34,15 @@ __all__ = [
     "shown_number",
     "today",
 ]
+
+ROLE_NAMES = {
+    Role.CASEWORKER: "Sachbearbeitung",
+    Role.SUPERVISOR: "Leitung",
+    Role.TEST_INSTITUTE: "Testinstitut",
+    Role.OET: "OET-Auswertung",
+    Role.COURSE_PROVIDER: "Kursträger",
+    Role.ADMIN: "Betrieb",
+}
 
 DOCUMENT_NAMES = {
     DocumentKind.ZERTIFIKAT: "Zertifikat Integrationskurs",

@@ -147,9 +147,12 @@ def _part_level(part: Part, points: float, thresholds: Thresholds) -> Level:
             f" {points_de(scale.maximum)}"
         )
     if not _is_multiple(points, scale.step):
-        raise ValueError(
-            f"{name}: {points_de(points)} Punkte sind kein Vielfaches von {points_de(scale.step)}"
+        steps = (
+            "nur ganze Punkte"
+            if scale.step == 1
+            else f"nur in Schritten von {points_de(scale.step)} Punkten"
         )
+        raise ValueError(f"{name}: {steps} ({points_de(points)} angegeben)")
     if points >= scale.b1_from:
         return Level.B1
     if points >= scale.a2_from:

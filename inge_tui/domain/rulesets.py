@@ -27,7 +27,7 @@ A decision made with DTZ thresholds other than the defaults says so: its `rules_
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ._format import date_de, points_de
 from .levels import DEFAULT_THRESHOLDS
@@ -137,6 +137,17 @@ def ruleset_for(topic: str, on: date) -> RuleSet:
             raise ValueError(f"Unbekanntes Regelthema {topic!r}; bekannt: {', '.join(topics)}")
         raise ValueError(f"Für {topic!r} ist am {date_de(on)} keine Regelversion hinterlegt")
     return matches[0]
+
+
+def ruleset_words(topic: str, relevant: date, what: str) -> str:
+    """Why a rule set applies, in words: `Antrag eingegangen am 01.09.2024, vor dem
+    07.12.2024: Wiederholung nach § 5 Abs. 5 IntV a. F. (alle Kursarten)`."""
+    rs = ruleset_for(topic, relevant)
+    if rs.valid_from == date.min and rs.valid_until is not None:
+        when = f"vor dem {date_de(rs.valid_until + timedelta(days=1))}"
+    else:
+        when = f"ab dem {date_de(rs.valid_from)}"
+    return f"{what} am {date_de(relevant)}, {when}: {rs.title}"
 
 
 def rules_version(*ruleset_ids: str, thresholds: Thresholds | None = None) -> str:

@@ -6,25 +6,32 @@ or reject (with a reason). A confirmation says exactly what will happen before i
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from inge_tui.api.models import RepetitionApplication, RepetitionAssessmentOut
 from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
 from inge_tui.commands.case_decisions import repetition_summary
 from inge_tui.commands.parsing import parse_hours
+from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
 from inge_tui.drafts import DraftStore
 from inge_tui.screens.forms import CaseForm, Check, field_row
+from inge_tui.widgets.toggles import ShapedCheckbox, ShapedRadioButton
 
 MAX_HOURS = 300
 
 
-def conditions_content(out: RepetitionAssessmentOut | None) -> Content:
+def conditions_content(
+    out: RepetitionAssessmentOut | None, received_on: date | None = None
+) -> Content:
+    """The rules' verdict, why these rules (in words, from the date of receipt), each
+    condition with its mark."""
     if out is None:
         return Content.styled("Der Dienst hat keine Bewertung geliefert.", "$error")
     verdict = (
@@ -39,12 +46,16 @@ def conditions_content(out: RepetitionAssessmentOut | None) -> Content:
     mandatory = " · Zulassung zwingend (§ 44a AufenthG)" if out.mandatory else ""
     lines = [
         Content.from_markup(
-            f"Regeln [b]$rules[/b] · {verdict} · höchstens $max UE$mandatory",
-            rules=out.rules_version,
+            f"{verdict} · höchstens $max UE$mandatory",
             max=str(out.max_hours),
             mandatory=mandatory,
         )
     ]
+    if received_on is not None:
+        why = ruleset_words(WIEDERHOLUNG, received_on, "Antrag eingegangen")
+        lines.append(Content.styled(f"Regeln: {why} ({out.rules_version})", "dim"))
+    else:
+        lines.append(Content.styled(f"Regeln: {out.rules_version}", "dim"))
     for c in out.conditions:
         mark = (
             "[b $success]✔[/]"
@@ -116,15 +127,18 @@ class RepetitionScreen(CaseForm):
         )
 
     def compose_fields(self) -> ComposeResult:
-        yield Static(conditions_content(self.application.assessment), id="conditions")
+        yield Static(
+            conditions_content(self.application.assessment, self.application.received_on),
+            id="conditions",
+        )
         waivable = self.assessment is not None and not self.assessment.eligible
         approve_first = self.assessment is None or self.assessment.eligible_with_waiver
         yield field_row(
             "Entscheidung",
             "decision",
             RadioSet(
-                RadioButton("bewilligen", value=approve_first, id="approve"),
-                RadioButton("ablehnen", value=not approve_first, id="reject"),
+                ShapedRadioButton("bewilligen", value=approve_first, id="approve"),
+                ShapedRadioButton("ablehnen", value=not approve_first, id="reject"),
                 compact=True,
             ),
         )
@@ -138,7 +152,9 @@ class RepetitionScreen(CaseForm):
         yield field_row(
             "Verzicht",
             "waive",
-            Checkbox("auf die DTZ-Voraussetzung verzichten", disabled=not waivable, compact=True),
+            ShapedCheckbox(
+                "auf die DTZ-Voraussetzung verzichten", disabled=not waivable, compact=True
+            ),
         )
         reason = Input(placeholder="Begründung (Pflicht bei Ablehnung und Verzicht)", compact=True)
         reason.add_class("wide")

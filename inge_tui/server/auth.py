@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inge_tui.api.models import Role
+from inge_tui.api.words import ROLE_NAMES
 from inge_tui.server.errors import Forbidden, NotFound, Unauthorized, invalid
 from inge_tui.server.store.uow import Store, Tx
 
@@ -84,9 +85,9 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
 def require_role(principal: Principal, roles: Iterable[Role]) -> None:
     allowed = tuple(roles)
     if principal.role not in allowed:
-        names = ", ".join(r.value for r in allowed)
+        names = ", ".join(ROLE_NAMES[r] for r in allowed)
         raise Forbidden(
-            f"Die Rolle {principal.role.value} darf das nicht (erlaubt: {names}).",
+            f"Die Rolle „{ROLE_NAMES[principal.role]}“ darf das nicht (erlaubt: {names}).",
             code="role_forbidden",
         )
 

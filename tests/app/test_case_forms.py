@@ -52,7 +52,7 @@ async def test_paper_dtz_levels_appear_as_points_are_typed(case_env: CaseEnv) ->
         assert "DTZ (Papier) vom 03.02.2026" in shown(form, "#summary")
 
         await type_into(pilot, form, "sprechen", "74,3")
-        await says(pilot, form, "#e-sprechen", "Vielfaches von 0,5")
+        await says(pilot, form, "#e-sprechen", "nur in Schritten von 0,5 Punkten")
         await type_into(pilot, form, "schreiben", "21")
         await says(pilot, form, "#e-schreiben", "außerhalb von 0 bis 20")
         await type_into(pilot, form, "exam_date", "31.02.2026")

@@ -27,7 +27,12 @@ async def test_conditions_and_approval_with_hours_checked_as_typed(case_env: Cas
     async with case_env.app() as (app, pilot):
         screen = await open_repetition(case_env, app, pilot, pid)
         conditions = text_of(screen, "#conditions")
-        assert "Regeln wiederholung-2024-12-07" in conditions
+        # why these rules, in words (issue 14): the date of receipt against the reform
+        assert (
+            "Regeln: Antrag eingegangen am 10.02.2026, ab dem 07.12.2024: Wiederholung nach"
+            " § 13 Abs. 1 Satz 4 IntV" in conditions
+        )
+        assert "(wiederholung-2024-12-07)" in conditions
         assert "bewilligungsfähig" in conditions
         assert "R13 Alphabetisierungskurs: Wiederholung möglich" in conditions
         assert "(§ 13 Abs. 1 Satz 4 IntV)" in conditions

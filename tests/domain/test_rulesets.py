@@ -63,3 +63,15 @@ def test_rules_version_names_non_default_thresholds() -> None:
     version = rules_version(RULES_VERSION, thresholds=custom)
     assert version.startswith(f"{RULES_VERSION}+schwellen(")
     assert "sprechen=35/70/100/0.5" in version
+
+
+def test_a_rule_set_is_explained_from_its_relevant_day() -> None:
+    from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
+
+    before = ruleset_words(WIEDERHOLUNG, date(2024, 9, 1), "Antrag eingegangen")
+    assert before == (
+        "Antrag eingegangen am 01.09.2024, vor dem 07.12.2024: Wiederholung nach § 5 Abs. 5"
+        " IntV a. F. (alle Kursarten)"
+    )
+    after = ruleset_words(WIEDERHOLUNG, date(2024, 12, 7), "Antrag eingegangen")
+    assert after.startswith("Antrag eingegangen am 07.12.2024, ab dem 07.12.2024: ")
