@@ -64,6 +64,7 @@ class PostboxQuery:
     awaiting: str | None = None  # freigabe
     requested: bool | None = None  # an open data request to the course provider
     overdue: bool | None = None  # a data request past its deadline
+    mine: bool | None = None  # claimed by me (True) or not (False)
 
     def params(self) -> dict[str, str | list[str]]:
         status = list(ACTIVE_STATUSES) if self.status == ACTIVE else self.status
@@ -78,6 +79,7 @@ class PostboxQuery:
             "awaiting": self.awaiting,
             "requested": None if self.requested is None else str(self.requested).lower(),
             "overdue": None if self.overdue is None else str(self.overdue).lower(),
+            "mine": None if self.mine is None else str(self.mine).lower(),
         }
         return {
             k: v if isinstance(v, list) else str(v) for k, v in raw.items() if v not in (None, "")

@@ -95,13 +95,14 @@ KEYS: tuple[QueryKey, ...] = (
     ),
     QueryKey("angefordert", "requested", "Daten beim Kursträger angefordert", _YES_NO),
     QueryKey("ueberfaellig", "overdue", "Frist einer Datenanforderung überschritten", _YES_NO),
+    QueryKey("meine", "mine", "von mir übernommen (ja) oder nicht (nein)", _YES_NO),
     QueryKey("sort", "sort", "Reihenfolge nach Eingang", _SORTS),
 )
 _BY_NAME = {key.name: key for key in KEYS}
 _ALIASES = {"art": "kind", "typ": "kind", "blocked": "blockiert", "document": "dokument",
             "age": "alter", "sortierung": "sort", "awaiting": "wartet",
             "überfällig": "ueberfaellig", "requested": "angefordert",
-            "overdue": "ueberfaellig"}  # fmt: skip
+            "overdue": "ueberfaellig", "mine": "meine", "meins": "meine"}  # fmt: skip
 _CANONICAL: dict[str, dict[Any, str]] = {  # what format_query writes for each service value
     "status": {
         ACTIVE: ACTIVE,
@@ -235,6 +236,8 @@ def format_query(query: PostboxQuery, *, with_sort: bool = True) -> str:
         words.append(f"angefordert:{'ja' if query.requested else 'nein'}")
     if query.overdue is not None:
         words.append(f"ueberfaellig:{'ja' if query.overdue else 'nein'}")
+    if query.mine is not None:
+        words.append(f"meine:{'ja' if query.mine else 'nein'}")
     if with_sort and query.sort:
         words.append(f"sort:{_CANONICAL['sort'].get(query.sort, query.sort)}")
     if query.q:

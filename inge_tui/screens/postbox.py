@@ -42,7 +42,7 @@ class PostboxHost(Protocol):
 
 
 SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
-FILTER_HINT = "/ filtern: status:offen kind:abschluss blockiert:nein alter>30 Name"
+FILTER_HINT = "alle aktiven Einträge · / filtert, z. B. meine:ja blockiert:nein alter>30 Name"
 
 
 class FilterBar(Horizontal):

@@ -16,14 +16,16 @@ from typing import Literal
 
 from rich.cells import cell_len, set_cell_size
 
-from inge_tui.widgets.postbox_pages import Row
+from inge_tui.widgets.postbox_pages import ME, Row
 
 Align = Literal["left", "right"]
 
 MARK = "✓"
 """Shown in the first cell of a marked row."""
 CLAIMED = "●"
-"""Shown in the second cell of a row someone holds a claim on."""
+"""Shown in the second cell of a row the user holds a claim on."""
+CLAIMED_BY_OTHER = "⊘"
+"""Shown in the second cell of a row someone else holds (read only for the user)."""
 PREFIX_WIDTH = 2
 """Mark and claim marker, before the first column."""
 GAP = 1
@@ -211,6 +213,14 @@ def request_text(due: date, today: date, long: bool) -> tuple[str, bool]:
     return (f"Frist {due:%d.%m.}" if long else "angef."), False
 
 
+def claim_marker(row: Row) -> str:
+    """`●` the user's own claim, `⊘` someone else's, blank for none: told apart by shape, at
+    every width (the holder's name only shows where the claim column fits)."""
+    if not row.claim_holder:
+        return " "
+    return CLAIMED if row.claim_holder == ME else CLAIMED_BY_OTHER
+
+
 def cells(
     row: Row, layout: Layout, today: date, policy: AgePolicy, marked: bool
 ) -> list[tuple[str, str | None]]:
@@ -220,7 +230,7 @@ def cells(
     """
     out: list[tuple[str, str | None]] = [
         (MARK if marked else " ", "postbox-list--mark" if marked else None),
-        (CLAIMED if row.claim_holder else " ", "postbox-list--claimed"),
+        (claim_marker(row), "postbox-list--claimed"),
     ]
     for column, width in layout.columns:
         long = width >= column.wide

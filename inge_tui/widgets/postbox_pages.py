@@ -20,6 +20,10 @@ MAX_LIMIT = 500
 """The service's upper bound for `limit` (api.md, Postkorb); long walks use it."""
 
 
+ME = "Sie"
+"""The claim holder of an entry the caseworker holds (the claim column shows it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One Postkorb entry as the list shows it; the HTTP adapter maps the service's entry to it.

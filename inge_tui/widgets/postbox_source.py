@@ -16,10 +16,7 @@ from dataclasses import replace
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.words import BLOCKER_COLUMN
-from inge_tui.widgets.postbox_pages import Row
-
-ME = "Sie"
-"""The claim column for an entry the caseworker holds."""
+from inge_tui.widgets.postbox_pages import ME, Row
 
 
 class ServiceLink:

@@ -64,7 +64,7 @@ def test_reads(text: str, expected: PostboxQuery) -> None:
         (
             "farbe:rot",
             "möglich: status, kind, blockiert, alter, dokument, wartet, angefordert, "
-            "ueberfaellig, sort",
+            "ueberfaellig, meine, sort",
         ),
         ("status:offn", "meinten Sie „status:offen“?"),
         ("blockiert:vielleicht", "erlaubt: ja, nein"),
@@ -123,3 +123,10 @@ def test_status_alle_asks_for_every_entry_and_reads_back() -> None:
 
 def test_the_default_status_goes_unsaid_in_the_filter_line() -> None:
     assert "status" not in format_query(parse_query("kind:abschluss"))
+
+
+def test_meine_is_a_filter_word() -> None:
+    query = parse_query("meine:ja")
+    assert query.mine is True
+    assert format_query(query) == "meine:ja"
+    assert parse_query("meins:nein").mine is False

@@ -85,7 +85,9 @@ async def test_grant_and_refuse_by_keys(office: AppEnv) -> None:
         refused = refund_of(office, late)
         assert refused["status"] == "abgelehnt"
         assert refused["decision_reason"] == "Erfolg nach Ablauf der Zweijahresfrist"
-        await wait_for(pilot, lambda: "✔ entschieden: abgelehnt" in case_text(app), "Banner nach Entscheidung")
+        await wait_for(
+            pilot, lambda: "✔ entschieden: abgelehnt" in case_text(app), "Banner nach Entscheidung"
+        )
         await pilot.press("escape")
         await pilot.pause(0.3)
 

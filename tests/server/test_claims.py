@@ -120,3 +120,23 @@ def test_closed_entries_cannot_be_claimed(actors: Actors) -> None:
     response = actors.caseworker.post(f"/v1/postbox/{entry['entry_id']}/claim")
     assert response.status_code == 409
     assert response.json()["code"] == "closed"
+
+
+def test_mine_lists_what_i_hold_and_not_what_others_hold(actors: Actors) -> None:
+    """`mine=true`: the entries this caseworker holds; `mine=false`: everything else, also
+    the entries a colleague holds (the filter line's `meine:ja` / `meine:nein`)."""
+    _, held = _entry(actors)
+    _, theirs = _entry(actors)
+    _, free = _entry(actors)
+    assert actors.caseworker.post(f"/v1/postbox/{held['entry_id']}/claim").status_code == 200
+    assert actors.caseworker2.post(f"/v1/postbox/{theirs['entry_id']}/claim").status_code == 200
+
+    def listed(**params: object) -> set[int]:
+        page = actors.caseworker.get("/v1/postbox", params={"limit": 500, **params}).json()
+        return {e["entry_id"] for e in page["items"]}
+
+    assert listed(mine="true") == {held["entry_id"]}
+    others = listed(mine="false")
+    assert {theirs["entry_id"], free["entry_id"]} <= others and held["entry_id"] not in others
+    count = actors.caseworker.get("/v1/postbox/count", params={"mine": "true"}).json()
+    assert count["count"] == 1

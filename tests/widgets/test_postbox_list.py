@@ -278,7 +278,7 @@ async def test_live_refresh_shows_a_claim_someone_else_took_on_the_first_page() 
         await wait_until(lambda: "Jonas Weber" in screen_lines(widget)[4] and not widget.is_loading)
         await settle(pilot, widget)
         lines = screen_lines(widget)
-        assert "Jonas Weber" in lines[4] and "●" in lines[4][:3]
+        assert "Jonas Weber" in lines[4] and "⊘" in lines[4][:3]  # a colleague's claim
         assert widget.count == 300
         assert (widget.cursor_index, widget.highlighted_id) == (2, "e0000002")
 
@@ -326,7 +326,7 @@ async def test_at_80_columns_the_essential_columns_fit_and_overdue_is_written_ou
     async with shown(MemorySource(rows)) as (_app, _pilot, widget):
         header, first, second = screen_lines(widget)[:3]
         assert widget.scrollable_content_region.width == 79  # one cell for the scrollbar
-        assert first.split()[:3] == ["●", "45", "T"]
+        assert first.split()[:3] == ["⊘", "45", "T"]  # someone else's claim, by shape
         assert "45 T überf." in first and "3 T " in second
         assert "Abschl." in first and "Wdh." in second
         assert " <A2 " in first and " B1 " in second
@@ -500,3 +500,12 @@ def test_the_page_cache_stays_bounded_and_reaches_any_page_of_a_million() -> Non
     # the ends cost a fetch or two each, and the walk left one cursor per fetch, nothing more.
     assert 1_000 <= fetches < 1_020
     assert store.anchor_count <= fetches + 2
+
+
+def test_my_claim_and_someone_else_s_differ_by_shape() -> None:
+    from inge_tui.widgets.postbox_columns import claim_marker
+    from inge_tui.widgets.postbox_pages import ME
+
+    assert claim_marker(make_row(0, claim_holder=ME)) == "●"
+    assert claim_marker(make_row(1, claim_holder="K. Müller")) == "⊘"
+    assert claim_marker(make_row(2, claim_holder=None)) == " "

@@ -48,6 +48,10 @@ def filters(
     overdue: Annotated[
         bool | None, Query(description="Datenanforderung mit überschrittener Frist")
     ] = None,
+    mine: Annotated[
+        bool | None,
+        Query(description="true: nur die von mir übernommenen; false: alle außer diesen"),
+    ] = None,
 ) -> dict[str, Any]:
     """The Postkorb's filters; every one of them is backed by an index."""
     return {
@@ -62,6 +66,7 @@ def filters(
         "awaiting": awaiting,
         "requested": requested,
         "overdue": overdue,
+        "mine": mine,
     }
 
 

@@ -64,6 +64,8 @@ class PostboxQuery:
     awaiting: str | None = None  # freigabe: waits for a supervisor's four eyes
     requested: bool | None = None  # an open data request to the course provider (A.16)
     overdue: bool | None = None  # an open data request past its deadline
+    # (token, True): only entries this token holds; (token, False): all but those
+    claimed_by_token: tuple[int | None, bool] | None = None
 
 
 _FOR_PARTICIPANT = (
@@ -216,6 +218,10 @@ def _filters(query: PostboxQuery, now: datetime) -> list[ColumnElement[bool]]:
         where.append(pb.participant_id == query.participant_id)
     if query.awaiting:
         where.append(pb.awaiting == query.awaiting)
+    if query.claimed_by_token is not None:
+        token, mine = query.claimed_by_token
+        held = pb.claimed_by_token == token
+        where.append(held if mine else or_(pb.claimed_by_token.is_(None), ~held))
     if query.requested is not None:
         where.append(pb.request_due.is_not(None) if query.requested else pb.request_due.is_(None))
     if query.overdue:

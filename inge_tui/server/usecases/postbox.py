@@ -61,6 +61,9 @@ def _query(principal: Principal, filters: dict[str, object]) -> PostboxQuery:
         awaiting=_str(filters.get("awaiting")),
         requested=filters.get("requested"),  # type: ignore[arg-type]
         overdue=filters.get("overdue"),  # type: ignore[arg-type]
+        claimed_by_token=(
+            None if filters.get("mine") is None else (principal.token_id, bool(filters["mine"]))
+        ),
     )
 
 
