@@ -6,6 +6,7 @@ The app reads the active bindings of the screen the caseworker was on (so a key 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -113,19 +114,31 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        """Nothing cut: a long command or text wraps onto more lines of its row; below 110
+        columns the keymap ids (for `[keymap]`, shown wide) give their room to the text."""
         table = self.query_one(DataTable)
         wide = self.app.size.width >= 110
-        table.add_column("Taste / Befehl", width=30 if wide else 22)
-        table.add_column("Wirkung", width=44 if wide else 28)
-        table.add_column("ID für keymap", width=24 if wide else 20)
+        widths = (30, 44, 24) if wide else (32, 40)
+        for title, width in zip(
+            ("Taste / Befehl", "Wirkung", "ID für keymap"), widths, strict=False
+        ):
+            table.add_column(title, width=width)
+
+        def add(*cells: str) -> None:
+            wrapped = [
+                "\n".join(textwrap.wrap(cell, width, break_on_hyphens=False)) or ""
+                for cell, width in zip(cells, widths, strict=False)
+            ]
+            table.add_row(*wrapped, height=max(1, *(c.count("\n") + 1 for c in wrapped)))
+
         for row in self.keys:
             suffix = "" if row.enabled else " (gerade nicht möglich)"
-            table.add_row(row.key, row.description + suffix, row.binding_id)
-        table.add_row("", "", "")
-        table.add_row("", "Befehle – mit : eingeben", "")
+            add(row.key, row.description + suffix, row.binding_id)
+        add("", "", "")
+        add("", "Befehle – mit : eingeben", "")
         for command in self.commands:
             suffix = "" if command.available else " (gerade nicht möglich)"
-            table.add_row(f":{command.usage}", command.title + suffix, command.binding_id)
+            add(f":{command.usage}", command.title + suffix, command.binding_id)
         table.focus()
 
     def action_close(self) -> None:
