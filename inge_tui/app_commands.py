@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.theme import BUILTIN_THEMES
@@ -166,6 +167,8 @@ class FrontEnd:
     session: Session | None
     config: Config
     _configured_theme: str
+    # the last outcome said (message, severity, when): the outcome line of every screen
+    last_outcome: tuple[str, str, datetime] | None = None
 
     if TYPE_CHECKING:
 
@@ -225,6 +228,12 @@ class FrontEnd:
         """Textual's notify, and the `Ui` protocol's (`error=True`); no markup by default."""
         level = "error" if error else severity
         super().notify(message, title=title, severity=level, timeout=timeout, markup=markup)  # type: ignore[arg-type]
+        said = f"{title}: {message}" if title else message
+        self.last_outcome = (said, level, datetime.now().astimezone())
+        from inge_tui.widgets.outcome_line import OutcomeLine
+
+        for line in self.screen.query(OutcomeLine):
+            line.say(*self.last_outcome)
 
     async def open_next_entry(self, *, announce: bool = True) -> Outcome:
         """Open the next free entry after the current one in the current list and filter."""

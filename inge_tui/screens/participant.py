@@ -30,6 +30,7 @@ from inge_tui.drafts import DraftStore
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.result_cards import DtzCard, LidCard
 from inge_tui.widgets.text_modal import TextModal
 
@@ -153,6 +154,7 @@ class ParticipantScreen(Screen[None]):
             for number, (key, title, _short) in enumerate(SECTIONS, start=1):
                 body = cards if key == "results" else None
                 yield sections.CaseSection(number, title, id=f"sec-{key}", body=body)
+        yield OutcomeLine()
         yield Footer()
 
     def on_mount(self) -> None:

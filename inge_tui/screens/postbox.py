@@ -25,6 +25,7 @@ from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
 from inge_tui.commands import case_documents  # noqa: F401  (the print run and the number keys)
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
 from inge_tui.widgets.status import StatusLine, TroubleBanner
@@ -130,6 +131,7 @@ class PostboxScreen(Screen[None]):
         yield PostboxList(
             self._source, now=self._now, poll_seconds=self._poll_seconds, id="postbox"
         )
+        yield OutcomeLine()
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:

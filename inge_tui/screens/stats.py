@@ -24,6 +24,7 @@ from inge_tui.api.stats_text import csv_text, percent, period_de, summary_lines
 from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
 from inge_tui.commands.stats import StatsSpec, csv_path
+from inge_tui.widgets.outcome_line import OutcomeLine
 
 ANSI_THEMES = ("ansi", "textual-ansi")
 
@@ -34,7 +35,7 @@ class StatsScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     DEFAULT_CSS = """
     StatsScreen #stats-heading { height: auto; padding: 0 1; background: $panel; }
-    StatsScreen #stats-body { height: 1fr; }
+    StatsScreen #stats-body { height: 1fr; scrollbar-gutter: stable; }
     StatsScreen #stats-summary { height: auto; padding: 0 1 1 1; }
     StatsScreen #plots { height: auto; }
     StatsScreen.-wide #plots { layout: horizontal; }
@@ -61,6 +62,7 @@ class StatsScreen(Screen[None]):
         self.session = session
         self.spec = spec
         self.stats: Stats | None = None
+        self.plotted_width = 0  # the plots' width when last drawn (0: not yet)
         self._first = stats  # fetched already by the command that opened the screen
 
     def compose(self) -> ComposeResult:
@@ -75,6 +77,7 @@ class StatsScreen(Screen[None]):
                     yield PlotextPlot(id="documents-plot")
                     yield Static("", id="documents-words", classes="plot-words")
             yield Static("", id="stats-rates")
+        yield OutcomeLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -105,9 +108,19 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-heading", Static).update(heading)
         lines = summary_lines(stats)
         self.query_one("#stats-summary", Static).update("\n".join(lines[1:]))
-        self._plot_backlog(stats)
-        self._plot_documents(stats)
         self.query_one("#stats-rates", Static).update(rates_table(stats))
+        # plotext keeps what it computed at the size of its first drawing: draw the plots once
+        # the layout has settled (and again on every resize), from fresh figures
+        self.call_after_refresh(self._replot)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._replot)
+
+    def _replot(self) -> None:
+        if self.stats is not None:
+            self._plot_backlog(self.stats)
+            self._plot_documents(self.stats)
+            self.plotted_width = self.query_one("#backlog-plot", PlotextPlot).size.width
 
     def _plot_backlog(self, stats: Stats) -> None:
         widget = self.query_one("#backlog-plot", PlotextPlot)
@@ -117,8 +130,12 @@ class StatsScreen(Screen[None]):
         plt.clear_figure()
         labels = [b.label.replace("über ", ">") for b in stats.backlog_by_age]
         counts = [b.count for b in stats.backlog_by_age]
-        plt.bar(labels, counts, marker="sd")
-        plt.yticks(*whole_ticks(max(counts, default=0)))
+        # horizontal: one row per age bucket, its label in front (tick labels under vertical
+        # bars were placed one cell apart from run to run)
+        plt.bar(labels, counts, orientation="horizontal", marker="sd", width=0.3)
+        ticks, words = whole_ticks(max(counts, default=0))
+        plt.xticks(ticks, words)
+        plt.xlim(0, ticks[-1])
         plt.title("Offene Einträge nach Alter (Tage)")
         widget.refresh()
         words = " · ".join(f"{b.label}: {b.count}" for b in stats.backlog_by_age)
@@ -152,8 +169,11 @@ class StatsScreen(Screen[None]):
         self.query_one("#documents-words", Static).update(text)
 
     def _themed(self, widget: PlotextPlot) -> None:
-        """In the `ansi` theme the plot uses the terminal's own colours."""
-        widget.theme = "clear" if self.app.theme in ANSI_THEMES else "auto"
+        """A fixed plotext theme: the terminal's own colours in the `ansi` theme and on light
+        themes, plotext's dark one on dark themes (its `auto` theme is registered once per
+        process and drew differently depending on which theme came first)."""
+        dark = self.app.current_theme.dark and self.app.theme not in ANSI_THEMES
+        widget.theme = "dark" if dark else "clear"
 
     def action_back(self) -> None:
         self.dismiss(None)

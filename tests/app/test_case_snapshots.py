@@ -260,6 +260,8 @@ def test_stats(
         screen = StatsScreen(app.session, StatsSpec())
         await app.push_screen(screen)
         await until(pilot, lambda: screen.stats is not None)
+        plot = screen.query_one("#backlog-plot")
+        await until(pilot, lambda: screen.plotted_width == plot.size.width > 0)
         await steady(pilot)
 
     app = snap_app(snap_service, "TN-SNAP-DETAIL-80", pinned)

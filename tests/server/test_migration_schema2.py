@@ -150,7 +150,7 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine) -> None:
-    assert migrate(schema1_store) == LATEST_VERSION == 4
+    assert migrate(schema1_store) == LATEST_VERSION == 6
     with schema1_store.connect() as conn:
         rows = conn.execute(
             select(

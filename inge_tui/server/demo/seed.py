@@ -236,13 +236,14 @@ def _restore_indexes(database_url: str) -> None:
 
 def number_history(database_url: str) -> int:
     """Number the seeded documents (`DEMO-…`) in the order they were issued, each series of a
-    year without a gap, with their numbers recorded as used and the counters set: as if the
-    service had issued them one by one. Returns how many were numbered."""
+    year without a gap, with their numbers recorded as used, the counters set and the issue in
+    the audit: as if the service had issued them one by one. Returns how many were numbered."""
     from sqlalchemy import bindparam, update
 
     from inge_tui.server.demo.rows import ISSUER, PLACEHOLDER
     from inge_tui.server.documents import data_hash
-    from inge_tui.server.store.schema import certificates, counters, document_numbers
+    from inge_tui.server.store.ledger import dumps
+    from inge_tui.server.store.schema import audit, certificates, counters, document_numbers
     from inge_tui.server.usecases.issuing import PREFIX
 
     prefixes = {kind.value: prefix for kind, prefix in PREFIX.items()}
@@ -256,7 +257,7 @@ def number_history(database_url: str) -> int:
                 .order_by(c.issued_at, c.certificate_id)
             ).all()
             last = {str(name): int(value) for name, value in conn.execute(select(counters)).all()}
-            changes, numbers = [], []
+            changes, numbers, audited = [], [], []
             for old, kind, pid, office, issued_at, printed in seeded:
                 series = f"{prefixes[kind]}-{issued_at.year}"
                 last[series] = last.get(series, 0) + 1
@@ -264,6 +265,20 @@ def number_history(database_url: str) -> int:
                 text = printed.replace(PLACEHOLDER, number)
                 changes.append(
                     {"old": old, "number": number, "text": text, "hash": data_hash(text)}
+                )
+                audited.append(
+                    {
+                        "at": issued_at,
+                        "office": office,
+                        "participant_id": pid,
+                        "actor_name": ISSUER,
+                        "actor_role": "caseworker",
+                        "action": "dokument_ausgestellt",
+                        "inputs": "{}",
+                        "outcome": dumps(
+                            {"certificate_id": number, "kind": kind, "supersedes": None}
+                        ),
+                    }
                 )
                 numbers.append(
                     {
@@ -288,6 +303,7 @@ def number_history(database_url: str) -> int:
                     changes[start : start + 5000],
                 )
                 conn.execute(insert(document_numbers), numbers[start : start + 5000])
+                conn.execute(insert(audit), audited[start : start + 5000])
             for name, value in last.items():
                 done = conn.execute(
                     update(counters).where(counters.c.name == name).values(value=value)

@@ -205,7 +205,7 @@ def _from_entries(conn: Connection) -> tuple[Any, Any]:
         func.count(pb.lid_points),
         func.sum(case((pb.lid_points >= PASS_POINTS, 1), else_=0)),
     ).group_by(pb.office, created_day, pb.kind, course, center)
-    hours = seconds / 3600
+    hours = seconds // 3600  # whole hours: floor division (SQLAlchemy 2 `/` is true division)
     closed = (
         select(pb.office, closed_day, hours, func.count())
         .where(pb.kind == "abschluss", pb.closed_at.is_not(None))
