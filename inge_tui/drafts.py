@@ -11,6 +11,7 @@ Plain file I/O: callers run these functions in a worker thread. No Textual here.
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import re
@@ -50,6 +51,31 @@ class Draft:
     saved_at: datetime
 
 
+def draft_words(draft: Draft, now: datetime) -> str:
+    """`Papier-DTZ (d), gespeichert 05.12. 12:50, vor 2 Std.`: which form, when, how old."""
+    form = draft.form
+    name = (
+        "Wiederholungsentscheidung (w)"
+        if form.startswith("repetition")
+        else FORM_WORDS.get(form, form)
+    )
+    age = now - draft.saved_at
+    minutes = int(age.total_seconds() // 60)
+    ago = (
+        "gerade eben"
+        if minutes < 1
+        else f"vor {minutes} Min."
+        if minutes < 60
+        else f"vor {minutes // 60} Std."
+        if minutes < 48 * 60
+        else f"vor {minutes // 1440} Tagen"
+    )
+    return f"{name}, gespeichert {draft.saved_at.astimezone():%d.%m. %H:%M}, {ago}"
+
+
+FORM_WORDS = {"paper-dtz": "Papier-DTZ (d)", "alt-b1": "B1-Nachweis (b)"}
+
+
 class DraftStore:
     """The drafts folder; `DraftStore.default()` is `paths().state_dir / "drafts"`."""
 
@@ -87,6 +113,29 @@ class DraftStore:
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return Draft(participant_id, form, fields, saved)
+
+    def of(self, participant_id: str) -> list[Draft]:
+        """The participant's drafts, newest first (never raises)."""
+        prefix = f"{_SAFE.sub('_', participant_id)}-".lstrip(".")
+        found = []
+        with contextlib.suppress(OSError):
+            for path in self.root.glob(f"{glob.escape(prefix)}*.json"):
+                form = path.stem[len(prefix) :]
+                draft = self.load(participant_id, form)
+                if draft is not None and draft.participant_id == participant_id:
+                    found.append(draft)
+        return sorted(found, key=lambda d: d.saved_at, reverse=True)
+
+    def participants(self) -> set[str]:
+        """Who has a draft (the Postkorb marks them); never raises."""
+        found: set[str] = set()
+        with contextlib.suppress(OSError):
+            for path in self.root.glob("*.json"):
+                try:
+                    found.add(str(json.loads(path.read_text("utf-8"))["participant_id"]))
+                except (OSError, ValueError, KeyError, TypeError):
+                    continue
+        return found
 
     def delete(self, participant_id: str, form: str) -> None:
         with contextlib.suppress(FileNotFoundError):

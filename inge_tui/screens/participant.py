@@ -9,6 +9,7 @@ After a document is issued the screen closes and the app opens the next entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -26,7 +27,7 @@ from inge_tui.api.models import Participant
 from inge_tui.api.words import DOCUMENT_NAMES, audit_line
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.commands.case import open_applications
-from inge_tui.drafts import DraftStore
+from inge_tui.drafts import DraftStore, draft_words
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
 from inge_tui.widgets.command_keys import command_binding
@@ -208,7 +209,15 @@ class ParticipantScreen(Screen[None]):
         if p is None:
             return
         entry = self._entry()
-        self.query_one("#heading", Static).update(sections.heading_content(p, entry))
+        heading = sections.heading_content(p, entry)
+        drafts = (self.drafts or DraftStore.default()).of(p.participant_id)
+        if drafts:
+            now = datetime.now(UTC)
+            said = "; ".join(draft_words(d, now) for d in drafts)
+            heading = Content("\n").join(
+                [heading, Content.styled(f"✎ Entwurf: {said}", "$warning")]
+            )
+        self.query_one("#heading", Static).update(heading)
         self.query_one("#issue-state", Static).update(self._issue_state())
         self.query_one(DtzCard).show(
             p.dtz, p.alternative_b1, self_payer=p.self_payer, others=p.dtz_attempts

@@ -46,6 +46,13 @@ SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
 FILTER_HINT = "alle aktiven Einträge · / filtert, z. B. meine:ja blockiert:nein alter>30 Name"
 
 
+def drafted() -> set[str]:
+    """Who has a form draft on this machine (the list marks them ✎)."""
+    from inge_tui.drafts import DraftStore
+
+    return DraftStore.default().participants()
+
+
 class FilterBar(Horizontal):
     """`Filter:` and the query line, and on the right the number of matches and the order."""
 
@@ -106,7 +113,7 @@ class PostboxScreen(Screen[None]):
         super().__init__()
         self.link = link
         self.entries = entries
-        self._source = ServiceSource(link, query, entries)
+        self._source = ServiceSource(link, query, entries, drafted)
         self._now = now
         self._poll_seconds = poll_seconds
         self._first_page_seen = False
@@ -143,7 +150,7 @@ class PostboxScreen(Screen[None]):
     def apply_query(self, query: PostboxQuery) -> None:
         """Show `query` (a new filter or order), or reload the same one keeping the cursor."""
         if query != self._source.query:
-            self._source = ServiceSource(self.link, query, self.entries)
+            self._source = ServiceSource(self.link, query, self.entries, drafted)
             self.postbox_list.set_source(self._source)
         else:
             self.postbox_list.refresh_data()

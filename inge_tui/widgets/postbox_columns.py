@@ -22,6 +22,8 @@ Align = Literal["left", "right"]
 
 MARK = "✓"
 """Shown in the first cell of a marked row."""
+DRAFT = "✎"
+"""Shown in the first cell of an unmarked row whose case has a form draft on this machine."""
 CLAIMED = "●"
 """Shown in the second cell of a row the user holds a claim on."""
 CLAIMED_BY_OTHER = "⊘"
@@ -229,7 +231,10 @@ def cells(
     The first two cells are the mark and the claim marker; each later cell is preceded by a gap.
     """
     out: list[tuple[str, str | None]] = [
-        (MARK if marked else " ", "postbox-list--mark" if marked else None),
+        (
+            MARK if marked else DRAFT if row.draft else " ",
+            "postbox-list--mark" if marked else None,
+        ),
         (claim_marker(row), "postbox-list--claimed"),
     ]
     for column, width in layout.columns:

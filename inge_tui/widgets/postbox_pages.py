@@ -48,6 +48,7 @@ class Row:
     flags: frozenset[str] = frozenset()
     # an open data request to the course provider (domain.md A.16): the nearest deadline
     request_due: date | None = None
+    draft: bool = False  # a form draft of this case waits on this machine (issue 14)
 
 
 class PageSource(Protocol):

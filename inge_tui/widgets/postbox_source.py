@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from inge_tui.api.client import IngeClient, PostboxQuery
@@ -97,10 +97,17 @@ class EntryCache:
 class ServiceSource:
     """Keyset pages of one filtered, sorted Postkorb listing."""
 
-    def __init__(self, link: ServiceLink, query: PostboxQuery, entries: EntryCache) -> None:
+    def __init__(
+        self,
+        link: ServiceLink,
+        query: PostboxQuery,
+        entries: EntryCache,
+        drafts: Callable[[], set[str]] = set,
+    ) -> None:
         self.link = link
         self.query = query
         self.entries = entries
+        self.drafts = drafts  # who has a form draft on this machine, read per page
 
     async def fetch(
         self, cursor: str | None, limit: int, *, reverse: bool = False
@@ -110,7 +117,9 @@ class ServiceSource:
         page = await client.postbox_page(query, cursor=cursor, limit=limit)
         for entry in page.items:
             self.entries.put(entry)
-        return [to_row(entry) for entry in page.items], page.next_cursor
+        drafted = self.drafts() if page.items else set()
+        rows = [to_row(entry) for entry in page.items]
+        return [replace(r, draft=r.participant_id in drafted) for r in rows], page.next_cursor
 
     async def count(self) -> int | None:
         client = await self.link.wait()

@@ -115,6 +115,46 @@ async def test_leaving_a_form_keeps_the_draft(case_env: CaseEnv) -> None:
         )
 
 
+async def test_a_draft_shows_on_the_case_and_in_the_list_after_leaving_the_form(
+    case_env: CaseEnv,
+) -> None:
+    """Issue 14: a draft was invisible until its form was reopened. The case's heading names
+    it and its age; the Postkorb row of the case carries ✎."""
+    from inge_tui.widgets.postbox_columns import DRAFT
+    from inge_tui.widgets.postbox_pages import Row
+    from inge_tui.widgets.postbox_source import ServiceSource
+
+    pid = self_payer(case_env)
+    async with case_env.app() as (app, pilot):
+        form = await open_form(case_env, app, pilot, pid)
+        await type_into(pilot, form, "exam_center", "VHS Erlangen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
+        screen = app.screen
+        screen.render_case()
+        heading = str(screen.query_one("#heading").render())
+        assert "✎ Entwurf: Papier-DTZ (d), gespeichert " in heading
+        assert "gerade eben" in heading or "vor 1 Min." in heading
+
+    assert case_env.drafts.participants() == {pid}
+    assert [d.form for d in case_env.drafts.of(pid)] == ["paper-dtz"]
+
+    from inge_tui.api.client import PostboxQuery
+    from inge_tui.widgets.postbox_source import EntryCache, ServiceLink
+
+    client = case_env.client()
+    try:
+        link = ServiceLink(client)
+        source = ServiceSource(
+            link, PostboxQuery(q=pid), EntryCache(), case_env.drafts.participants
+        )
+        rows, _ = await source.fetch(None, 10)
+    finally:
+        await client.aclose()
+    assert rows and all(isinstance(r, Row) and r.draft for r in rows)
+    assert DRAFT == "✎"
+
+
 async def test_repetition_draft_is_restored_and_opening_alone_writes_none(
     case_env: CaseEnv,
 ) -> None:

@@ -509,3 +509,13 @@ def test_my_claim_and_someone_else_s_differ_by_shape() -> None:
     assert claim_marker(make_row(0, claim_holder=ME)) == "●"
     assert claim_marker(make_row(1, claim_holder="K. Müller")) == "⊘"
     assert claim_marker(make_row(2, claim_holder=None)) == " "
+
+
+@pytest.mark.asyncio
+async def test_a_row_whose_case_has_a_draft_carries_a_pencil_until_marked() -> None:
+    rows = [make_row(0, draft=True, claim_holder=None), make_row(1, claim_holder=None)]
+    async with shown(MemorySource(rows)) as (_app, pilot, widget):
+        first, second = screen_lines(widget)[1:3]
+        assert first.startswith("✎") and not second.startswith("✎")
+        await pilot.press("space")  # marked: the mark takes the first cell
+        assert screen_lines(widget)[1].startswith("✓")
