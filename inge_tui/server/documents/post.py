@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from inge_tui.server.documents.data import DocumentData
 from inge_tui.server.documents.layout import (
@@ -31,6 +32,8 @@ from inge_tui.server.documents.render import render_with
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+
+OFFICE_TIME = ZoneInfo("Europe/Berlin")  # every Regionalstelle keeps German time
 
 KIND_NAMES = {
     "zertifikat": "Zertifikat",
@@ -253,10 +256,11 @@ def _draw_cover(
     from inge_tui.server.documents.text import printable
 
     pdf.set_creation_date(as_of)
+    local = as_of.astimezone(OFFICE_TIME)  # the office's clock, not UTC (issue 14)
     pdf.set_margins(LEFT, 20.0, 20.0)
     pdf.set_auto_page_break(True, margin=24.0)
     pdf.footer_lines = (  # type: ignore[attr-defined]
-        f"Tagesdruck {office} · Stand {as_of:%d.%m.%Y %H:%M} UTC · Seite {{page}}",
+        f"Tagesdruck {office} · Stand {local:%d.%m.%Y %H:%M} Uhr · Seite {{page}}",
         *DEMO_NOTE,
     )
     pdf.add_page()
@@ -266,7 +270,7 @@ def _draw_cover(
     pdf.cell(
         WIDTH,
         5,
-        f"Stand {as_of:%d.%m.%Y %H:%M} UTC · {len(items)} Schriftstücke zum Versand",
+        f"Stand {local:%d.%m.%Y %H:%M} Uhr · {len(items)} Schriftstücke zum Versand",
         new_x="LMARGIN",
         new_y="NEXT",
     )
