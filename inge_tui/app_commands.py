@@ -229,7 +229,8 @@ class FrontEnd:
         level = "error" if error else severity
         super().notify(message, title=title, severity=level, timeout=timeout, markup=markup)  # type: ignore[arg-type]
         said = f"{title}: {message}" if title else message
-        self.last_outcome = (said, level, datetime.now().astimezone())
+        clock = getattr(self, "clock", datetime.now)  # the app's clock (pinned in tests)
+        self.last_outcome = (said, level, clock().astimezone())
         from inge_tui.widgets.outcome_line import OutcomeLine
 
         for line in self.screen.query(OutcomeLine):
