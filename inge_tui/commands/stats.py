@@ -107,12 +107,18 @@ class ShowStats(Command):
             return Outcome(True, "", data)
         if spec.csv is None:
             return Outcome(True, "\n".join(summary_lines(stats)), data)
-        target = csv_path(spec.csv)
         try:
-            await asyncio.to_thread(atomic_write, target, csv_text(stats).encode("utf-8"))
+            target = await save_csv(stats, spec.csv)
         except OSError as error:
             return Outcome(False, f"CSV nicht gespeichert: {error}")
         return Outcome(True, f"Kennzahlen als CSV: {target}", {**data, "path": str(target)})
+
+
+async def save_csv(stats: Stats, name: str) -> Path:
+    """Every figure as CSV to `name` (see `csv_path`); answers where it went."""
+    target = csv_path(name)
+    await asyncio.to_thread(atomic_write, target, csv_text(stats).encode("utf-8"))
+    return target
 
 
 def csv_path(name: str) -> Path:

@@ -20,10 +20,10 @@ from textual_plotext import PlotextPlot
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import RateGroup, Stats
-from inge_tui.api.stats_text import csv_text, percent, period_de, summary_lines
+from inge_tui.api.stats_text import percent, period_de, summary_lines
 from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
-from inge_tui.commands.stats import StatsSpec, csv_path
+from inge_tui.commands.stats import StatsSpec, save_csv
 from inge_tui.widgets.outcome_line import OutcomeLine
 
 ANSI_THEMES = ("ansi", "textual-ansi")
@@ -188,18 +188,13 @@ class StatsScreen(Screen[None]):
 
     @work(group="stats-csv", exit_on_error=False)
     async def action_csv(self) -> None:
-        import asyncio
-
-        from inge_tui.drafts import atomic_write
-
         stats = self.stats
         if stats is None:
             self.notify("Noch keine Kennzahlen geladen.", severity="warning", markup=False)
             return
         name = f"kennzahlen-{stats.office}-{stats.period_from:%Y%m%d}-{stats.period_to:%Y%m%d}.csv"
-        target = csv_path(name)
         try:
-            await asyncio.to_thread(atomic_write, target, csv_text(stats).encode("utf-8"))
+            target = await save_csv(stats, name)
         except OSError as error:
             self.notify(f"CSV nicht gespeichert: {error}", severity="error", markup=False)
             return

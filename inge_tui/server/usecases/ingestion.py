@@ -67,7 +67,7 @@ def check_exam_date(field: str, day: date, case: CaseRecord, today: date) -> Non
         raise invalid(field, f"{date_de(day)} liegt vor dem Kursbeginn am {date_de(start)}")
 
 
-def _feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
+def feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
     """Lock and load the case a body names; unknown or another office's is a 422 on the field."""
     row = tx.cases.lock(participant_id)
     if row is None or (principal.office is not None and principal.office != row["office"]):
@@ -237,7 +237,7 @@ def record_dtz(svc: Services, principal: Principal, body: DtzResultIn) -> Answer
         stored = tx.ledger.transmission(body.transmission_id)
         if stored is not None:
             return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
-        case = _feeder_case(tx, principal, body.participant_id)
+        case = feeder_case(tx, principal, body.participant_id)
         check_exam_date("exam_date", body.exam_date, case, tx.now.date())
         values = {
             "participant_id": case.participant_id,
@@ -261,7 +261,7 @@ def record_lid(svc: Services, principal: Principal, body: LidResultIn) -> Answer
         stored = tx.ledger.transmission(body.transmission_id)
         if stored is not None:
             return replay(stored, fp, field_name="transmission_id", what="Die transmission_id")
-        case = _feeder_case(tx, principal, body.participant_id)
+        case = feeder_case(tx, principal, body.participant_id)
         check_exam_date("exam_date", body.exam_date, case, tx.now.date())
         current = tx.cases.current_attempt(lid_results, case.participant_id, body.exam_date)
         passed = svc.rules.lid(body.points).passed
@@ -333,7 +333,7 @@ def _finish(
 
 def file_application(svc: Services, principal: Principal, body: RepetitionApplicationIn) -> Answer:
     def run(tx: Tx) -> Answer:
-        case = _feeder_case(tx, principal, body.participant_id)
+        case = feeder_case(tx, principal, body.participant_id)
         if any(a["status"] == "offen" for a in case.applications):
             raise Conflict(
                 "Für diese/n Teilnehmende/n ist schon ein Antrag offen.",

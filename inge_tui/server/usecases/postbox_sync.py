@@ -37,6 +37,11 @@ Row = dict[str, Any]
 ABSCHLUSS = "abschluss"
 WIEDERHOLUNG = "wiederholung"
 ERSTATTUNG = "erstattung"
+# the entry kinds that stand for an application: (kind, the entry's column, pair key prefix)
+APPLICATION_ENTRIES = (
+    (WIEDERHOLUNG, "application_id", "A"),
+    (ERSTATTUNG, "refund_id", "E"),
+)
 STICKY_FLAGS = frozenset({"korrektur", "neues_ergebnis"})
 NAME_COLUMNS = ("surname", "given_name", "name_key", "self_payer", "course_type")
 # a step that is not a blocker of the rules but keeps the entry from being issued, as the list
@@ -294,37 +299,13 @@ def sync_case(
         # the document in force says what the rules count: nothing is left to do
         close = {e["entry_id"] for e in still_open}
 
-    if application is not None and not any(
-        e.get("application_id") == application["application_id"] for e in entries
-    ):
-        columns = entry_columns(case, assessment, WIEDERHOLUNG)
-        entries.append(
-            tx.postbox.insert(
-                new_entry(
-                    case,
-                    columns,
-                    kind=WIEDERHOLUNG,
-                    pair_key=f"A{application['application_id']}",
-                    now=tx.now,
-                    application_id=application["application_id"],
-                )
-            )
-        )
-
-    if refund is not None and not any(e.get("refund_id") == refund["refund_id"] for e in entries):
-        columns = entry_columns(case, assessment, ERSTATTUNG)
-        entries.append(
-            tx.postbox.insert(
-                new_entry(
-                    case,
-                    columns,
-                    kind=ERSTATTUNG,
-                    pair_key=f"E{refund['refund_id']}",
-                    now=tx.now,
-                    refund_id=refund["refund_id"],
-                )
-            )
-        )
+    # an application just filed gets its entry (one per application, ever)
+    for (kind, key, prefix), filed in zip(APPLICATION_ENTRIES, (application, refund), strict=True):
+        if filed is not None and not any(e.get(key) == filed[key] for e in entries):
+            columns = entry_columns(case, assessment, kind)
+            pair_key = f"{prefix}{filed[key]}"
+            values = new_entry(case, columns, kind=kind, pair_key=pair_key, now=tx.now)
+            entries.append(tx.postbox.insert({**values, key: filed[key]}))
 
     refreshed = []
     for entry in entries:

@@ -26,6 +26,7 @@ from inge_tui.server.store.cases import CaseRecord, Row
 from inge_tui.server.store.uow import Tx
 from inge_tui.server.usecases.casework import case_to_change
 from inge_tui.server.usecases.document_life import person_data
+from inge_tui.server.usecases.ingestion import feeder_case
 from inge_tui.server.usecases.postbox_sync import closed_values, resync
 from inge_tui.server.usecases.services import Answer, Services, dump, run_or_try
 from inge_tui.server.usecases.views import mask_iban, refund
@@ -37,13 +38,9 @@ def file_refund(svc: Services, principal: Principal, body: RefundApplicationIn) 
     """The course provider files an application; it opens an `erstattung` entry."""
 
     def run(tx: Tx) -> Answer:
-        row = tx.cases.lock(body.participant_id)
-        if row is None or (principal.office is not None and principal.office != row["office"]):
-            raise invalid("participant_id", "Teilnehmende/r ist nicht bekannt")
+        case = feeder_case(tx, principal, body.participant_id)
         if body.received_on > tx.now.date():
             raise invalid("received_on", "das Eingangsdatum liegt in der Zukunft")
-        case = tx.cases.load(body.participant_id)
-        assert case is not None
         live = next((r for r in case.refunds if r["status"] in LIVE), None)
         if live is not None:
             what = "offen" if live["status"] == "offen" else "schon bewilligt"
