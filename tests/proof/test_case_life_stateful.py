@@ -134,14 +134,21 @@ class CaseLives(RuleBasedStateMachine):
         self.lid(pid, LID_DAYS[1], points)
         return pid
 
-    @initialize(then=st.sampled_from(["", "reverse", "dispatch", "dispatch-copy"]))
-    def issued_case(self, then: str) -> None:
-        """A Zertifikat issued at the start of every life: what a document's later steps need."""
+    @initialize(
+        then=st.sampled_from(["", "reverse", "dispatch", "dispatch-copy"]),
+        refund=st.booleans(),
+    )
+    def issued_case(self, then: str, refund: bool) -> None:
+        """A Zertifikat issued at the start of every life: what a document's later steps need;
+        `refund`: its refund application filed at once (granted or refused later, or its
+        Zertifikat withdrawn first)."""
         pid = self._register(False, True, "allgemein", 600, 600)
         self.identity(pid, complete=True)
         assert self.actors.dtz(pid, exam_date=DTZ_DAYS[1], **B1).status_code == 201
         self.lid(pid, LID_DAYS[1], 24)
         self.issue(pid, False, then)
+        if refund:
+            self.refund(pid, 137_400, False, None)
 
     @rule(
         target=cases,
@@ -307,6 +314,7 @@ class CaseLives(RuleBasedStateMachine):
         eligible = refund["assessment"]["eligible"]
         if grant and not eligible:
             assert (response.status_code, response.json()["code"]) == (422, "rules_forbid")
+            event("Erstattung nach R16 verwehrt")
             return
         assert response.status_code == 200, response.text
         decided = response.json()
