@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -199,6 +200,30 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
 
     def action_cancel_bulk(self) -> None:
         self.bulk.cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # x is bound only while a bulk run goes on; otherwise it is a stray letter (on_key)
+        if action == "cancel_bulk":
+            return self.bulk.running
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that no binding took (the Postkorb, a case, the Kennzahlen) does
+        nothing but say so: typing meant for the filter or the `:` line must not act."""
+        if not event.is_printable or event.character is None or event.character == " ":
+            return
+        from inge_tui.widgets.outcome_line import OutcomeLine
+
+        if not self.screen.query(OutcomeLine):  # a form or a modal: its own keys
+            return
+        if event.key in self.screen.active_bindings:  # a binding took it (Textual calls both)
+            return
+        shown = event.character
+        self.notify(
+            f"Taste „{shown}“ hat hier keine Funktion – / filtert, : öffnet die "
+            "Befehlszeile, ? zeigt alle Tasten.",
+            severity="warning",
+        )
 
     # ---------------------------------------------------------------- trouble
 

@@ -187,7 +187,7 @@ class ExportCase(Command):
     title = "Fall exportieren (JSON)"
     help = "Speichert den Fall mit Ergebnissen, Bewertung und Verlauf als JSON-Datei."
     binding = "case.export"
-    key = "x"
+    key = "e"  # x cancels a running bulk issue, on every screen
     label = "Export"
 
     def available(self, session: Session) -> Availability:

@@ -79,7 +79,7 @@ class SortCommand(Command):
     title = "Sortierung"
     help = "Sortiert nach Eingang: newest (neueste zuerst) oder oldest; ohne Angabe umschalten."
     binding = "postbox.sort"
-    key = "s"
+    key = "S"  # a capital: a stray letter typed into the list does not reorder it
     label = "Sortierung"
     args = (
         Arg(

@@ -177,7 +177,7 @@ class NextCommand(Command):
         "anderem in Bearbeitung) und übernimmt ihn."
     )
     binding = "postbox.next"
-    key = "n"
+    key = "N"  # capitals for what claims: a stray letter neither opens nor claims
     label = "Nächster"
     changes_data = True  # it claims
 
@@ -196,7 +196,7 @@ class ClaimCommand(Command):
     title = "Übernehmen"
     help = "Übernimmt den gewählten Eintrag zur Bearbeitung (für andere gesperrt)."
     binding = "postbox.claim"
-    key = "c"
+    key = "C"
     label = "Übernehmen"
     changes_data = True
 
@@ -227,7 +227,7 @@ class ReleaseCommand(Command):
     title = "Freigeben"
     help = "Gibt einen übernommenen Eintrag wieder frei."
     binding = "postbox.release"
-    key = "u"
+    key = "U"
     label = "Freigeben"
     changes_data = True
 

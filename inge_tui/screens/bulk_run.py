@@ -36,12 +36,20 @@ class BulkRun:
         confirmed = await self.host.push_screen_wait(
             ConfirmScreen("Sammelausstellung – Probelauf", "\n".join(shown))
         )
+        if not confirmed:
+            self.cancel_event = None
         return bool(confirmed)
 
     def progress(self, done: int, total: int) -> None:
         self.host.set_status(f"Sammelausstellung {done}/{total} · x bricht ab")
         if done == total:
+            self.cancel_event = None
             self.host.set_status("bereit")
+
+    @property
+    def running(self) -> bool:
+        """A run was confirmed and has neither finished nor been cancelled."""
+        return self.cancel_event is not None and not self.cancel_event.is_set()
 
     def cancel(self) -> None:
         if self.cancel_event is not None and not self.cancel_event.is_set():

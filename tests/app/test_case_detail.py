@@ -106,7 +106,7 @@ async def test_export_writes_the_case_with_the_number_masked(case_env: CaseEnv) 
     pid = case_env.actors.ready_case()
     async with case_env.app() as (app, pilot):
         await open_case(case_env, app, pilot, pid)
-        await pilot.press("x")
+        await pilot.press("e")
         target = case_env.documents / f"fall-{pid}-20260302.json"
         await wait_for(pilot, lambda: target.exists())
     exported = json.loads(target.read_text("utf-8"))

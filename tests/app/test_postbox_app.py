@@ -71,14 +71,14 @@ async def test_sort_key_cycles(snapshot_env: AppEnv) -> None:
     async with snapshot_env.run() as (app, pilot):
         postbox = app.postbox_screen.query_one(PostboxList)
         newest = postbox.highlighted_row
-        await pilot.press("s")
+        await pilot.press("S")
         await wait_for(pilot, lambda: app.session.query.sort == "oldest", "Sortierung")
         await wait_for(
             pilot, lambda: postbox.highlighted_row not in (None, newest), "neue Reihenfolge"
         )
         assert postbox.highlighted_row.created_at < newest.created_at
         assert "älteste zuerst" in count_text(app)
-        await pilot.press("s")
+        await pilot.press("S")
         await wait_for(pilot, lambda: app.session.query.sort == "newest", "zurück")
 
 
@@ -163,7 +163,7 @@ async def test_next_opens_the_next_free_entry(office: AppEnv) -> None:
         postbox = app.postbox_screen.query_one(PostboxList)
         await wait_for(pilot, lambda: postbox.highlighted_row is not None, "Liste")
         first = app.session.entry
-        await pilot.press("n")
+        await pilot.press("N")
         await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen), "Teilnehmer")
         opened = app.session.entry
         assert opened.entry_id != first.entry_id
@@ -184,6 +184,25 @@ async def test_help_lists_a_remapped_key(snapshot_env: AppEnv, inge_home: Path) 
         assert rows["postbox.next"] == "^n"
         assert rows["postbox.filter"] == "/"
         await pilot.press("escape")
-        await pilot.press("n")  # the old key does nothing now
+        await pilot.press("N")  # the old key does nothing now
         await pilot.pause(0.2)
         assert isinstance(app.screen, PostboxScreen)
+
+
+async def test_stray_letters_do_nothing_but_say_so(office: AppEnv) -> None:
+    """Text typed without a prompt open (a slip before `/`) neither claims, opens, reorders nor
+    marks: letters that are not keys here only say so on the outcome line."""
+    async with office.run() as (app, pilot):
+        postbox = app.postbox_screen.query_one(PostboxList)
+        before = (app.session.query, postbox.highlighted_id)
+        await pilot.press(*"status", *"nachste", *"claim", *"use")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, PostboxScreen)
+        assert (app.session.query, postbox.highlighted_id) == before
+        assert not postbox.marked_ids
+        seen = office.actors.caseworker2.get("/v1/postbox", params={"limit": 500}).json()
+        assert all(item["claimed_by"] is None for item in seen["items"])
+        assert messages(app)[-1].startswith("Taste „e“ hat hier keine Funktion – / filtert")
+        await pilot.press("S")  # a key of the Postkorb acts and gets no hint
+        await wait_for(pilot, lambda: app.session.query.sort == "oldest", "Sortierung")
+        assert not any(m.startswith("Taste „S“") for m in messages(app))

@@ -19,7 +19,7 @@ async def test_an_override_takes_effect(office: Office) -> None:
     async with office.app(config) as (app, pilot):
         session = app.session
         assert session is not None
-        await pilot.press("s")  # the default key no longer sorts
+        await pilot.press("S")  # the default key no longer sorts
         await pilot.pause(0.3)
         assert session.query.sort is None
         await pilot.press("z")
