@@ -54,7 +54,7 @@ def test_postbox_sorted_oldest_first(
         row = app.postbox_screen.query_one(PostboxList).row_at(0)
         return row is not None and row.participant_id == "SN-0000"
 
-    keys = ("s", "down", "down")
+    keys = ("S", "down", "down")
     assert snap_compare(
         app, terminal_size=size, run_before=settled(app, *keys, until=oldest_on_top)
     )
