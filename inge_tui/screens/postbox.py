@@ -171,15 +171,21 @@ class PostboxScreen(Screen[None]):
         self._show_count(self.postbox_list.count)
 
     def _show_count(self, count: int | None) -> None:
+        """'Zeile 3 von 1.204 · neueste zuerst': where the cursor is, of how many, in what order."""
         order = SORT_TEXT.get(self._source.query.sort or "newest", "")
         shown = "…" if count is None else f"{count:,}".replace(",", ".")
-        self.query_one("#filter-count", Static).update(f"{shown} Treffer · {order}")
+        where = f"{shown} Treffer"
+        if count and self.postbox_list.highlighted_id is not None:
+            line = f"{self.postbox_list.cursor_index + 1:,}".replace(",", ".")
+            where = f"Zeile {line} von {shown}"
+        self.query_one("#filter-count", Static).update(f"{where} · {order}")
 
     # ---- the list
 
     @on(PostboxList.Highlighted)
     def _highlighted(self, event: PostboxList.Highlighted) -> None:
         self.host.entry_highlighted(self.entries.get(event.entry_id))
+        self._show_count(self.postbox_list.count)
         if event.entry_id is not None:
             self._first_page()
 

@@ -45,7 +45,7 @@ class Column:
     align: Align = "left"
 
 
-AGE = Column("age", "Alter", "Alter", 12, 16)
+AGE = Column("age", "Alter", "Alter", 10, 16)  # "31 überf." at 80 columns, "31 T überfällig"
 KIND = Column("kind", "Art", "Art", 7, 12)
 NAME = Column("name", "Name", "Name", 14, 32)
 # the whole id even at 80 columns: caseworkers read it out, type it and copy it
@@ -53,12 +53,12 @@ PARTICIPANT = Column("participant_id", "TN-Nr.", "TN-Nr.", 12, 12)
 DTZ = Column("dtz", "DTZ", "DTZ", 3, 8)
 LID = Column("lid", "LiD", "LiD", 3, 3, "right")
 DOCUMENT = Column("document", "Dokument", "Dok.", 6, 13)
-BLOCKERS = Column("blockers", "Hindernisse", "Hindernisse", 11, 28)
+BLOCKERS = Column("blockers", "Hindernisse", "Hindernisse", 13, 28)
 CLAIM = Column("claim", "Bearbeitung", "Bearb.", 10, 20)  # "K. Müller seit 09:30"
 
 ESSENTIAL = (AGE, KIND, NAME, PARTICIPANT, DTZ, LID, DOCUMENT, BLOCKERS)
 """What must fit at 80 columns (with the mark and claim marker in front)."""
-WIDEN_ORDER = (AGE, DOCUMENT, CLAIM, KIND, DTZ, PARTICIPANT)
+WIDEN_ORDER = (DOCUMENT, CLAIM, AGE, KIND, DTZ, PARTICIPANT)
 """Which columns get their long form first when there is room."""
 NAME_BEFORE_CLAIM = 20
 """The claim column appears only if the name keeps at least this many cells."""
@@ -165,7 +165,7 @@ def age(created_at: date, today: date, policy: AgePolicy, long: bool) -> tuple[s
         created_at = _local(created_at).date()
     days = max(0, (today - created_at).days)
     if days > policy.overdue_after_days:
-        return f"{days} T {'überfällig' if long else 'überf.'}", "overdue"
+        return (f"{days} T überfällig" if long else f"{days} überf."), "overdue"
     text = "heute" if days == 0 else f"{days} T"
     return text, "due" if days > policy.due_after_days else "fresh"
 

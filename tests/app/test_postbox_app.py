@@ -38,7 +38,7 @@ async def test_starts_on_the_postkorb(snapshot_env: AppEnv) -> None:
         assert postbox.highlighted_row is not None
         assert postbox.has_focus
         assert app.first_page_seconds is not None and app.first_page_seconds < 10
-        assert "15 Treffer · neueste zuerst" in count_text(app)
+        assert "Zeile 1 von 15 · neueste zuerst" in count_text(app)
         log = (snapshot_env.home / "log" / "startup.log").read_text()
         assert "first_page_s=" in log
 
@@ -51,7 +51,7 @@ async def test_filter_line_and_count(snapshot_env: AppEnv) -> None:
         postbox = app.postbox_screen.query_one(PostboxList)
         await wait_for(pilot, lambda: postbox.count == blocked, "gefilterte Liste")
         assert app.session.query == PostboxQuery(blocked=True)
-        assert f"{blocked} Treffer" in count_text(app)
+        assert f"Zeile 1 von {blocked} · " in count_text(app)
         assert f"Filter: blockiert:ja – {blocked} Treffer" in messages(app)
         assert postbox.has_focus
 
@@ -71,6 +71,8 @@ async def test_sort_key_cycles(snapshot_env: AppEnv) -> None:
     async with snapshot_env.run() as (app, pilot):
         postbox = app.postbox_screen.query_one(PostboxList)
         newest = postbox.highlighted_row
+        await pilot.press("down", "down")
+        await wait_for(pilot, lambda: "Zeile 3 von 15" in count_text(app), "Zeile 3")
         await pilot.press("S")
         await wait_for(pilot, lambda: app.session.query.sort == "oldest", "Sortierung")
         await wait_for(
