@@ -121,8 +121,19 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
                 f"Farbschema „{self._configured_theme}“ unbekannt – Standard wird verwendet.",
                 severity="warning",
             )
+        if self._language() == "en":  # promised by the config file, not there yet: say so
+            self.notify(
+                "English is not available yet – the interface stays German ([app] language).",
+                severity="warning",
+            )
         self.set_status("Demo-Dienst startet…" if self.embedded else "verbinde…")
         self.run_worker(self._connect(), name="connect", group="connect", exit_on_error=False)
+
+    def _language(self) -> str:
+        target = self.target
+        name = target.profile if isinstance(target, Connection) else None
+        profile = self.config.profiles.get(name) if name is not None else None
+        return (profile.language if profile else None) or self.config.ui.language
 
     async def _connect(self) -> None:
         try:
@@ -131,7 +142,13 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
             self.fatal(str(error))
             return
         views = {name: (view.filter, view.sort or None) for name, view in self.config.views.items()}
-        self.session = Session(client, ui=self, views=views, save_view=self._save_view)
+        self.session = Session(
+            client,
+            ui=self,
+            views=views,
+            save_view=self._save_view,
+            documents=self.config.ui.documents_dir,
+        )
         self.link.connect(client)
         self.set_status("")
         self.connection_watch = ConnectionWatch(

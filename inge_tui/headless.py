@@ -331,7 +331,13 @@ async def _connect_and_run(
             printer.result(0, None, Outcome(False, f"Keine Verbindung zum Dienst: {error}"))
             return FAILED
         ui = HeadlessUi(printer)
-        session = Session(client, ui=ui, views=views, save_view=_view_saver(config))
+        session = Session(
+            client,
+            ui=ui,
+            views=views,
+            save_view=_view_saver(config),
+            documents=config.ui.documents_dir,
+        )
         ui.attach(session)
         task = asyncio.current_task()
         assert task is not None

@@ -98,7 +98,7 @@ def test_without_inge_home_platformdirs_decides(
 def test_no_file_means_defaults_and_the_demo(home: Path) -> None:
     config = load_config()
     assert config == Config()
-    assert config.ui == UiSettings(theme="textual-dark", language="de", log_level="WARNING")
+    assert config.ui == UiSettings(theme="textual-dark", language="de", documents_dir=None)
     assert config.server == ServerSettings(
         database_url=None, host="127.0.0.1", port=8470, claim_minutes=30, dtz_thresholds={}
     )
@@ -277,7 +277,7 @@ def test_token_env_holding_a_token_is_not_echoed(tmp_path: Path) -> None:
         ("[sever]\nport = 1\n", 'unbekannter Schlüssel "sever" – meinten Sie "server"?'),
         ('theme = "nord"\n', 'unbekannter Schlüssel "theme" – meinten Sie "app.theme"?'),
         ("[app]\nport = 1\n", '"app.port" – meinten Sie "server.port"?'),
-        ("[app]\nfarbe = 1\n", '"app.farbe" – erlaubt: theme, language, log_level'),
+        ("[app]\nfarbe = 1\n", '"app.farbe" – erlaubt: theme, language, documents_dir'),
         (
             "[server.dtz_thresholds.hoeren_lessen]\nmaximum = 45\n",
             '"server.dtz_thresholds.hoeren_lessen" – meinten Sie "hoeren_lesen"?',
@@ -291,7 +291,12 @@ def test_token_env_holding_a_token_is_not_echoed(tmp_path: Path) -> None:
         (AMT + 'verify_tls = "ja"\n', "erwartet: Wahrheitswert (true oder false)"),
         (AMT + "timeout = 0\n", '"profiles.amt.timeout" = 0 ist ungültig'),
         ('[app]\nlanguage = "fr"\n', 'erwartet: "de" oder "en"'),
-        ('[app]\nlog_level = "warning"\n', 'meinten Sie "WARNING"?'),
+        (
+            '[app]\nlog_level = "WARNING"\n',
+            '"app.log_level" wird nicht mehr gelesen (es gab keine Protokollstufe einzustellen) – '
+            "bitte die Zeile löschen",
+        ),
+        ("[app]\ndocuments_dir = 1\n", '"app.documents_dir" hat den Typ ganze Zahl'),
         ('profiles = "amt"\n', '"profiles" hat den Typ Zeichenkette – erwartet: Tabelle'),
         ('[keymap]\npostbox.issue = "i"\n', '"postbox.issue" = "i"'),
         ('[keymap]\n"postbox.issue" = ""\n', '"keymap.\'postbox.issue\'" = "" ist ungültig'),
@@ -364,6 +369,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_full_file_is_read(tmp_path: Path) -> None:
     text = (
         'default_profile = "amt"\n[app]\ntheme = "nord"\nlanguage = "en"\n'
+        + 'documents_dir = "ablage"\n'
         + AMT
         + 'office = "Nürnberg"\nverify_tls = false\nca_bundle = "~/ca.pem"\ntimeout = 5\n'
         + '[keymap]\n"postbox.issue" = "i"\n[views.offen]\nfilter = "status:offen"\n'
@@ -377,7 +383,8 @@ def test_full_file_is_read(tmp_path: Path) -> None:
     assert config.views == {"offen": View(filter="status:offen", sort="")}
     assert config.server.claim_minutes == 45
     assert config.server.dtz_thresholds == {"sprechen": {"b1_from": 80}}
-    assert (config.ui.theme, config.ui.language, config.ui.log_level) == ("nord", "en", "WARNING")
+    assert (config.ui.theme, config.ui.language) == ("nord", "en")
+    assert config.ui.documents_dir == tmp_path / "ablage"  # relative to the file
 
 
 def test_missing_ca_bundle_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

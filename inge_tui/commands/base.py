@@ -13,6 +13,7 @@ import difflib
 import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from inge_tui.api.client import IngeClient, PostboxQuery
@@ -137,6 +138,13 @@ class Session:
     user: str = ""
     batch_as_of: str | None = None  # the stand of the last print run (`print-batch`)
     save_view: Callable[[str, str, str | None], None] | None = None
+    documents: Path | None = None  # `[app] documents_dir` as configured; None: the default
+
+    def documents_folder(self) -> Path:
+        """The one folder for the files a user asks for (PDFs, exports, print runs, CSV)."""
+        from inge_tui.config import documents_dir
+
+        return self.documents if self.documents is not None else documents_dir()
 
 
 class Command:

@@ -101,9 +101,7 @@ async def deliver(session: Session, data: bytes, filename: str, mime_type: str) 
     """Hand a file over through the front end, or keep it in the documents folder."""
     if isinstance(session.ui, CaseUi):
         return await session.ui.deliver(data, filename, mime_type)
-    from inge_tui.config import paths
-
-    target = paths().documents_dir / Path(filename).name
+    target = session.documents_folder() / Path(filename).name
     await asyncio.to_thread(atomic_write, target, data)
     return str(target)
 

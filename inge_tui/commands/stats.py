@@ -108,24 +108,20 @@ class ShowStats(Command):
         if spec.csv is None:
             return Outcome(True, "\n".join(summary_lines(stats)), data)
         try:
-            target = await save_csv(stats, spec.csv)
+            target = await save_csv(stats, spec.csv, session.documents_folder())
         except OSError as error:
             return Outcome(False, f"CSV nicht gespeichert: {error}")
         return Outcome(True, f"Kennzahlen als CSV: {target}", {**data, "path": str(target)})
 
 
-async def save_csv(stats: Stats, name: str) -> Path:
+async def save_csv(stats: Stats, name: str, folder: Path) -> Path:
     """Every figure as CSV to `name` (see `csv_path`); answers where it went."""
-    target = csv_path(name)
+    target = csv_path(name, folder)
     await asyncio.to_thread(atomic_write, target, csv_text(stats).encode("utf-8"))
     return target
 
 
-def csv_path(name: str) -> Path:
-    """A bare file name goes to the documents folder; a path is taken as given."""
+def csv_path(name: str, folder: Path) -> Path:
+    """A bare file name goes to the documents `folder`; a path is taken as given."""
     path = Path(name).expanduser()
-    if path.parent == Path("."):
-        from inge_tui.config import paths
-
-        return paths().documents_dir / path.name
-    return path
+    return folder / path.name if path.parent == Path(".") else path

@@ -95,7 +95,7 @@ class UiSettings:
 
     theme: str = "textual-dark"
     language: str = "de"
-    log_level: str = "WARNING"
+    documents_dir: Path | None = None  # None: `Paths.documents_dir`
 
 
 @dataclass(frozen=True)

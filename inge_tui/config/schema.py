@@ -85,6 +85,10 @@ FilePath = Annotated[
     str | None,
     Kind("Zeichenkette", _nonempty, 'ein Dateipfad, z. B. "~/.config/inge-tui/amt.token"'),
 ]
+DirPath = Annotated[
+    str | None,
+    Kind("Zeichenkette", _nonempty, 'ein Ordner, z. B. "~/Dokumente/inge"'),
+]
 Flag = Annotated[bool | None, Kind("Wahrheitswert (true oder false)")]
 Number = Annotated[float | None, Kind("Zahl", lambda value: value >= 0, "eine Zahl ab 0")]
 Positive = Annotated[float | None, Kind("Zahl", lambda value: value > 0, "eine Zahl größer als 0")]
@@ -122,7 +126,6 @@ Key = Annotated[
     ),
 ]
 Language = Annotated[str | None, _choice("de", "en")]
-LogLevel = Annotated[str | None, _choice("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")]
 
 
 # ---- the file ----------------------------------------------------------------------------------
@@ -137,7 +140,7 @@ class AppTable(_Table):
 
     theme: Name = None
     language: Language = None
-    log_level: LogLevel = None
+    documents_dir: DirPath = None
 
 
 class ProfileTable(_Table):
@@ -289,12 +292,21 @@ def _unknown(here: tuple[str, ...], path: Path | None) -> ConfigError:
     if suggestion is None:  # the right key in the wrong table: `theme` at the top, not in [app]
         elsewhere = [k for k in accepted_keys() if k.rsplit(".", 1)[-1] == name]
         suggestion = elsewhere[0].replace(ANY, "NAME") if elsewhere else None
+    if key in REMOVED:
+        return ConfigError(f'"{key}" {REMOVED[key]}', path=path, key=key)
     message = f'unbekannter Schlüssel "{key}"'
     if suggestion is not None:
         message += f' – meinten Sie "{suggestion}"?'
     else:
         message += " – erlaubt: " + ", ".join(siblings)
     return ConfigError(message, path=path, key=key)
+
+
+REMOVED = {
+    "app.log_level": "wird nicht mehr gelesen (es gab keine Protokollstufe einzustellen) – "
+    "bitte die Zeile löschen",
+}
+"""Keys an older release documented but that never did anything: named, not guessed at."""
 
 
 def _problem(error: ErrorDetails, path: Path | None) -> ConfigError:
@@ -345,6 +357,13 @@ def _first(errors: list[ErrorDetails], data: Mapping[str, Any]) -> ErrorDetails:
 
 def _file_path(value: str | None, base: Path) -> Path | None:
     return None if value is None else (base / Path(value).expanduser()).absolute()
+
+
+def _ui(table: dict[str, Any], base: Path) -> UiSettings:
+    values = dict(table)
+    if "documents_dir" in values:
+        values["documents_dir"] = _file_path(values["documents_dir"], base)
+    return UiSettings(**values)
 
 
 def _profile(name: str, table: dict[str, Any], base: Path, path: Path | None) -> Profile:
@@ -412,5 +431,5 @@ def build(data: Mapping[str, Any], path: Path | None) -> Config:
         keymap=dict(data.get("keymap", {})),
         views={name: View(**table) for name, table in data.get("views", {}).items()},
         server=ServerSettings(**data.get("server", {})),
-        ui=UiSettings(**data.get("app", {})),
+        ui=_ui(data.get("app", {}), base),
     )

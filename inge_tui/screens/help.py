@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
@@ -96,9 +97,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q,f1", "close", "Schließen", id="help.close"),
     ]
 
-    def __init__(self, screen_title: str, keys: Sequence[KeyRow], commands: Sequence[CommandRow]):
+    def __init__(
+        self,
+        screen_title: str,
+        keys: Sequence[KeyRow],
+        commands: Sequence[CommandRow],
+        documents: Path | None = None,
+    ):
         super().__init__()
         self.screen_title = screen_title
+        self.documents = documents
         self.keys = list(keys)
         self.commands = list(commands)
 
@@ -106,9 +114,14 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help") as frame:
             frame.border_title = f"Hilfe – {self.screen_title}"
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=False)
+            folder = (
+                f"Dateien (PDF, Export, CSV) landen in {self.documents} ([app] documents_dir). "
+                if self.documents is not None
+                else ""
+            )
             yield Static(
-                'Tasten ändern: [keymap] in config.toml, z. B. "postbox.next" = "ctrl+n". '
-                "Befehle mit : eingeben. Esc schließt.",
+                f"{folder}Tasten ändern: [keymap] in config.toml, z. B. "
+                '"postbox.next" = "ctrl+n". Befehle mit : eingeben. Esc schließt.',
                 id="help-hint",
                 markup=False,
             )
@@ -157,4 +170,6 @@ def help_screen(
         if session is not None
     ]
     title = screen.title or "Ansicht"
-    return HelpScreen(title, key_rows(screen.active_bindings, key_display), commands)
+    documents = session.documents_folder() if session is not None else None
+    rows = key_rows(screen.active_bindings, key_display)
+    return HelpScreen(title, rows, commands, documents)

@@ -130,7 +130,7 @@ class CaseScreen(Protocol):
 
     app: Any
     session: Session
-    documents_dir: Path | None
+    documents_dir: Path
 
     def notify(self, message: str, *, severity: Any = ..., markup: bool = ...) -> None: ...
 

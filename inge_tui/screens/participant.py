@@ -132,7 +132,7 @@ class ParticipantScreen(Screen[None]):
         self.session = session
         self.participant_id = participant_id
         self.entry_id = entry_id
-        self.documents_dir = documents_dir
+        self.documents_dir = documents_dir or session.documents_folder()
         self.drafts = drafts
         self.participant: Participant | None = None
         self.revealed: str | None = None  # the full ID number from the audited reveal answer

@@ -5,7 +5,8 @@ terminal, Textual 8.2.8's driver cannot write bytes: `Driver.deliver_binary` che
 `isinstance(binary, typing.BinaryIO)`, which no real file object passes, and then opens the
 target in text mode, so every binary delivery fails with a TypeError (and a `BinaryIO` subclass
 fails on `open(..., "wb", encoding=...)`). There the file is written here instead, in a worker
-thread, atomically and readable only by its owner, to the same kind of place Textual would use.
+thread, atomically and readable only by its owner, to the documents folder (`[app]
+documents_dir`, else `<data dir>/dokumente`).
 """
 
 from __future__ import annotations
@@ -19,26 +20,19 @@ from textual.app import App
 from inge_tui.drafts import atomic_write
 
 
-def default_directory() -> Path:
-    """Where documents land in a terminal session: `<data dir>/dokumente`."""
-    from inge_tui.config import paths
-
-    return paths().documents_dir
-
-
 async def deliver_file(
     app: App[object],
     data: bytes,
     filename: str,
     mime_type: str,
     *,
-    directory: Path | None = None,
+    directory: Path,
 ) -> str:
     """Deliver `data` under `filename`; answers where it went, in German."""
     name = Path(filename).name
     if app.is_web:
         app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime_type, name=name)
         return f"{name} (Download im Browser)"
-    target = (directory or default_directory()) / name
+    target = directory / name
     await asyncio.to_thread(atomic_write, target, data)
     return str(target)

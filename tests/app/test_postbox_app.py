@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 
 from inge_tui.api.client import PostboxQuery
 from inge_tui.app import IngeApp
-from inge_tui.config import load_config
+from inge_tui.config import Config, UiSettings, load_config
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.widgets.postbox_list import PostboxList
 
@@ -189,6 +189,11 @@ async def test_help_lists_a_remapped_key(snapshot_env: AppEnv, inge_home: Path) 
         await pilot.press("N")  # the old key does nothing now
         await pilot.pause(0.2)
         assert isinstance(app.screen, PostboxScreen)
+
+
+async def test_english_is_not_promised_silently(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run(Config(ui=UiSettings(language="en"))) as (app, _pilot):
+        assert any(m.startswith("English is not available yet") for m in messages(app))
 
 
 async def test_stray_letters_do_nothing_but_say_so(office: AppEnv) -> None:

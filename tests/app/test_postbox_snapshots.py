@@ -8,6 +8,7 @@ no port number), the cursor (no blink). Update with `uv run pytest --snapshot-up
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from postkorb_support import AppEnv, wait_for
 from textual.widgets import Input
 
 from inge_tui.app import IngeApp
+from inge_tui.config import Config, UiSettings
 from inge_tui.widgets.postbox_list import PostboxList
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -62,5 +64,6 @@ def test_postbox_sorted_oldest_first(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Any, snapshot_env: AppEnv, size: tuple[int, int]) -> None:
-    app = snapshot_env.app()
+    # the help names the documents folder: a configured one keeps the picture the same each run
+    app = snapshot_env.app(Config(ui=UiSettings(documents_dir=Path("/srv/inge/dokumente"))))
     assert snap_compare(app, terminal_size=size, run_before=settled(app, "question_mark"))
