@@ -224,6 +224,19 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
             return self.bulk.running
         return True
 
+    def on_app_focus(self, _event: events.AppFocus) -> None:
+        """The browser gave focus (textual-serve starts an app as not focused, before the
+        Postkorb has focused its list): focus what the screen focuses on its own, so the
+        list's keys work and show in the footer without a click first."""
+        self.call_after_refresh(self._focus_default)
+
+    def _focus_default(self) -> None:
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            chosen = screen.query(screen.AUTO_FOCUS).first()
+            if chosen.focusable:
+                chosen.focus()
+
     def on_key(self, event: events.Key) -> None:
         """A printable key that no binding took (the Postkorb, a case, the Kennzahlen) does
         nothing but say so: typing meant for the filter or the `:` line must not act."""

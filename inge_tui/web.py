@@ -15,6 +15,7 @@ import argparse
 import secrets
 import shlex
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,19 +44,29 @@ def app_command(args: argparse.Namespace) -> str:
     return shlex.join(words)
 
 
+ASSETS = Path(__file__).parent / "web_assets"
+"""Our page template (no third-party font, German) and the font subset it serves."""
+
+
 def make_server(
     command: str, host: str, port: int, *, key: str | None = None, public_url: str | None = None
 ) -> Any:
-    """A textual-serve server whose page and websocket need the secret path `/<key>/`."""
+    """A textual-serve server whose page and websocket need the secret path `/<key>/`.
+
+    Only textual-serve's public parts are used: its request handlers, its statics and its
+    constructor's `templates_path`; the routes and the run loop are ours (`application()`,
+    `serve()`), so no release that renames a private method breaks the guard.
+    """
     from aiohttp import web
     from textual_serve.server import Server
 
     secret = key or secrets.token_urlsafe(18)
+    shipped = Server("true").statics_path  # textual-serve's own js, css and images
 
     class GuardedServer(Server):  # type: ignore[misc]
         key = secret
 
-        async def _make_app(self) -> web.Application:
+        def application(self) -> web.Application:
             import aiohttp_jinja2
             import jinja2
 
@@ -66,7 +77,8 @@ def make_server(
                     web.get(f"/{self.key}/", self.handle_index, name="index"),
                     web.get(f"/{self.key}/ws", self.guarded_websocket, name="websocket"),
                     web.get("/download/{key}", self.handle_download, name="download"),
-                    web.static("/static", self.statics_path, name="static"),
+                    web.static("/static/inge", ASSETS, name="inge-static"),  # before /static
+                    web.static("/static", shipped, name="static"),
                 ]
             )
             app.on_startup.append(self.on_startup)
@@ -82,11 +94,45 @@ def make_server(
             print(f"inge-tui im Browser: {self.page_url}", flush=True)
             print("Nur dieser Pfad öffnet die App. Beenden mit Strg+C.", flush=True)
 
+        def serve(self, debug: bool = False) -> None:
+            """Run until ctrl+c or SIGTERM (textual-serve's own loop, with our routes)."""
+            import asyncio
+            import contextlib
+            import signal
+
+            from aiohttp.web_runner import GracefulExit
+
+            self.debug = debug
+            self.initialize_logging()
+
+            def leave() -> None:
+                raise GracefulExit()
+
+            loop = asyncio.new_event_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError):  # Windows: ctrl+c still works
+                    loop.add_signal_handler(sig, leave)
+            web.run_app(
+                self.application(),
+                host=self.host,
+                port=self.port,
+                handle_signals=False,
+                loop=loop,
+                print=lambda *_: None,
+            )
+
         @property
         def page_url(self) -> str:
             return f"{self.public_url.rstrip('/')}/{self.key}/"
 
-    return GuardedServer(command, host=host, port=port, title="inge-tui", public_url=public_url)
+    return GuardedServer(
+        command,
+        host=host,
+        port=port,
+        title="inge-tui",
+        public_url=public_url,
+        templates_path=ASSETS / "templates",
+    )
 
 
 def same_origin(origin: str | None, host: str, public_url: str | None) -> bool:

@@ -191,6 +191,23 @@ async def test_help_lists_a_remapped_key(snapshot_env: AppEnv, inge_home: Path) 
         assert isinstance(app.screen, PostboxScreen)
 
 
+async def test_focus_from_the_browser_focuses_the_list(snapshot_env: AppEnv) -> None:
+    """textual-serve starts the app as not focused; when the browser's focus comes, the list
+    has the focus (its keys work and show in the footer without a click first)."""
+    from textual import events
+
+    async with snapshot_env.run() as (app, pilot):
+        postbox = app.postbox_screen.query_one(PostboxList)
+        app.screen.set_focus(None)  # the blur came before the list had its focus
+        app.post_message(events.AppBlur())
+        await pilot.pause(0.1)
+        assert not postbox.has_focus
+        app.post_message(events.AppFocus())
+        await wait_for(pilot, lambda: postbox.has_focus, "Liste fokussiert")
+        await pilot.press("down")
+        assert postbox.cursor_index == 1
+
+
 async def test_english_is_not_promised_silently(snapshot_env: AppEnv) -> None:
     async with snapshot_env.run(Config(ui=UiSettings(language="en"))) as (app, _pilot):
         assert any(m.startswith("English is not available yet") for m in messages(app))

@@ -31,7 +31,7 @@ def test_same_origin() -> None:
 
 async def test_only_the_secret_path_serves_the_app() -> None:
     server = make_server("true", "127.0.0.1", 8471, key="geheim123")
-    async with TestClient(TestServer(await server._make_app())) as client:
+    async with TestClient(TestServer(server.application())) as client:
         assert (await client.get("/")).status == 404
         page = await client.get("/geheim123/")
         assert page.status == 200
@@ -47,4 +47,11 @@ async def test_only_the_secret_path_serves_the_app() -> None:
             },
         )
         assert foreign.status == 403
+        text = await page.text()
+        assert "googleapis" not in text and "https://" not in text  # nothing from a third party
+        assert 'lang="de"' in text and "Neu starten" in text
+        for asset in ("inge/fonts/DejaVuSansMono-inge.woff2", "js/textual.js", "css/xterm.css"):
+            served = await client.get(f"/static/{asset}")
+            assert served.status == 200, asset
+            assert f"/static/{asset}" in text  # the page asks for it there
     assert server.page_url == "http://127.0.0.1:8471/geheim123/"
