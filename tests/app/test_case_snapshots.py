@@ -101,6 +101,20 @@ def seed(a: Actors) -> None:
             "account_holder": "Ayşe Şahin",
         }
         assert a.provider.post("/v1/refund-applications", json=refund).status_code == 201
+    for width, _height in SIZES:  # after the cases above, so their ids stay as they were
+        pid = f"TN-SNAP-HELD-{width}"  # a colleague holds it: read only, and why
+        a.register(pid)
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=40, schreiben=16, sprechen=80).status_code == 201
+        assert a.lid(pid, 20).status_code == 201
+        entry = a.entries(pid)[0]
+        assert a.caseworker2.post(f"/v1/postbox/{entry['entry_id']}/claim").status_code == 200
+
+        pid = f"TN-SNAP-ALT-{width}"  # DTZ A2: an alternative B1 proof would count instead
+        a.register(pid)
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=30, schreiben=10, sprechen=60).status_code == 201
+        assert a.lid(pid, 20).status_code == 201
 
 
 class SnapApp(CaseApp):
@@ -234,6 +248,36 @@ def test_paper_dtz_form(
             field = form.query_one(f"#f-{name}", Input)
             field.focus()
             await pilot.press(*text)
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_alt_b1_form(snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any) -> None:
+    """The form for an alternative B1 proof (R4) on a case whose DTZ is A2."""
+    pid = f"TN-SNAP-ALT-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "AltB1Screen")
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_held_by_a_colleague(
+    snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any
+) -> None:
+    """Another caseworker holds the entry: the case opens read only and says who holds it."""
+    pid = f"TN-SNAP-HELD-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
         await steady(pilot)
 
     app = snap_app(snap_service, pid, pinned)
