@@ -41,14 +41,43 @@ def _iso_date(value: Any) -> Any:
     raise ValueError("kein gültiges Datum (JJJJ-MM-TT erwartet)")
 
 
-def _printable(value: str) -> str:
-    """No control characters (except line breaks and tabs) and no lone surrogates."""
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidi marks, embeddings, overrides and isolates: they reorder what a caseworker reads (a name
+that shows one thing and sorts and prints as another). Joiners (U+200C, U+200D) stay: Persian
+and Indic names need them."""
+_NAMED = {"\n": "Zeilenumbruch", "\r": "Wagenrücklauf", "\t": "Tabulator"}
+
+
+def _refuse_controls(value: str, *, line_breaks: bool) -> str:
+    """No control characters, no line or paragraph separators (U+2028/9), no bidi controls and
+    no lone surrogates; a multi-line text (`line_breaks`) keeps its line breaks."""
+    if value.isascii() and value.isprintable():
+        return value
     for ch in value:
-        if ch in "\n\t":
+        if line_breaks and ch == "\n":
             continue
-        if unicodedata.category(ch) in {"Cc", "Cs"}:
-            raise ValueError("enthält unzulässige Steuerzeichen")
+        category = unicodedata.category(ch)
+        if category in {"Cc", "Cs", "Zl", "Zp"}:
+            what = _NAMED.get(ch) or f"U+{ord(ch):04X}"
+            raise ValueError(f"enthält ein Steuerzeichen ({what}); nur druckbarer Text")
+        if ch in _BIDI:
+            raise ValueError(
+                f"enthält eine Schreibrichtungs-Steuerung (U+{ord(ch):04X}); nur druckbarer Text"
+            )
     return value
+
+
+def _crlf(value: Any) -> Any:
+    """Windows line ends as one line break (what a pasted reason brings along)."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _one_line(value: str) -> str:
+    return _refuse_controls(value, line_breaks=False)
+
+
+def _lines(value: str) -> str:
+    return _refuse_controls(value, line_breaks=True)
 
 
 def _iban(value: Any) -> Any:
@@ -77,11 +106,14 @@ OfficeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,15}
 TransmissionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
 Name = Annotated[
     str,
+    AfterValidator(_one_line),  # before stripping: a trailing line break is refused, not eaten
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_printable),
 ]
 Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_printable)
+    str,
+    BeforeValidator(_crlf),
+    AfterValidator(_lines),
+    StringConstraints(strip_whitespace=True, max_length=2000),
 ]
 DocumentNumber = Annotated[
     str,
@@ -369,8 +401,9 @@ class ClaimIn(_Request):
 class TakeOverIn(_Request):
     reason: Annotated[
         str,
+        BeforeValidator(_crlf),
+        AfterValidator(_lines),
         StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
-        AfterValidator(_printable),
     ]
     version: Version | None = None
 

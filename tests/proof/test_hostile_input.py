@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 import unicodedata
@@ -24,7 +25,7 @@ import pytest
 from sqlalchemy import func, select
 from support.cases import Actors, new_id
 
-from inge_tui.server.store.schema import participants, postbox_entries
+from inge_tui.server.store.schema import audit, participants, postbox_entries
 
 MIB = 1024 * 1024
 
@@ -314,3 +315,61 @@ def test_surrounding_blanks_are_trimmed_and_control_characters_refused(actors: A
         )
         assert refused.status_code == 422
         assert refused.json()["detail"][0]["field"] == "surname"
+
+
+ONE_LINE_REFUSED = {
+    "line break": "Şa\nhin",
+    "tab": "Şa\thin",
+    "line separator U+2028": "Şa\u2028hin",
+    "paragraph separator U+2029": "Şahin\u2029",
+    "right-to-left override U+202E": "\u202enihaŞ",
+    "isolate U+2066": "Şa\u2066hin",
+}
+
+
+@pytest.mark.parametrize("label", list(ONE_LINE_REFUSED))
+def test_names_and_addresses_refuse_breaks_separators_and_bidi_controls(
+    actors: Actors, label: str
+) -> None:
+    """A name or an address is one printable line: refused whole, in German, naming the field,
+    and nothing stored (issue 15, item 2)."""
+    bad = ONE_LINE_REFUSED[label]
+    before = _rows(actors)
+    for field in ("surname", "given_name"):
+        refused = actors.provider.post(
+            "/v1/participants", json=actors.participant_body(**{field: bad})
+        )
+        assert refused.status_code == 422, (field, refused.text)
+        detail = refused.json()["detail"][0]
+        assert detail["field"] == field
+        assert "Steuer" in detail["message"], detail  # Steuerzeichen / Schreibrichtungs-Steuerung
+    assert _rows(actors) == before
+
+    pid = actors.register()
+    address = {"street": bad, "postal_code": "90402", "city": "Nürnberg"}
+    body = {"document_type": "reisepass", "document_number": "C01X00T47", "address": address}
+    refused = actors.provider.put(f"/v1/participants/{pid}/identity", json=body)
+    assert refused.status_code == 422
+    assert "street" in refused.json()["detail"][0]["field"]
+    assert actors.case(pid).get("address") in (None, {})
+
+
+def test_a_reason_keeps_its_line_breaks_but_not_a_bidi_override(actors: Actors) -> None:
+    pid = actors.ready_case()
+    entry = actors.entries(pid)[0]
+    assert actors.caseworker2.post(f"/v1/postbox/{entry['entry_id']}/claim").status_code == 200
+    url = f"/v1/postbox/{entry['entry_id']}/take-over"
+    for bad in ("Vertretung\u202e wegen Urlaub", "Vertretung\twegen Urlaub"):
+        refused = actors.supervisor.post(url, json={"reason": bad})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"][0]["field"] == "reason"
+    taken = actors.supervisor.post(url, json={"reason": "Vertretung\r\nwegen Urlaub"})
+    assert taken.status_code == 200, taken.text
+    with actors.live.engine.connect() as conn:
+        kept = conn.execute(
+            select(audit.c.inputs).where(
+                audit.c.entry_id == entry["entry_id"],
+                audit.c.action == "postkorb_uebernahme_durch_leitung",
+            )
+        ).scalar_one()
+    assert json.loads(kept)["reason"] == "Vertretung\nwegen Urlaub"  # one line end, kept
