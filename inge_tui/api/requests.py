@@ -289,7 +289,7 @@ class DtzScoringIn(_Request):
     not held to the contract's ranges here: the service's own scale judges them, and says why
     per part (`parts.sprechen`: "nur in Schritten von 0,5 Punkten (74,3 angegeben)")."""
 
-    parts: dict[Part, Annotated[float, Field(allow_inf_nan=False)]]
+    parts: dict[Part, Annotated[float, Field(strict=True, allow_inf_nan=False)]]
 
 
 class DtzPaperIn(_Request):

@@ -24,6 +24,21 @@ from inge_tui.api.field_errors import field_errors
 log = logging.getLogger(__name__)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the contract gives this path (Starlette's 405 names only the first route's,
+    so `OPTIONS /v1/offices` said `Allow: GET` although POST works too). Read from the
+    service's own OpenAPI document, the one the contract tests check."""
+    import re
+
+    paths = request.app.openapi().get("paths", {})
+    here = request.url.path
+    for template, operations in paths.items():
+        pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, here):
+            return sorted(method.upper() for method in operations)
+    return []
+
+
 class ServiceError(Exception):
     """A refusal with an HTTP status, a stable code and a German sentence."""
 
@@ -116,16 +131,19 @@ def install_handlers(app: FastAPI) -> None:
         return JSONResponse(_validation_body(exc.errors()), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = {
             400: "Der Inhalt der Anfrage ist nicht lesbar (kein gültiges JSON).",
             404: "Nicht gefunden.",
             405: "Methode nicht erlaubt.",
         }.get(exc.status_code, str(exc.detail))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return JSONResponse(
             {"detail": detail, "code": f"http_{exc.status_code}"},
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
 
     @app.exception_handler(OperationalError)

@@ -28,7 +28,7 @@ async def test_lists_only_what_can_run_now_with_its_key(office: Office) -> None:
         await wait_for(pilot, lambda: app.session and app.session.entry, "Eintrag gewählt")
         listed = await provider_hits(app, "")
         assert "Sortierung (z)" in listed  # the key after the keymap
-        assert "Übernehmen (c)" in listed  # a free entry is highlighted
+        assert "Übernehmen (C)" in listed  # a free entry is highlighted
         assert "Filtern (/)" in listed
         assert not any(text.startswith("Freigeben") for text in listed)  # not mine
         assert not any(text.startswith("Dokument ausstellen") for text in listed)  # no case

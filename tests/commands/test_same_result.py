@@ -106,7 +106,7 @@ async def test_open_and_claim(office: Office) -> None:
             if by_palette:
                 await palette_run(pilot, "claim")
             else:
-                await pilot.press("c")
+                await pilot.press("C")
             await wait_for(
                 pilot, lambda pid=pid: office.entry(pid)["claimed_by"] == CASEWORKER, "übernommen"
             )

@@ -72,6 +72,7 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         max_length=24,
+        pattern=r'^\s*(W/)?"?[0-9]{1,9}"?\s*$',  # what `expected_version` reads
         description="Die Version, auf der die Entscheidung beruht (z. B. `3`); ältere → 409.",
     ),
 ]

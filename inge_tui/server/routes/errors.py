@@ -9,6 +9,7 @@ from inge_tui.api.models import Problem
 _P: dict[str, Any] = {"model": Problem}
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_P, "description": "der Inhalt ist nicht lesbar (kein gültiges JSON)"},
     401: {**_P, "description": "kein oder ungültiges Token"},
     403: {**_P, "description": "die Rolle darf das nicht"},
     404: {**_P, "description": "nicht gefunden (auch: Fall einer anderen Regionalstelle)"},

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +10,7 @@ from fastapi.responses import JSONResponse
 import inge_tui
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
-from inge_tui.api.requests import OfficeIn, TokenIn
+from inge_tui.api.requests import IsoDate, OfficeIn, TokenIn
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.errors import Unavailable
 from inge_tui.server.routes.deps import PARTICIPANT_ID, EntryIdPath, Svc, respond, role
@@ -51,10 +50,10 @@ def get_stats(
         ),
     ] = None,
     first: Annotated[
-        date | None, Query(alias="from", description="Beginn des Zeitraums (JJJJ-MM-TT)")
+        IsoDate | None, Query(alias="from", description="Beginn des Zeitraums (JJJJ-MM-TT)")
     ] = None,
     last: Annotated[
-        date | None,
+        IsoDate | None,
         Query(alias="to", description="Ende des Zeitraums (JJJJ-MM-TT), höchstens heute"),
     ] = None,
 ) -> JSONResponse:
