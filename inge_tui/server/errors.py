@@ -61,6 +61,21 @@ class Unauthorized(ServiceError):
     code = "unauthorized"
 
 
+class TooManyFailures(ServiceError):
+    """429: too many failed sign-ins from one address; `retry_after` seconds to wait."""
+
+    status = 429
+    code = "too_many_failures"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            "Zu viele fehlgeschlagene Anmeldungen von dieser Adresse – bitte in "
+            f"{retry_after} s erneut versuchen.",
+            retry_after=retry_after,
+        )
+        self.retry_after = retry_after
+
+
 class Forbidden(ServiceError):
     status = 403
     code = "forbidden"
@@ -123,6 +138,8 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyFailures):
+            headers = {"Retry-After": str(exc.retry_after)}
         return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)

@@ -11,7 +11,7 @@ from fastapi.security import HTTPBearer
 
 from inge_tui.api.models import Role
 from inge_tui.server.auth import Principal, authenticate, require_role
-from inge_tui.server.errors import Invalid
+from inge_tui.server.errors import Invalid, TooManyFailures, Unauthorized
 from inge_tui.server.usecases.services import Answer, Services
 
 bearer = HTTPBearer(
@@ -30,8 +30,20 @@ def services(request: Request) -> Services:
 
 
 def caller(request: Request, _token: Annotated[Any, Depends(bearer)]) -> Principal:
-    """The authenticated principal (401 without a valid token)."""
-    return authenticate(services(request).store, request.headers.get("authorization"))
+    """The authenticated principal (401 without a valid token; 429 after too many failed
+    sign-ins from the caller's address, `inge_tui.server.signin`)."""
+    svc = services(request)
+    address = request.client.host if request.client is not None else "?"
+    wait = svc.signin.retry_after(address)
+    if wait is not None:
+        raise TooManyFailures(wait)
+    authorization = request.headers.get("authorization")
+    try:
+        return authenticate(svc.store, authorization)
+    except Unauthorized:
+        if authorization:  # a token was offered and was wrong: a failed sign-in
+            svc.signin.failed(address)
+        raise
 
 
 def role(*roles: Role) -> Callable[..., Principal]:

@@ -15,5 +15,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {**_P, "description": "nicht gefunden (auch: Fall einer anderen Regionalstelle)"},
     409: {**_P, "description": "Konflikt: ältere Version, Blocker, schon vergeben, belegt"},
     422: {**_P, "description": "ungültige Eingabe; `detail` nennt jedes Feld"},
+    429: {**_P, "description": "zu viele fehlgeschlagene Anmeldungen dieser Adresse (Retry-After)"},
     503: {**_P, "description": "Datenbank nicht erreichbar oder ausgelastet"},
 }

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from inge_tui.api import models as m
 from inge_tui.server.errors import Conflict, invalid, version_conflict
 from inge_tui.server.settings import Settings
+from inge_tui.server.signin import SignInGuard
 from inge_tui.server.store.cases import CaseRecord
 from inge_tui.server.store.uow import Store, Tx
 from inge_tui.server.usecases.rules import Rules
@@ -29,6 +30,7 @@ class Services:
     store: Store
     rules: Rules
     settings: Settings
+    signin: SignInGuard = field(default_factory=SignInGuard)
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""Failed sign-ins are limited per client address (issue 15, item 3): after 30 wrong tokens in
+a minute that address gets 429 with `Retry-After` (its tokens not even looked up), other
+addresses work on, and the window passes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from support.live import LiveService, start_live_service, stop_live_service
+
+from inge_tui.server.signin import SignInGuard
+
+WRONG = "inge_" + "x" * 43
+
+
+@pytest.fixture
+def own_service(tmp_path: Path) -> Iterator[LiveService]:
+    """A service of its own: the block it sets must not reach the other tests' service."""
+    live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'signin.db'}")
+    try:
+        yield live
+    finally:
+        stop_live_service(live, server, thread)
+
+
+def test_thirty_wrong_tokens_block_that_address_only(own_service: LiveService) -> None:
+    good = own_service.token("caseworker", "NUE")
+    attacker = {"X-Forwarded-For": "203.0.113.7"}  # uvicorn trusts it from 127.0.0.1
+    colleague = {"X-Forwarded-For": "203.0.113.8"}
+    with httpx.Client(base_url=own_service.base_url, timeout=10) as http:
+        for _ in range(30):
+            refused = http.get(
+                "/v1/postbox", headers={**attacker, "Authorization": f"Bearer {WRONG}"}
+            )
+            assert refused.status_code == 401
+        blocked = http.get("/v1/postbox", headers={**attacker, "Authorization": f"Bearer {good}"})
+        assert blocked.status_code == 429  # even a good token: the address waits
+        assert 1 <= int(blocked.headers["Retry-After"]) <= 60
+        assert blocked.json()["code"] == "too_many_failures"
+        assert "Zu viele fehlgeschlagene Anmeldungen" in blocked.json()["detail"]
+        fine = http.get("/v1/postbox", headers={**colleague, "Authorization": f"Bearer {good}"})
+        assert fine.status_code == 200
+        # a request without any token is no sign-in attempt and does not count
+        for _ in range(40):
+            assert http.get("/v1/postbox", headers=colleague).status_code == 401
+        fine = http.get("/v1/postbox", headers={**colleague, "Authorization": f"Bearer {good}"})
+        assert fine.status_code == 200
+
+
+def test_the_window_passes() -> None:
+    now = [1000.0]
+    guard = SignInGuard(limit=3, window=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert guard.retry_after("a") is None
+        guard.failed("a")
+    assert guard.retry_after("a") == 60
+    now[0] += 45
+    assert guard.retry_after("a") == 15
+    assert guard.retry_after("b") is None
+    now[0] += 15
+    assert guard.retry_after("a") is None  # the oldest failure left the window
