@@ -127,6 +127,7 @@ LETTER_NAMES = {
 
 ACTION_NAMES = {
     "fall_angesehen": "Fall angesehen",
+    "anmeldung_abgelehnt": "Anmeldung abgelehnt (unbekanntes Token)",
     "identity_revealed": "Ausweisnummer angezeigt",
     "teilnehmer_angemeldet": "Teilnehmer angemeldet",
     "identitaet_gemeldet": "Ausweis und Anschrift gemeldet",

@@ -63,6 +63,29 @@ def create_token(
     return token, row
 
 
+@dataclass(frozen=True)
+class _Stranger:
+    """The actor of a refused sign-in in the audit: nobody we know."""
+
+    token_id: None = None
+    name: str = "unbekannt"
+    role: str = "unbekannt"
+
+
+def record_refused_signin(store: Store, address: str, why: str) -> None:
+    """Audit a sign-in with an unknown or revoked token: the client address and why, never the
+    token (issue 15, item 3). At most `SignInGuard.limit` a minute per address get this far."""
+    store.run(
+        lambda tx: tx.ledger.audit(
+            at=tx.now,
+            actor=_Stranger(),
+            action="anmeldung_abgelehnt",
+            inputs={"adresse": address},
+            outcome={"grund": why},
+        )
+    )
+
+
 def authenticate(store: Store, authorization: str | None) -> Principal:
     """The principal behind an `Authorization: Bearer …` header, or 401."""
     if not authorization:

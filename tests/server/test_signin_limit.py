@@ -50,6 +50,24 @@ def test_thirty_wrong_tokens_block_that_address_only(own_service: LiveService) -
         assert fine.status_code == 200
 
 
+def test_a_refused_sign_in_is_audited_without_the_token(own_service: LiveService) -> None:
+    from sqlalchemy import select
+
+    from inge_tui.server.store.schema import audit
+
+    with httpx.Client(base_url=own_service.base_url, timeout=10) as http:
+        stranger = {"X-Forwarded-For": "198.51.100.4", "Authorization": f"Bearer {WRONG}"}
+        for _ in range(31):  # the 31st is refused before the lookup: 429, not audited
+            http.get("/v1/postbox", headers=stranger)
+        assert http.get("/v1/postbox").status_code == 401  # no token: not a sign-in
+    with own_service.engine.connect() as conn:
+        rows = conn.execute(select(audit).where(audit.c.action == "anmeldung_abgelehnt")).all()
+    assert len(rows) == 30
+    assert {row.inputs for row in rows} == {'{"adresse": "198.51.100.4"}'}
+    assert all(row.actor_token is None and row.office is None for row in rows)
+    assert not any(WRONG[5:] in f"{row.inputs}{row.outcome}" for row in rows)  # never the token
+
+
 def test_the_window_passes() -> None:
     now = [1000.0]
     guard = SignInGuard(limit=3, window=60, clock=lambda: now[0])

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
 from inge_tui.api.models import Role
-from inge_tui.server.auth import Principal, authenticate, require_role
+from inge_tui.server.auth import Principal, authenticate, record_refused_signin, require_role
 from inge_tui.server.errors import Invalid, TooManyFailures, Unauthorized
 from inge_tui.server.usecases.services import Answer, Services
 
@@ -40,9 +40,10 @@ def caller(request: Request, _token: Annotated[Any, Depends(bearer)]) -> Princip
     authorization = request.headers.get("authorization")
     try:
         return authenticate(svc.store, authorization)
-    except Unauthorized:
+    except Unauthorized as refused:
         if authorization:  # a token was offered and was wrong: a failed sign-in
             svc.signin.failed(address)
+            record_refused_signin(svc.store, address, refused.detail)
         raise
 
 
