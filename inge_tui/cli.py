@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True)
     create.add_argument("--office")
     create.add_argument("--name")
+    create.add_argument(
+        "--days",
+        type=int,
+        help="gültig für so viele Tage (Standard je Rolle: Personen 180, admin 90, Systeme 365)",
+    )
     _add_store_option(create)
 
     demo = sub.add_parser("demo", help="Demodaten")

@@ -151,6 +151,7 @@ class TokenInfo(_Response):
     name: str
     created_at: datetime
     revoked_at: datetime | None = None
+    expires_at: datetime | None = None  # None: made before tokens expired (schema 7)
 
 
 class TokenCreated(TokenInfo):

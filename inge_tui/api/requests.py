@@ -417,3 +417,4 @@ class TokenIn(_Request):
     role: Role
     office: OfficeCode | None = None
     name: Name | None = None
+    days: Annotated[int, Field(strict=True, ge=1, le=3660)] | None = None  # None: the role's

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from inge_tui.api.models import Role
 from inge_tui.api.words import ROLE_NAMES
@@ -41,11 +42,32 @@ def new_token() -> str:
     return "inge_" + secrets.token_urlsafe(32)
 
 
+TOKEN_DAYS: dict[Role, int] = {
+    Role.CASEWORKER: 180,  # a person: twice a year a new token, handed over in person
+    Role.SUPERVISOR: 180,
+    Role.ADMIN: 90,  # the widest rights, the shortest life
+    Role.COURSE_PROVIDER: 365,  # systems: once a year, planned with the provider
+    Role.TEST_INSTITUTE: 365,
+    Role.OET: 365,
+}
+"""How long a new token lives by default (`token create --days N`, `POST /v1/tokens` `days`)."""
+DEFAULT_DAYS = object()
+
+
 def create_token(
-    tx: Tx, *, role: Role | str, office: str | None = None, name: str | None = None
+    tx: Tx,
+    *,
+    role: Role | str,
+    office: str | None = None,
+    name: str | None = None,
+    days: int | object | None = DEFAULT_DAYS,
 ) -> tuple[str, dict[str, object]]:
-    """Make a token (and its office when new); returns the token and its stored row."""
+    """Make a token (and its office when new); returns the token and its stored row. It
+    expires after `days` (default: `TOKEN_DAYS` of its role; None: never)."""
     role = Role(role)
+    lifetime = TOKEN_DAYS.get(role) if days is DEFAULT_DAYS else days
+    if lifetime is not None and (not isinstance(lifetime, int) or not 1 <= lifetime <= 3660):
+        raise invalid("days", "Gültigkeit in Tagen: eine ganze Zahl von 1 bis 3660")
     if role in OFFICE_ROLES and not office:
         raise invalid("office", f"die Rolle {role.value} braucht eine Regionalstelle (--office)")
     if office:
@@ -58,6 +80,7 @@ def create_token(
             "office": office,
             "name": name or (f"{role.value}@{office}" if office else role.value),
             "created_at": tx.now,
+            "expires_at": None if lifetime is None else tx.now + timedelta(days=lifetime),
         }
     )
     return token, row
@@ -94,9 +117,16 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
         raise Unauthorized("Anmeldung erforderlich: Authorization: Bearer <Token> erwartet.")
-    row = store.run(lambda tx: tx.ledger.token_by_hash(hash_token(token)), readonly=True)
+    row, now = store.run(
+        lambda tx: (tx.ledger.token_by_hash(hash_token(token)), tx.now), readonly=True
+    )
     if row is None:
         raise Unauthorized("Das Token ist unbekannt oder widerrufen.")
+    expires = row.get("expires_at")
+    if isinstance(expires, datetime) and expires <= now:
+        raise Unauthorized(
+            f"Das Token ist am {expires:%d.%m.%Y} abgelaufen – bitte ein neues anlegen lassen."
+        )
     return Principal(
         token_id=int(row["token_id"]),  # type: ignore[call-overload]
         role=Role(row["role"]),

@@ -79,7 +79,8 @@ def prepare_demo(
 def _still_valid_token(store: Store, token_file: Path) -> str | None:
     """The demo token of the last run, if the store still knows it: the same caseworker keeps
     her claims across restarts instead of finding them held by a stranger of the same name."""
-    from inge_tui.server.auth import hash_token
+    from inge_tui.server.auth import authenticate
+    from inge_tui.server.errors import Unauthorized
 
     try:
         token = token_file.read_text(encoding="utf-8").strip()
@@ -87,8 +88,11 @@ def _still_valid_token(store: Store, token_file: Path) -> str | None:
         return None
     if not token:
         return None
-    row = store.run(lambda tx: tx.ledger.token_by_hash(hash_token(token)), readonly=True)
-    return token if row is not None else None
+    try:  # unknown, revoked or expired: the demo makes a new one
+        authenticate(store, f"Bearer {token}")
+    except Unauthorized:
+        return None
+    return token
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -165,8 +169,9 @@ def token_create(args: argparse.Namespace) -> int:
     try:
         migrate(engine)
         store = Store(engine, settings.clock)
-        token, _row = store.run(
-            lambda tx: create_token(tx, role=role, office=office, name=args.name)
+        lifetime = {"days": args.days} if getattr(args, "days", None) is not None else {}
+        token, row = store.run(
+            lambda tx: create_token(tx, role=role, office=office, name=args.name, **lifetime)
         )
     except ServiceError as exc:
         print(f"inge-tui: {exc.detail}", file=sys.stderr)
@@ -174,6 +179,13 @@ def token_create(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(token)
+    expires = row.get("expires_at")
+    if expires is not None:  # on stderr: stdout is the token and nothing else
+        print(
+            f"inge-tui: gültig bis {expires:%d.%m.%Y} (Rolle {role.value}; --days ändert das). "
+            "Ablösen: neues Token anlegen, übergeben, altes widerrufen (docs/service.md).",
+            file=sys.stderr,
+        )
     return 0
 
 

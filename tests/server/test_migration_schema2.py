@@ -150,7 +150,10 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine) -> None:
-    assert migrate(schema1_store) == LATEST_VERSION == 6
+    assert migrate(schema1_store) == LATEST_VERSION == 7
+    with schema1_store.connect() as conn:  # schema 7: tokens made before keep no expiry
+        stamps = conn.execute(text("SELECT expires_at FROM tokens")).scalars().all()
+        assert all(stamp is None for stamp in stamps)
     with schema1_store.connect() as conn:
         rows = conn.execute(
             select(

@@ -79,7 +79,10 @@ class LiveService:
 
     def token(self, role: str, office: str | None = None, name: str | None = None) -> str:
         store = Store(self.engine, self.clock)
-        return store.run(lambda tx: create_token(tx, role=role, office=office, name=name))[0]
+        # no expiry: tests move the clock by months (tests/server/test_token_expiry.py checks it)
+        return store.run(
+            lambda tx: create_token(tx, role=role, office=office, name=name, days=None)
+        )[0]
 
     def client(self, role: str, office: str | None = None, name: str | None = None) -> httpx.Client:
         token = self.token(role, office, name)

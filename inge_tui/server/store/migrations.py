@@ -35,6 +35,7 @@ from inge_tui.server.store.schema import (
     postbox_entries,
     repetition_applications,
     schema_version,
+    tokens,
 )
 
 # An arbitrary constant that names "the inge-tui schema lock" for pg_advisory_xact_lock.
@@ -347,6 +348,13 @@ def _figures(conn: Connection) -> None:
     figures.rebuild(conn)
 
 
+def _token_expiry(conn: Connection) -> None:
+    """Schema 7: tokens expire. Tokens made before keep no expiry (nobody is locked out by an
+    upgrade); rotate them (docs/service.md)."""
+    stamp = "timestamp" if is_sqlite(conn) else "timestamptz"
+    _add_columns(conn, {tokens: (("expires_at", stamp),)})
+
+
 BEFORE_SCHEMA_3 = (
     "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
     " nicht erfasst"
@@ -362,6 +370,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "data requests to the course provider", _data_requests),
     Step(5, "refund applications", _refunds),
     Step(6, "figures: course type and Prüfstelle on entries, indexes", _figures),
+    Step(7, "tokens expire", _token_expiry),
 )
 
 LATEST_VERSION = STEPS[-1].version

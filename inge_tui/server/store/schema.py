@@ -102,6 +102,7 @@ tokens = Table(
     Column("name", String(200), nullable=False),
     _ts("created_at"),
     _ts("revoked_at", nullable=True),
+    _ts("expires_at", nullable=True),  # schema 7; None: never (tokens made before schema 7)
 )
 
 participants = Table(

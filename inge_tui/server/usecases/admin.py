@@ -47,7 +47,13 @@ def issue_token(svc: Services, principal: Principal, body: TokenIn) -> Answer:
             from inge_tui.server.errors import invalid
 
             raise invalid("office", "unbekannte Regionalstelle")
-        token, row = create_token(tx, role=body.role, office=body.office, name=body.name)
+        token, row = create_token(
+            tx,
+            role=body.role,
+            office=body.office,
+            name=body.name,
+            **({"days": body.days} if body.days is not None else {}),
+        )
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
