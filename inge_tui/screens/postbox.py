@@ -217,7 +217,11 @@ class PostboxScreen(Screen[None]):
     # ---- the filter line
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        field = self.query_one("#filter", Input)
+        field.focus()
+        # at the end of what is there: the line may have been rewritten (a filter applied, a
+        # view loaded) since the cursor last stood in it, and ctrl+u must clear all of it
+        field.cursor_position = len(field.value)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

@@ -230,3 +230,17 @@ async def test_stray_letters_do_nothing_but_say_so(office: AppEnv) -> None:
         await pilot.press("S")  # a key of the Postkorb acts and gets no hint
         await wait_for(pilot, lambda: app.session.query.sort == "oldest", "Sortierung")
         assert not any(m.startswith("Taste „S“") for m in messages(app))
+
+
+async def test_slash_puts_the_cursor_at_the_end_of_the_filter(snapshot_env: AppEnv) -> None:
+    """Found in tmux: after a filter was applied the line is rewritten ("kind:abschluss …")
+    but the cursor stayed where the typing had ended, so ctrl+u left a tail ("in") that spoilt
+    the next filter."""
+    async with snapshot_env.run() as (app, pilot):
+        await pilot.press("slash", *"blockiert:nein art:abschluss", "enter")
+        await wait_for(pilot, lambda: app.session.query.blocked is False, "Filter")
+        field = app.postbox_screen.query_one("#filter", Input)
+        assert field.value != "blockiert:nein art:abschluss"  # written the canonical way
+        await pilot.press("slash", "ctrl+u", *"blockiert:ja", "enter")
+        await wait_for(pilot, lambda: app.session.query.blocked is True, "neuer Filter")
+        assert app.session.query.kind is None
