@@ -387,6 +387,8 @@ class ParticipantScreen(Screen[None]):
     def _form_closed(self, sent: bool | None) -> None:
         if sent:
             self.load()
+        else:  # left with Esc: the heading names the draft the form kept
+            self.render_case()
 
     def action_reload(self) -> None:
         self.load()

@@ -131,8 +131,14 @@ async def test_a_draft_shows_on_the_case_and_in_the_list_after_leaving_the_form(
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ParticipantScreen))
         screen = app.screen
-        screen.render_case()
-        heading = str(screen.query_one("#heading").render())
+
+        def heading_text() -> str:
+            return str(screen.query_one("#heading").render())
+
+        # by itself, on leaving the form (the test called render_case() here and so hid that
+        # the heading stayed without the draft until the case was loaded again)
+        await wait_for(pilot, lambda: "✎ Entwurf: Papier-DTZ (d)" in heading_text(), "Entwurf")
+        heading = heading_text()
         assert "✎ Entwurf: Papier-DTZ (d), gespeichert " in heading
         assert "gerade eben" in heading or "vor 1 Min." in heading
 

@@ -19,9 +19,9 @@ def _reveals(actors: Actors, pid: str) -> list[dict[str, object]]:
     """The `identity_revealed` rows of a case, straight from the database."""
     with actors.live.engine.connect() as conn:
         rows = conn.execute(
-            select(audit).where(
-                audit.c.participant_id == pid, audit.c.action == "identity_revealed"
-            )
+            select(audit)
+            .where(audit.c.participant_id == pid, audit.c.action == "identity_revealed")
+            .order_by(audit.c.audit_id)  # PostgreSQL gives no order without one (CI saw W, W, N)
         )
         return [dict(r._mapping) for r in rows]
 
