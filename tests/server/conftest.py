@@ -1,12 +1,13 @@
-"""Per-test actors on the shared live service."""
+"""Per-test actors on the shared live service, and a service of a test's own."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from support.cases import Actors
-from support.live import LiveService
+from support.live import LiveService, start_live_service, stop_live_service
 
 
 @pytest.fixture
@@ -17,3 +18,14 @@ def actors(live_service: LiveService) -> Iterator[Actors]:
         yield team
     finally:
         team.close()
+
+
+@pytest.fixture
+def own_service(tmp_path: Path) -> Iterator[LiveService]:
+    """A service with a store of its own, for a test whose state must not reach the others
+    (a blocked client address, a clock moved by half a year)."""
+    live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'own.db'}")
+    try:
+        yield live
+    finally:
+        stop_live_service(live, server, thread)

@@ -4,26 +4,12 @@ addresses work on, and the window passes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
-import pytest
-from support.live import LiveService, start_live_service, stop_live_service
+from support.live import LiveService
 
 from inge_tui.server.signin import SignInGuard
 
 WRONG = "inge_" + "x" * 43
-
-
-@pytest.fixture
-def own_service(tmp_path: Path) -> Iterator[LiveService]:
-    """A service of its own: the block it sets must not reach the other tests' service."""
-    live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'signin.db'}")
-    try:
-        yield live
-    finally:
-        stop_live_service(live, server, thread)
 
 
 def test_thirty_wrong_tokens_block_that_address_only(own_service: LiveService) -> None:

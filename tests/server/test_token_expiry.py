@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
-from support.live import LiveService, start_live_service, stop_live_service
+from support.live import LiveService
 
 from inge_tui.server.auth import TOKEN_DAYS, create_token
 from inge_tui.server.store.uow import Store
-
-
-@pytest.fixture
-def own_service(tmp_path: Path) -> Iterator[LiveService]:
-    live, server, thread = start_live_service(f"sqlite:///{tmp_path / 'expiry.db'}")
-    try:
-        yield live
-    finally:
-        stop_live_service(live, server, thread)
 
 
 def made(live: LiveService, role: str, office: str | None = None, **days: int) -> str:
