@@ -248,9 +248,8 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
             return
         if event.key in self.screen.active_bindings:  # a binding took it (Textual calls both)
             return
-        shown = event.character
         self.notify(
-            f"Taste „{shown}“ hat hier keine Funktion – / filtert, : öffnet die "
+            f"Taste „{event.character}“ hat hier keine Funktion – / filtert, : öffnet die "
             "Befehlszeile, ? zeigt alle Tasten.",
             severity="warning",
         )

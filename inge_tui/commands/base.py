@@ -141,10 +141,11 @@ class Session:
     documents: Path | None = None  # `[app] documents_dir` as configured; None: the default
 
     def documents_folder(self) -> Path:
-        """The one folder for the files a user asks for (PDFs, exports, print runs, CSV)."""
-        from inge_tui.config import documents_dir
+        """The one folder for the files a user asks for (PDFs, exports, print runs, CSV):
+        `[app] documents_dir`, else `<data dir>/dokumente`."""
+        from inge_tui.config import paths
 
-        return self.documents if self.documents is not None else documents_dir()
+        return self.documents if self.documents is not None else paths().documents_dir
 
 
 class Command:

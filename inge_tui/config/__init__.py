@@ -4,7 +4,6 @@ Public API (all of it; the rest is private):
 
 - `Paths`, `paths()`: the config, data, state and log directories (platformdirs, app name
   `inge-tui`). `INGE_HOME` puts all four under one directory: tests, portable installs.
-- `documents_dir(config=None) -> Path`: the one folder for PDFs, exports and print runs.
 - `config_path(flag=None) -> Path`: `--config`, else `INGE_CONFIG`, else `<config dir>/config.toml`.
 - `load_config(path=None) -> Config`: read and check the file. No file at the standard place is
   the embedded demo; a file named by `--config` or `INGE_CONFIG` must exist.
@@ -56,7 +55,6 @@ __all__ = [
     "UiSettings",
     "View",
     "config_path",
-    "documents_dir",
     "load_config",
     "paths",
     "resolve_connection",
@@ -115,12 +113,6 @@ def paths() -> Paths:
         platformdirs.user_state_path(APP_NAME, appauthor=False),
         platformdirs.user_log_path(APP_NAME, appauthor=False),
     )
-
-
-def documents_dir(config: Config | None = None) -> Path:
-    """Where the files a user asks for land: `[app] documents_dir`, else `<data dir>/dokumente`."""
-    chosen = config.ui.documents_dir if config is not None else None
-    return chosen if chosen is not None else paths().documents_dir
 
 
 def config_path(flag: str | Path | None = None) -> Path:

@@ -194,7 +194,7 @@ class StatsScreen(Screen[None]):
             return
         name = f"kennzahlen-{stats.office}-{stats.period_from:%Y%m%d}-{stats.period_to:%Y%m%d}.csv"
         try:
-            target = await save_csv(stats, name, self.app.session.documents_folder())  # type: ignore[attr-defined]
+            target = await save_csv(stats, name, self.session.documents_folder())
         except OSError as error:
             self.notify(f"CSV nicht gespeichert: {error}", severity="error", markup=False)
             return

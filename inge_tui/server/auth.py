@@ -51,7 +51,6 @@ TOKEN_DAYS: dict[Role, int] = {
     Role.OET: 365,
 }
 """How long a new token lives by default (`token create --days N`, `POST /v1/tokens` `days`)."""
-DEFAULT_DAYS = object()
 
 
 def create_token(
@@ -60,13 +59,14 @@ def create_token(
     role: Role | str,
     office: str | None = None,
     name: str | None = None,
-    days: int | object | None = DEFAULT_DAYS,
+    days: int | None = None,
+    expires: bool = True,
 ) -> tuple[str, dict[str, object]]:
     """Make a token (and its office when new); returns the token and its stored row. It
-    expires after `days` (default: `TOKEN_DAYS` of its role; None: never)."""
+    expires after `days` (None: `TOKEN_DAYS` of its role), or never with `expires=False`."""
     role = Role(role)
-    lifetime = TOKEN_DAYS.get(role) if days is DEFAULT_DAYS else days
-    if lifetime is not None and (not isinstance(lifetime, int) or not 1 <= lifetime <= 3660):
+    lifetime = (days if days is not None else TOKEN_DAYS[role]) if expires else None
+    if days is not None and not 1 <= days <= 3660:
         raise invalid("days", "Gültigkeit in Tagen: eine ganze Zahl von 1 bis 3660")
     if role in OFFICE_ROLES and not office:
         raise invalid("office", f"die Rolle {role.value} braucht eine Regionalstelle (--office)")

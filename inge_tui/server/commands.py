@@ -169,9 +169,8 @@ def token_create(args: argparse.Namespace) -> int:
     try:
         migrate(engine)
         store = Store(engine, settings.clock)
-        lifetime = {"days": args.days} if getattr(args, "days", None) is not None else {}
         token, row = store.run(
-            lambda tx: create_token(tx, role=role, office=office, name=args.name, **lifetime)
+            lambda tx: create_token(tx, role=role, office=office, name=args.name, days=args.days)
         )
     except ServiceError as exc:
         print(f"inge-tui: {exc.detail}", file=sys.stderr)

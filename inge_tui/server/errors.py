@@ -55,10 +55,17 @@ class ServiceError(Exception):
     def body(self) -> dict[str, Any]:
         return {"detail": self.detail, "code": self.code, **jsonable_encoder(self.extra)}
 
+    def headers(self) -> dict[str, str] | None:
+        """HTTP headers the answer needs besides the body (none for most refusals)."""
+        return None
+
 
 class Unauthorized(ServiceError):
     status = 401
     code = "unauthorized"
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
 class TooManyFailures(ServiceError):
@@ -74,6 +81,9 @@ class TooManyFailures(ServiceError):
             retry_after=retry_after,
         )
         self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class Forbidden(ServiceError):
@@ -137,10 +147,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        if isinstance(exc, TooManyFailures):
-            headers = {"Retry-After": str(exc.retry_after)}
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def _request_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -81,7 +81,7 @@ class LiveService:
         store = Store(self.engine, self.clock)
         # no expiry: tests move the clock by months (tests/server/test_token_expiry.py checks it)
         return store.run(
-            lambda tx: create_token(tx, role=role, office=office, name=name, days=None)
+            lambda tx: create_token(tx, role=role, office=office, name=name, expires=False)
         )[0]
 
     def client(self, role: str, office: str | None = None, name: str | None = None) -> httpx.Client:

@@ -48,11 +48,7 @@ def issue_token(svc: Services, principal: Principal, body: TokenIn) -> Answer:
 
             raise invalid("office", "unbekannte Regionalstelle")
         token, row = create_token(
-            tx,
-            role=body.role,
-            office=body.office,
-            name=body.name,
-            **({"days": body.days} if body.days is not None else {}),
+            tx, role=body.role, office=body.office, name=body.name, days=body.days
         )
         tx.ledger.audit(
             at=tx.now,
