@@ -34,6 +34,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from inge_tui.domain.types import NextStep
 from inge_tui.server.documents import data_hash
+from inge_tui.server.store import audit_chain
 from inge_tui.server.store.cases import CaseRepository
 from inge_tui.server.store.db import make_engine
 from inge_tui.server.store.schema import (
@@ -83,6 +84,7 @@ def check_store(
                 _claims_consistent(conn),
                 _numbers_and_pdfs(conn),
                 _numbers_accounted(conn),
+                _audit_chained(conn),
             ]
             if load_token_prefix is not None:
                 checks.append(_claims_given_back(conn, load_token_prefix))
@@ -93,6 +95,14 @@ def check_store(
             return checks
     finally:
         engine.dispose()
+
+
+def _audit_chained(conn: Connection) -> Check:
+    """Every audit row is a link of its office's chain, in the order of the commits."""
+    report = audit_chain.verify(conn)
+    heads = ", ".join(f"{chain or '–'} {link.seq}" for chain, link in sorted(report.heads.items()))
+    detail = report.broken.describe() if report.broken else f"{report.rows} Zeilen ({heads})"
+    return Check("Prüfspur lückenlos verkettet", report.ok, detail)
 
 
 def _decided_once(conn: Connection) -> Check:

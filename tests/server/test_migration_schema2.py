@@ -16,14 +16,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from support.live import empty_store
 
 from inge_tui.domain.types import DocumentKind, DocumentStatus, NextStep
+from inge_tui.server.store import audit_chain
 from inge_tui.server.store.cases import CaseRepository
 from inge_tui.server.store.db import is_sqlite, make_engine
 from inge_tui.server.store.migrations import LATEST_VERSION, migrate
-from inge_tui.server.store.schema import certificates, document_numbers, hours_reports
+from inge_tui.server.store.schema import audit, certificates, document_numbers, hours_reports
 from inge_tui.server.usecases.facts import case_facts
 from inge_tui.server.usecases.rules import Rules
 
@@ -51,6 +52,15 @@ def schema1_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[En
             engine.dispose()
 
 
+# audit rows as schema 1 wrote them: two offices' and one of no office
+SCHEMA1_AUDIT = (
+    ("RS-NBG", "TN-A", "fall_angesehen"),
+    (None, None, "token_angelegt"),
+    ("RS-NBG", "TN-B", "dokument_ausgestellt"),
+    ("RS-BER", None, "postkorb_uebernommen"),
+)
+
+
 def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
     now = REGISTERED
     conn.execute(
@@ -62,6 +72,15 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
         text("INSERT INTO offices (code, name, created_at) VALUES ('RS-NBG', 'Nürnberg', :t)"),
         {"t": stamp},
     )
+    for office, pid, action in SCHEMA1_AUDIT:
+        conn.execute(
+            text(
+                "INSERT INTO audit (at, office, participant_id, actor_name, actor_role, action,"
+                " inputs, outcome) VALUES (:t, :office, :pid, 'Weber', 'caseworker', :action,"
+                " '{}', '{\"ok\": true}')"
+            ),
+            {"t": stamp, "office": office, "pid": pid, "action": action},
+        )
     for pid in ("TN-A", "TN-B"):
         conn.execute(
             text(
@@ -150,7 +169,7 @@ def _fill_as_schema1_did(conn) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine) -> None:
-    assert migrate(schema1_store) == LATEST_VERSION == 7
+    assert migrate(schema1_store) == LATEST_VERSION == 8
     with schema1_store.connect() as conn:  # schema 7: tokens made before keep no expiry
         stamps = conn.execute(text("SELECT expires_at FROM tokens")).scalars().all()
         assert all(stamp is None for stamp in stamps)
@@ -191,6 +210,22 @@ def test_schema1_store_migrates_without_losing_a_document(schema1_store: Engine)
         ("ZIK-2025-0000003", "verworfen"),
     ]
     assert "nicht erfasst" in numbers[-1][2]
+
+
+def test_schema8_chains_the_audit_schema1_wrote_and_keeps_it_append_only(
+    schema1_store: Engine,
+) -> None:
+    migrate(schema1_store)
+    with schema1_store.connect() as conn:
+        report = audit_chain.verify(conn)
+        rows = conn.execute(
+            select(audit.c.office, audit.c.chain_seq).order_by(audit.c.audit_id)
+        ).all()
+    assert report.ok, report.broken
+    assert report.rows == 4
+    assert [tuple(r) for r in rows] == [("RS-NBG", 1), (None, 1), ("RS-NBG", 2), ("RS-BER", 1)]
+    with pytest.raises(DBAPIError, match="append-only"), schema1_store.begin() as conn:
+        conn.execute(text("UPDATE audit SET action = 'x'"))
 
 
 def test_after_migration_the_rules_see_what_schema1_printed(schema1_store: Engine) -> None:

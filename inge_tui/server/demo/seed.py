@@ -242,8 +242,9 @@ def number_history(database_url: str) -> int:
 
     from inge_tui.server.demo.rows import ISSUER, PLACEHOLDER
     from inge_tui.server.documents import data_hash
+    from inge_tui.server.store import audit_chain
     from inge_tui.server.store.ledger import dumps
-    from inge_tui.server.store.schema import audit, certificates, counters, document_numbers
+    from inge_tui.server.store.schema import certificates, counters, document_numbers
     from inge_tui.server.usecases.issuing import PREFIX
 
     prefixes = {kind.value: prefix for kind, prefix in PREFIX.items()}
@@ -303,7 +304,7 @@ def number_history(database_url: str) -> int:
                     changes[start : start + 5000],
                 )
                 conn.execute(insert(document_numbers), numbers[start : start + 5000])
-                conn.execute(insert(audit), audited[start : start + 5000])
+                audit_chain.append(conn, audited[start : start + 5000])
             for name, value in last.items():
                 done = conn.execute(
                     update(counters).where(counters.c.name == name).values(value=value)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 
+from inge_tui.server.store import audit_chain
 from inge_tui.server.store.db import insert_ignore
 from inge_tui.server.store.schema import (
     audit,
@@ -59,6 +60,7 @@ _POSTED = (
 class LedgerRepository:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self._audit_pending: list[Row] = []
 
     # ---- offices and tokens
 
@@ -361,7 +363,8 @@ class LedgerRepository:
         )
         return {bool(k): int(n) for k, n in self.conn.execute(stmt)}
 
-    # ---- audit (append-only; the database refuses UPDATE and DELETE)
+    # ---- audit (append-only; the database refuses UPDATE and DELETE; rows are chained by
+    # hashes per office, audit_chain.py)
 
     def audit(
         self,
@@ -376,8 +379,8 @@ class LedgerRepository:
         outcome: Any = None,
         rules_version: str | None = None,
     ) -> None:
-        self.conn.execute(
-            insert(audit),
+        """Note an audit row; it is written, chained, when the transaction ends (`seal`)."""
+        self._audit_pending.append(
             {
                 "at": at,
                 "office": office,
@@ -390,8 +393,14 @@ class LedgerRepository:
                 "inputs": dumps(inputs or {}),
                 "outcome": dumps(outcome or {}),
                 "rules_version": rules_version,
-            },
+            }
         )
+
+    def seal(self) -> None:
+        """Write the noted audit rows at the ends of their offices' chains. The unit of work
+        calls this last, so the chain heads are locked only for the commit."""
+        rows, self._audit_pending = self._audit_pending, []
+        audit_chain.append(self.conn, rows)
 
     def audit_page(
         self,
@@ -401,6 +410,7 @@ class LedgerRepository:
         before: int | None,
         limit: int,
     ) -> list[Row]:
+        self.seal()  # what this transaction noted belongs to the page too
         where = []
         if office is not None:
             where.append(audit.c.office == office)

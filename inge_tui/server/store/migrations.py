@@ -12,11 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, String, Table, func, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    Table,
+    bindparam,
+    func,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.expression import ColumnClause
 
-from inge_tui.server.store import figures
+from inge_tui.server.store import audit_chain, figures
 from inge_tui.server.store.db import is_sqlite
 from inge_tui.server.store.schema import (
     V1_TABLES,
@@ -25,6 +35,7 @@ from inge_tui.server.store.schema import (
     V4_TABLES,
     V5_TABLES,
     V6_TABLES,
+    V8_TABLES,
     audit,
     certificates,
     counters,
@@ -57,11 +68,7 @@ def _v1_tables(conn: Connection) -> None:
 def _audit_append_only(conn: Connection) -> None:
     """The audit history is append-only: UPDATE and DELETE fail in the database itself."""
     if is_sqlite(conn):
-        for op in ("UPDATE", "DELETE"):
-            conn.exec_driver_sql(
-                f"CREATE TRIGGER audit_no_{op.lower()} BEFORE {op} ON audit "
-                "BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END"
-            )
+        _audit_triggers(conn, on=True)
         return
     conn.exec_driver_sql(
         "CREATE OR REPLACE FUNCTION inge_audit_append_only() RETURNS trigger "
@@ -355,6 +362,72 @@ def _token_expiry(conn: Connection) -> None:
     _add_columns(conn, {tokens: (("expires_at", stamp),)})
 
 
+def _audit_chain(conn: Connection) -> None:
+    """Schema 8: the audit rows are chained by hashes per office (audit_chain.py). The rows
+    already there are chained in the order they were written; for that one step the
+    append-only triggers stand aside, inside this transaction."""
+    _add_columns(
+        conn,
+        {
+            audit: (
+                ("chain_seq", "integer"),
+                ("prev_hash", "varchar(64)"),
+                ("row_hash", "varchar(64)"),
+            )
+        },
+    )
+    metadata.create_all(conn, tables=V8_TABLES)
+    heads: dict[str, audit_chain.Link] = {}
+    a = audit.c
+    sealed = (
+        update(audit)
+        .where(a.audit_id == bindparam("id"))
+        .values(chain_seq=bindparam("seq"), prev_hash=bindparam("prev"), row_hash=bindparam("hash"))
+    )
+    _audit_triggers(conn, on=False)
+    after = 0
+    while True:
+        page = conn.execute(
+            select(audit).where(a.audit_id > after).order_by(a.audit_id).limit(5000)
+        ).all()
+        if not page:
+            break
+        rows = [dict(r._mapping) for r in page]
+        audit_chain.link_rows(rows, heads)
+        conn.execute(
+            sealed,
+            [
+                {
+                    "id": r["audit_id"],
+                    "seq": r["chain_seq"],
+                    "prev": r["prev_hash"],
+                    "hash": r["row_hash"],
+                }
+                for r in rows
+            ],
+        )
+        after = rows[-1]["audit_id"]
+    _audit_triggers(conn, on=True)
+    audit_chain.lock_heads(conn, heads)
+    audit_chain.save_heads(conn, heads)
+
+
+def _audit_triggers(conn: Connection, *, on: bool) -> None:
+    if not is_sqlite(conn):
+        state = "ENABLE" if on else "DISABLE"
+        conn.exec_driver_sql(f"ALTER TABLE audit {state} TRIGGER audit_no_change")
+        return
+    if not on:
+        for op in ("update", "delete"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS audit_no_{op}")
+        return
+    for op in ("UPDATE", "DELETE"):
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER audit_no_{op.lower()} BEFORE {op} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END"
+        )
+
+
 BEFORE_SCHEMA_3 = (
     "vor der Nummernbuchführung (Schema 3) vergeben und nicht verwendet; der Grund wurde damals"
     " nicht erfasst"
@@ -371,6 +444,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, "refund applications", _refunds),
     Step(6, "figures: course type and Prüfstelle on entries, indexes", _figures),
     Step(7, "tokens expire", _token_expiry),
+    Step(8, "the audit chained by hashes per office", _audit_chain),
 )
 
 LATEST_VERSION = STEPS[-1].version

@@ -637,8 +637,22 @@ audit = Table(
     Column("inputs", Text, nullable=False, server_default=text("'{}'")),
     Column("outcome", Text, nullable=False, server_default=text("'{}'")),
     Column("rules_version", String(40), nullable=True),
+    # schema 8: the row's place in its office's chain, the hash of the row before, its own
+    Column("chain_seq", Integer, nullable=True),
+    Column("prev_hash", String(64), nullable=True),
+    Column("row_hash", String(64), nullable=True),
     Index(None, "participant_id", "audit_id"),
     Index(None, "office", "audit_id"),
+)
+
+# schema 8: the last link of each office's audit chain ('' for rows of no office); the row
+# lock on it orders the chain when several processes write the audit of one office
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("chain", Key(16), primary_key=True),
+    Column("chain_seq", Integer, nullable=False),
+    Column("row_hash", String(64), nullable=False),
 )
 
 V1_TABLES = [
@@ -667,3 +681,5 @@ V4_TABLES = [data_requests]
 V5_TABLES = [refund_applications]
 # added by schema 6
 V6_TABLES = [figures_arrived, figures_closed]
+# added by schema 8
+V8_TABLES = [audit_heads]

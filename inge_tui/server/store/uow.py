@@ -74,7 +74,9 @@ class Store:
                     postbox=PostboxRepository(conn),
                     ledger=LedgerRepository(conn),
                 )
-                return fn(tx)
+                result = fn(tx)
+                tx.ledger.seal()
+                return result
 
 
 def _sqlstate(exc: OperationalError) -> str | None:
