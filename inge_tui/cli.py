@@ -71,6 +71,33 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=1)
     _add_store_option(seed)
 
+    audit = sub.add_parser("audit", help="die Prüfspur prüfen")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="AKTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="jede Kette der Prüfspur nachrechnen; meldet das erste gebrochene Glied"
+    )
+    _add_store_option(verify)
+
+    backup = sub.add_parser(
+        "backup",
+        help="den SQLite-Speicher in DATEI sichern (auch während der Dienst läuft), geprüft",
+    )
+    backup.add_argument("file", metavar="DATEI")
+    _add_store_option(backup)
+    restore = sub.add_parser(
+        "restore",
+        help="den SQLite-Speicher aus einer Sicherung wiederherstellen (Dienst vorher beenden; "
+        "der bisherige bleibt daneben erhalten)",
+    )
+    restore.add_argument("file", metavar="DATEI")
+    restore.add_argument(
+        "--force",
+        dest="despite",
+        action="store_true",
+        help="auch eine Sicherung mit unterbrochener Prüfspur oder fehlenden PDFs zurückholen",
+    )
+    _add_store_option(restore)
+
     _add_script_commands(sub)
     return parser
 
@@ -133,6 +160,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from inge_tui.server.commands import demo_seed
 
         return demo_seed(args)
+    if args.command == "audit":
+        from inge_tui.server.commands import audit_verify
+
+        return audit_verify(args)
+    if args.command in ("backup", "restore"):
+        from inge_tui.server import commands
+
+        return commands.backup(args) if args.command == "backup" else commands.restore(args)
     if args.command == "run":
         from inge_tui.headless import main as run_headless
 

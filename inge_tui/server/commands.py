@@ -207,3 +207,75 @@ def demo_seed(args: argparse.Namespace) -> int:
     for line in result.token_lines():
         print(line)
     return 0
+
+
+def audit_verify(args: argparse.Namespace) -> int:
+    """Walk the audit chains; 0 when every link holds, 1 at the first broken one."""
+    from inge_tui.server.store import audit_chain
+    from inge_tui.server.store.db import make_engine, redact_url
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            report = audit_chain.verify(conn)
+    finally:
+        engine.dispose()
+    where = redact_url(settings.database_url)
+    if report.broken is not None:
+        print(f"inge-tui: Prüfspur unterbrochen ({where}) – {report.broken.describe()}")
+        print(f"Die {report.rows} Zeilen davor sind unverändert.")
+        return 1
+    print(f"Prüfspur lückenlos: {report.rows} Zeilen in {len(report.heads)} Ketten ({where}).")
+    for chain, head in sorted(report.heads.items()):
+        name = chain or "(ohne Dienststelle)"
+        print(f"  {name:<20} Glied {head.seq:>8}  {head.hash}")
+    print("Die Köpfe oben außerhalb der Datenbank notieren: wer die ganze Kette neu schreibt,")
+    print("fällt erst beim Vergleich mit ihnen auf (docs/reliability.md).")
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    """`inge-tui backup FILE`: a checked copy of the SQLite store, also while the service runs."""
+    from inge_tui.server.store.backup import BackupError
+    from inge_tui.server.store.backup import backup as make_backup
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    target = Path(args.file).expanduser()
+    try:
+        checked = make_backup(settings.database_url, target)
+    except BackupError as exc:
+        print(f"inge-tui: keine Sicherung: {exc}", file=sys.stderr)
+        return 2
+    size = target.stat().st_size / 1e6
+    print(f"Gesichert nach {target} ({size:.1f} MB): {checked.describe()}.")
+    for fault in checked.faults:  # kept all the same: it is what the store holds
+        print(f"inge-tui: Achtung, schon im Speicher: {fault}", file=sys.stderr)
+    return 1 if checked.faults else 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    """`inge-tui restore FILE`: put a checked backup in place of the store, keeping the old one."""
+    from inge_tui.server.store.backup import BackupError
+    from inge_tui.server.store.backup import restore as put_back
+
+    settings = _settings(args)
+    if settings is None:
+        return 2
+    source = Path(args.file).expanduser()
+    try:
+        checked, kept = put_back(
+            settings.database_url, source, now=settings.clock(), despite_faults=args.despite
+        )
+    except BackupError as exc:
+        print(f"inge-tui: nicht wiederhergestellt, nichts geändert: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wiederhergestellt aus {source}: {checked.describe()}.")
+    if kept is not None:
+        print(f"Der bisherige Speicher liegt unverändert in {kept}.")
+    print("Den Dienst jetzt (neu) starten.")
+    return 0
