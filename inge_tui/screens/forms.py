@@ -28,12 +28,13 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, RadioSet, Static
+from textual.widgets import Checkbox, Header, Input, RadioSet, Static
 
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.drafts import Draft, DraftStore
+from inge_tui.widgets.footer import Footer
 
 DRAFT_DELAY = 0.4  # seconds of quiet before a draft is written
 

@@ -20,7 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Participant
@@ -31,6 +31,7 @@ from inge_tui.drafts import DraftStore, draft_words
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.result_cards import DtzCard, LidCard
 from inge_tui.widgets.text_modal import TextModal

@@ -18,13 +18,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from inge_tui.api.client import PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
 from inge_tui.commands import case_documents  # noqa: F401  (the print run and the number keys)
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
