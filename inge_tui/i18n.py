@@ -52,6 +52,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active.ngettext(singular, plural, n)
 
 
+def number(value: int) -> str:
+    """`1204` as the interface writes it: "1.204" in German, "1,204" in English."""
+    written = f"{value:,}"
+    return written.replace(",", ".") if _language == "de" else written
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it: it is shown later, through `_`."""
     return message
