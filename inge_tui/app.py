@@ -30,6 +30,7 @@ from inge_tui.commands.base import Session
 from inge_tui.config import Config, Connection
 from inge_tui.connection import ConnectionWatch, Target, open_clients
 from inge_tui.embedded import DemoServiceError, EmbeddedService
+from inge_tui.i18n import N_, _, set_language
 from inge_tui.screens.bulk_run import BulkRun
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.startup import log_startup
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     pass
 
 
-DEMO_SOURCE = "DEMO-DATEN · synthetisch"
+DEMO_SOURCE = N_("DEMO-DATEN · synthetisch")
 
 
 class IngeApp(CommandRunner, FrontEnd, App[int]):
@@ -54,16 +55,16 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
     # only our commands: Textual's system commands are English and bypass the registry
     COMMANDS: ClassVar = {palette}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Beenden", id="app.quit"),
-        Binding("ctrl+q", "quit", "Beenden", show=False, priority=True, id="app.quit-ctrl"),
+        Binding("q", "quit", N_("Beenden"), id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Beenden"), show=False, priority=True, id="app.quit-ctrl"),
         command_binding("help"),
-        Binding("colon", "prompt", "Befehl", show=False, id="app.command"),
+        Binding("colon", "prompt", N_("Befehl"), show=False, id="app.command"),
         command_binding("theme", show=False),
-        Binding("ctrl+e", "error_details", "Fehlerdetails", show=False, id="app.error-details"),
+        Binding("ctrl+e", "error_details", N_("Fehlerdetails"), show=False, id="app.error-details"),
         command_binding("copy-id", show=False),
         command_binding("stats", show=False),
         Binding(
-            "x", "cancel_bulk", "Sammelausstellung abbrechen", show=False, id="app.bulk-cancel"
+            "x", "cancel_bulk", N_("Sammelausstellung abbrechen"), show=False, id="app.bulk-cancel"
         ),
     ]
 
@@ -98,6 +99,8 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         self.status_state = ""
         self._clashes: set[str] = set()
         profile = config.profiles.get(target.profile) if isinstance(target, Connection) else None
+        # before the first screen is made: everything from here on speaks this language
+        set_language((profile.language if profile else None) or config.ui.language)
         self.use_configured_theme((profile.theme if profile else None) or config.ui.theme)
 
     # ---------------------------------------------------------------- start-up
@@ -118,22 +121,13 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         self.screen_change_signal.subscribe(self, self.desk.sync_banner)
         if self.get_theme(self._configured_theme) is None:
             self.notify(
-                f"Farbschema „{self._configured_theme}“ unbekannt – Standard wird verwendet.",
+                _("Farbschema „{name}“ unbekannt – Standard wird verwendet.").format(
+                    name=self._configured_theme
+                ),
                 severity="warning",
             )
-        if self._language() == "en":  # promised by the config file, not there yet: say so
-            self.notify(
-                "English is not available yet – the interface stays German ([app] language).",
-                severity="warning",
-            )
-        self.set_status("Demo-Dienst startet…" if self.embedded else "verbinde…")
+        self.set_status(_("Demo-Dienst startet…") if self.embedded else _("verbinde…"))
         self.run_worker(self._connect(), name="connect", group="connect", exit_on_error=False)
-
-    def _language(self) -> str:
-        target = self.target
-        name = target.profile if isinstance(target, Connection) else None
-        profile = self.config.profiles.get(name) if name is not None else None
-        return (profile.language if profile else None) or self.config.ui.language
 
     async def _connect(self) -> None:
         try:
@@ -164,7 +158,7 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
 
     def _startup_progress(self, waited: float) -> None:
         if self.embedded is not None and self.embedded.first_run and waited > 1.5:
-            self.set_status(f"Demo wird angelegt… {waited:.0f} s")
+            self.set_status(_("Demo wird angelegt… {seconds} s").format(seconds=f"{waited:.0f}"))
 
     def exit(
         self, result: int | None = None, return_code: int = 0, message: Any | None = None
@@ -249,8 +243,10 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         if event.key in self.screen.active_bindings:  # a binding took it (Textual calls both)
             return
         self.notify(
-            f"Taste „{event.character}“ hat hier keine Funktion – / filtert, : öffnet die "
-            "Befehlszeile, ? zeigt alle Tasten.",
+            _(
+                "Taste „{key}“ hat hier keine Funktion – / filtert, : öffnet die "
+                "Befehlszeile, ? zeigt alle Tasten."
+            ).format(key=event.character),
             severity="warning",
         )
 
@@ -281,7 +277,7 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
     def _recovered(self) -> None:
         self.desk.show(None)
         self.postbox_screen.reload()
-        self.notify("Verbindung zum Dienst wieder da – Liste neu geladen.")
+        self.notify(_("Verbindung zum Dienst wieder da – Liste neu geladen."))
 
     def entry_highlighted(self, entry: PostboxEntry | None) -> None:
         """The Postkorb's cursor is on `entry` (None: nothing, or still loading)."""
@@ -292,7 +288,10 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
         names = ", ".join(sorted(b.id or b.action for b in clashed_bindings))
         if names not in self._clashes:
             self._clashes.add(names)
-            self.notify(f"[keymap]: Taste doppelt vergeben ({names}).", severity="warning")
+            self.notify(
+                _("[keymap]: Taste doppelt vergeben ({names}).").format(names=names),
+                severity="warning",
+            )
 
     def set_status(self, state: str) -> None:
         self.status_state = state
@@ -310,7 +309,9 @@ class IngeApp(CommandRunner, FrontEnd, App[int]):
     def status_source(self) -> str:
         """What the app is connected to, in words (DEMO for the demo)."""
         if self.demo:
-            return DEMO_SOURCE
+            return _(DEMO_SOURCE)
         if isinstance(self.target, Connection):
-            return f"Profil {self.target.profile} · {self.target.url}"
+            return _("Profil {profile} · {url}").format(
+                profile=self.target.profile, url=self.target.url
+            )
         return self.link.client.base_url if self.link.client else ""

@@ -26,6 +26,7 @@ from inge_tui.api.errors import ApiError
 from inge_tui.commands import postbox as postbox_commands
 from inge_tui.commands.base import REGISTRY, CommandLineError, Outcome, Session, parse_line
 from inge_tui.config import config_path, save_preference
+from inge_tui.i18n import _
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -72,11 +73,11 @@ class CommandRunner:
         """Why the command cannot run now, or None."""
         command = REGISTRY.get(command_id)
         if command is None:
-            return f"Befehl „{command_id}“ ist nicht verfügbar."
+            return _("Befehl „{command}“ ist nicht verfügbar.").format(command=command_id)
         if self.session is None:
-            return "Noch keine Verbindung zum Dienst – bitte einen Moment warten."
+            return _("Noch keine Verbindung zum Dienst – bitte einen Moment warten.")
         ready = command.available(self.session)
-        return None if ready.ok else f"{command.title} – {ready.why}"
+        return None if ready.ok else f"{_(command.title)} – {ready.why}"
 
     def run_command(self, command_id: str, **kwargs: Any) -> None:
         """Run a command by id in a worker, if it can run now; say why not otherwise.
@@ -89,12 +90,12 @@ class CommandRunner:
         command = REGISTRY.get(command_id)
         writes = command is not None and command.changes_data
         if why is None and writes and self._busy_command is not None:
-            why = f"Bitte warten: „{self._busy_command}“ läuft noch."
+            why = _("Bitte warten: „{command}“ läuft noch.").format(command=self._busy_command)
         if why is not None or command is None:
             self.notify(why or "", severity="warning")
             return
         if writes:
-            self._busy_command = command.title
+            self._busy_command = _(command.title)
         group = "command-write" if writes else "command-read"
         self.run_worker(
             self._run(command_id, kwargs), group=group, exclusive=not writes, exit_on_error=False
@@ -106,7 +107,7 @@ class CommandRunner:
             assert self.session is not None
             outcome = await command.run(self.session, **kwargs)
         except Exception as error:
-            self.report_failure(error, command.title)
+            self.report_failure(error, _(command.title))
             return
         finally:
             if command.changes_data:
@@ -151,7 +152,8 @@ class CommandRunner:
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="Befehl suchen …"))
+            prompt = _("Befehl suchen …")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=prompt))
 
     def completions(self, source: str) -> Sequence[str]:
         if source == "view":
@@ -239,11 +241,11 @@ class FrontEnd:
     async def open_next_entry(self, *, announce: bool = True) -> Outcome:
         """Open the next free entry after the current one in the current list and filter."""
         if self.session is None:
-            return Outcome(False, "Noch keine Verbindung zum Dienst.")
+            return Outcome(False, _("Noch keine Verbindung zum Dienst."))
         try:
             outcome = await postbox_commands.open_next(self.session)
         except ApiError as error:
-            self.report_failure(error, "Nächster Eintrag")
+            self.report_failure(error, _("Nächster Eintrag"))
             return Outcome(False, "")
         if outcome.ok and self.session.entry is not None:
             self.postbox_screen.reload(keep_id=self.session.entry.entry_id)
@@ -264,8 +266,8 @@ class FrontEnd:
             name = self._configured_theme if self.theme == ANSI_THEME else ANSI_THEME
         if self.get_theme(name) is None:
             near = difflib.get_close_matches(name, list(self.available_themes), n=1)
-            hint = f" – meinten Sie „{near[0]}“?" if near else ""
-            raise ValueError(f"Farbschema „{name}“ gibt es nicht{hint}")
+            hint = _(" – meinten Sie „{name}“?").format(name=near[0]) if near else ""
+            raise ValueError(_("Farbschema „{name}“ gibt es nicht").format(name=name) + hint)
         self.theme = name
         return name
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Role
 from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
+from inge_tui.i18n import N_
 
 __all__ = [
     "ACTION_NAMES",
@@ -89,27 +90,28 @@ BLOCKER_SHORT = {
 }
 
 
-# the Postkorb's blocker column: shorter than BLOCKER_SHORT (the detail shows the rest)
+# the Postkorb's blocker column: shorter than BLOCKER_SHORT (the detail shows the rest);
+# message ids, shown through _
 BLOCKER_COLUMN = {
-    "lid_fehlt": "LiD fehlt",
-    "dtz_fehlt": "DTZ fehlt",
-    "dtz_unvollstaendig": "DTZ unvollständig",
-    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
-    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
-    "ruecknahme_freigabe": "Rücknahme: Freigabe",
-    "wartet_kontingent": "wartet: Kontingent",
-    "wartet_dtz_ohne_erfolg": "wartet: Stunden",
-    "wartet_verzicht_freigabe": "Verzicht: Freigabe",
-    "erstattung_zertifikat": "kein Zertifikat",
-    "erstattung_teilnahmeberechtigung": "ohne Berechtigung",
-    "erstattung_frist": "Frist versäumt",
-    "erstattung_beitrag_gezahlt": "nichts gezahlt",
-    "nachname_fehlt": "Nachname fehlt",
-    "vorname_fehlt": "Vorname fehlt",
-    "geburtsdatum_fehlt": "Geburtsdatum fehlt",
-    "ausweisart_fehlt": "Ausweisart fehlt",
-    "ausweisnummer_fehlt": "Ausweisnr. fehlt",
-    "anschrift_fehlt": "Anschrift fehlt",
+    "lid_fehlt": N_("LiD fehlt"),
+    "dtz_fehlt": N_("DTZ fehlt"),
+    "dtz_unvollstaendig": N_("DTZ unvollständig"),
+    "anmeldedatum_fehlt": N_("Anmeldedatum fehlt"),
+    "ruecknahme_vorschlagen": N_("Rücknahme vorschlagen"),
+    "ruecknahme_freigabe": N_("Rücknahme: Freigabe"),
+    "wartet_kontingent": N_("wartet: Kontingent"),
+    "wartet_dtz_ohne_erfolg": N_("wartet: Stunden"),
+    "wartet_verzicht_freigabe": N_("Verzicht: Freigabe"),
+    "erstattung_zertifikat": N_("kein Zertifikat"),
+    "erstattung_teilnahmeberechtigung": N_("ohne Berechtigung"),
+    "erstattung_frist": N_("Frist versäumt"),
+    "erstattung_beitrag_gezahlt": N_("nichts gezahlt"),
+    "nachname_fehlt": N_("Nachname fehlt"),
+    "vorname_fehlt": N_("Vorname fehlt"),
+    "geburtsdatum_fehlt": N_("Geburtsdatum fehlt"),
+    "ausweisart_fehlt": N_("Ausweisart fehlt"),
+    "ausweisnummer_fehlt": N_("Ausweisnr. fehlt"),
+    "anschrift_fehlt": N_("Anschrift fehlt"),
 }
 
 DOCUMENT_STATUS_NAMES = {

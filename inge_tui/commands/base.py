@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import Participant, PostboxEntry
+from inge_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -34,20 +35,23 @@ class Arg:
 
     def convert(self, raw: str) -> Any:
         if self.choices and raw not in self.choices:
+            said = _("{name}: „{value}“ ist nicht zulässig; erlaubt: {allowed}")
             raise CommandLineError(
-                f"{self.name}: „{raw}“ ist nicht zulässig; erlaubt: {', '.join(self.choices)}"
+                said.format(name=self.name, value=raw, allowed=", ".join(self.choices))
             )
         if self.kind is bool:
             if raw.lower() in {"ja", "yes", "true", "1"}:
                 return True
             if raw.lower() in {"nein", "no", "false", "0"}:
                 return False
-            raise CommandLineError(f"{self.name}: ja oder nein erwartet, nicht „{raw}“")
+            said = _("{name}: ja oder nein erwartet, nicht „{value}“")
+            raise CommandLineError(said.format(name=self.name, value=raw))
         if self.kind is int:
             try:
                 return int(raw)
             except ValueError:
-                raise CommandLineError(f"{self.name}: ganze Zahl erwartet, nicht „{raw}“") from None
+                said = _("{name}: ganze Zahl erwartet, nicht „{value}“")
+                raise CommandLineError(said.format(name=self.name, value=raw)) from None
         return raw
 
 
@@ -189,7 +193,8 @@ def register(cls: type[Command]) -> type[Command]:
 
 
 class CommandLineError(ValueError):
-    """A command line that cannot run: unknown command or bad argument. German message."""
+    """A command line that cannot run: unknown command or bad argument, said in the interface's
+    language."""
 
 
 def nearest_command(name: str, registry: Mapping[str, Command] = REGISTRY) -> str | None:
@@ -202,15 +207,15 @@ def parse_line(line: str, registry: Mapping[str, Command] = REGISTRY) -> tuple[C
     try:
         words = shlex.split(line, comments=False)
     except ValueError as error:
-        raise CommandLineError(f"Zeile nicht lesbar: {error}") from None
+        raise CommandLineError(_("Zeile nicht lesbar: {error}").format(error=error)) from None
     if not words:
-        raise CommandLineError("leere Zeile")
+        raise CommandLineError(_("leere Zeile"))
     name, rest = words[0], words[1:]
     command = registry.get(name)
     if command is None:
         hint = nearest_command(name, registry)
-        suffix = f" – meinten Sie „{hint}“?" if hint else ""
-        raise CommandLineError(f"unbekannter Befehl „{name}“{suffix}")
+        suffix = _(" – meinten Sie „{name}“?").format(name=hint) if hint else ""
+        raise CommandLineError(_("unbekannter Befehl „{name}“").format(name=name) + suffix)
     return command, bind_args(command, rest)
 
 
@@ -234,10 +239,12 @@ def bind_args(command: Command, words: list[str]) -> dict[str, Any]:
             break
         kwargs[arg.name] = arg.convert(words.pop(0))
     if words:
-        raise CommandLineError(f"{command.id}: zu viele Angaben „{' '.join(words)}“")
+        said = _("{command}: zu viele Angaben „{words}“")
+        raise CommandLineError(said.format(command=command.id, words=" ".join(words)))
     missing = [a.name for a in positional if a.required and a.name not in kwargs]
     if missing:
+        said = _("{command}: es fehlt {missing} – Aufruf: {usage}")
         raise CommandLineError(
-            f"{command.id}: es fehlt {', '.join(missing)} – Aufruf: {command.usage()}"
+            said.format(command=command.id, missing=", ".join(missing), usage=command.usage())
         )
     return kwargs

@@ -41,6 +41,7 @@ from inge_tui.commands.case_session import (
     refresh_case,
 )
 from inge_tui.commands.issue_preview import IssuePreview, issue_block_reason, issue_preview
+from inge_tui.i18n import N_
 
 __all__ = [
     "CaseUi",
@@ -60,17 +61,19 @@ __all__ = [
 @register
 class IssueDocument(Command):
     id = "issue-document"
-    title = "Dokument ausstellen"
-    help = (
+    title = N_("Dokument ausstellen")
+    help = N_(
         "Zeigt, was das Zertifikat bzw. die Bescheinigung enthalten wird, stellt es nach "
         "Bestätigung aus und speichert das PDF."
     )
     binding = "case.issue"
     key = "i"
-    label = "Ausstellen"
+    label = N_("Ausstellen")
     args = (
-        Arg("all", "alle markierten Einträge, sonst alle des Filters", kind=bool, required=False),
-        Arg("yes", "ohne Rückfrage ausstellen (nur für Skripte)", kind=bool, required=False),
+        Arg(
+            "all", N_("alle markierten Einträge, sonst alle des Filters"), kind=bool, required=False
+        ),
+        Arg("yes", N_("ohne Rückfrage ausstellen (nur für Skripte)"), kind=bool, required=False),
     )
     changes_data = True
 
@@ -153,11 +156,11 @@ class IssueDocument(Command):
 @register
 class RevealIdentity(Command):
     id = "reveal-identity"
-    title = "Ausweisnummer anzeigen"
-    help = "Zeigt die Nummer des Ausweisdokuments ungekürzt (bewusst aufdecken)."
+    title = N_("Ausweisnummer anzeigen")
+    help = N_("Zeigt die Nummer des Ausweisdokuments ungekürzt (bewusst aufdecken).")
     binding = "case.reveal"
     key = "r"
-    label = "Ausweis"
+    label = N_("Ausweis")
 
     def available(self, session: Session) -> Availability:
         if session.participant is None:
@@ -184,11 +187,11 @@ class RevealIdentity(Command):
 @register
 class ExportCase(Command):
     id = "export"
-    title = "Fall exportieren (JSON)"
-    help = "Speichert den Fall mit Ergebnissen, Bewertung und Verlauf als JSON-Datei."
+    title = N_("Fall exportieren (JSON)")
+    help = N_("Speichert den Fall mit Ergebnissen, Bewertung und Verlauf als JSON-Datei.")
     binding = "case.export"
     key = "e"  # x cancels a running bulk issue, on every screen
-    label = "Export"
+    label = N_("Export")
 
     def available(self, session: Session) -> Availability:
         return case_availability(session)

@@ -20,6 +20,7 @@ from inge_tui.commands.case_session import (
     refresh_case,
 )
 from inge_tui.commands.parsing import parse_date, parse_hours, parse_points, points_value
+from inge_tui.i18n import N_
 
 # ---- repetition ---------------------------------------------------------------------------------
 
@@ -31,20 +32,20 @@ def open_applications(participant: Participant) -> list[RepetitionApplication]:
 @register
 class DecideRepetition(Command):
     id = "decide-repetition"
-    title = "Wiederholungsantrag entscheiden"
-    help = (
+    title = N_("Wiederholungsantrag entscheiden")
+    help = N_(
         "Bewilligt (bis 300 UE; Verzicht auf die DTZ-Voraussetzung nur mit Begründung) oder "
         "lehnt ab (Begründung nötig), nach den Regeln am Eingangstag des Antrags."
     )
     binding = "case.repetition"
     key = "w"
-    label = "Antrag"
+    label = N_("Antrag")
     args = (
-        Arg("application", "Nummer des Antrags", kind=int),
-        Arg("decision", "approve oder reject", choices=("approve", "reject")),
-        Arg("hours", "bewilligte UE (nur bei approve)", required=False),
-        Arg("waive", "auf die DTZ-Voraussetzung verzichten", kind=bool, required=False),
-        Arg("reason", "Begründung", required=False, rest=True),
+        Arg("application", N_("Nummer des Antrags"), kind=int),
+        Arg("decision", N_("approve oder reject"), choices=("approve", "reject")),
+        Arg("hours", N_("bewilligte UE (nur bei approve)"), required=False),
+        Arg("waive", N_("auf die DTZ-Voraussetzung verzichten"), kind=bool, required=False),
+        Arg("reason", N_("Begründung"), required=False, rest=True),
     )
     changes_data = True
 
@@ -123,20 +124,20 @@ DTZ_NOT_DELIVERED = frozenset({"dtz_fehlt", "dtz_unvollstaendig"})
 @register
 class CapturePaperDtz(Command):
     id = "capture-paper-dtz"
-    title = "DTZ von Papier erfassen"
-    help = (
+    title = N_("DTZ von Papier erfassen")
+    help = N_(
         "Erfasst ein DTZ-Ergebnis vom Papierbogen, alle drei Teile: bei Selbstzahlern; sonst "
         "nur mit Grund (capture_reason), wenn der Web-Service es nicht geliefert hat."
     )
     binding = "case.paper-dtz"
     key = "d"
-    label = "Papier-DTZ"
+    label = N_("Papier-DTZ")
     args = (
-        Arg("hoeren_lesen", "Punkte Hören/Lesen (0–45)"),
-        Arg("schreiben", "Punkte Schreiben (0–20)"),
-        Arg("sprechen", "Punkte Sprechen (0–100, halbe Punkte mit Komma)"),
-        Arg("exam_date", "Prüfungsdatum (TT.MM.JJJJ)"),
-        Arg("exam_center", "Prüfstelle", rest=True),
+        Arg("hoeren_lesen", N_("Punkte Hören/Lesen (0–45)")),
+        Arg("schreiben", N_("Punkte Schreiben (0–20)")),
+        Arg("sprechen", N_("Punkte Sprechen (0–100, halbe Punkte mit Komma)")),
+        Arg("exam_date", N_("Prüfungsdatum (TT.MM.JJJJ)")),
+        Arg("exam_center", N_("Prüfstelle"), rest=True),
     )
     changes_data = True
 
@@ -199,19 +200,19 @@ class CapturePaperDtz(Command):
 @register
 class RecordAlternativeB1(Command):
     id = "record-alternative-b1"
-    title = "Alternativen B1-Nachweis erfassen"
-    help = (
+    title = N_("Alternativen B1-Nachweis erfassen")
+    help = N_(
         "Erfasst ein anderes Sprachzertifikat (mindestens B1, höchstens ein Jahr alt, "
         "vorgelegt bis zur Anmeldung beim Kursträger) statt des DTZ."
     )
     binding = "case.alt-b1"
     key = "b"
-    label = "B1-Nachweis"
+    label = N_("B1-Nachweis")
     args = (
-        Arg("level", "Niveau", choices=("A1", "A2", "B1", "B2", "C1", "C2")),
-        Arg("issued_on", "ausgestellt am (TT.MM.JJJJ)"),
-        Arg("presented_on", "vorgelegt am (TT.MM.JJJJ)"),
-        Arg("exam_name", "Prüfung, z. B. Goethe-Zertifikat B1", rest=True),
+        Arg("level", N_("Niveau"), choices=("A1", "A2", "B1", "B2", "C1", "C2")),
+        Arg("issued_on", N_("ausgestellt am (TT.MM.JJJJ)")),
+        Arg("presented_on", N_("vorgelegt am (TT.MM.JJJJ)")),
+        Arg("exam_name", N_("Prüfung, z. B. Goethe-Zertifikat B1"), rest=True),
     )
     changes_data = True
 

@@ -22,6 +22,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
+from inge_tui.i18n import N_
 
 KIND_WORDS = {
     "zertifikat": "Zertifikat",
@@ -76,16 +77,16 @@ class _DocumentStep(Command):
 @register
 class ReverseDocument(_DocumentStep):
     id = "reverse-document"
-    title = "Dokument stornieren"
-    help = (
+    title = N_("Dokument stornieren")
+    help = N_(
         "Storniert das gültige Dokument, wenn es irrtümlich ausgestellt wurde: nur wer es "
         "ausgestellt hat und nur vor dem Versand; Begründung mit mindestens 20 Zeichen. Die "
         "Nummer bleibt als „storniert“ im Nummernkreis, der Eintrag öffnet sich wieder."
     )
     binding = "case.reverse-document"
     key = "S"
-    label = "Stornieren"
-    args = (Arg("reason", "Begründung", rest=True),)
+    label = N_("Stornieren")
+    args = (Arg("reason", N_("Begründung"), rest=True),)
 
     def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is not None:
@@ -109,8 +110,8 @@ class ReverseDocument(_DocumentStep):
 @register
 class IssueCopy(_DocumentStep):
     id = "issue-copy"
-    title = "Zweitschrift ausstellen"
-    help = (
+    title = N_("Zweitschrift ausstellen")
+    help = N_(
         "Stellt das versandte gültige Dokument noch einmal aus, wenn es verloren oder "
         "beschädigt ist: "
         "gleiche Daten und Nummer, als „Zweitschrift“ mit Datum gekennzeichnet; Anlass angeben "
@@ -118,8 +119,8 @@ class IssueCopy(_DocumentStep):
     )
     binding = "case.issue-copy"
     key = "K"
-    label = "Zweitschrift"
-    args = (Arg("reason", "Anlass", rest=True),)
+    label = N_("Zweitschrift")
+    args = (Arg("reason", N_("Anlass"), rest=True),)
 
     def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is None:
@@ -145,15 +146,15 @@ class IssueCopy(_DocumentStep):
 @register
 class PrintBatch(Command):
     id = "print-batch"
-    title = "Tagesdruck erstellen"
-    help = (
+    title = N_("Tagesdruck erstellen")
+    help = N_(
         "Ein PDF mit allem, was die Regionalstelle noch nicht versandt hat (Dokumente, "
         "Zweitschriften, Rücknahmebescheide), mit Deckblatt; danach mit mark-dispatched als "
         "versandt vermerken."
     )
     binding = "postbox.print-batch"
     key = "D"
-    label = "Tagesdruck"
+    label = N_("Tagesdruck")
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         try:
@@ -181,16 +182,16 @@ class PrintBatch(Command):
 @register
 class MarkDispatched(Command):
     id = "mark-dispatched"
-    title = "Tagesdruck als versandt vermerken"
-    help = (
+    title = N_("Tagesdruck als versandt vermerken")
+    help = N_(
         "Vermerkt alles aus dem letzten Tagesdruck als versandt (oder bis zum angegebenen Stand); "
         "was danach ausgestellt wurde, bleibt für den nächsten. Versandte Dokumente lassen sich "
         "nicht mehr stornieren."
     )
     binding = "postbox.mark-dispatched"
     key = "M"
-    label = "Versand vermerken"
-    args = (Arg("as_of", "Stand des Tagesdrucks (ISO-Zeit)", required=False),)
+    label = N_("Versand vermerken")
+    args = (Arg("as_of", N_("Stand des Tagesdrucks (ISO-Zeit)"), required=False),)
     changes_data = True
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -218,15 +219,15 @@ class MarkDispatched(Command):
 @register
 class NumberSeries(Command):
     id = "number-series"
-    title = "Nummernkreise eines Jahres"
-    help = (
+    title = N_("Nummernkreise eines Jahres")
+    help = N_(
         "Zeigt je Nummernkreis, wie jede Nummer endete: verwendet (gültig, ersetzt, "
         "zurückgenommen, storniert) oder verworfen mit Grund; ungeklärte Lücken: 0."
     )
     binding = "postbox.number-series"
     key = "number_sign"
-    label = "Nummernkreise"
-    args = (Arg("year", "Jahr", kind=int, required=False),)
+    label = N_("Nummernkreise")
+    args = (Arg("year", N_("Jahr"), kind=int, required=False),)
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         year = int(kwargs.get("year") or datetime.now(UTC).year)

@@ -22,6 +22,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
+from inge_tui.i18n import N_
 
 DECISIONS = {
     "bewilligen": "approve",
@@ -50,19 +51,19 @@ def refund_in_view(session: Session) -> RefundApplication | None:
 @register
 class DecideRefund(Command):
     id = "decide-refund"
-    title = "Erstattungsantrag entscheiden"
-    help = (
+    title = N_("Erstattungsantrag entscheiden")
+    help = N_(
         "Bewilligt die Erstattung von 50 % des gezahlten Kostenbeitrags (Betrag nach R16, nur "
         "wenn jede Voraussetzung erfüllt ist) oder lehnt mit Begründung ab; der Bescheid wird "
         "als PDF abgelegt und mit dem Tagesdruck versandt."
     )
     binding = "case.decide-refund"
     key = "R"
-    label = "Erstattung"
+    label = N_("Erstattung")
     changes_data = True
     args = (
-        Arg("decision", "bewilligen oder ablehnen", choices=tuple(DECISIONS)),
-        Arg("reason", "Begründung (bei ablehnen nötig)", required=False, rest=True),
+        Arg("decision", N_("bewilligen oder ablehnen"), choices=tuple(DECISIONS)),
+        Arg("reason", N_("Begründung (bei ablehnen nötig)"), required=False, rest=True),
     )
 
     def available(self, session: Session) -> Availability:

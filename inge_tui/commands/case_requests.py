@@ -19,6 +19,7 @@ from inge_tui.api.models import BlockerOut, DataRequest, Participant
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_session import case_for, change_availability, failure, refresh_case
 from inge_tui.commands.parsing import parse_date
+from inge_tui.i18n import N_
 
 PROVIDER = "kurstraeger"
 # what a caseworker types for an item, besides its code
@@ -67,20 +68,20 @@ def deadline(text: str | None, today: date) -> date | None:
 @register
 class RequestData(Command):
     id = "request-data"
-    title = "Fehlende Daten beim Kursträger anfordern"
-    help = (
+    title = N_("Fehlende Daten beim Kursträger anfordern")
+    help = N_(
         "Fordert beim Kursträger an, was ein Blocker nennt (Ausweisnummer, Ausweisart, "
         "Anschrift, Anmeldedatum, … oder alle), mit Frist (Tage oder Datum, ohne Angabe 14 "
         "Tage) und Notiz. Die Anforderung erledigt sich, sobald der Kursträger die Daten meldet."
     )
     binding = "case.request-data"
     key = "F"
-    label = "Anfordern"
+    label = N_("Anfordern")
     changes_data = True
     args = (
-        Arg("item", "was (z. B. anschrift, ausweisnummer, alle)", required=False),
-        Arg("due", "Frist: Tage oder Datum", required=False),
-        Arg("note", "Notiz an den Kursträger", required=False, rest=True),
+        Arg("item", N_("was (z. B. anschrift, ausweisnummer, alle)"), required=False),
+        Arg("due", N_("Frist: Tage oder Datum"), required=False),
+        Arg("note", N_("Notiz an den Kursträger"), required=False, rest=True),
     )
 
     def available(self, session: Session) -> Availability:
@@ -169,16 +170,16 @@ def _said(made: list[DataRequest]) -> str:
 @register
 class RemindData(Command):
     id = "remind-data"
-    title = "An überfällige Datenanforderung erinnern"
-    help = (
+    title = N_("An überfällige Datenanforderung erinnern")
+    help = N_(
         "Erinnert den Kursträger an jede überfällige Anforderung dieses Falls (vermerkt, mit "
         "Datum); mit Frist (Tage oder Datum) gilt eine neue."
     )
     binding = "case.remind-data"
     key = "E"
-    label = "Erinnern"
+    label = N_("Erinnern")
     changes_data = True
-    args = (Arg("due", "neue Frist: Tage oder Datum", required=False),)
+    args = (Arg("due", N_("neue Frist: Tage oder Datum"), required=False),)
 
     def available(self, session: Session) -> Availability:
         allowed = change_availability(session)

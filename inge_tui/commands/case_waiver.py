@@ -19,6 +19,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
+from inge_tui.i18n import N_
 
 
 def waiting_waiver(participant: Participant) -> RepetitionApplication | None:
@@ -66,15 +67,15 @@ class _WaiverStep(Command):
 @register
 class ConfirmWaiver(_WaiverStep):
     id = "confirm-waiver"
-    title = "Verzicht auf die DTZ-Voraussetzung freigeben (Leitung)"
-    help = (
+    title = N_("Verzicht auf die DTZ-Voraussetzung freigeben (Leitung)")
+    help = N_(
         "Gibt die vorgeschlagene Bewilligung mit Verzicht auf die DTZ-Voraussetzung frei (R13.3):"
         " nur die Leitung, nie die vorschlagende Person (Vier-Augen-Prinzip)."
     )
     binding = "case.confirm-waiver"
     key = "G"
-    label = "Verzicht freigeben"
-    args = (Arg("reason", "Anmerkung", required=False, rest=True),)
+    label = N_("Verzicht freigeben")
+    args = (Arg("reason", N_("Anmerkung"), required=False, rest=True),)
     step = "confirm"
     done = "Verzicht freigegeben, Wiederholung bewilligt"
 
@@ -82,14 +83,14 @@ class ConfirmWaiver(_WaiverStep):
 @register
 class RefuseWaiver(_WaiverStep):
     id = "refuse-waiver"
-    title = "Verzicht auf die DTZ-Voraussetzung ablehnen (Leitung)"
-    help = (
+    title = N_("Verzicht auf die DTZ-Voraussetzung ablehnen (Leitung)")
+    help = N_(
         "Lehnt den vorgeschlagenen Verzicht ab: nur die Leitung, mit Begründung. Der Antrag ist"
         " danach wieder offen."
     )
     binding = "case.refuse-waiver"
     key = "A"
-    label = "Verzicht ablehnen"
-    args = (Arg("reason", "Begründung", rest=True),)
+    label = N_("Verzicht ablehnen")
+    args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "refuse"
     done = "Verzicht abgelehnt; der Antrag ist wieder offen"

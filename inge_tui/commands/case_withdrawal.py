@@ -18,6 +18,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
+from inge_tui.i18n import N_
 
 
 def zertifikat_in_force(participant: Participant) -> Certificate | None:
@@ -79,16 +80,16 @@ class _WithdrawalStep(Command):
 @register
 class ProposeWithdrawal(_WithdrawalStep):
     id = "propose-withdrawal"
-    title = "Rücknahme des Zertifikats vorschlagen"
-    help = (
+    title = N_("Rücknahme des Zertifikats vorschlagen")
+    help = N_(
         "Schlägt die Rücknahme des gültigen Zertifikats vor (§ 48 VwVfG), wenn seine Grundlage "
         "weggefallen ist oder es irrtümlich ausgestellt wurde; Begründung mit mindestens 20 "
         "Zeichen. Die Leitung gibt frei."
     )
     binding = "case.propose-withdrawal"
     key = "z"
-    label = "Rücknahme vorschlagen"
-    args = (Arg("reason", "Begründung", rest=True),)
+    label = N_("Rücknahme vorschlagen")
+    args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "propose"
     done = "Rücknahme vorgeschlagen; sie wartet auf die Freigabe durch die Leitung"
 
@@ -96,15 +97,15 @@ class ProposeWithdrawal(_WithdrawalStep):
 @register
 class ConfirmWithdrawal(_WithdrawalStep):
     id = "confirm-withdrawal"
-    title = "Rücknahme freigeben (Leitung)"
-    help = (
+    title = N_("Rücknahme freigeben (Leitung)")
+    help = N_(
         "Gibt die vorgeschlagene Rücknahme frei: nur die Leitung, nie die vorschlagende Person "
         "(Vier-Augen-Prinzip). Danach ist das Dokument auszustellen, das jetzt zusteht."
     )
     binding = "case.confirm-withdrawal"
     key = "Z"
-    label = "Rücknahme freigeben"
-    args = (Arg("reason", "Anmerkung", required=False, rest=True),)
+    label = N_("Rücknahme freigeben")
+    args = (Arg("reason", N_("Anmerkung"), required=False, rest=True),)
     step = "confirm"
     done = "Rücknahme freigegeben; jetzt das fällige Dokument ausstellen"
 
@@ -112,11 +113,11 @@ class ConfirmWithdrawal(_WithdrawalStep):
 @register
 class RefuseWithdrawal(_WithdrawalStep):
     id = "refuse-withdrawal"
-    title = "Rücknahme ablehnen (Leitung)"
-    help = "Lehnt die vorgeschlagene Rücknahme ab: nur die Leitung, mit Begründung."
+    title = N_("Rücknahme ablehnen (Leitung)")
+    help = N_("Lehnt die vorgeschlagene Rücknahme ab: nur die Leitung, mit Begründung.")
     binding = "case.refuse-withdrawal"
     key = "N"
-    label = "Rücknahme ablehnen"
-    args = (Arg("reason", "Begründung", rest=True),)
+    label = N_("Rücknahme ablehnen")
+    args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "refuse"
     done = "Rücknahme abgelehnt"

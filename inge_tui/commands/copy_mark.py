@@ -23,8 +23,11 @@ from inge_tui.commands.base import (
     register,
 )
 from inge_tui.commands.postbox_entries import find_entry
+from inge_tui.i18n import N_, _
 
-NOTHING_TO_COPY = Availability(False, "Kein Eintrag und kein Fall gewählt")
+
+def nothing_to_copy() -> Availability:
+    return Availability(False, _("Kein Eintrag und kein Fall gewählt"))
 
 
 def current_participant_id(session: Session) -> str | None:
@@ -39,30 +42,32 @@ def current_participant_id(session: Session) -> str | None:
 @register
 class CopyId(Command):
     id = "copy-id"
-    title = "Teilnehmernummer kopieren"
-    help = (
+    title = N_("Teilnehmernummer kopieren")
+    help = N_(
         "Kopiert die Teilnehmernummer des gewählten Eintrags bzw. Falls in die Zwischenablage "
         "des eigenen Rechners (OSC 52, auch über SSH und tmux)."
     )
     binding = "app.copy-id"
     key = "y"
-    label = "TN kopieren"
+    label = N_("TN kopieren")
 
     def available(self, session: Session) -> Availability:
-        return NOTHING_TO_COPY if current_participant_id(session) is None else READY
+        return nothing_to_copy() if current_participant_id(session) is None else READY
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         participant_id = current_participant_id(session)
         if participant_id is None:
-            return Outcome(False, NOTHING_TO_COPY.why)
+            return Outcome(False, nothing_to_copy().why)
         if not isinstance(session.ui, HasClipboard):
             return Outcome(
-                True, f"Teilnehmernummer: {participant_id}", {"participant_id": participant_id}
+                True,
+                _("Teilnehmernummer: {participant}").format(participant=participant_id),
+                {"participant_id": participant_id},
             )
         session.ui.copy_to_clipboard(participant_id)
         return Outcome(
             True,
-            f"{participant_id} in die Zwischenablage kopiert.",
+            _("{participant} in die Zwischenablage kopiert.").format(participant=participant_id),
             {"participant_id": participant_id, "copied": True},
         )
 
@@ -70,36 +75,37 @@ class CopyId(Command):
 @register
 class MarkEntries(Command):
     id = "mark"
-    title = "Einträge markieren"
-    help = (
+    title = N_("Einträge markieren")
+    help = N_(
         "Markiert die Einträge der genannten Teilnehmernummern für die Sammelausstellung "
         "(issue-document --all); ohne Nummer den gewählten Eintrag; --clear hebt alle auf."
     )
     binding = "postbox.toggle-mark"
     key = "space"
-    label = "Markieren"
+    label = N_("Markieren")
     args = (
         Arg(
             "participant_ids",
-            "Teilnehmernummern",
+            N_("Teilnehmernummern"),
             required=False,
             rest=True,
             complete="participant",
         ),
-        Arg("clear", "alle Markierungen aufheben", kind=bool, required=False),
+        Arg("clear", N_("alle Markierungen aufheben"), kind=bool, required=False),
     )
 
     async def run(
-        self, session: Session, participant_ids: str = "", clear: bool = False, **_: Any
+        self, session: Session, participant_ids: str = "", clear: bool = False, **_kwargs: Any
     ) -> Outcome:
         if clear:
             session.marked.clear()
             if not participant_ids:
-                return Outcome(True, "Alle Markierungen aufgehoben.", {"marked": []})
+                return Outcome(True, _("Alle Markierungen aufgehoben."), {"marked": []})
         wanted = participant_ids.split()
         if not wanted:
             if session.entry is None:
-                return Outcome(False, "Kein Eintrag gewählt – Teilnehmernummern angeben: mark NR …")
+                said = _("Kein Eintrag gewählt – Teilnehmernummern angeben: mark NR …")
+                return Outcome(False, said)
             session.marked.add(session.entry.entry_id)
             return _marked(session, [session.entry.participant_id], [])
         found: list[str] = []
@@ -116,7 +122,10 @@ class MarkEntries(Command):
 
 def _marked(session: Session, found: list[str], missing: list[str]) -> Outcome:
     data = {"marked": sorted(session.marked), "missing": missing}
-    text = f"Markiert: {', '.join(found) or 'nichts'} – insgesamt {len(session.marked)}"
+    text = _("Markiert: {found} – insgesamt {count}").format(
+        found=", ".join(found) or _("nichts"), count=len(session.marked)
+    )
     if missing:
-        return Outcome(False, f"{text}. Kein Postkorb-Eintrag für: {', '.join(missing)}", data)
+        said = _("{marked}. Kein Postkorb-Eintrag für: {missing}")
+        return Outcome(False, said.format(marked=text, missing=", ".join(missing)), data)
     return Outcome(True, f"{text}.", data)

@@ -71,7 +71,7 @@ class IssuePreview:
         return idempotency_key(self.participant_id, self.version, self.document)
 
     def text(self) -> str:
-        width = max(len(label) for label, _ in self.lines)
+        width = max(len(label) for label, _value in self.lines)
         body = "\n".join(f"{label.ljust(width)}  {value}" for label, value in self.lines)
         return f"{self.title}\n{body}"
 

@@ -31,10 +31,11 @@ from inge_tui.commands.base import (
     register,
 )
 from inge_tui.commands.postbox_entries import open_next
+from inge_tui.i18n import N_, _, ngettext, number
 
 __all__ = ["open_next", "postbox_entries"]
 
-SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
+SORT_TEXT = {"newest": N_("neueste zuerst"), "oldest": N_("älteste zuerst")}
 VIEW_NAME = re.compile(r"^[\w-]{1,40}$")
 
 
@@ -47,68 +48,70 @@ async def _apply(session: Session, query: PostboxQuery, message: str) -> Outcome
     session.filter_text = format_query(query, with_sort=False)
     await session.ui.show_postbox()
     await session.ui.refresh_postbox()
-    shown = f"{count:,}".replace(",", ".")
-    return Outcome(True, f"{message} – {shown} Treffer", {"count": count})
+    matches = ngettext("{count} Treffer", "{count} Treffer", count).format(count=number(count))
+    return Outcome(True, f"{message} – {matches}", {"count": count})
 
 
 @register
 class FilterCommand(Command):
     id = "filter"
-    title = "Filtern"
-    help = (
+    title = N_("Filtern")
+    help = N_(
         "Filtert den Postkorb, z. B. status:offen kind:abschluss blockiert:nein alter>30 "
         "dokument:zertifikat sort:alt und Freitext (Name oder Teilnehmernummer). Leer: alles."
     )
     binding = "postbox.filter"
     key = "slash"
-    label = "Filter"
-    args = (Arg("query", "Filterausdruck", required=False, rest=True, complete="filter"),)
+    label = N_("Filter")
+    args = (Arg("query", N_("Filterausdruck"), required=False, rest=True, complete="filter"),)
 
-    async def run(self, session: Session, query: str = "", **_: Any) -> Outcome:
+    async def run(self, session: Session, query: str = "", **_kwargs: Any) -> Outcome:
         try:
             parsed = parse_query(query, base=session.query)
         except QueryError as error:
             return Outcome(False, error.message, {"word": error.word})
         text = format_query(parsed, with_sort=False)
-        return await _apply(session, parsed, f"Filter: {text}" if text else "Kein Filter")
+        said = _("Filter: {filter}").format(filter=text) if text else _("Kein Filter")
+        return await _apply(session, parsed, said)
 
 
 @register
 class SortCommand(Command):
     id = "sort"
-    title = "Sortierung"
-    help = "Sortiert nach Eingang: newest (neueste zuerst) oder oldest; ohne Angabe umschalten."
+    title = N_("Sortierung")
+    help = N_("Sortiert nach Eingang: newest (neueste zuerst) oder oldest; ohne Angabe umschalten.")
     binding = "postbox.sort"
     key = "S"  # a capital: a stray letter typed into the list does not reorder it
-    label = "Sortierung"
+    label = N_("Sortierung")
     args = (
         Arg(
             "order",
-            "newest oder oldest",
+            N_("newest oder oldest"),
             required=False,
             choices=("newest", "oldest", "neu", "alt"),
         ),
     )
 
-    async def run(self, session: Session, order: str | None = None, **_: Any) -> Outcome:
+    async def run(self, session: Session, order: str | None = None, **_kwargs: Any) -> Outcome:
         if order is None:
             chosen = "newest" if session.query.sort == "oldest" else "oldest"
         else:
             chosen = parse_sort(order) or "newest"
         query = replace(session.query, sort=chosen)
-        return await _apply(session, query, f"Sortierung: {SORT_TEXT[chosen]}")
+        said = _("Sortierung: {order}").format(order=_(SORT_TEXT[chosen]))
+        return await _apply(session, query, said)
 
 
 @register
 class RefreshCommand(Command):
     id = "refresh"
-    title = "Aktualisieren"
-    help = "Lädt den Postkorb neu; die Auswahl bleibt auf demselben Eintrag."
+    title = N_("Aktualisieren")
+    help = N_("Lädt den Postkorb neu; die Auswahl bleibt auf demselben Eintrag.")
     binding = "postbox.refresh"
     key = "r,f5"
-    label = "Neu laden"
+    label = N_("Neu laden")
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         await session.ui.refresh_postbox()
         return Outcome(True, "")
 
@@ -119,56 +122,62 @@ class RefreshCommand(Command):
 @register
 class ViewSaveCommand(Command):
     id = "view-save"
-    title = "Ansicht speichern"
-    help = "Speichert Filter und Sortierung unter einem Namen in der Konfigurationsdatei."
+    title = N_("Ansicht speichern")
+    help = N_("Speichert Filter und Sortierung unter einem Namen in der Konfigurationsdatei.")
     binding = "postbox.view-save"
     key = "V"
-    label = "Ansicht speichern"
-    args = (Arg("name", "Name der Ansicht", complete="view"),)
+    label = N_("Ansicht speichern")
+    args = (Arg("name", N_("Name der Ansicht"), complete="view"),)
 
-    async def run(self, session: Session, name: str = "", **_: Any) -> Outcome:
+    async def run(self, session: Session, name: str = "", **_kwargs: Any) -> Outcome:
         if not VIEW_NAME.match(name):
-            return Outcome(False, f"Name „{name}“: nur Buchstaben, Ziffern, - und _ (max. 40).")
+            said = _("Name „{name}“: nur Buchstaben, Ziffern, - und _ (max. 40).")
+            return Outcome(False, said.format(name=name))
         text = format_query(session.query, with_sort=False)
         sort = {"newest": "neu", "oldest": "alt"}.get(session.query.sort or "")
         if session.save_view is not None:
             try:
                 await asyncio.to_thread(session.save_view, name, text, sort)
             except Exception as error:  # ConfigError, OSError: German one-liners
-                return Outcome(False, f"Ansicht nicht gespeichert: {error}")
+                return Outcome(False, _("Ansicht nicht gespeichert: {error}").format(error=error))
         session.views[name] = (text, sort)
-        return Outcome(True, f"Ansicht „{name}“ gespeichert: {text or 'alles'}", {"name": name})
+        said = _("Ansicht „{name}“ gespeichert: {filter}").format(
+            name=name, filter=text or _("alles")
+        )
+        return Outcome(True, said, {"name": name})
 
 
 @register
 class ViewLoadCommand(Command):
     id = "view-load"
-    title = "Ansicht laden"
-    help = "Stellt eine gespeicherte Ansicht (Filter und Sortierung) wieder her."
+    title = N_("Ansicht laden")
+    help = N_("Stellt eine gespeicherte Ansicht (Filter und Sortierung) wieder her.")
     binding = "postbox.view-load"
     key = "v"
-    label = "Ansicht laden"
-    args = (Arg("name", "Name der Ansicht", complete="view"),)
+    label = N_("Ansicht laden")
+    args = (Arg("name", N_("Name der Ansicht"), complete="view"),)
 
     def available(self, session: Session) -> Availability:
         if not session.views:
-            return Availability(False, "Keine gespeicherten Ansichten – zuerst view-save NAME")
+            return Availability(False, _("Keine gespeicherten Ansichten – zuerst view-save NAME"))
         return READY
 
-    async def run(self, session: Session, name: str = "", **_: Any) -> Outcome:
+    async def run(self, session: Session, name: str = "", **_kwargs: Any) -> Outcome:
         saved = session.views.get(name)
         if saved is None:
             near = difflib.get_close_matches(name, list(session.views), n=1)
-            hint = f" – meinten Sie „{near[0]}“?" if near else ""
+            hint = _(" – meinten Sie „{name}“?").format(name=near[0]) if near else ""
             names = ", ".join(sorted(session.views))
-            return Outcome(False, f"Keine Ansicht „{name}“{hint} (vorhanden: {names})")
+            said = _("Keine Ansicht „{name}“{hint} (vorhanden: {names})")
+            return Outcome(False, said.format(name=name, hint=hint, names=names))
         text, sort = saved
         try:
             query = parse_query(text)
             query = replace(query, sort=parse_sort(sort) or query.sort)
         except QueryError as error:
-            return Outcome(False, f"Ansicht „{name}“ ist ungültig: {error.message}")
-        return await _apply(session, query, f"Ansicht „{name}“")
+            said = _("Ansicht „{name}“ ist ungültig: {error}")
+            return Outcome(False, said.format(name=name, error=error.message))
+        return await _apply(session, query, _("Ansicht „{name}“").format(name=name))
 
 
 # ---------------------------------------------------------------- the front end
@@ -177,42 +186,42 @@ class ViewLoadCommand(Command):
 @register
 class ThemeCommand(Command):
     id = "theme"
-    title = "Farbschema"
-    help = (
+    title = N_("Farbschema")
+    help = N_(
         "Wechselt das Farbschema, z. B. textual-dark oder ansi (16 Farben); ohne Angabe umschalten."
     )
     binding = "app.theme"
     key = "ctrl+t"
-    label = "Farbschema"
-    args = (Arg("name", "Name des Farbschemas", required=False, complete="theme"),)
+    label = N_("Farbschema")
+    args = (Arg("name", N_("Name des Farbschemas"), required=False, complete="theme"),)
 
     def available(self, session: Session) -> Availability:
         if not isinstance(session.ui, SwitchesTheme):
-            return Availability(False, "Nur in der Oberfläche")
+            return Availability(False, _("Nur in der Oberfläche"))
         return READY
 
-    async def run(self, session: Session, name: str | None = None, **_: Any) -> Outcome:
+    async def run(self, session: Session, name: str | None = None, **_kwargs: Any) -> Outcome:
         if not isinstance(session.ui, SwitchesTheme):
-            return Outcome(False, "Nur in der Oberfläche")
+            return Outcome(False, _("Nur in der Oberfläche"))
         try:
             chosen = session.ui.set_theme(name)
         except ValueError as error:
             return Outcome(False, str(error))
-        return Outcome(True, f"Farbschema: {chosen}", {"theme": chosen})
+        return Outcome(True, _("Farbschema: {name}").format(name=chosen), {"theme": chosen})
 
 
 @register
 class HelpCommand(Command):
     id = "help"
-    title = "Hilfe"
-    help = "Zeigt die Tasten, die jetzt wirken, und alle Befehle."
+    title = N_("Hilfe")
+    help = N_("Zeigt die Tasten, die jetzt wirken, und alle Befehle.")
     binding = "app.help"
     key = "question_mark,f1"
-    label = "Hilfe"
+    label = N_("Hilfe")
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         if isinstance(session.ui, ShowsHelp):
             await session.ui.show_help()
             return Outcome(True, "")
-        usage = {c.id: f"{c.usage()} – {c.title}" for c in REGISTRY.values()}
+        usage = {c.id: f"{c.usage()} – {_(c.title)}" for c in REGISTRY.values()}
         return Outcome(True, "\n".join(usage.values()), {"commands": usage})

@@ -24,8 +24,13 @@ from inge_tui.commands.base import (
     Session,
     register,
 )
+from inge_tui.i18n import N_, _
 
-NO_ENTRY = Availability(False, "Kein Eintrag gewählt")
+
+def no_entry() -> Availability:
+    return Availability(False, _("Kein Eintrag gewählt"))
+
+
 WALK_PAGE = 500
 WALK_PAGES = 20  # `next` looks at most this many pages ahead (10,000 entries)
 
@@ -40,8 +45,11 @@ def full_name(entry: PostboxEntry) -> str:
 def claim_note(entry: PostboxEntry) -> str:
     """`in Bearbeitung bei Weber seit 02.03. 10:15` (local time)."""
     since = entry.claimed_since
-    when = f" seit {since.astimezone():%d.%m. %H:%M}" if since is not None else ""
-    return f"in Bearbeitung bei {entry.claimed_by}{when}"
+    if since is None:
+        return _("in Bearbeitung bei {name}").format(name=entry.claimed_by)
+    return _("in Bearbeitung bei {name} seit {when}").format(
+        name=entry.claimed_by, when=f"{since.astimezone():%d.%m. %H:%M}"
+    )
 
 
 def taken_by_other(entry: PostboxEntry) -> bool:
@@ -75,7 +83,8 @@ async def open_entry(
             return None
         session.entry = entry
         await session.ui.show_participant(entry.participant_id, entry.entry_id)
-        return Outcome(True, f"{name}: Eintrag erledigt – nur Lesen.", {"read_only": True})
+        said = _("{name}: Eintrag erledigt – nur Lesen.").format(name=name)
+        return Outcome(True, said, {"read_only": True})
     try:
         claimed = await session.client.claim(entry.entry_id)
     except Conflict as error:
@@ -86,12 +95,14 @@ async def open_entry(
         await session.ui.show_participant(current.participant_id, current.entry_id)
         await session.ui.refresh_postbox()
         note = claim_note(current) if current.claimed_by else error.message
-        return Outcome(True, f"Nur Lesen: {name} ist {note}.", {"read_only": True})
+        said = _("Nur Lesen: {name} ist {note}.").format(name=name, note=note)
+        return Outcome(True, said, {"read_only": True})
     session.entry = claimed
     session.user = claimed.claimed_by or session.user
     await session.ui.show_participant(claimed.participant_id, claimed.entry_id)
     await session.ui.refresh_postbox()
-    return Outcome(True, f"Übernommen: {name}", {"entry_id": claimed.entry_id})
+    said = _("Übernommen: {name}").format(name=name)
+    return Outcome(True, said, {"entry_id": claimed.entry_id})
 
 
 async def find_entry(client: IngeClient, participant_id: str) -> PostboxEntry | None:
@@ -109,7 +120,7 @@ async def entries_after(
     newest = query.sort != "oldest"
     mark = None if current is None else (current.created_at, current.entry_id)
     cursor: str | None = None
-    for _ in range(WALK_PAGES):
+    for _page in range(WALK_PAGES):
         page = await client.postbox_page(query, cursor=cursor, limit=WALK_PAGE)
         for entry in page.items:
             key = (entry.created_at, entry.entry_id)
@@ -123,7 +134,7 @@ async def entries_after(
 async def open_next(session: Session) -> Outcome:
     """Open the entry after the current one that is free to work on (the `next` command)."""
     if session.query.blocked is True:
-        return Outcome(False, "Die Ansicht zeigt nur blockierte Einträge – Filter ändern.")
+        return Outcome(False, _("Die Ansicht zeigt nur blockierte Einträge – Filter ändern."))
     query = replace(session.query, blocked=False)
     current = session.entry
     async for entry in entries_after(session.client, query, current):
@@ -132,7 +143,7 @@ async def open_next(session: Session) -> Outcome:
         outcome = await open_entry(session, entry, skip_if_taken=True)
         if outcome is not None:
             return outcome
-    return Outcome(False, "Kein weiterer freier Eintrag in dieser Ansicht.")
+    return Outcome(False, _("Kein weiterer freier Eintrag in dieser Ansicht."))
 
 
 # ---------------------------------------------------------------- opening
@@ -141,26 +152,30 @@ async def open_next(session: Session) -> Outcome:
 @register
 class OpenCommand(Command):
     id = "open"
-    title = "Fall öffnen"
-    help = (
+    title = N_("Fall öffnen")
+    help = N_(
         "Öffnet den gewählten Eintrag (oder den der Teilnehmernummer) und übernimmt ihn; "
         "bearbeitet ihn jemand anderes, nur zum Lesen."
     )
     binding = "postbox.open"
     key = "o"
-    label = "TN öffnen"
+    label = N_("TN öffnen")
     changes_data = True  # it claims
-    args = (Arg("participant_id", "Teilnehmernummer", required=False, complete="participant"),)
+    args = (Arg("participant_id", N_("Teilnehmernummer"), required=False, complete="participant"),)
 
-    async def run(self, session: Session, participant_id: str | None = None, **_: Any) -> Outcome:
+    async def run(
+        self, session: Session, participant_id: str | None = None, **_kwargs: Any
+    ) -> Outcome:
         if participant_id:
             entry = await find_entry(session.client, participant_id)
             if entry is None:
                 session.entry = None
                 await session.ui.show_participant(participant_id, None)
-                return Outcome(True, f"{participant_id}: kein Postkorb-Eintrag – nur Lesen.")
+                said = _("{participant}: kein Postkorb-Eintrag – nur Lesen.")
+                return Outcome(True, said.format(participant=participant_id))
         elif session.entry is None:
-            return Outcome(False, f"{NO_ENTRY.why} – Teilnehmernummer angeben: open NUMMER")
+            said = _("{why} – Teilnehmernummer angeben: open NUMMER")
+            return Outcome(False, said.format(why=no_entry().why))
         else:
             entry = session.entry
         outcome = await open_entry(session, entry)
@@ -171,17 +186,17 @@ class OpenCommand(Command):
 @register
 class NextCommand(Command):
     id = "next"
-    title = "Nächster Eintrag"
-    help = (
+    title = N_("Nächster Eintrag")
+    help = N_(
         "Öffnet den nächsten freien Eintrag der Ansicht (nicht blockiert, nicht bei jemand "
         "anderem in Bearbeitung) und übernimmt ihn."
     )
     binding = "postbox.next"
     key = "N"  # capitals for what claims: a stray letter neither opens nor claims
-    label = "Nächster"
+    label = N_("Nächster")
     changes_data = True  # it claims
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         if isinstance(session.ui, OpensNext):
             return await session.ui.open_next_entry(announce=False)
         return await open_next(session)
@@ -193,83 +208,87 @@ class NextCommand(Command):
 @register
 class ClaimCommand(Command):
     id = "claim"
-    title = "Übernehmen"
-    help = "Übernimmt den gewählten Eintrag zur Bearbeitung (für andere gesperrt)."
+    title = N_("Übernehmen")
+    help = N_("Übernimmt den gewählten Eintrag zur Bearbeitung (für andere gesperrt).")
     binding = "postbox.claim"
     key = "C"
-    label = "Übernehmen"
+    label = N_("Übernehmen")
     changes_data = True
 
     def available(self, session: Session) -> Availability:
         entry = session.entry
         if entry is None:
-            return NO_ENTRY
+            return no_entry()
         if entry.status == EntryStatus.ERLEDIGT:
-            return Availability(False, "Eintrag ist erledigt")
+            return Availability(False, _("Eintrag ist erledigt"))
         if entry.claimed_by_me:
-            return Availability(False, "Sie bearbeiten diesen Eintrag bereits")
+            return Availability(False, _("Sie bearbeiten diesen Eintrag bereits"))
         if taken_by_other(entry):
-            return Availability(False, f"{claim_note(entry)} – Leitung: take-over GRUND")
+            said = _("{note} – Leitung: take-over GRUND").format(note=claim_note(entry))
+            return Availability(False, said)
         return READY
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         assert session.entry is not None
         entry = await session.client.claim(session.entry.entry_id)
         session.entry = entry
         session.user = entry.claimed_by or session.user
         await session.ui.refresh_postbox()
-        return Outcome(True, f"Übernommen: {full_name(entry)} ({entry.participant_id})")
+        said = _("Übernommen: {name}").format(name=f"{full_name(entry)} ({entry.participant_id})")
+        return Outcome(True, said)
 
 
 @register
 class ReleaseCommand(Command):
     id = "release"
-    title = "Freigeben"
-    help = "Gibt einen übernommenen Eintrag wieder frei."
+    title = N_("Freigeben")
+    help = N_("Gibt einen übernommenen Eintrag wieder frei.")
     binding = "postbox.release"
     key = "U"
-    label = "Freigeben"
+    label = N_("Freigeben")
     changes_data = True
 
     def available(self, session: Session) -> Availability:
         entry = session.entry
         if entry is None:
-            return NO_ENTRY
+            return no_entry()
         if not entry.claimed_by_me:
-            return Availability(False, "Sie bearbeiten diesen Eintrag nicht")
+            return Availability(False, _("Sie bearbeiten diesen Eintrag nicht"))
         return READY
 
-    async def run(self, session: Session, **_: Any) -> Outcome:
+    async def run(self, session: Session, **_kwargs: Any) -> Outcome:
         assert session.entry is not None
         entry = await session.client.release(session.entry.entry_id)
         session.entry = entry
         await session.ui.refresh_postbox()
-        return Outcome(True, f"Freigegeben: {full_name(entry)} ({entry.participant_id})")
+        said = _("Freigegeben: {name}").format(name=f"{full_name(entry)} ({entry.participant_id})")
+        return Outcome(True, said)
 
 
 @register
 class TakeOverCommand(Command):
     id = "take-over"
-    title = "Übernahme durch die Leitung"
-    help = "Leitung: übernimmt einen Eintrag, den jemand anderes bearbeitet (mit Begründung)."
+    title = N_("Übernahme durch die Leitung")
+    help = N_("Leitung: übernimmt einen Eintrag, den jemand anderes bearbeitet (mit Begründung).")
     binding = "postbox.take-over"
     key = "T"
-    label = "Übernahme (Leitung)"
-    args = (Arg("reason", "Begründung", rest=True),)
+    label = N_("Übernahme (Leitung)")
+    args = (Arg("reason", N_("Begründung"), rest=True),)
     changes_data = True
 
     def available(self, session: Session) -> Availability:
         entry = session.entry
         if entry is None:
-            return NO_ENTRY
+            return no_entry()
         if not taken_by_other(entry):
-            return Availability(False, "Nur für Einträge, die jemand anderes bearbeitet")
+            return Availability(False, _("Nur für Einträge, die jemand anderes bearbeitet"))
         return READY
 
-    async def run(self, session: Session, reason: str = "", **_: Any) -> Outcome:
+    async def run(self, session: Session, reason: str = "", **_kwargs: Any) -> Outcome:
         assert session.entry is not None
         before = session.entry
         entry = await session.client.take_over(before.entry_id, reason)
         session.entry = entry
         await session.ui.refresh_postbox()
-        return Outcome(True, f"Von {before.claimed_by} übernommen: {full_name(entry)}")
+        said = _("Von {holder} übernommen: {name}")
+        return Outcome(True, said.format(holder=before.claimed_by, name=full_name(entry)))

@@ -23,6 +23,7 @@ from inge_tui.commands.base import Arg, Command, Outcome, Session, register
 from inge_tui.commands.case_session import failure
 from inge_tui.commands.parsing import parse_date
 from inge_tui.drafts import atomic_write
+from inge_tui.i18n import N_
 
 OFFICE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
 
@@ -79,8 +80,8 @@ def parse_spec(words: list[str], today: date) -> StatsSpec:
 @register
 class ShowStats(Command):
     id = "stats"
-    title = "Kennzahlen"
-    help = (
+    title = N_("Kennzahlen")
+    help = N_(
         "Kennzahlen der Regionalstelle: Bestand nach Alter, Dokumente je Tag, B1- und "
         "LiD-Quoten nach Kursart und Prüfstelle, Dauer bis zum Dokument, Anforderungen, "
         "Erstattungen. Zeitraum als zwei Daten oder Tage (ohne Angabe 60), --csv DATEI "
@@ -88,8 +89,10 @@ class ShowStats(Command):
     )
     binding = "app.stats"
     key = "percent_sign"
-    label = "Kennzahlen"
-    args = (Arg("spec", "[VON] [BIS] | [TAGE] [RS-…] [--csv DATEI]", required=False, rest=True),)
+    label = N_("Kennzahlen")
+    args = (
+        Arg("spec", N_("[VON] [BIS] | [TAGE] [RS-…] [--csv DATEI]"), required=False, rest=True),
+    )
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         words = str(kwargs.get("spec") or "").split()

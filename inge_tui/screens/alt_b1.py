@@ -89,7 +89,7 @@ class AltB1Screen(CaseForm):
         )
 
     def check(self, values: dict[str, Any]) -> Check:
-        _, errors = self._body(values)
+        _body, errors = self._body(values)
         answer = self.answered(values)
         participant = answer.data if answer is not None else None
         self._field_notes(participant if isinstance(participant, Participant) else None)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Protocol
 
+from inge_tui.i18n import _
+
 BULK_PREVIEW_LINES = 15
 
 
@@ -31,20 +33,23 @@ class BulkRun:
         lines = plan.text().splitlines()
         shown = lines[:BULK_PREVIEW_LINES]
         if len(lines) > len(shown):
-            shown.append(f"… und {len(lines) - len(shown)} weitere Zeilen (inge-tui run --dry-run)")
+            more = _("… und {count} weitere Zeilen (inge-tui run --dry-run)")
+            shown.append(more.format(count=len(lines) - len(shown)))
         self.cancel_event = asyncio.Event()
         confirmed = await self.host.push_screen_wait(
-            ConfirmScreen("Sammelausstellung – Probelauf", "\n".join(shown))
+            ConfirmScreen(_("Sammelausstellung – Probelauf"), "\n".join(shown))
         )
         if not confirmed:
             self.cancel_event = None
         return bool(confirmed)
 
     def progress(self, done: int, total: int) -> None:
-        self.host.set_status(f"Sammelausstellung {done}/{total} · x bricht ab")
+        self.host.set_status(
+            _("Sammelausstellung {done}/{total} · x bricht ab").format(done=done, total=total)
+        )
         if done == total:
             self.cancel_event = None
-            self.host.set_status("bereit")
+            self.host.set_status(_("bereit"))
 
     @property
     def running(self) -> bool:
@@ -54,4 +59,4 @@ class BulkRun:
     def cancel(self) -> None:
         if self.cancel_event is not None and not self.cancel_event.is_set():
             self.cancel_event.set()
-            self.host.notify("Sammelausstellung wird nach dem laufenden Eintrag angehalten.")
+            self.host.notify(_("Sammelausstellung wird nach dem laufenden Eintrag angehalten."))

@@ -15,6 +15,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from inge_tui.commands.base import REGISTRY
+from inge_tui.i18n import N_, _
 
 
 class CommandSuggester(Suggester):
@@ -57,7 +58,7 @@ class CommandPrompt(ModalScreen[str | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Abbrechen", id="prompt.cancel"),
+        Binding("escape", "cancel", N_("Abbrechen"), id="prompt.cancel"),
     ]
 
     def __init__(self, value: str = "", completions: Callable[[str], Sequence[str]] | None = None):
@@ -68,7 +69,7 @@ class CommandPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         yield Input(
             self._initial,
-            placeholder="Befehl, z. B. filter status:offen · view-load NAME · help",
+            placeholder=_("Befehl, z. B. filter status:offen · view-load NAME · help"),
             suggester=CommandSuggester(self._completions),
             id="command-input",
             select_on_focus=False,

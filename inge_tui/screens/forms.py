@@ -28,12 +28,14 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Header, Input, RadioSet, Static
+from textual.widgets import Checkbox, Header, Input, RadioSet, Static
 
 from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.drafts import Draft, DraftStore
+from inge_tui.i18n import N_
+from inge_tui.widgets.footer import Footer
 
 DRAFT_DELAY = 0.4  # seconds of quiet before a draft is written
 
@@ -91,8 +93,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen .keys { color: $text-muted; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,j,enter", "confirm", "Ja", id="confirm.yes"),
-        Binding("n,escape", "cancel", "Nein", id="confirm.no"),
+        Binding("y,j,enter", "confirm", N_("Ja"), id="confirm.yes"),
+        Binding("n,escape", "cancel", N_("Nein"), id="confirm.no"),
     ]
 
     def __init__(self, title: str, text: Content | str) -> None:
@@ -137,8 +139,8 @@ class CaseForm(Screen[bool]):
     CaseForm #problems { height: auto; color: $error; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f2", "submit", "Erfassen", id="form.submit"),
-        Binding("escape", "back", "Zurück (Entwurf bleibt)", id="form.back"),
+        Binding("ctrl+s,f2", "submit", N_("Erfassen"), id="form.submit"),
+        Binding("escape", "back", N_("Zurück (Entwurf bleibt)"), id="form.back"),
         # Priority: the focus moves before the keys after it are routed. Otherwise keys that
         # arrive in one read (a fast typist over SSH, tmux send-keys) land in the field the
         # tab left, because that field sees the tab first and it only then bubbles up.

@@ -18,6 +18,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from inge_tui.i18n import N_, _
+
 if TYPE_CHECKING:
     from inge_tui.commands.base import Session
 
@@ -43,11 +45,11 @@ class CommandRow:
 
 
 TEXTUAL_WORDS = {  # Textual's own bindings, in German (by action, without its namespace)
-    "focus_next": "Nächstes Element",
-    "focus_previous": "Vorheriges Element",
-    "copy_text": "Markierten Text kopieren",
-    "command_palette": "Befehlspalette",
-    "quit": "Beenden",
+    "focus_next": N_("Nächstes Element"),
+    "focus_previous": N_("Vorheriges Element"),
+    "copy_text": N_("Markierten Text kopieren"),
+    "command_palette": N_("Befehlspalette"),
+    "quit": N_("Beenden"),
 }
 
 
@@ -69,7 +71,7 @@ def key_rows(
         binding = active.binding
         action = binding.action.rpartition(".")[2]
         text = TEXTUAL_WORDS.get(action) or binding.description or binding.action
-        rows.append(KeyRow(" ".join(keys[group]), text, binding.id or "", active.enabled))
+        rows.append(KeyRow(" ".join(keys[group]), _(text), binding.id or "", active.enabled))
     return rows
 
 
@@ -94,7 +96,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q,f1", "close", "Schließen", id="help.close"),
+        Binding("escape,question_mark,q,f1", "close", N_("Schließen"), id="help.close"),
     ]
 
     def __init__(
@@ -112,16 +114,21 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help") as frame:
-            frame.border_title = f"Hilfe – {self.screen_title}"
+            frame.border_title = _("Hilfe – {screen}").format(screen=self.screen_title)
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=False)
             folder = (
-                f"Dateien (PDF, Export, CSV) landen in {self.documents} ([app] documents_dir). "
+                _("Dateien (PDF, Export, CSV) landen in {folder} ([app] documents_dir). ").format(
+                    folder=self.documents
+                )
                 if self.documents is not None
                 else ""
             )
             yield Static(
-                f"{folder}Tasten ändern: [keymap] in config.toml, z. B. "
-                '"postbox.next" = "ctrl+n". Befehle mit : eingeben. Esc schließt.',
+                folder
+                + _(
+                    "Tasten ändern: [keymap] in config.toml, z. B. "
+                    '"postbox.next" = "ctrl+n". Befehle mit : eingeben. Esc schließt.'
+                ),
                 id="help-hint",
                 markup=False,
             )
@@ -133,7 +140,7 @@ class HelpScreen(ModalScreen[None]):
         wide = self.app.size.width >= 110
         widths = (30, 44, 24) if wide else (32, 40)
         for title, width in zip(
-            ("Taste / Befehl", "Wirkung", "ID für keymap"), widths, strict=False
+            (_("Taste / Befehl"), _("Wirkung"), _("ID für keymap")), widths, strict=False
         ):
             table.add_column(title, width=width)
 
@@ -144,13 +151,14 @@ class HelpScreen(ModalScreen[None]):
             ]
             table.add_row(*wrapped, height=max(1, *(c.count("\n") + 1 for c in wrapped)))
 
+        not_now = " " + _("(gerade nicht möglich)")
         for row in self.keys:
-            suffix = "" if row.enabled else " (gerade nicht möglich)"
+            suffix = "" if row.enabled else not_now
             add(row.key, row.description + suffix, row.binding_id)
         add("", "", "")
-        add("", "Befehle – mit : eingeben", "")
+        add("", _("Befehle – mit : eingeben"), "")
         for command in self.commands:
-            suffix = "" if command.available else " (gerade nicht möglich)"
+            suffix = "" if command.available else not_now
             add(f":{command.usage}", command.title + suffix, command.binding_id)
         table.focus()
 
@@ -165,11 +173,11 @@ def help_screen(
     from inge_tui.commands.base import REGISTRY
 
     commands = [
-        CommandRow(c.usage(), c.title, c.binding or "", c.available(session).ok)
+        CommandRow(c.usage(), _(c.title), c.binding or "", c.available(session).ok)
         for c in sorted(REGISTRY.values(), key=lambda c: c.id)
         if session is not None
     ]
-    title = screen.title or "Ansicht"
+    title = screen.title or _("Ansicht")
     documents = session.documents_folder() if session is not None else None
     rows = key_rows(screen.active_bindings, key_display)
     return HelpScreen(title, rows, commands, documents)

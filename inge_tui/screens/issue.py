@@ -21,6 +21,7 @@ from textual.widgets import Static
 from inge_tui.api.errors import ApiError
 from inge_tui.commands.base import REGISTRY, OpensNext, Session
 from inge_tui.commands.issue_preview import IssuePreview
+from inge_tui.i18n import N_
 from inge_tui.widgets.delivery import deliver_file
 
 
@@ -45,8 +46,8 @@ class IssuePreviewScreen(ModalScreen[bool]):
     """
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,j,enter", "confirm", "Ausstellen", id="issue.confirm"),
-        Binding("n,escape", "cancel", "Abbrechen", id="issue.cancel"),
+        Binding("y,j,enter", "confirm", N_("Ausstellen"), id="issue.confirm"),
+        Binding("n,escape", "cancel", N_("Abbrechen"), id="issue.cancel"),
     ]
 
     def __init__(self, preview: IssuePreview) -> None:
@@ -54,7 +55,7 @@ class IssuePreviewScreen(ModalScreen[bool]):
         self.preview = preview
 
     def compose(self) -> ComposeResult:
-        width = max(len(label) for label, _ in self.preview.lines)
+        width = max(len(label) for label, _value in self.preview.lines)
         rows = Content("\n").join(
             Content.assemble((label.ljust(width + 2), "bold"), value)
             for label, value in self.preview.lines

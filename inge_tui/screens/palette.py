@@ -29,6 +29,7 @@ from textual.markup import escape
 from inge_tui.api.errors import ApiError
 from inge_tui.api.query import KEYS
 from inge_tui.commands.base import REGISTRY, Command, CommandLineError, Session, parse_line
+from inge_tui.i18n import _
 
 if TYPE_CHECKING:
     from inge_tui.config import Config
@@ -138,19 +139,20 @@ class CommandLineProvider(Provider):
         """Why the command cannot run now, or None."""
         session = self._session()
         if session is None:
-            return "Noch keine Verbindung zum Dienst – bitte einen Moment warten."
+            return _("Noch keine Verbindung zum Dienst – bitte einen Moment warten.")
         ready = command.available(session)
         return None if ready.ok else ready.why
 
     def _available(self) -> Iterator[Command]:
-        for command in sorted(REGISTRY.values(), key=lambda c: c.title):
+        for command in sorted(REGISTRY.values(), key=lambda c: _(c.title)):
             if self._ready(command) is None:
                 yield command
 
     def _label(self, command: Command) -> tuple[str, str]:
         key = self.key_for(command)
-        label = f"{command.title} ({key})" if key else command.title
-        return label, escape(f"{command.usage()} – {command.help}")
+        title = _(command.title)
+        label = f"{title} ({key})" if key else title
+        return label, escape(f"{command.usage()} – {_(command.help)}")
 
     async def discover(self) -> Hits:
         for command in self._available():
@@ -159,7 +161,7 @@ class CommandLineProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         text = query.strip()
-        name, _, rest = text.partition(" ")
+        name, _space, rest = text.partition(" ")
         command = REGISTRY.get(name)
         if command is not None:
             for hit in self._line_hits(command, rest.strip()):
@@ -180,8 +182,9 @@ class CommandLineProvider(Provider):
     def _line_hits(self, command: Command, rest: str) -> Iterator[Hit]:
         why = self._ready(command)
         if why is not None:
-            message = f"{command.title}: {why}"
-            yield self._message_hit(1.0, f"✖ {command.id}: nicht möglich – {why}", message)
+            message = f"{_(command.title)}: {why}"
+            shown = _("✖ {command}: nicht möglich – {why}").format(command=command.id, why=why)
+            yield self._message_hit(1.0, shown, message)
             return
         label, help_text = self._label(command)
         if not rest:
@@ -189,7 +192,7 @@ class CommandLineProvider(Provider):
         else:
             line = f"{command.id} {rest}"
             try:
-                _, kwargs = parse_line(line)
+                _command, kwargs = parse_line(line)
             except CommandLineError as error:
                 yield self._message_hit(0.95, f"✖ {error}", str(error), error=True)
             else:
@@ -198,16 +201,16 @@ class CommandLineProvider(Provider):
                     Content(f"▶ {line}"),
                     self._runner(command, kwargs),
                     line,
-                    escape(f"{command.title} – ausführen"),
+                    escape(_("{command} – ausführen").format(command=_(command.title))),
                 )
         for number, completed in enumerate(self.complete(command, rest)):
-            _, kwargs = parse_line(completed)
+            _command, kwargs = parse_line(completed)
             yield Hit(
                 0.9 - number / 1000,
                 Content(completed),
                 self._runner(command, kwargs),
                 completed,
-                escape(command.title),
+                escape(_(command.title)),
             )
 
     def _message_hit(self, score: float, shown: str, message: str, *, error: bool = False) -> Hit:

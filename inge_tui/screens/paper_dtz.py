@@ -82,7 +82,7 @@ class PaperDtzScreen(CaseForm):
         return points, errors
 
     async def ask_service(self, values: dict[str, Any]) -> DtzScore | None:
-        points, _ = self._points(values)
+        points, _errors = self._points(values)
         if not points:
             return None
         return await self.session.client.score_dtz({p.value: v for p, v in points.items()})

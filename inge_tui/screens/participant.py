@@ -20,7 +20,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from inge_tui.api.errors import ApiError
 from inge_tui.api.models import Participant
@@ -28,9 +28,11 @@ from inge_tui.api.words import DOCUMENT_NAMES, audit_line
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.commands.case import open_applications
 from inge_tui.drafts import DraftStore, draft_words
+from inge_tui.i18n import N_
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.result_cards import DtzCard, LidCard
 from inge_tui.widgets.text_modal import TextModal
@@ -98,11 +100,11 @@ class ParticipantScreen(Screen[None]):
             for action, command_id in ACTION_COMMANDS.items()
         ),
         *(command_binding(command_id, show=False, prompt=True) for command_id in PROMPTED_COMMANDS),
-        Binding("f5,ctrl+r", "reload", "Neu laden", id="case.reload", show=False),
-        Binding("escape", "back", "Zurück", id="case.back"),
+        Binding("f5,ctrl+r", "reload", N_("Neu laden"), id="case.reload", show=False),
+        Binding("escape", "back", N_("Zurück"), id="case.back"),
         *(
             Binding(str(n), f"section({n})", title, id=f"case.section-{n}", show=False)
-            for n, (_, title, _short) in enumerate(SECTIONS, start=1)
+            for n, (_key, title, _short) in enumerate(SECTIONS, start=1)
         ),
     ]
 
@@ -147,7 +149,7 @@ class ParticipantScreen(Screen[None]):
         yield Static(f"Lade Fall {self.participant_id} …", id="heading")
         yield Static("", id="issue-state")
         yield Static(
-            " ".join(f"{n} {short}" for n, (_, _t, short) in enumerate(SECTIONS, start=1)),
+            " ".join(f"{n} {short}" for n, (_key, _title, short) in enumerate(SECTIONS, start=1)),
             id="nav",
         )
         with VerticalScroll(id="case"):

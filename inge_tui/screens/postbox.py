@@ -18,13 +18,15 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from inge_tui.api.client import PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.query import QueryError, format_query, parse_query
 from inge_tui.commands import case_documents  # noqa: F401  (the print run and the number keys)
+from inge_tui.i18n import N_, _, ngettext, number
 from inge_tui.widgets.command_keys import command_binding
+from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.postbox_list import PostboxList
 from inge_tui.widgets.postbox_source import EntryCache, ServiceLink, ServiceSource
@@ -42,8 +44,9 @@ class PostboxHost(Protocol):
     def notify(self, message: str, *, severity: str = ..., timeout: float | None = ...) -> None: ...
 
 
-SORT_TEXT = {"newest": "neueste zuerst", "oldest": "älteste zuerst"}
-FILTER_HINT = "alle aktiven Einträge · / filtert, z. B. meine:ja blockiert:nein alter>30 Name"
+SORT_TEXT = {"newest": N_("neueste zuerst"), "oldest": N_("älteste zuerst")}
+# the filter words stay German in every language: the line shows the filter in them
+FILTER_HINT = N_("alle aktiven Einträge · / filtert, z. B. meine:ja blockiert:nein alter>30 Name")
 
 
 def drafted() -> set[str]:
@@ -71,15 +74,15 @@ class FilterBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("Filter:", id="filter-label")
-        yield Input(placeholder=FILTER_HINT, id="filter", select_on_focus=False, compact=True)
+        yield Static(_("Filter:"), id="filter-label")
+        yield Input(placeholder=_(FILTER_HINT), id="filter", select_on_focus=False, compact=True)
         yield Static("", id="filter-count", markup=False)
 
 
 class PostboxScreen(Screen[None]):
     """The office's Postkorb."""
 
-    TITLE = "Postkorb"
+    TITLE = N_("Postkorb")
     AUTO_FOCUS = "PostboxList"
     BINDINGS: ClassVar[list[BindingType]] = [
         command_binding("filter", "filter"),
@@ -117,6 +120,7 @@ class PostboxScreen(Screen[None]):
         self._now = now
         self._poll_seconds = poll_seconds
         self._first_page_seen = False
+        self.title = _(self.TITLE)
 
     @property
     def host(self) -> PostboxHost:
@@ -172,12 +176,12 @@ class PostboxScreen(Screen[None]):
 
     def _show_count(self, count: int | None) -> None:
         """'Zeile 3 von 1.204 · neueste zuerst': where the cursor is, of how many, in what order."""
-        order = SORT_TEXT.get(self._source.query.sort or "newest", "")
-        shown = "…" if count is None else f"{count:,}".replace(",", ".")
-        where = f"{shown} Treffer"
+        order = _(SORT_TEXT.get(self._source.query.sort or "newest", ""))
+        shown = "…" if count is None else number(count)
+        where = ngettext("{count} Treffer", "{count} Treffer", count or 0).format(count=shown)
         if count and self.postbox_list.highlighted_id is not None:
-            line = f"{self.postbox_list.cursor_index + 1:,}".replace(",", ".")
-            where = f"Zeile {line} von {shown}"
+            line = number(self.postbox_list.cursor_index + 1)
+            where = _("Zeile {line} von {count}").format(line=line, count=shown)
         self.query_one("#filter-count", Static).update(f"{where} · {order}")
 
     # ---- the list

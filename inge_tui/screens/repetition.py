@@ -21,6 +21,7 @@ from inge_tui.commands.case_decisions import repetition_summary
 from inge_tui.commands.parsing import parse_hours
 from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
 from inge_tui.drafts import DraftStore
+from inge_tui.i18n import N_
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.toggles import ShapedCheckbox, ShapedRadioButton
 
@@ -85,7 +86,7 @@ class RepetitionScreen(CaseForm):
 
     COMMAND: ClassVar[str] = "decide-repetition"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s,f2", "submit", "Entscheiden", id="form.submit"),
+        Binding("ctrl+s,f2", "submit", N_("Entscheiden"), id="form.submit"),
     ]
     TITLE_TEXT: ClassVar[str] = "Wiederholungsantrag entscheiden"
     DEFAULT_CSS = """

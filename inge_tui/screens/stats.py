@@ -15,7 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from inge_tui.api.errors import ApiError
@@ -24,6 +24,8 @@ from inge_tui.api.stats_text import percent, period_de, summary_lines
 from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
 from inge_tui.commands.stats import StatsSpec, save_csv
+from inge_tui.i18n import N_
+from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 
 ANSI_THEMES = ("ansi", "textual-ansi")
@@ -46,10 +48,10 @@ class StatsScreen(Screen[None]):
     StatsScreen #stats-rates { height: auto; padding: 1 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Zurück", id="stats.back"),
-        Binding("z", "period", "Zeitraum", id="stats.period"),
-        Binding("c", "csv", "CSV", id="stats.csv"),
-        Binding("r,f5", "reload", "Neu laden", id="stats.reload"),
+        Binding("escape", "back", N_("Zurück"), id="stats.back"),
+        Binding("z", "period", N_("Zeitraum"), id="stats.period"),
+        Binding("c", "csv", N_("CSV"), id="stats.csv"),
+        Binding("r,f5", "reload", N_("Neu laden"), id="stats.reload"),
     ]
 
     class Loaded(Message):

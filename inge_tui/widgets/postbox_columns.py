@@ -16,6 +16,7 @@ from typing import Literal
 
 from rich.cells import cell_len, set_cell_size
 
+from inge_tui.i18n import N_, _
 from inge_tui.widgets.postbox_pages import ME, Row
 
 Align = Literal["left", "right"]
@@ -35,7 +36,8 @@ GAP = 1
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column: its German headers (full, and short for the narrow width) and two widths."""
+    """One column: its headers (full, and short for the narrow width; German message ids) and
+    two widths."""
 
     key: str
     header: str
@@ -45,16 +47,18 @@ class Column:
     align: Align = "left"
 
 
-AGE = Column("age", "Alter", "Alter", 10, 16)  # "31 überf." at 80 columns, "31 T überfällig"
-KIND = Column("kind", "Art", "Art", 7, 12)
-NAME = Column("name", "Name", "Name", 14, 32)
+AGE = Column(
+    "age", N_("Alter"), N_("Alter"), 10, 16
+)  # "31 überf." at 80 columns, "31 T überfällig"
+KIND = Column("kind", N_("Art"), N_("Art"), 7, 12)
+NAME = Column("name", N_("Name"), N_("Name"), 14, 32)
 # the whole id even at 80 columns: caseworkers read it out, type it and copy it
-PARTICIPANT = Column("participant_id", "TN-Nr.", "TN-Nr.", 12, 12)
+PARTICIPANT = Column("participant_id", N_("TN-Nr."), N_("TN-Nr."), 12, 12)
 DTZ = Column("dtz", "DTZ", "DTZ", 3, 8)
 LID = Column("lid", "LiD", "LiD", 3, 3, "right")
-DOCUMENT = Column("document", "Dokument", "Dok.", 6, 13)
-BLOCKERS = Column("blockers", "Hindernisse", "Hindernisse", 13, 28)
-CLAIM = Column("claim", "Bearbeitung", "Bearb.", 10, 20)  # "K. Müller seit 09:30"
+DOCUMENT = Column("document", N_("Dokument"), N_("Dok."), 6, 13)
+BLOCKERS = Column("blockers", N_("Hindernisse"), N_("Hindernisse"), 13, 28)
+CLAIM = Column("claim", N_("Bearbeitung"), N_("Bearb."), 10, 20)  # "K. Müller seit 09:30"
 
 ESSENTIAL = (AGE, KIND, NAME, PARTICIPANT, DTZ, LID, DOCUMENT, BLOCKERS)
 """What must fit at 80 columns (with the mark and claim marker in front)."""
@@ -76,12 +80,13 @@ class Layout:
     @property
     def cell_width(self) -> int:
         """Cells a row takes: the prefix, and a gap and the width of each column."""
-        return PREFIX_WIDTH + sum(GAP + width for _, width in self.columns)
+        return PREFIX_WIDTH + sum(GAP + width for _column, width in self.columns)
 
     def headers(self) -> Iterator[tuple[str, int, Align]]:
         """Each column's header (full if it fits, else short), width and alignment."""
         for column, width in self.columns:
-            text = column.header if cell_len(column.header) <= width else column.short_header
+            header = _(column.header)
+            text = header if cell_len(header) <= width else _(column.short_header)
             yield text, width, column.align
 
 
@@ -118,11 +123,12 @@ def layout_for(width: int) -> Layout:
 AgeState = Literal["fresh", "due", "overdue"]
 
 _KIND_TEXT = {
-    "abschluss": ("Abschluss", "Abschl."),
-    "wiederholung": ("Wiederholung", "Wdh."),
-    "erstattung": ("Erstattung", "Erst."),
+    "abschluss": (N_("Abschluss"), N_("Abschl.")),
+    "wiederholung": (N_("Wiederholung"), N_("Wdh.")),
+    "erstattung": (N_("Erstattung"), N_("Erst.")),
 }
-_DTZ_TEXT = {"B1": ("B1", "B1"), "A2": ("A2", "A2"), "unter_A2": ("unter A2", "<A2")}
+_DTZ_TEXT = {"B1": ("B1", "B1"), "A2": ("A2", "A2"), "unter_A2": (N_("unter A2"), "<A2")}
+# the document names are names (Zertifikat Integrationskurs, Bescheinigung): never translated
 _DOCUMENT_TEXT = {
     "zertifikat": ("Zertifikat", "Zert."),
     "bescheinigung": ("Bescheinigung", "Besch."),
@@ -160,13 +166,14 @@ def fit(text: str, width: int, align: Align = "left") -> str:
 
 
 def age(created_at: date, today: date, policy: AgePolicy, long: bool) -> tuple[str, AgeState]:
-    """Days since the entry arrived as German text, and whether it is fresh, due or overdue."""
+    """Days since the entry arrived in words, and whether it is fresh, due or overdue."""
     if isinstance(created_at, datetime):
         created_at = _local(created_at).date()
     days = max(0, (today - created_at).days)
     if days > policy.overdue_after_days:
-        return (f"{days} T überfällig" if long else f"{days} überf."), "overdue"
-    text = "heute" if days == 0 else f"{days} T"
+        said = _("{days} T überfällig") if long else _("{days} überf.")
+        return said.format(days=days), "overdue"
+    text = _("heute") if days == 0 else _("{days} T").format(days=days)
     return text, "due" if days > policy.due_after_days else "fresh"
 
 
@@ -181,7 +188,7 @@ def _pick(table: dict[str, tuple[str, str]], value: str | None, long: bool) -> s
     texts = table.get(value)
     if texts is None:
         return clean(value).replace("_", " ").capitalize()
-    return texts[0] if long else texts[1]
+    return _(texts[0] if long else texts[1])
 
 
 def claim_text(row: Row, today: date, long: bool) -> str:
@@ -193,7 +200,7 @@ def claim_text(row: Row, today: date, long: bool) -> str:
         return holder
     since = _local(row.claimed_since)
     when = since.strftime("%H:%M") if since.date() == today else since.strftime("%d.%m.")
-    return f"{holder} seit {when}"
+    return _("{holder} seit {when}").format(holder=holder, when=when)
 
 
 def blockers_text(blockers: tuple[str, ...], width: int) -> str:
@@ -211,8 +218,8 @@ def request_text(due: date, today: date, long: bool) -> tuple[str, bool]:
     """An open data request's state before the blockers: its deadline, or that it is overdue
     (in words, not only in colour)."""
     if due < today:
-        return ("überfällig" if long else "überf."), True
-    return (f"Frist {due:%d.%m.}" if long else "angef."), False
+        return (_("überfällig") if long else _("überf.")), True
+    return (_("Frist {date}").format(date=f"{due:%d.%m.}") if long else _("angef.")), False
 
 
 def claim_marker(row: Row) -> str:

@@ -25,6 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from inge_tui.i18n import N_, _, ngettext, number
 from inge_tui.widgets.command_keys import command_binding
 from inge_tui.widgets.postbox_columns import AgePolicy
 from inge_tui.widgets.postbox_loading import PageLoader
@@ -33,9 +34,9 @@ from inge_tui.widgets.postbox_paint import RowPainter
 
 __all__ = ["MAX_LIMIT", "AgePolicy", "PageSource", "PostboxList", "Row"]
 
-PLACEHOLDER = "… lädt"
-FAILED = "Laden fehlgeschlagen"
-EMPTY = "Keine Einträge"
+PLACEHOLDER = N_("… lädt")
+FAILED = N_("Laden fehlgeschlagen")
+EMPTY = N_("Keine Einträge")
 
 
 @dataclass(eq=False)
@@ -53,13 +54,13 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
     """A virtual list of Postkorb entries with a cursor, marks and German column headers."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Hoch", show=False, id="postbox.cursor-up"),
-        Binding("down,j", "cursor_down", "Runter", show=False, id="postbox.cursor-down"),
-        Binding("pageup", "page_up", "Seite hoch", show=False, id="postbox.page-up"),
-        Binding("pagedown", "page_down", "Seite runter", show=False, id="postbox.page-down"),
-        Binding("home", "first", "Anfang", show=False, id="postbox.first"),
-        Binding("end", "last", "Ende", show=False, id="postbox.last"),
-        Binding("enter", "select", "Öffnen", id="postbox.select"),
+        Binding("up,k", "cursor_up", N_("Hoch"), show=False, id="postbox.cursor-up"),
+        Binding("down,j", "cursor_down", N_("Runter"), show=False, id="postbox.cursor-down"),
+        Binding("pageup", "page_up", N_("Seite hoch"), show=False, id="postbox.page-up"),
+        Binding("pagedown", "page_down", N_("Seite runter"), show=False, id="postbox.page-down"),
+        Binding("home", "first", N_("Anfang"), show=False, id="postbox.first"),
+        Binding("end", "last", N_("Ende"), show=False, id="postbox.last"),
+        Binding("enter", "select", N_("Öffnen"), id="postbox.select"),
         command_binding("mark", "toggle_mark"),
     ]
 
@@ -351,13 +352,13 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
         store = self._store
         if index >= store.extent:
             if store.total == 0 and y == 1:
-                return self._painter.placeholder(EMPTY, width, False)
+                return self._painter.placeholder(_(EMPTY), width, False)
             return Strip.blank(width, self.rich_style)
         row = store.row(index)
         is_cursor = index == self._cursor
         if row is None:
             failed = index // self._page_size in self._loader.failed
-            return self._painter.placeholder(FAILED if failed else PLACEHOLDER, width, is_cursor)
+            return self._painter.placeholder(_(FAILED if failed else PLACEHOLDER), width, is_cursor)
         marked = row.entry_id in self._marked
         return self._painter.row(row, width, self._today, is_cursor=is_cursor, marked=marked)
 
@@ -399,7 +400,13 @@ class PostboxList(ScrollView, can_focus=True, inherit_bindings=False):
         count = self._store.total
         if count != self._announced_count:
             self._announced_count = count
-            self.border_subtitle = "" if count is None else f"{count:,} Treffer".replace(",", ".")
+            self.border_subtitle = (
+                ""
+                if count is None
+                else ngettext("{count} Treffer", "{count} Treffer", count).format(
+                    count=number(count)
+                )
+            )
             self.post_message(self.CountChanged(self, count))
 
     # Geometry

@@ -227,7 +227,7 @@ class PageLoader:
         at the top, and a claim, release or decision by someone else changes a row there."""
         try:
             total = await self.source.count()
-            rows, _ = await self.source.fetch(None, self.page_size)
+            rows, _cursor = await self.source.fetch(None, self.page_size)
         except Exception:  # the next poll tries again; a real fetch will report
             return
         if generation != self._generation or self.reloading:

@@ -255,7 +255,7 @@ class PageStore:
             page = [None] * self.page_size
             self._pages[number] = page
             while len(self._pages) > self.max_pages:
-                evicted, _ = self._pages.popitem(last=False)
+                evicted, _rows = self._pages.popitem(last=False)
                 self._reverse_pages.discard(evicted)
         if reverse:
             self._reverse_pages.add(number)

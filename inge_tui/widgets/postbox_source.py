@@ -16,6 +16,7 @@ from dataclasses import replace
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.api.models import PostboxEntry
 from inge_tui.api.words import BLOCKER_COLUMN
+from inge_tui.i18n import _
 from inge_tui.widgets.postbox_pages import ME, Row
 
 
@@ -43,8 +44,9 @@ class ServiceLink:
 
 
 def blocker_text(code: str) -> str:
-    """The short German text of a blocker code."""
-    return BLOCKER_COLUMN.get(code) or code.replace("_", " ").capitalize()
+    """The short text of a blocker code, in the interface's language."""
+    known = BLOCKER_COLUMN.get(code)
+    return _(known) if known else code.replace("_", " ").capitalize()
 
 
 def to_row(entry: PostboxEntry) -> Row:

@@ -12,6 +12,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from inge_tui.i18n import _
+
 
 class StatusLine(Widget):
     """One line: app and screen, the data source (DEMO in words), the connection state."""
@@ -24,14 +26,14 @@ class StatusLine(Widget):
     }
     """
 
-    title: reactive[str] = reactive("Postkorb")
+    title: reactive[str] = reactive("Postkorb")  # a message id: shown through _
     source: reactive[str] = reactive("")
     demo: reactive[bool] = reactive(False)
     state: reactive[str] = reactive("")
 
     def render(self) -> Content:
         left = Content.assemble(
-            (f" inge-tui · {self.title} ", "bold"),
+            (f" inge-tui · {_(self.title)} ", "bold"),
             (f" {self.source} ", "bold reverse $warning") if self.demo else f" {self.source} ",
         )
         right = Content(f"{self.state} ") if self.state else Content("")

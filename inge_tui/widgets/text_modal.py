@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from inge_tui.api.errors import ApiError
+from inge_tui.i18n import N_, _
 
 
 class TextModal(ModalScreen[None]):
@@ -35,8 +36,8 @@ class TextModal(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "dismiss", "Schließen", id="detail.close"),
-        Binding("c", "copy", "Kopieren", id="detail.copy"),
+        Binding("escape,q", "dismiss", N_("Schließen"), id="detail.close"),
+        Binding("c", "copy", N_("Kopieren"), id="detail.copy"),
     ]
 
     def __init__(self, title: str, text: str) -> None:
@@ -49,14 +50,14 @@ class TextModal(ModalScreen[None]):
             frame.border_title = self.title_text
             with VerticalScroll(id="text-modal-body"):
                 yield Static(self.text, markup=False)
-            yield Static("c kopieren · ↑↓ blättern · Esc schließen", id="text-modal-hint")
+            yield Static(_("c kopieren · ↑↓ blättern · Esc schließen"), id="text-modal-hint")
 
     def on_mount(self) -> None:
         self.query_one("#text-modal-body").focus()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.text)
-        self.app.notify("In die Zwischenablage kopiert.", timeout=3)
+        self.app.notify(_("In die Zwischenablage kopiert."), timeout=3)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
@@ -64,11 +65,19 @@ class TextModal(ModalScreen[None]):
 
 def error_detail(error: ApiError, context: str = "") -> str:
     """Everything known about an API error, as the details modal shows it."""
-    lines = [context or "Fehler", "", error.message, ""]
-    lines.append(f"Art: {type(error).__name__}, HTTP-Status: {error.status or '–'}")
+    lines = [context or _("Fehler"), "", error.message, ""]
+    kind = _("Art: {kind}, HTTP-Status: {status}")
+    lines.append(kind.format(kind=type(error).__name__, status=error.status or "–"))
     if error.code:
         lines.append(f"Code: {error.code}")
-    lines += [f"Feld {f.field}: {f.message}" for f in error.fields]
-    lines += [f"Hindernis {b.code}: {b.text} (von: {b.supplier})" for b in error.blockers]
-    lines += [f"Grund {r.rule_id}: {r.text} ({r.citation})" for r in error.reasons]
+    field, blocker, reason = (
+        _("Feld {field}: {text}"),
+        _("Hindernis {code}: {text} (von: {supplier})"),
+        _("Grund {rule}: {text} ({citation})"),
+    )
+    lines += [field.format(field=f.field, text=f.message) for f in error.fields]
+    lines += [blocker.format(code=b.code, text=b.text, supplier=b.supplier) for b in error.blockers]
+    lines += [
+        reason.format(rule=r.rule_id, text=r.text, citation=r.citation) for r in error.reasons
+    ]
     return "\n".join(lines)

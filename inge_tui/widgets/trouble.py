@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from textual.screen import ModalScreen, Screen
 
 from inge_tui.api.errors import ApiError, Forbidden, ServiceUnreachable, Unauthorized
+from inge_tui.i18n import _
 from inge_tui.widgets.status import TroubleBanner
 
 
@@ -42,7 +43,7 @@ class TroubleDesk:
         """Show (or, with None, clear) the trouble banner on the current screen."""
         self.text = text
         self.sync_banner(self.host.screen)
-        self.host.set_status("Verbindung gestört" if text else "")
+        self.host.set_status(_("Verbindung gestört") if text else "")
 
     def sync_banner(self, screen: Screen[Any]) -> None:
         """The banner of `screen` shows the trouble now (a screen without one gets one)."""
@@ -61,9 +62,12 @@ class TroubleDesk:
         from inge_tui.widgets.text_modal import error_detail
 
         if error is not None:
-            self.detail = ("Verbindung zum Dienst", error_detail(error, "Verbindungsprüfung"))
+            self.detail = (
+                _("Verbindung zum Dienst"),
+                error_detail(error, _("Verbindungsprüfung")),
+            )
         elif died is not None:
-            self.detail = ("Demo-Dienst beendet", died)
+            self.detail = (_("Demo-Dienst beendet"), died)
         self.show(text)
 
     def report(self, error: BaseException, context: str = "") -> None:
@@ -75,24 +79,29 @@ class TroubleDesk:
         if isinstance(error, ApiError):
             from inge_tui.widgets.text_modal import error_detail
 
-            self.detail = (context or "Fehler", error_detail(error, context))
+            self.detail = (context or _("Fehler"), error_detail(error, context))
             if not error.retryable:
-                host.notify(f"{error.message} (Details: Strg+E)", severity="error", timeout=10)
+                said = _("{message} (Details: Strg+E)").format(message=error.message)
+                host.notify(said, severity="error", timeout=10)
                 return
-            self.show(f"{error.message} Details: Strg+E")
+            self.show(_("{message} Details: Strg+E").format(message=error.message))
             if context:
                 host.notify(
-                    f"{context}: nicht ausgeführt – der Dienst ist gestört.", severity="error"
+                    _("{context}: nicht ausgeführt – der Dienst ist gestört.").format(
+                        context=context
+                    ),
+                    severity="error",
                 )
             host.service_failed_elsewhere(check_now=isinstance(error, ServiceUnreachable))
             return
         self.detail = (
-            context or "Unerwarteter Fehler",
+            context or _("Unerwarteter Fehler"),
             "".join(traceback.format_exception(error)),
         )
         host.notify(
-            f"{context or 'Fehler'}: unerwartet ({type(error).__name__}). Nichts wurde geändert. "
-            "Details: Strg+E",
+            _("{context}: unerwartet ({error}). Nichts wurde geändert. Details: Strg+E").format(
+                context=context or _("Fehler"), error=type(error).__name__
+            ),
             severity="error",
             timeout=10,
         )
@@ -101,6 +110,6 @@ class TroubleDesk:
         from inge_tui.widgets.text_modal import TextModal
 
         if self.detail is None:
-            self.host.notify("Bisher kein Fehler.")
+            self.host.notify(_("Bisher kein Fehler."))
         else:
             self.host.push_screen(TextModal(*self.detail))

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from postkorb_support import CASEWORKER, OTHER, AppEnv, wait_for
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from inge_tui.api.client import PostboxQuery
 from inge_tui.app import IngeApp
 from inge_tui.config import Config, UiSettings, load_config
 from inge_tui.screens.postbox import PostboxScreen
 from inge_tui.widgets.postbox_list import PostboxList
+from inge_tui.widgets.status import StatusLine
 
 
 def messages(app: IngeApp) -> list[str]:
@@ -208,9 +210,17 @@ async def test_focus_from_the_browser_focuses_the_list(snapshot_env: AppEnv) -> 
         assert postbox.cursor_index == 1
 
 
-async def test_english_is_not_promised_silently(snapshot_env: AppEnv) -> None:
-    async with snapshot_env.run(Config(ui=UiSettings(language="en"))) as (app, _pilot):
-        assert any(m.startswith("English is not available yet") for m in messages(app))
+async def test_the_interface_speaks_english_when_the_config_says_so(snapshot_env: AppEnv) -> None:
+    async with snapshot_env.run(Config(ui=UiSettings(language="en"))) as (app, pilot):
+        assert app.postbox_screen.query_one(StatusLine).source == "DEMO DATA · synthetic"
+
+        def labels() -> list[str]:
+            return [key.description for key in app.screen.query(FooterKey)]
+
+        await wait_for(pilot, lambda: "Quit" in labels(), "Quit in the footer")
+        assert not messages(app)  # nothing to warn about any more
+    async with snapshot_env.run() as (app, _pilot):  # the next app speaks German again
+        assert app.postbox_screen.query_one(StatusLine).source == "DEMO-DATEN · synthetisch"
 
 
 async def test_stray_letters_do_nothing_but_say_so(office: AppEnv) -> None:

@@ -1,4 +1,5 @@
-"""What the caseworker sees: the Postkorb and the help at 80×24 (SSH) and 120×40.
+"""What the caseworker sees: the Postkorb and the help at 80×24 (SSH) and 120×40, in German
+and in English.
 
 Everything that varies is pinned: the data (the snapshot office, seeded first on a service
 with its own manual clock), the age column's clock (`TODAY`), the status line (demo label,
@@ -66,4 +67,19 @@ def test_postbox_sorted_oldest_first(
 def test_help(snap_compare: Any, snapshot_env: AppEnv, size: tuple[int, int]) -> None:
     # the help names the documents folder: a configured one keeps the picture the same each run
     app = snapshot_env.app(Config(ui=UiSettings(documents_dir=Path("/srv/inge/dokumente"))))
+    assert snap_compare(app, terminal_size=size, run_before=settled(app, "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_postbox_in_english(snap_compare: Any, snapshot_env: AppEnv, size: tuple[int, int]) -> None:
+    """`[app] language = "en"`: headers, ages, blockers, the count, the footer in English; names,
+    participant numbers and the document names (Zertifikat, Bescheinigung) as they are."""
+    app = snapshot_env.app(Config(ui=UiSettings(language="en")))
+    assert snap_compare(app, terminal_size=size, run_before=settled(app))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_in_english(snap_compare: Any, snapshot_env: AppEnv, size: tuple[int, int]) -> None:
+    config = Config(ui=UiSettings(language="en", documents_dir=Path("/srv/inge/dokumente")))
+    app = snapshot_env.app(config)
     assert snap_compare(app, terminal_size=size, run_before=settled(app, "question_mark"))

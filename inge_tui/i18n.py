@@ -1,0 +1,63 @@
+"""The interface's language: German, the strings in the code, or English from a gettext catalog.
+
+The code's German strings are the message ids, so German needs no catalog and reads exactly as
+written. English is `locale/en/LC_MESSAGES/inge_tui.mo`, compiled from the `.po` beside it
+(docs/translation.md says how to extract, translate and compile). Documents are German official
+documents and are never translated; nor are the service's own answers (its contract).
+
+One language per process, like the locale: the app sets it at start from `[app] language` or
+the profile's, before its first screen draws. A string that exists before that (a binding's
+label, a command's title, a table of words) is marked with `N_` where it is written and passed
+through `_` where it is shown.
+"""
+
+from __future__ import annotations
+
+import gettext
+from pathlib import Path
+
+LANGUAGES = ("de", "en")
+DEFAULT = "de"
+DOMAIN = "inge_tui"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_active: gettext.NullTranslations = gettext.NullTranslations()
+_language = DEFAULT
+
+
+def set_language(language: str) -> None:
+    """Show the interface in `language` ("de" or "en") from now on."""
+    global _active, _language
+    if language not in LANGUAGES:
+        raise ValueError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
+    if language == DEFAULT:
+        _active = gettext.NullTranslations()
+    else:
+        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+    _language = language
+
+
+def language() -> str:
+    """The language the interface speaks now."""
+    return _language
+
+
+def _(message: str) -> str:
+    """`message` (German) in the interface's language."""
+    return _active.gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural of a German message, in the interface's language."""
+    return _active.ngettext(singular, plural, n)
+
+
+def number(value: int) -> str:
+    """`1204` as the interface writes it: "1.204" in German, "1,204" in English."""
+    written = f"{value:,}"
+    return written.replace(",", ".") if _language == "de" else written
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalog without translating it: it is shown later, through `_`."""
+    return message
