@@ -219,8 +219,7 @@ def audit_verify(args: argparse.Namespace) -> int:
         return 2
     engine = make_engine(settings.database_url)
     try:
-        with engine.connect() as conn:
-            report = audit_chain.verify(conn)
+        report = audit_chain.verify_store(engine)
     finally:
         engine.dispose()
     where = redact_url(settings.database_url)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from inge_tui.server.store.db import insert_ignore, is_sqlite
 from inge_tui.server.store.schema import audit, audit_heads
@@ -145,6 +145,18 @@ class Report:
     @property
     def ok(self) -> bool:
         return self.broken is None
+
+
+def verify_store(engine: Engine) -> Report:
+    """`verify` over one snapshot of the store, so rows committed meanwhile by a running
+    service are neither half seen nor taken for rows cut off the end."""
+    with engine.connect() as conn:
+        options: dict[str, Any] = {"readonly": True}  # SQLite: BEGIN DEFERRED, WAL snapshot
+        if not is_sqlite(conn):
+            options["isolation_level"] = "REPEATABLE READ"
+        snapshot = conn.execution_options(**options)
+        with snapshot.begin():
+            return verify(snapshot)
 
 
 def verify(conn: Connection, *, batch: int = 5000) -> Report:
