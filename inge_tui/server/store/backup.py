@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -168,7 +167,7 @@ def _documents(conn: Connection) -> tuple[int, int]:
     return total, unprintable
 
 
-def _copy(source: Path, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+def _copy(source: Path, target: Path) -> None:
     """SQLite's online backup of `source` into `target`, all pages in one step."""
     src = sqlite3.connect(source, timeout=30)
     try:
