@@ -50,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        engine.dispose()
+        store.dispose()
 
     app = FastAPI(
         title="InGe-Dienst (inge-tui)",

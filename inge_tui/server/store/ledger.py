@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, literal, select, update
 
 from inge_tui.server.store import audit_chain
 from inge_tui.server.store.db import insert_ignore
@@ -57,9 +57,56 @@ _POSTED = (
 )
 
 
+# why a number is on file as `reserviert` while its issue runs, and after one that did not finish
+RESERVED = (
+    "reserviert für {participant_id} am {at:%d.%m.%Y %H:%M:%S} UTC; die Ausstellung wurde nicht "
+    "abgeschlossen (abgebrochen oder zurückgerollt), die Nummer blieb unbenutzt"
+)
+
+
+class NumberDesk:
+    """Document numbers reserved in short transactions of their own (PostgreSQL).
+
+    Taking the number inside the issuing transaction keeps the series' counter row locked until
+    that transaction commits: every later statement of the issue (the case read again, the
+    Postkorb, the audit) then happens while all other issues of the series wait. Here the
+    counter is incremented and the number recorded as `reserviert`, with the reason it would
+    keep if the issue never finished, and committed at once: the row is locked for two
+    statements. The issuing transaction marks it `verwendet`; if it rolls back, the number stays
+    on file, reserved and unused, with its reason (domain.md A.13: a gap only with a reason).
+
+    Its own small pool: an issue holds one connection and asks for a second, so sharing the
+    service's pool could leave every connection waiting for another one.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def reserve(
+        self, prefix: str, year: int, *, participant_id: str, office: str, by: str, at: datetime
+    ) -> str:
+        with self.engine.begin() as conn:
+            number = LedgerRepository(conn).next_number(prefix, year)
+            conn.execute(
+                insert(document_numbers),
+                {
+                    "number": number,
+                    "series": f"{prefix}-{year}",
+                    "participant_id": participant_id,
+                    "office": office,
+                    "state": "reserviert",
+                    "reserved_at": at,
+                    "reserved_by": by,
+                    "reason": RESERVED.format(participant_id=participant_id, at=at),
+                },
+            )
+        return number
+
+
 class LedgerRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, numbers: NumberDesk | None = None) -> None:
         self.conn = conn
+        self._numbers = numbers
         self._audit_pending: list[Row] = []
 
     # ---- offices and tokens
@@ -138,7 +185,20 @@ class LedgerRepository:
         self, prefix: str, year: int, *, participant_id: str, office: str, by: str, at: datetime
     ) -> str:
         """A new number for the document this transaction issues, recorded as `verwendet`
-        (domain.md A.13); a rollback gives both back."""
+        (domain.md A.13). With a `NumberDesk` (PostgreSQL) it was reserved and committed just
+        before; otherwise (SQLite, whose write lock serialises issuing anyway) it is taken here
+        and a rollback gives it back."""
+        if self._numbers is not None:
+            number = self._numbers.reserve(
+                prefix, year, participant_id=participant_id, office=office, by=by, at=at
+            )
+            n = document_numbers.c
+            self.conn.execute(
+                update(document_numbers)
+                .where(n.number == number)
+                .values(state="verwendet", reason=None)
+            )
+            return number
         number = self.next_number(prefix, year)
         self.conn.execute(
             insert(document_numbers),

@@ -10,6 +10,7 @@ sees the winner's row and answers as if it had come second.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +20,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from inge_tui.server.store.cases import CaseRepository
-from inge_tui.server.store.ledger import LedgerRepository
+from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.ledger import LedgerRepository, NumberDesk
 from inge_tui.server.store.postbox import PostboxRepository
 
 T = TypeVar("T")
@@ -45,6 +47,25 @@ class Store:
     def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
         self.engine = engine
         self.clock = clock
+        self._numbers: NumberDesk | None = None
+        self._numbers_lock = threading.Lock()
+
+    def numbers(self) -> NumberDesk | None:
+        """PostgreSQL: the desk that reserves document numbers on a small pool of its own
+        (`NumberDesk`); SQLite: None, numbers are taken in the issuing transaction."""
+        if self.engine.dialect.name == "sqlite":
+            return None
+        with self._numbers_lock:
+            if self._numbers is None:
+                url = self.engine.url.render_as_string(hide_password=False)
+                self._numbers = NumberDesk(make_engine(url, pool_size=4, max_overflow=12))
+            return self._numbers
+
+    def dispose(self) -> None:
+        """Close every pooled connection (the service's end)."""
+        self.engine.dispose()
+        if self._numbers is not None:
+            self._numbers.engine.dispose()
 
     def run(self, fn: Callable[[Tx], T], *, readonly: bool = False, retries: int = 2) -> T:
         """Run `fn` in one transaction; retry on a lost race (see the module docstring)."""
@@ -72,7 +93,7 @@ class Store:
                     now=self.clock(),
                     cases=CaseRepository(conn),
                     postbox=PostboxRepository(conn),
-                    ledger=LedgerRepository(conn),
+                    ledger=LedgerRepository(conn, None if readonly else self.numbers()),
                 )
                 result = fn(tx)
                 tx.ledger.seal()
