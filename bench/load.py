@@ -21,10 +21,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import statistics
 import sys
 import time
 from pathlib import Path
 
+import httpx
 from _invariants import Check, check_store
 from _service import free_port, mint_token, percentiles, prepare_store, start_service, stop_service
 from _workload import Caseworker, Outcome, Plan, run_workload
@@ -94,10 +97,47 @@ def operation_rows(out: Outcome) -> list[dict[str, object]]:
     return rows
 
 
-def print_report(label: str, seeded: str, out: Outcome, checks: list[Check]) -> None:
+def cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU of processes so far (Linux /proc; None elsewhere)."""
+    total = 0.0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+    return total
+
+
+def reference_ms(base_url: str, token: str, calls: int = 30) -> float:
+    """The reference of this run: the median of one caseworker listing the Postkorb alone,
+    before the load starts (what a request costs on this machine with nothing else going on)."""
+    params = {"status": "offen", "blocked": "false", "limit": "100"}
+    timings = []
+    with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"}) as client:
+        for _ in range(calls):
+            started = time.perf_counter()
+            client.get("/v1/postbox", params=params).raise_for_status()
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def print_report(
+    label: str, seeded: str, out: Outcome, checks: list[Check], reference: float
+) -> None:
     total = sum(sum(c.values()) for c in out.statuses.values())
     print(
         f"\n{label}: {seeded}; {out.seconds:.0f} s, {total:,} requests, {total / out.seconds:.0f}/s"
+    )
+    rows = {row["op"]: row for row in operation_rows(out)}
+    ratios = ", ".join(
+        f"{op} p99 {rows[op]['p99_ms'] / reference:.0f}×"  # type: ignore[operator]
+        for op in ("claim", "issue")
+        if op in rows
+    )
+    print(
+        f"reference (one caseworker listing alone, before the load): p50 {reference:.1f} ms; "
+        f"{ratios}"
     )
     print(f"{'operation':<16}{'count':>8}{'per s':>8}{'p50 ms':>9}{'p99 ms':>9}  answers")
     for row in operation_rows(out):
@@ -153,7 +193,11 @@ def main() -> int:
         services = [start_service(url, port) for port in ports]
         try:
             plan = make_plan(url, [f"http://127.0.0.1:{p}" for p in ports], args)
+            reference = reference_ms(plan.base_urls[0], plan.caseworkers[0].token)
+            pids = [service.pid for service in services]
+            cpu_before = cpu_seconds(pids)
             out = asyncio.run(run_workload(plan))
+            cpu_after = cpu_seconds(pids)
         finally:
             for service in services:
                 stop_service(service)
@@ -167,7 +211,13 @@ def main() -> int:
     finally:
         cleanup()
     label = f"Load, {backend}, {processes} service process(es), {args.caseworkers} caseworkers"
-    print_report(label, seed_line, out, checks)
+    print_report(label, seed_line, out, checks, reference)
+    if cpu_before is not None and cpu_after is not None and out.requests:
+        used = cpu_after - cpu_before
+        print(
+            f"service processes: {used:.1f} CPU seconds in {out.seconds:.0f} s on "
+            f"{os.cpu_count()} cores, {used / out.requests * 1000:.1f} ms CPU per request"
+        )
     if args.json:
         summary = {
             "backend": backend,
@@ -176,6 +226,7 @@ def main() -> int:
             "seeded_entries": seeded.entries,
             "seconds": out.seconds,
             "requests": out.requests,
+            "reference_ms": reference,
             "operations": operation_rows(out),
             "invariants": [check.__dict__ for check in checks],
             "problems": out.problems[:50],
