@@ -47,8 +47,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() == "postgresql":
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 15)
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **kwargs)
     raise ValueError(f"Nicht unterstützte Datenbank: {redact_url(url)}")

@@ -72,7 +72,7 @@ class Store:
         with self._numbers_lock:
             if self._numbers is None:
                 url = self.engine.url.render_as_string(hide_password=False)
-                self._numbers = NumberDesk(make_engine(url, pool_size=4, max_overflow=12))
+                self._numbers = NumberDesk(make_engine(url, pool_size=4, max_overflow=4))
             return self._numbers
 
     def dispose(self) -> None:
