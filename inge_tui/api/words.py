@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Role
+from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Part, Role
 from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
 from inge_tui.i18n import N_, _
 
@@ -22,6 +22,7 @@ __all__ = [
     "ID_TYPE_NAMES",
     "LETTER_NAMES",
     "LEVEL_NAMES",
+    "PART_LABELS",
     "PART_NAMES",
     "ROLE_NAMES",
     "SUPPLIER_NAMES",
@@ -113,6 +114,14 @@ BLOCKER_COLUMN = {
     "ausweisart_fehlt": N_("Ausweisart fehlt"),
     "ausweisnummer_fehlt": N_("Ausweisnr. fehlt"),
     "anschrift_fehlt": N_("Anschrift fehlt"),
+}
+
+# the DTZ's parts as the screens label them; message ids, shown through _ (the domain's
+# PART_NAMES are the documents' words, always German)
+PART_LABELS = {
+    Part.HOEREN_LESEN: N_("Hören/Lesen"),
+    Part.SCHREIBEN: N_("Schreiben"),
+    Part.SPRECHEN: N_("Sprechen"),
 }
 
 DOCUMENT_STATUS_NAMES = {

@@ -12,17 +12,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from inge_tui.api.models import AlternativeB1, DtzResult, Level, LidResult, Part
-from inge_tui.api.words import date_de, level_label, points_de
+from inge_tui.api.words import PART_LABELS, date_de, level_label, points_de
 from inge_tui.i18n import N_, _
 
 LEVEL_STYLE = {Level.B1: "$success", Level.A2: "$warning", Level.UNTER_A2: "$error"}
 SOURCE_NAMES = {"webservice": N_("Web-Service"), "paper": N_("Papier")}  # shown through _
-# the DTZ's parts as the card labels them (domain's PART_NAMES are the documents' words)
-PART_LABELS = {
-    Part.HOEREN_LESEN: N_("Hören/Lesen"),
-    Part.SCHREIBEN: N_("Schreiben"),
-    Part.SPRECHEN: N_("Sprechen"),
-}
+
 LID_MAXIMUM = 33
 LID_PASS = 15
 LID_NATURALISATION = 17
