@@ -11,7 +11,7 @@ import io
 
 from inge_tui.api.models import RateGroup, Stats
 from inge_tui.api.words import date_de, euro_cents
-from inge_tui.i18n import N_, _, ngettext
+from inge_tui.i18n import N_, _, language, ngettext
 
 KIND_WORDS = {  # message ids, shown through _
     "abschluss": N_("Abschluss"),
@@ -25,7 +25,10 @@ def percent(rate: float | None) -> str:
 
 
 def decimal_de(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    """`2.5` as the interface writes it: "2,5" in German (the command-line tool), "2.5" in
+    English."""
+    written = f"{value:.1f}"
+    return written.replace(".", ",") if language() == "de" else written
 
 
 def days_de(value: float | None) -> str:
