@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from inge_tui.i18n import N_, _
+
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -54,26 +56,28 @@ class Draft:
 def draft_words(draft: Draft, now: datetime) -> str:
     """`Papier-DTZ (d), gespeichert 05.12. 12:50, vor 2 Std.`: which form, when, how old."""
     form = draft.form
-    name = (
-        "Wiederholungsentscheidung (w)"
-        if form.startswith("repetition")
-        else FORM_WORDS.get(form, form)
-    )
+    word = FORM_WORDS.get("repetition" if form.startswith("repetition") else form)
+    name = _(word) if word else form
     age = now - draft.saved_at
     minutes = int(age.total_seconds() // 60)
     ago = (
-        "gerade eben"
+        _("gerade eben")
         if minutes < 1
-        else f"vor {minutes} Min."
+        else _("vor {n} Min.").format(n=minutes)
         if minutes < 60
-        else f"vor {minutes // 60} Std."
+        else _("vor {n} Std.").format(n=minutes // 60)
         if minutes < 48 * 60
-        else f"vor {minutes // 1440} Tagen"
+        else _("vor {n} Tagen").format(n=minutes // 1440)
     )
-    return f"{name}, gespeichert {draft.saved_at.astimezone():%d.%m. %H:%M}, {ago}"
+    said = _("{form}, gespeichert {when}, {ago}")
+    return said.format(form=name, when=f"{draft.saved_at.astimezone():%d.%m. %H:%M}", ago=ago)
 
 
-FORM_WORDS = {"paper-dtz": "Papier-DTZ (d)", "alt-b1": "B1-Nachweis (b)"}
+FORM_WORDS = {  # message ids, shown through _
+    "repetition": N_("Wiederholungsentscheidung (w)"),
+    "paper-dtz": N_("Papier-DTZ (d)"),
+    "alt-b1": N_("B1-Nachweis (b)"),
+}
 
 
 class DraftStore:

@@ -58,6 +58,12 @@ def number(value: int) -> str:
     return written.replace(",", ".") if _language == "de" else written
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the interface's language as said in `context`: for a German word that needs
+    another English one in one place (a short name on a narrow line, say)."""
+    return _active.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalog without translating it: it is shown later, through `_`."""
     return message

@@ -1,6 +1,7 @@
 """The Kennzahlen (`Stats`) as words and as CSV: every figure the screen plots is also said in
-text (for a screen reader, `NO_COLOR`, a script) and written to CSV for a spreadsheet. German,
-like the screens; no Textual here.
+text (for a screen reader, `NO_COLOR`, a script) and written to CSV for a spreadsheet. The
+sentences speak the interface's language (German for the command-line tool); the CSV is always
+German, since spreadsheets and scripts read its column names. No Textual here.
 """
 
 from __future__ import annotations
@@ -10,24 +11,28 @@ import io
 
 from inge_tui.api.models import RateGroup, Stats
 from inge_tui.api.words import date_de, euro_cents
+from inge_tui.i18n import N_, _, language, ngettext
 
-KIND_WORDS = {"abschluss": "Abschluss", "wiederholung": "Wiederholung", "erstattung": "Erstattung"}
+KIND_WORDS = {  # message ids, shown through _
+    "abschluss": N_("Abschluss"),
+    "wiederholung": N_("Wiederholung"),
+    "erstattung": N_("Erstattung"),
+}
 
 
 def percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f} %"
 
 
-def counted(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def decimal_de(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    """`2.5` as the interface writes it: "2,5" in German (the command-line tool), "2.5" in
+    English."""
+    written = f"{value:.1f}"
+    return written.replace(".", ",") if language() == "de" else written
 
 
 def days_de(value: float | None) -> str:
-    return "–" if value is None else f"{decimal_de(value)} Tage"
+    return "–" if value is None else _("{n} Tage").format(n=decimal_de(value))
 
 
 def period_de(stats: Stats) -> str:
@@ -37,43 +42,72 @@ def period_de(stats: Stats) -> str:
 def summary_lines(stats: Stats) -> list[str]:
     """The figures in sentences, the plots' numbers included."""
     backlog = " · ".join(f"{b.label}: {b.count}" for b in stats.backlog_by_age)
-    arrived = ", ".join(f"{KIND_WORDS.get(k, k)} {n}" for k, n in stats.arrived_by_kind.items())
+    arrived = ", ".join(
+        f"{_(KIND_WORDS[k]) if k in KIND_WORDS else k} {n}"
+        for k, n in stats.arrived_by_kind.items()
+    )
     per_day = [d.zertifikat + d.bescheinigung for d in stats.documents_per_day]
     busiest = max(stats.documents_per_day, key=lambda d: d.zertifikat + d.bescheinigung)
     total_docs = sum(per_day)
     t = stats.time_to_document
     r, refunds = stats.data_requests, stats.refunds
-    lines = [
-        f"Regionalstelle {stats.office}, Zeitraum {period_de(stats)}",
-        f"Offen jetzt: {stats.open_entries} – nach Alter in Tagen: {backlog}",
-        f"Eingegangen im Zeitraum: {arrived}",
-        "Dokumente im Zeitraum: "
-        + counted(stats.documents.get("zertifikat", 0), "Zertifikat", "Zertifikate")
-        + ", "
-        + counted(stats.documents.get("bescheinigung", 0), "Bescheinigung", "Bescheinigungen")
-        + (
-            f"; im Schnitt {decimal_de(total_docs / len(per_day))} je Tag, am meisten"
-            f" {max(per_day)} am {date_de(busiest.day)}"
-            if total_docs
-            else ""
+    zertifikate = stats.documents.get("zertifikat", 0)
+    bescheinigungen = stats.documents.get("bescheinigung", 0)
+    documents = _("Dokumente im Zeitraum: {zertifikate}, {bescheinigungen}").format(
+        zertifikate=ngettext("{n} Zertifikat", "{n} Zertifikate", zertifikate).format(
+            n=zertifikate
         ),
-        f"Vom Eingang bis zum Dokument: Median {days_de(t.median_days)},"
-        f" 90 % binnen {days_de(t.p90_days)} ({t.closed} erledigt)",
-        f"Quote gesamt: {rate_words(stats.total)}",
-        f"Datenanforderungen offen: {r.get('offen', 0)}, davon überfällig"
-        f" {r.get('ueberfaellig', 0)}",
-        f"Erstattungsanträge: offen {refunds.get('offen', 0)}, bewilligt"
-        f" {refunds.get('bewilligt', 0)} ({euro_cents(refunds.get('bewilligt_cents', 0))}),"
-        f" abgelehnt {refunds.get('abgelehnt', 0)}",
+        bescheinigungen=ngettext(
+            "{n} Bescheinigung", "{n} Bescheinigungen", bescheinigungen
+        ).format(n=bescheinigungen),
+    )
+    if total_docs:
+        documents += _("; im Schnitt {mean} je Tag, am meisten {peak} am {date}").format(
+            mean=decimal_de(total_docs / len(per_day)),
+            peak=max(per_day),
+            date=date_de(busiest.day),
+        )
+    lines = [
+        _("Regionalstelle {office}, Zeitraum {period}").format(
+            office=stats.office, period=period_de(stats)
+        ),
+        _("Offen jetzt: {n} – nach Alter in Tagen: {backlog}").format(
+            n=stats.open_entries, backlog=backlog
+        ),
+        _("Eingegangen im Zeitraum: {arrived}").format(arrived=arrived),
+        documents,
+        # TRANSLATORS: "90 %" is a percentage, not a placeholder
+        _("Vom Eingang bis zum Dokument: Median {median}, 90 % binnen {p90} ({n} erledigt)").format(
+            median=days_de(t.median_days), p90=days_de(t.p90_days), n=t.closed
+        ),
+        _("Quote gesamt: {rates}").format(rates=rate_words(stats.total)),
+        _("Datenanforderungen offen: {open}, davon überfällig {overdue}").format(
+            open=r.get("offen", 0), overdue=r.get("ueberfaellig", 0)
+        ),
+        _(
+            "Erstattungsanträge: offen {open}, bewilligt {approved} ({amount}), abgelehnt "
+            "{rejected}"
+        ).format(
+            open=refunds.get("offen", 0),
+            approved=refunds.get("bewilligt", 0),
+            amount=euro_cents(refunds.get("bewilligt_cents", 0)),
+            rejected=refunds.get("abgelehnt", 0),
+        ),
     ]
     return lines
 
 
 def rate_words(group: RateGroup) -> str:
-    return (
-        f"{group.entries} Fälle, DTZ B1 {percent(group.b1_rate)} ({group.dtz_b1}/"
-        f"{group.dtz_complete}), LiD bestanden {percent(group.lid_rate)} ({group.lid_passed}/"
-        f"{group.lid_results})"
+    return _(
+        "{cases} Fälle, DTZ B1 {b1_rate} ({b1}/{dtz}), LiD bestanden {lid_rate} ({passed}/{lid})"
+    ).format(
+        cases=group.entries,
+        b1_rate=percent(group.b1_rate),
+        b1=group.dtz_b1,
+        dtz=group.dtz_complete,
+        lid_rate=percent(group.lid_rate),
+        passed=group.lid_passed,
+        lid=group.lid_results,
     )
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Role
+from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Part, Role
 from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 __all__ = [
     "ACTION_NAMES",
@@ -22,6 +22,7 @@ __all__ = [
     "ID_TYPE_NAMES",
     "LETTER_NAMES",
     "LEVEL_NAMES",
+    "PART_LABELS",
     "PART_NAMES",
     "ROLE_NAMES",
     "SUPPLIER_NAMES",
@@ -51,42 +52,43 @@ DOCUMENT_NAMES = {
 }
 
 
+# message ids, shown through _ (the command-line tool speaks German, where _ changes nothing)
 ID_TYPE_NAMES = {
-    "reisepass": "Reisepass",
-    "personalausweis": "Personalausweis",
-    "passersatz": "Passersatz",
-    "ausweisersatz": "Ausweisersatz",
+    "reisepass": N_("Reisepass"),
+    "personalausweis": N_("Personalausweis"),
+    "passersatz": N_("Passersatz"),
+    "ausweisersatz": N_("Ausweisersatz"),
 }
 
 
 SUPPLIER_NAMES = {
-    "kurstraeger": "Kursträger",
-    "pruefstelle": "Prüfstelle",
-    "oet": "OET/BAMF",
-    "regionalstelle": "Regionalstelle",
+    "kurstraeger": N_("Kursträger"),
+    "pruefstelle": N_("Prüfstelle"),
+    "oet": N_("OET/BAMF"),
+    "regionalstelle": N_("Regionalstelle"),
 }
 
 
 BLOCKER_SHORT = {
-    "nachname_fehlt": "Nachname fehlt",
-    "vorname_fehlt": "Vorname fehlt",
-    "geburtsdatum_fehlt": "Geburtsdatum fehlt",
-    "ausweisart_fehlt": "Ausweisart fehlt",
-    "ausweisnummer_fehlt": "Ausweisnummer fehlt",
-    "anschrift_fehlt": "Anschrift fehlt",
-    "lid_fehlt": "LiD-Ergebnis fehlt",
-    "dtz_fehlt": "DTZ-Ergebnis fehlt",
-    "dtz_unvollstaendig": "DTZ-Ergebnis unvollständig",
-    "anmeldedatum_fehlt": "Anmeldedatum fehlt",
-    "ruecknahme_vorschlagen": "Rücknahme vorschlagen",
-    "ruecknahme_freigabe": "Rücknahme wartet auf Freigabe",
-    "wartet_kontingent": "wartet: Kontingent noch nicht ausgeschöpft",
-    "wartet_dtz_ohne_erfolg": "wartet: Stunden am Prüfungstag",
-    "wartet_verzicht_freigabe": "Verzicht auf die DTZ-Voraussetzung wartet auf Freigabe",
-    "erstattung_zertifikat": "Erstattung: kein Zertifikat ausgestellt",
-    "erstattung_teilnahmeberechtigung": "Erstattung: ohne Teilnahmeberechtigung",
-    "erstattung_frist": "Erstattung: Erfolg nicht in der Frist",
-    "erstattung_beitrag_gezahlt": "Erstattung: kein Beitrag gezahlt",
+    "nachname_fehlt": N_("Nachname fehlt"),
+    "vorname_fehlt": N_("Vorname fehlt"),
+    "geburtsdatum_fehlt": N_("Geburtsdatum fehlt"),
+    "ausweisart_fehlt": N_("Ausweisart fehlt"),
+    "ausweisnummer_fehlt": N_("Ausweisnummer fehlt"),
+    "anschrift_fehlt": N_("Anschrift fehlt"),
+    "lid_fehlt": N_("LiD-Ergebnis fehlt"),
+    "dtz_fehlt": N_("DTZ-Ergebnis fehlt"),
+    "dtz_unvollstaendig": N_("DTZ-Ergebnis unvollständig"),
+    "anmeldedatum_fehlt": N_("Anmeldedatum fehlt"),
+    "ruecknahme_vorschlagen": N_("Rücknahme vorschlagen"),
+    "ruecknahme_freigabe": N_("Rücknahme wartet auf Freigabe"),
+    "wartet_kontingent": N_("wartet: Kontingent noch nicht ausgeschöpft"),
+    "wartet_dtz_ohne_erfolg": N_("wartet: Stunden am Prüfungstag"),
+    "wartet_verzicht_freigabe": N_("Verzicht auf die DTZ-Voraussetzung wartet auf Freigabe"),
+    "erstattung_zertifikat": N_("Erstattung: kein Zertifikat ausgestellt"),
+    "erstattung_teilnahmeberechtigung": N_("Erstattung: ohne Teilnahmeberechtigung"),
+    "erstattung_frist": N_("Erstattung: Erfolg nicht in der Frist"),
+    "erstattung_beitrag_gezahlt": N_("Erstattung: kein Beitrag gezahlt"),
 }
 
 
@@ -114,11 +116,19 @@ BLOCKER_COLUMN = {
     "anschrift_fehlt": N_("Anschrift fehlt"),
 }
 
+# the DTZ's parts as the screens label them; message ids, shown through _ (the domain's
+# PART_NAMES are the documents' words, always German)
+PART_LABELS = {
+    Part.HOEREN_LESEN: N_("Hören/Lesen"),
+    Part.SCHREIBEN: N_("Schreiben"),
+    Part.SPRECHEN: N_("Sprechen"),
+}
+
 DOCUMENT_STATUS_NAMES = {
-    "gueltig": "gültig",
-    "ersetzt": "ersetzt",
-    "zurueckgenommen": "zurückgenommen",
-    "storniert": "storniert",
+    "gueltig": N_("gültig"),
+    "ersetzt": N_("ersetzt"),
+    "zurueckgenommen": N_("zurückgenommen"),
+    "storniert": N_("storniert"),
 }
 LETTER_NAMES = {
     "zweitschrift": "Zweitschrift",
@@ -128,40 +138,40 @@ LETTER_NAMES = {
 
 
 ACTION_NAMES = {
-    "fall_angesehen": "Fall angesehen",
-    "anmeldung_abgelehnt": "Anmeldung abgelehnt (unbekanntes Token)",
-    "identity_revealed": "Ausweisnummer angezeigt",
-    "teilnehmer_angemeldet": "Teilnehmer angemeldet",
-    "identitaet_gemeldet": "Ausweis und Anschrift gemeldet",
-    "dtz_empfangen": "DTZ-Ergebnis empfangen",
-    "dtz_korrigiert": "DTZ-Ergebnis korrigiert",
-    "lid_empfangen": "LiD-Ergebnis empfangen",
-    "lid_korrigiert": "LiD-Ergebnis korrigiert",
-    "dtz_papier_erfasst": "Papier-DTZ erfasst",
-    "alternativer_b1_nachweis": "Alternativer B1-Nachweis erfasst",
-    "wiederholung_beantragt": "Wiederholung beantragt",
-    "wiederholung_entschieden": "Wiederholungsantrag entschieden",
-    "dokument_ausgestellt": "Dokument ausgestellt",
-    "stunden_gemeldet": "Stunden gemeldet",
-    "ruecknahme_vorgeschlagen": "Rücknahme vorgeschlagen",
-    "ruecknahme_bestaetigt": "Rücknahme freigegeben",
-    "ruecknahme_abgelehnt": "Rücknahme abgelehnt",
-    "dokument_abgerufen": "Dokument abgerufen",
-    "postkorb_uebernommen": "Eintrag übernommen",
-    "postkorb_freigegeben": "Eintrag freigegeben",
-    "postkorb_uebernahme_durch_leitung": "Eintrag von der Leitung übernommen",
-    "dokument_storniert": "Dokument storniert",
-    "zweitschrift_ausgestellt": "Zweitschrift ausgestellt",
-    "schreiben_abgerufen": "Schreiben abgerufen",
-    "tagesdruck_erstellt": "Tagesdruck erstellt",
-    "versand_vermerkt": "Versand vermerkt",
-    "verzicht_vorgeschlagen": "Verzicht auf die DTZ-Voraussetzung vorgeschlagen",
-    "verzicht_abgelehnt": "Verzicht auf die DTZ-Voraussetzung abgelehnt",
-    "daten_angefordert": "Daten beim Kursträger angefordert",
-    "datenanforderung_erinnert": "An Datenanforderung erinnert",
-    "datenanforderung_erledigt": "Datenanforderung erledigt",
-    "erstattung_beantragt": "Erstattung beantragt",
-    "erstattung_entschieden": "Erstattungsantrag entschieden",
+    "fall_angesehen": N_("Fall angesehen"),
+    "anmeldung_abgelehnt": N_("Anmeldung abgelehnt (unbekanntes Token)"),
+    "identity_revealed": N_("Ausweisnummer angezeigt"),
+    "teilnehmer_angemeldet": N_("Teilnehmer angemeldet"),
+    "identitaet_gemeldet": N_("Ausweis und Anschrift gemeldet"),
+    "dtz_empfangen": N_("DTZ-Ergebnis empfangen"),
+    "dtz_korrigiert": N_("DTZ-Ergebnis korrigiert"),
+    "lid_empfangen": N_("LiD-Ergebnis empfangen"),
+    "lid_korrigiert": N_("LiD-Ergebnis korrigiert"),
+    "dtz_papier_erfasst": N_("Papier-DTZ erfasst"),
+    "alternativer_b1_nachweis": N_("Alternativer B1-Nachweis erfasst"),
+    "wiederholung_beantragt": N_("Wiederholung beantragt"),
+    "wiederholung_entschieden": N_("Wiederholungsantrag entschieden"),
+    "dokument_ausgestellt": N_("Dokument ausgestellt"),
+    "stunden_gemeldet": N_("Stunden gemeldet"),
+    "ruecknahme_vorgeschlagen": N_("Rücknahme vorgeschlagen"),
+    "ruecknahme_bestaetigt": N_("Rücknahme freigegeben"),
+    "ruecknahme_abgelehnt": N_("Rücknahme abgelehnt"),
+    "dokument_abgerufen": N_("Dokument abgerufen"),
+    "postkorb_uebernommen": N_("Eintrag übernommen"),
+    "postkorb_freigegeben": N_("Eintrag freigegeben"),
+    "postkorb_uebernahme_durch_leitung": N_("Eintrag von der Leitung übernommen"),
+    "dokument_storniert": N_("Dokument storniert"),
+    "zweitschrift_ausgestellt": N_("Zweitschrift ausgestellt"),
+    "schreiben_abgerufen": N_("Schreiben abgerufen"),
+    "tagesdruck_erstellt": N_("Tagesdruck erstellt"),
+    "versand_vermerkt": N_("Versand vermerkt"),
+    "verzicht_vorgeschlagen": N_("Verzicht auf die DTZ-Voraussetzung vorgeschlagen"),
+    "verzicht_abgelehnt": N_("Verzicht auf die DTZ-Voraussetzung abgelehnt"),
+    "daten_angefordert": N_("Daten beim Kursträger angefordert"),
+    "datenanforderung_erinnert": N_("An Datenanforderung erinnert"),
+    "datenanforderung_erledigt": N_("Datenanforderung erledigt"),
+    "erstattung_beantragt": N_("Erstattung beantragt"),
+    "erstattung_entschieden": N_("Erstattungsantrag entschieden"),
 }
 
 
@@ -193,12 +203,15 @@ def shown_number(identity: Identity, revealed: str | None = None) -> str:
 
 def blocker_line(blocker: BlockerOut) -> str:
     """`Ausweisnummer fehlt (Kursträger)`: what is missing and who must supply it."""
-    what = BLOCKER_SHORT.get(blocker.code, blocker.text)
-    return f"{what} ({SUPPLIER_NAMES.get(blocker.supplier, blocker.supplier)})"
+    short = BLOCKER_SHORT.get(blocker.code)
+    what = _(short) if short else blocker.text
+    supplier = SUPPLIER_NAMES.get(blocker.supplier)
+    return f"{what} ({_(supplier) if supplier else blocker.supplier})"
 
 
 def action_label(action: str) -> str:
-    return ACTION_NAMES.get(action, action.replace("_", " ").capitalize())
+    name = ACTION_NAMES.get(action)
+    return _(name) if name else action.replace("_", " ").capitalize()
 
 
 def audit_line(entry: AuditEntry) -> str:

@@ -29,8 +29,6 @@ from inge_tui.commands import (
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_decisions import open_applications
 from inge_tui.commands.case_session import (
-    NO_CASE,
-    NO_SELECTION,
     CaseUi,
     case_availability,
     current_case,
@@ -38,10 +36,12 @@ from inge_tui.commands.case_session import (
     failure,
     has_selection,
     loaded_case,
+    no_case,
+    no_selection,
     refresh_case,
 )
 from inge_tui.commands.issue_preview import IssuePreview, issue_block_reason, issue_preview
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 __all__ = [
     "CaseUi",
@@ -80,7 +80,7 @@ class IssueDocument(Command):
     def available(self, session: Session) -> Availability:
         if session.participant is None:
             # the Postkorb with marks or a filter: issue-document --all
-            return READY if has_selection(session) else NO_SELECTION
+            return READY if has_selection(session) else no_selection()
         why = issue_block_reason(session.participant, session.entry)
         return Availability(why is None, why or "")
 
@@ -90,7 +90,7 @@ class IssueDocument(Command):
 
             return await issue_all(session, yes=bool(kwargs.get("yes")))
         if session.participant is None:  # one document: only from an open case
-            return Outcome(False, "Kein Fall geöffnet – open NUMMER, oder für mehrere: --all")
+            return Outcome(False, _("Kein Fall geöffnet – open NUMMER, oder für mehrere: --all"))
         participant = await loaded_case(session)
         if isinstance(participant, Outcome):
             return participant
@@ -100,11 +100,13 @@ class IssueDocument(Command):
         preview = issue_preview(participant, on=words.today())
         if isinstance(session.ui, CaseUi):
             if not await session.ui.confirm_issue(preview):
-                return Outcome(False, "Ausstellung abgebrochen; nichts wurde ausgestellt.")
+                return Outcome(False, _("Ausstellung abgebrochen; nichts wurde ausgestellt."))
         elif not kwargs.get("yes"):
             return Outcome(
                 False,
-                f"{preview.text()}\nNichts ausgestellt. Zum Ausstellen: issue-document --yes",
+                preview.text()
+                + "\n"
+                + _("Nichts ausgestellt. Zum Ausstellen: issue-document --yes"),
                 {"preview": dict(preview.lines)},
             )
         return await self.issue(session, preview)
@@ -120,7 +122,7 @@ class IssueDocument(Command):
         except ApiError as error:
             outcome = failure(error)
             if isinstance(error, ServiceUnreachable | ServiceFailed):
-                outcome.message += (
+                outcome.message += _(
                     " Ob das Dokument ausgestellt wurde, ist offen: erneut ausstellen ist "
                     "sicher, es entsteht kein zweites."
                 )
@@ -139,14 +141,20 @@ class IssueDocument(Command):
             )
         except (ApiError, OSError) as error:
             reason = error.message if isinstance(error, ApiError) else str(error)
+            said = _(
+                "{document} {number} ausgestellt. Das PDF konnte nicht gespeichert werden "
+                "({reason}); es bleibt beim Dienst abrufbar."
+            )
             return Outcome(
                 True,
-                f"{name} {certificate.certificate_id} ausgestellt. Das PDF konnte nicht "
-                f"gespeichert werden ({reason}); es bleibt beim Dienst abrufbar.",
+                said.format(document=name, number=certificate.certificate_id, reason=reason),
                 data,
             )
+        said = _("{document} {number} ausgestellt. PDF: {pdf}")
         return Outcome(
-            True, f"{name} {certificate.certificate_id} ausgestellt. PDF: {data['pdf']}", data
+            True,
+            said.format(document=name, number=certificate.certificate_id, pdf=data["pdf"]),
+            data,
         )
 
 
@@ -164,9 +172,9 @@ class RevealIdentity(Command):
 
     def available(self, session: Session) -> Availability:
         if session.participant is None:
-            return NO_CASE
+            return no_case()
         if not session.participant.identity.document_number_masked:
-            return Availability(False, "Keine Ausweisnummer erfasst")
+            return Availability(False, _("Keine Ausweisnummer erfasst"))
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -178,10 +186,9 @@ class RevealIdentity(Command):
             return failure(error)
         number = identity.document_number
         if not number:
-            return Outcome(False, "Keine Ausweisnummer erfasst.")
-        return Outcome(
-            True, f"Ausweisnummer: {number}", {"document_number": number, "audited": True}
-        )
+            return Outcome(False, _("Keine Ausweisnummer erfasst."))
+        said = _("Ausweisnummer: {number}").format(number=number)
+        return Outcome(True, said, {"document_number": number, "audited": True})
 
 
 @register
@@ -200,7 +207,7 @@ class ExportCase(Command):
         try:
             participant = await current_case(session)
             if participant is None:
-                return Outcome(False, NO_CASE.why)
+                return Outcome(False, no_case().why)
             fresh = await session.client.participant(participant.participant_id)
         except ApiError as error:
             return failure(error)
@@ -213,5 +220,5 @@ class ExportCase(Command):
         try:
             where = await deliver(session, data, name, "application/json")
         except OSError as error:
-            return Outcome(False, f"Export nicht gespeichert: {error}")
-        return Outcome(True, f"Fall exportiert: {where}", {"path": where})
+            return Outcome(False, _("Export nicht gespeichert: {error}").format(error=error))
+        return Outcome(True, _("Fall exportiert: {path}").format(path=where), {"path": where})

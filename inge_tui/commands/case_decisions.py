@@ -12,15 +12,15 @@ from inge_tui.api.models import Participant, RepetitionApplication
 from inge_tui.api.words import DOCUMENT_NAMES, date_de
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_session import (
-    NO_CASE,
     change_availability,
     current_case,
     failure,
     loaded_case,
+    no_case,
     refresh_case,
 )
 from inge_tui.commands.parsing import parse_date, parse_hours, parse_points, points_value
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 # ---- repetition ---------------------------------------------------------------------------------
 
@@ -55,11 +55,11 @@ class DecideRepetition(Command):
             return allowed
         pending = open_applications(session.participant)
         if not pending:
-            return Availability(False, "Kein offener Wiederholungsantrag")
+            return Availability(False, _("Kein offener Wiederholungsantrag"))
         if all(a.waiver_proposal for a in pending):
             return Availability(
                 False,
-                "Verzicht wartet auf die Freigabe durch die Leitung (G freigeben, A ablehnen)",
+                _("Verzicht wartet auf die Freigabe durch die Leitung (G freigeben, A ablehnen)"),
             )
         return READY
 
@@ -75,7 +75,8 @@ class DecideRepetition(Command):
             try:
                 hours = parse_hours(hours_raw)
             except ValueError as error:
-                return Outcome(False, f"Stunden: {error}", {"fields": [_field("hours", error)]})
+                said = _("Stunden: {error}").format(error=error)
+                return Outcome(False, said, {"fields": [_field("hours", error)]})
         participant = await loaded_case(session)
         if isinstance(participant, Outcome):
             return participant
@@ -84,7 +85,8 @@ class DecideRepetition(Command):
             None,
         )
         if application is None:
-            return Outcome(False, f"Antrag {kwargs['application']} gehört nicht zu diesem Fall.")
+            said = _("Antrag {id} gehört nicht zu diesem Fall.")
+            return Outcome(False, said.format(id=kwargs["application"]))
         try:
             decided = await session.client.decide_repetition(
                 application.application_id,
@@ -98,11 +100,10 @@ class DecideRepetition(Command):
             return failure(error, draft=True)
         await refresh_case(session, participant.participant_id)
         if decided.waiver_proposal is not None:
-            summary = (
-                f"Verzicht vorgeschlagen: die Wiederholung von {decided.waiver_proposal.hours} UE"
-                f" (Antrag {decided.application_id}) wartet auf die Freigabe durch die Leitung"
-                " (Vier-Augen-Prinzip)."
-            )
+            summary = _(
+                "Verzicht vorgeschlagen: die Wiederholung von {hours} UE (Antrag {id}) wartet auf"
+                " die Freigabe durch die Leitung (Vier-Augen-Prinzip)."
+            ).format(hours=decided.waiver_proposal.hours, id=decided.application_id)
             return Outcome(True, summary, {"application_id": decided.application_id})
         summary = repetition_summary(
             decided, decision, hours, bool(kwargs.get("waive")), reason, done=True
@@ -150,8 +151,10 @@ class CapturePaperDtz(Command):
         if not p.self_payer and not missing:
             return Availability(
                 False,
-                "Nur bei Selbstzahlern, oder wenn der Web-Service das DTZ-Ergebnis nicht"
-                " geliefert hat",
+                _(
+                    "Nur bei Selbstzahlern, oder wenn der Web-Service das DTZ-Ergebnis nicht"
+                    " geliefert hat"
+                ),
             )
         return READY
 
@@ -178,12 +181,12 @@ class CapturePaperDtz(Command):
             fields.append(_field("exam_date", error))
         center = str(kwargs.get("exam_center") or "").strip()
         if not center:
-            fields.append({"field": "exam_center", "message": "Prüfstelle fehlt"})
+            fields.append({"field": "exam_center", "message": _("Prüfstelle fehlt")})
         if participant is not None and not participant.self_payer and not reason:
             fields.append(
                 {
                     "field": "capture_reason",
-                    "message": "kein Selbstzahler: Grund angeben, warum vom Papier erfasst wird",
+                    "message": _("kein Selbstzahler: Grund angeben, warum vom Papier erfasst wird"),
                 }
             )
         if fields:
@@ -194,7 +197,7 @@ class CapturePaperDtz(Command):
             "exam_center": center,
             "parts": {name: points_value(points) for name, points in parts.items()},
         }
-        return await _send_form(session, "capture_paper_dtz", body, "Papier-DTZ erfasst")
+        return await _send_form(session, "capture_paper_dtz", body, _("Papier-DTZ erfasst"))
 
 
 @register
@@ -229,14 +232,15 @@ class RecordAlternativeB1(Command):
                 fields.append(_field(name, error))
         exam = str(kwargs.get("exam_name") or "").strip()
         if not exam:
-            fields.append({"field": "exam_name", "message": "Prüfung fehlt"})
+            fields.append({"field": "exam_name", "message": _("Prüfung fehlt")})
         level = str(kwargs.get("level") or "").strip().upper()
         if level not in ("A1", "A2", "B1", "B2", "C1", "C2"):
-            fields.append({"field": "level", "message": "Niveau A1 bis C2 angeben"})
+            fields.append({"field": "level", "message": _("Niveau A1 bis C2 angeben")})
         if fields:
             return _invalid(fields)
         body = {"exam_name": exam, "level": level, **dates}
-        return await _send_form(session, "record_alternative_b1", body, "B1-Nachweis erfasst")
+        done = _("B1-Nachweis erfasst")
+        return await _send_form(session, "record_alternative_b1", body, done)
 
 
 async def _scale_problems(session: Session, parts: dict[str, float]) -> list[dict[str, str]]:
@@ -253,21 +257,21 @@ async def _scale_problems(session: Session, parts: dict[str, float]) -> list[dic
 
 def _invalid(fields: list[dict[str, str]]) -> Outcome:
     text = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
-    return Outcome(False, f"Eingabe unvollständig: {text}", {"fields": fields})
+    return Outcome(False, _("Eingabe unvollständig: {text}").format(text=text), {"fields": fields})
 
 
 async def _send_form(session: Session, method: str, body: dict[str, Any], done: str) -> Outcome:
     try:
         participant = await current_case(session)
         if participant is None:
-            return Outcome(False, NO_CASE.why)
+            return Outcome(False, no_case().why)
         send = getattr(session.client, method)
         fresh: Participant = await send(participant.participant_id, body, participant.version)
     except ApiError as error:
         return failure(error, draft=True)
     session.participant = fresh
     document = fresh.assessment.document
-    now = f"; jetzt: {DOCUMENT_NAMES[document]}" if document else ""
+    now = _("; jetzt: {document}").format(document=DOCUMENT_NAMES[document]) if document else ""
     return Outcome(True, f"{done}{now}.", {"participant_id": fresh.participant_id})
 
 
@@ -283,24 +287,34 @@ def repetition_summary(
     """Exactly what a decision does, e.g. `Wiederholung von 300 UE wird bewilligt (…)`."""
     assessment = application.assessment
     rules = application.rules_version or (assessment.rules_version if assessment else "")
-    source = f"Antrag {application.application_id} vom {date_de(application.received_on)}" + (
-        f", Regeln {rules}" if rules else ""
-    )
+    source = _("Antrag {id} vom {date}").format(
+        id=application.application_id, date=date_de(application.received_on)
+    ) + (_(", Regeln {rules}").format(rules=rules) if rules else "")
     written = reason.strip()
     if decision == "approve":
         shown = hours if hours is not None else "?"
         if waive and not (assessment is not None and assessment.eligible):
-            return (
-                f"Wiederholung von {shown} UE mit Verzicht auf die DTZ-Voraussetzung wird"
-                f" vorgeschlagen ({source}): wirksam erst mit der Freigabe durch die Leitung"
-                f" (Vier-Augen-Prinzip). Begründung: „{written or '…'}“."
-            )
-        verb = "bewilligt" if done else "wird bewilligt"
-        text = f"Wiederholung von {shown} UE {verb} ({source})."
+            return _(
+                "Wiederholung von {hours} UE mit Verzicht auf die DTZ-Voraussetzung wird"
+                " vorgeschlagen ({source}): wirksam erst mit der Freigabe durch die Leitung"
+                " (Vier-Augen-Prinzip). Begründung: „{reason}“."
+            ).format(hours=shown, source=source, reason=written or "…")
+        said = (
+            _("Wiederholung von {hours} UE bewilligt ({source}).")
+            if done
+            else _("Wiederholung von {hours} UE wird bewilligt ({source}).")
+        )
+        text = said.format(hours=shown, source=source)
         if waive:
-            text += f" Auf die DTZ-Voraussetzung wird verzichtet: „{written or '…'}“."
+            text += _(" Auf die DTZ-Voraussetzung wird verzichtet: „{reason}“.").format(
+                reason=written or "…"
+            )
         elif written:
-            text += f" Begründung: „{written}“."
+            text += _(" Begründung: „{reason}“.").format(reason=written)
         return text
-    verb = "abgelehnt" if done else "wird abgelehnt"
-    return f"Antrag auf Wiederholung {verb} ({source}). Begründung: „{written or '…'}“."
+    said = (
+        _("Antrag auf Wiederholung abgelehnt ({source}). Begründung: „{reason}“.")
+        if done
+        else _("Antrag auf Wiederholung wird abgelehnt ({source}). Begründung: „{reason}“.")
+    )
+    return said.format(source=source, reason=written or "…")

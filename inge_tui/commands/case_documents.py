@@ -22,7 +22,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _, ngettext
 
 KIND_WORDS = {
     "zertifikat": "Zertifikat",
@@ -30,6 +30,11 @@ KIND_WORDS = {
     "zweitschrift": "Zweitschrift",
     "ruecknahme": "Rücknahmebescheid",
 }
+
+
+def _status(state: str) -> str:
+    name = DOCUMENT_STATUS_NAMES.get(state)
+    return _(name) if name else state
 
 
 def document_in_force(participant: Participant) -> Certificate | None:
@@ -47,7 +52,7 @@ class _DocumentStep(Command):
             return allowed
         document = document_in_force(session.participant)
         if document is None:
-            return Availability(False, "Kein gültiges Dokument in diesem Fall")
+            return Availability(False, _("Kein gültiges Dokument in diesem Fall"))
         return self.allows(session, document)
 
     def allows(self, session: Session, document: Certificate) -> Availability:
@@ -91,20 +96,20 @@ class ReverseDocument(_DocumentStep):
     def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is not None:
             return Availability(
-                False, "Schon versandt: nur noch eine Rücknahme ist möglich (propose-withdrawal, z)"
+                False,
+                _("Schon versandt: nur noch eine Rücknahme ist möglich (propose-withdrawal, z)"),
             )
         if session.user and document.issued_by != session.user:
-            return Availability(False, f"Stornieren kann nur {document.issued_by}")
+            said = _("Stornieren kann nur {name}").format(name=document.issued_by)
+            return Availability(False, said)
         return READY
 
     async def step(
         self, session: Session, document: Certificate, reason: str | None, version: int
     ) -> tuple[str, dict[str, Any]]:
         await session.client.reverse_document(document.certificate_id, reason, version)
-        return (
-            f"{document.certificate_id} storniert; der Fall ist wieder offen.",
-            {"status": "storniert"},
-        )
+        said = _("{number} storniert; der Fall ist wieder offen.")
+        return said.format(number=document.certificate_id), {"status": "storniert"}
 
 
 @register
@@ -125,7 +130,8 @@ class IssueCopy(_DocumentStep):
     def allows(self, session: Session, document: Certificate) -> Availability:
         if document.dispatched_at is None:
             return Availability(
-                False, "Noch nicht versandt: das Original geht mit dem nächsten Tagesdruck hinaus"
+                False,
+                _("Noch nicht versandt: das Original geht mit dem nächsten Tagesdruck hinaus"),
             )
         return READY
 
@@ -133,13 +139,13 @@ class IssueCopy(_DocumentStep):
         self, session: Session, document: Certificate, reason: str | None, version: int
     ) -> tuple[str, dict[str, Any]]:
         letter = await session.client.issue_copy(document.certificate_id, reason, version)
-        message = f"Zweitschrift {letter.letter_id} ausgestellt"
+        message = _("Zweitschrift {number} ausgestellt").format(number=letter.letter_id)
         try:
             pdf = await session.client.letter_pdf(letter.letter_id)
             where = await deliver(session, pdf, f"{letter.letter_id}.pdf", "application/pdf")
-            message += f", PDF: {where}"
+            message += _(", PDF: {path}").format(path=where)
         except (ApiError, OSError):
-            message += " (PDF beim Dienst abrufbar)"
+            message += _(" (PDF beim Dienst abrufbar)")
         return message + ".", {"letter_id": letter.letter_id}
 
 
@@ -160,7 +166,7 @@ class PrintBatch(Command):
         try:
             batch = await session.client.dispatch_batch()
             if not batch.items:
-                return Outcome(True, "Es liegt nichts zum Versand vor.", {"items": []})
+                return Outcome(True, _("Es liegt nichts zum Versand vor."), {"items": []})
             stamp = batch.as_of.isoformat()
             pdf = await session.client.dispatch_pdf(stamp)
         except ApiError as error:
@@ -169,12 +175,19 @@ class PrintBatch(Command):
         try:
             where = await deliver(session, pdf, name, "application/pdf")
         except OSError as error:
-            return Outcome(False, f"Der Tagesdruck ließ sich nicht speichern: {error.strerror}")
+            said = _("Der Tagesdruck ließ sich nicht speichern: {error}")
+            return Outcome(False, said.format(error=error.strerror))
         session.batch_as_of = stamp
+        count = len(batch.items)
+        # TRANSLATORS: German says "Schriftstücken" for one, too; English needs both forms
+        said = ngettext(
+            "Tagesdruck mit {n} Schriftstücken: {path}. Nach dem Versand: mark-dispatched.",
+            "Tagesdruck mit {n} Schriftstücken: {path}. Nach dem Versand: mark-dispatched.",
+            count,
+        )
         return Outcome(
             True,
-            f"Tagesdruck mit {len(batch.items)} Schriftstücken: {where}. Nach dem Versand: "
-            "mark-dispatched.",
+            said.format(n=count, path=where),
             {"as_of": stamp, "items": [i.item_id for i in batch.items], "file": where},
         )
 
@@ -197,11 +210,13 @@ class MarkDispatched(Command):
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
         stamp = str(kwargs.get("as_of") or "") or session.batch_as_of or ""
         if not stamp:
-            return Outcome(False, "Erst den Tagesdruck erstellen (print-batch), dann vermerken.")
+            said = _("Erst den Tagesdruck erstellen (print-batch), dann vermerken.")
+            return Outcome(False, said)
         try:
             parsed = datetime.fromisoformat(stamp)
         except ValueError:
-            return Outcome(False, f"as_of: „{stamp}“ ist keine Zeitangabe (ISO, mit Zeitzone).")
+            said = _("as_of: „{value}“ ist keine Zeitangabe (ISO, mit Zeitzone).")
+            return Outcome(False, said.format(value=stamp))
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
         try:
@@ -209,9 +224,15 @@ class MarkDispatched(Command):
         except ApiError as error:
             return failure(error)
         session.batch_as_of = None
+        # TRANSLATORS: German says "Schriftstücke" for one, too; English needs both forms
+        said = ngettext(
+            "{n} Schriftstücke als versandt vermerkt.",
+            "{n} Schriftstücke als versandt vermerkt.",
+            done.dispatched,
+        )
         return Outcome(
             True,
-            f"{done.dispatched} Schriftstücke als versandt vermerkt.",
+            said.format(n=done.dispatched),
             {"dispatched": done.dispatched, "items": [i.item_id for i in done.items]},
         )
 
@@ -236,14 +257,15 @@ class NumberSeries(Command):
         except ApiError as error:
             return failure(error)
         if not report.series:
-            return Outcome(True, f"{year}: noch keine Nummer vergeben.", {"year": year})
+            said = _("{year}: noch keine Nummer vergeben.").format(year=year)
+            return Outcome(True, said, {"year": year})
         parts = []
         for s in report.series:
-            counts = ", ".join(
-                f"{n} {DOCUMENT_STATUS_NAMES.get(state, state)}"
-                for state, n in sorted(s.counts.items())
+            counts = ", ".join(f"{n} {_status(state)}" for state, n in sorted(s.counts.items()))
+            said = _("{series}: 1–{last} ({counts}); ungeklärt: {n}")
+            parts.append(
+                said.format(series=s.series, last=s.last, counts=counts, n=len(s.unexplained))
             )
-            parts.append(f"{s.series}: 1–{s.last} ({counts}); ungeklärt: {len(s.unexplained)}")
         return Outcome(
             True,
             " · ".join(parts),

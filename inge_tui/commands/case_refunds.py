@@ -22,7 +22,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 DECISIONS = {
     "bewilligen": "approve",
@@ -72,9 +72,9 @@ class DecideRefund(Command):
             return allowed
         pending = open_refunds(session.participant)
         if not pending:
-            return Availability(False, "Kein offener Erstattungsantrag")
+            return Availability(False, _("Kein offener Erstattungsantrag"))
         if refund_in_view(session) is None:
-            return Availability(False, "Mehrere Erstattungsanträge offen: den Eintrag öffnen")
+            return Availability(False, _("Mehrere Erstattungsanträge offen: den Eintrag öffnen"))
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -98,14 +98,17 @@ class DecideRefund(Command):
             pdf = await session.client.refund_letter(decided.refund_id)
             where = await deliver(session, pdf, f"{decided.letter_id}.pdf", "application/pdf")
         except ApiError as error:
+            missing = _("{said} Bescheid {number} nicht abgerufen: {error}")
             return Outcome(
                 True,
-                f"{said} Bescheid {decided.letter_id} nicht abgerufen: {error.message}",
+                missing.format(said=said, number=decided.letter_id, error=error.message),
                 {"refund_id": decided.refund_id, "letter_id": decided.letter_id},
             )
         return Outcome(
             True,
-            f"{said} Bescheid {decided.letter_id}: {where}",
+            _("{said} Bescheid {number}: {path}").format(
+                said=said, number=decided.letter_id, path=where
+            ),
             {"refund_id": decided.refund_id, "letter_id": decided.letter_id, "path": where},
         )
 
@@ -113,5 +116,9 @@ class DecideRefund(Command):
 def refund_summary(refund: RefundApplication) -> str:
     if refund.status == "bewilligt":
         amount = euro_cents(refund.amount_cents)
-        return f"Erstattung bewilligt: {amount} (Antrag {refund.refund_id})."
-    return f"Erstattung abgelehnt (Antrag {refund.refund_id}): {refund.decision_reason}."
+        return _("Erstattung bewilligt: {amount} (Antrag {id}).").format(
+            amount=amount, id=refund.refund_id
+        )
+    return _("Erstattung abgelehnt (Antrag {id}): {reason}.").format(
+        id=refund.refund_id, reason=refund.decision_reason
+    )

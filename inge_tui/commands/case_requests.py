@@ -19,7 +19,7 @@ from inge_tui.api.models import BlockerOut, DataRequest, Participant
 from inge_tui.commands.base import READY, Arg, Availability, Command, Outcome, Session, register
 from inge_tui.commands.case_session import case_for, change_availability, failure, refresh_case
 from inge_tui.commands.parsing import parse_date
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 PROVIDER = "kurstraeger"
 # what a caseworker types for an item, besides its code
@@ -53,14 +53,14 @@ def requestable(participant: Participant) -> list[BlockerOut]:
 
 
 def deadline(text: str | None, today: date) -> date | None:
-    """`21` (days), `21T`, or a date; None for none. ValueError in German otherwise."""
+    """`21` (days), `21T`, or a date; None for none. ValueError with a message otherwise."""
     if not text:
         return None
     raw = text.strip().rstrip("Tt")
     if raw.isdigit():
         days = int(raw)
         if not 1 <= days <= 365:
-            raise ValueError(f"Frist: {days} Tage – erlaubt sind 1 bis 365")
+            raise ValueError(_("Frist: {days} Tage – erlaubt sind 1 bis 365").format(days=days))
         return today + timedelta(days=days)
     return parse_date(text)
 
@@ -92,9 +92,9 @@ class RequestData(Command):
             asked = open_requests(session.participant)
             return Availability(
                 False,
-                "Alles Fehlende ist schon angefordert"
+                _("Alles Fehlende ist schon angefordert")
                 if asked
-                else "Es fehlt nichts, was der Kursträger liefern muss",
+                else _("Es fehlt nichts, was der Kursträger liefern muss"),
             )
         return READY
 
@@ -128,7 +128,8 @@ class RequestData(Command):
             await refresh_case(session, participant.participant_id)
             outcome = failure(error)
             if made:
-                outcome.message = f"{_said(made)} – dann: {outcome.message}"
+                then = _("{done} – dann: {error}")
+                outcome.message = then.format(done=_said(made), error=outcome.message)
             return outcome
         await refresh_case(session, participant.participant_id)
         return Outcome(
@@ -142,16 +143,12 @@ class RequestData(Command):
         open_items = requestable(participant)
         codes = [b.code for b in open_items]
         if word == ALL:
-            return codes or Outcome(False, "Es fehlt nichts, was noch anzufordern wäre.")
+            return codes or Outcome(False, _("Es fehlt nichts, was noch anzufordern wäre."))
         if not word:
             if len(codes) == 1:
                 return codes
-            return Outcome(
-                False,
-                "Was anfordern? "
-                + ", ".join(_word(code) for code in codes)
-                + " oder alle – z. B. request-data anschrift",
-            )
+            said = _("Was anfordern? {words} oder alle – z. B. request-data anschrift")
+            return Outcome(False, said.format(words=", ".join(_word(code) for code in codes)))
         code = ALIASES.get(word, word if word.endswith("_fehlt") else f"{word}_fehlt")
         return [code]  # the service says when it is not missing or already asked
 
@@ -163,8 +160,9 @@ def _word(code: str) -> str:
 def _said(made: list[DataRequest]) -> str:
     what = ", ".join(r.item_text for r in made)
     due = made[-1].due_on
-    who = made[-1].provider or "beim Kursträger"
-    return f"Angefordert bei {who}: {what}, Frist {due:%d.%m.%Y}"
+    who = made[-1].provider or _("beim Kursträger")
+    said = _("Angefordert bei {provider}: {what}, Frist {date}")
+    return said.format(provider=who, what=what, date=f"{due:%d.%m.%Y}")
 
 
 @register
@@ -187,10 +185,11 @@ class RemindData(Command):
             return allowed
         asked = open_requests(session.participant)
         if not asked:
-            return Availability(False, "Keine offene Datenanforderung")
+            return Availability(False, _("Keine offene Datenanforderung"))
         if not any(r.overdue for r in asked):
             first = min(r.due_on for r in asked)
-            return Availability(False, f"Noch nicht überfällig: Frist bis {first:%d.%m.%Y}")
+            said = _("Noch nicht überfällig: Frist bis {date}").format(date=f"{first:%d.%m.%Y}")
+            return Availability(False, said)
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -203,7 +202,7 @@ class RemindData(Command):
             return Outcome(False, str(error))
         overdue = [r for r in open_requests(participant) if r.overdue]
         if not overdue:
-            return Outcome(False, "Keine überfällige Datenanforderung in diesem Fall.")
+            return Outcome(False, _("Keine überfällige Datenanforderung in diesem Fall."))
         reminded = []
         try:
             for request in overdue:
@@ -217,9 +216,9 @@ class RemindData(Command):
             return failure(error)
         await refresh_case(session, participant.participant_id)
         what = ", ".join(r.item_text for r in reminded)
-        later = f", neue Frist {due:%d.%m.%Y}" if due else ""
+        later = _(", neue Frist {date}").format(date=f"{due:%d.%m.%Y}") if due else ""
         return Outcome(
             True,
-            f"Erinnert: {what}{later}.",
+            _("Erinnert: {what}{later}.").format(what=what, later=later),
             {"requests": [r.model_dump(mode="json") for r in reminded]},
         )

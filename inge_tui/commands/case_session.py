@@ -15,15 +15,24 @@ from inge_tui.api.query import format_query
 from inge_tui.commands.base import READY, Availability, Command, Outcome, Session
 from inge_tui.commands.issue_preview import IssuePreview
 from inge_tui.drafts import atomic_write
+from inge_tui.i18n import N_, _
 
-NO_CASE = Availability(False, "Kein Fall geöffnet")
-NO_SELECTION = Availability(
-    False, "Kein Fall geöffnet – für mehrere: Filter setzen oder Einträge markieren"
-)
-KEPT = (
+
+# made when asked, in the interface's language of that moment
+def no_case() -> Availability:
+    return Availability(False, _("Kein Fall geöffnet"))
+
+
+def no_selection() -> Availability:
+    return Availability(
+        False, _("Kein Fall geöffnet – für mehrere: Filter setzen oder Einträge markieren")
+    )
+
+
+KEPT = N_(
     "Entwurf gespeichert; wird nicht verloren gehen. Senden, sobald der Dienst wieder "
     "erreichbar ist."
-)
+)  # shown through _
 
 
 @runtime_checkable
@@ -33,7 +42,7 @@ class CaseUi(Protocol):
     async def confirm_issue(self, preview: IssuePreview) -> bool: ...
 
     async def deliver(self, data: bytes, filename: str, mime_type: str) -> str:
-        """Hand a file to the user; answers where it went, in German."""
+        """Hand a file to the user; answers where it went, in the interface's language."""
         ...
 
 
@@ -42,7 +51,7 @@ def failure(error: ApiError, *, draft: bool = False) -> Outcome:
     unreachable = isinstance(error, ServiceUnreachable | ServiceFailed)
     message = error.message
     if draft and unreachable:
-        message = f"{error.message.split('.')[0]}. {KEPT}"
+        message = f"{error.message.split('.')[0]}. {_(KEPT)}"
     return Outcome(
         False,
         message,
@@ -74,7 +83,7 @@ async def loaded_case(session: Session) -> Participant | Outcome:
     except ApiError as error:
         return failure(error)
     if participant is None:
-        return Outcome(False, NO_CASE.why)
+        return Outcome(False, no_case().why)
     return participant
 
 
@@ -107,16 +116,17 @@ async def deliver(session: Session, data: bytes, filename: str, mime_type: str) 
 
 
 def case_availability(session: Session) -> Availability:
-    return NO_CASE if session.participant is None else READY
+    return no_case() if session.participant is None else READY
 
 
 def change_availability(session: Session) -> Availability:
     """A case to change: open, and not held by another caseworker (the service would refuse)."""
     if session.participant is None:
-        return NO_CASE
+        return no_case()
     entry = session.entry
     if entry is not None and entry.claimed_by and not entry.claimed_by_me:
-        return Availability(False, f"Nur Lesen: in Bearbeitung von {entry.claimed_by}")
+        said = _("Nur Lesen: in Bearbeitung von {name}")
+        return Availability(False, said.format(name=entry.claimed_by))
     return READY
 
 

@@ -19,7 +19,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 
 def waiting_waiver(participant: Participant) -> RepetitionApplication | None:
@@ -40,7 +40,7 @@ class _WaiverStep(Command):
         if not allowed.ok or session.participant is None:
             return allowed
         if waiting_waiver(session.participant) is None:
-            return Availability(False, "Kein Verzicht wartet auf die Freigabe")
+            return Availability(False, _("Kein Verzicht wartet auf die Freigabe"))
         return READY
 
     async def run(self, session: Session, **kwargs: Any) -> Outcome:
@@ -59,7 +59,7 @@ class _WaiverStep(Command):
         await refresh_case(session, participant.participant_id)
         return Outcome(
             True,
-            f"Antrag {application.application_id}: {self.done}.",
+            _("Antrag {id}: {done}.").format(id=application.application_id, done=_(self.done)),
             {"application_id": application.application_id, "step": self.step},
         )
 
@@ -77,7 +77,7 @@ class ConfirmWaiver(_WaiverStep):
     label = N_("Verzicht freigeben")
     args = (Arg("reason", N_("Anmerkung"), required=False, rest=True),)
     step = "confirm"
-    done = "Verzicht freigegeben, Wiederholung bewilligt"
+    done = N_("Verzicht freigegeben, Wiederholung bewilligt")
 
 
 @register
@@ -93,4 +93,4 @@ class RefuseWaiver(_WaiverStep):
     label = N_("Verzicht ablehnen")
     args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "refuse"
-    done = "Verzicht abgelehnt; der Antrag ist wieder offen"
+    done = N_("Verzicht abgelehnt; der Antrag ist wieder offen")

@@ -18,7 +18,7 @@ from inge_tui.commands.case_session import (
     failure,
     refresh_case,
 )
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 
 def zertifikat_in_force(participant: Participant) -> Certificate | None:
@@ -46,13 +46,13 @@ class _WithdrawalStep(Command):
             return allowed
         certificate = zertifikat_in_force(session.participant)
         if certificate is None:
-            return Availability(False, "Kein gültiges Zertifikat in diesem Fall")
+            return Availability(False, _("Kein gültiges Zertifikat in diesem Fall"))
         if _proposal_open(certificate) is (self.step == "propose"):
             return Availability(
                 False,
-                "Ein Vorschlag zur Rücknahme wartet schon auf die Freigabe"
+                _("Ein Vorschlag zur Rücknahme wartet schon auf die Freigabe")
                 if self.step == "propose"
-                else "Kein offener Vorschlag zur Rücknahme",
+                else _("Kein offener Vorschlag zur Rücknahme"),
             )
         return READY
 
@@ -72,7 +72,7 @@ class _WithdrawalStep(Command):
         await refresh_case(session, participant.participant_id)
         return Outcome(
             True,
-            f"{certificate.certificate_id}: {self.done}.",
+            f"{certificate.certificate_id}: {_(self.done)}.",
             {"certificate_id": certificate.certificate_id, "step": self.step},
         )
 
@@ -91,7 +91,7 @@ class ProposeWithdrawal(_WithdrawalStep):
     label = N_("Rücknahme vorschlagen")
     args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "propose"
-    done = "Rücknahme vorgeschlagen; sie wartet auf die Freigabe durch die Leitung"
+    done = N_("Rücknahme vorgeschlagen; sie wartet auf die Freigabe durch die Leitung")
 
 
 @register
@@ -107,7 +107,7 @@ class ConfirmWithdrawal(_WithdrawalStep):
     label = N_("Rücknahme freigeben")
     args = (Arg("reason", N_("Anmerkung"), required=False, rest=True),)
     step = "confirm"
-    done = "Rücknahme freigegeben; jetzt das fällige Dokument ausstellen"
+    done = N_("Rücknahme freigegeben; jetzt das fällige Dokument ausstellen")
 
 
 @register
@@ -120,4 +120,4 @@ class RefuseWithdrawal(_WithdrawalStep):
     label = N_("Rücknahme ablehnen")
     args = (Arg("reason", N_("Begründung"), rest=True),)
     step = "refuse"
-    done = "Rücknahme abgelehnt"
+    done = N_("Rücknahme abgelehnt")

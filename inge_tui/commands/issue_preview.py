@@ -12,7 +12,7 @@ from inge_tui.api.models import DocumentKind, Participant, PostboxEntry
 from inge_tui.api.words import (
     DOCUMENT_NAMES,
     ID_TYPE_NAMES,
-    PART_NAMES,
+    PART_LABELS,
     blocker_line,
     date_de,
     level_label,
@@ -20,33 +20,37 @@ from inge_tui.api.words import (
     shown_number,
     today,
 )
+from inge_tui.i18n import _
 
 
 def issue_block_reason(participant: Participant, entry: PostboxEntry | None) -> str | None:
-    """Why the document cannot be issued now (German), or None when it can. The service's
+    """Why the document cannot be issued now (in words), or None when it can. The service's
     `next_step` decides (domain.md A.12, A.14); this only puts it in words."""
     if entry is not None and entry.claimed_by and not entry.claimed_by_me:
-        return f"Ausstellung nicht möglich: in Bearbeitung von {entry.claimed_by}"
+        said = _("Ausstellung nicht möglich: in Bearbeitung von {name}")
+        return said.format(name=entry.claimed_by)
     a = participant.assessment
     if a.next_step == "keiner":
-        return f"Nichts auszustellen: {a.in_force} gibt die gewerteten Ergebnisse wieder"
+        said = _("Nichts auszustellen: {number} gibt die gewerteten Ergebnisse wieder")
+        return said.format(number=a.in_force)
     if a.next_step == "ruecknahme_vorschlagen":
-        return (
-            f"Zertifikat {a.in_force} beruht nicht mehr auf den Ergebnissen: erst die Rücknahme"
+        return _(
+            "Zertifikat {number} beruht nicht mehr auf den Ergebnissen: erst die Rücknahme"
             " vorschlagen (:propose-withdrawal <Begründung>)"
-        )
+        ).format(number=a.in_force)
     if a.next_step == "ruecknahme_freigeben":
-        return (
-            f"Rücknahme von {a.in_force} wartet auf die Leitung (:confirm-withdrawal oder"
+        return _(
+            "Rücknahme von {number} wartet auf die Leitung (:confirm-withdrawal oder"
             " :refuse-withdrawal <Begründung>)"
-        )
+        ).format(number=a.in_force)
     if a.blockers:
-        return "Ausstellung blockiert: " + "; ".join(blocker_line(b) for b in a.blockers)
+        said = _("Ausstellung blockiert: {blockers}")
+        return said.format(blockers="; ".join(blocker_line(b) for b in a.blockers))
     if a.document is None:
-        first = a.reasons[-1].text if a.reasons else "die Regeln ergeben kein Dokument"
-        return f"Kein Dokument auszustellen: {first}"
+        first = a.reasons[-1].text if a.reasons else _("die Regeln ergeben kein Dokument")
+        return _("Kein Dokument auszustellen: {why}").format(why=first)
     if not a.can_issue:
-        return "Ausstellung derzeit nicht möglich (laut Dienst)"
+        return _("Ausstellung derzeit nicht möglich (laut Dienst)")
     return None
 
 
@@ -83,28 +87,27 @@ def issue_preview(
     `revealed` is the full ID number from the reveal answer; without it the number is masked."""
     document = participant.assessment.document
     if document is None:
-        raise ValueError("Nach den Regeln ist derzeit kein Dokument auszustellen.")
+        raise ValueError(_("Nach den Regeln ist derzeit kein Dokument auszustellen."))
     identity = participant.identity
     number = shown_number(identity, revealed)
-    id_type = ID_TYPE_NAMES.get(identity.document_type or "", "–")
+    id_type = ID_TYPE_NAMES.get(identity.document_type or "")
     lines: list[tuple[str, str]] = [
-        ("Dokument", DOCUMENT_NAMES[DocumentKind(document)]),
-        ("Name", f"{participant.surname}, {participant.given_name}"),
-        ("Geburtsdatum", date_de(participant.birth_date)),
-        ("Ausweis", f"{id_type} {number}"),
+        (_("Dokument"), DOCUMENT_NAMES[DocumentKind(document)]),
+        (_("Name"), f"{participant.surname}, {participant.given_name}"),
+        (_("Geburtsdatum"), date_de(participant.birth_date)),
+        (_("Ausweis"), f"{_(id_type) if id_type else '–'} {number}"),
     ]
     lines.extend(_result_lines(participant))
     if participant.assessment.supersedes:
-        lines.append(
-            ("Ersetzt", f"{participant.assessment.supersedes} (wird als ersetzt markiert)")
-        )
+        said = _("{number} (wird als ersetzt markiert)")
+        lines.append((_("Ersetzt"), said.format(number=participant.assessment.supersedes)))
     lines.append(("Regionalstelle", participant.office))
-    lines.append(("Datum", date_de(on or today())))
+    lines.append((_("Datum"), date_de(on or today())))
     return IssuePreview(
         participant_id=participant.participant_id,
         version=participant.version,
         document=DocumentKind(document),
-        title=f"Vorschau: {DOCUMENT_NAMES[DocumentKind(document)]}",
+        title=_("Vorschau: {document}").format(document=DOCUMENT_NAMES[DocumentKind(document)]),
         lines=tuple(lines),
         reasons=tuple(f"{r.text} ({r.citation})" for r in participant.assessment.reasons),
     )
@@ -116,20 +119,33 @@ def _result_lines(participant: Participant) -> list[tuple[str, str]]:
     dtz = participant.dtz if participant.dtz is not None and participant.dtz.counted else None
     alt = participant.alternative_b1
     if dtz is not None and dtz.aborted:
-        lines.append(("DTZ", f"abgebrochen am {date_de(dtz.exam_date)}: unter A2"))
+        said = _("abgebrochen am {date}: unter A2").format(date=date_de(dtz.exam_date))
+        lines.append(("DTZ", said))
     elif dtz is not None and dtz.complete:
-        lines.append(("DTZ", f"{level_label(dtz.overall)} vom {date_de(dtz.exam_date)}"))
+        said = _("{level} vom {date}").format(
+            level=level_label(dtz.overall), date=date_de(dtz.exam_date)
+        )
+        lines.append(("DTZ", said))
+        points = _("{points} von {maximum} Punkten: {level}")
         lines.extend(
             (
-                f"  {PART_NAMES[p]}",
-                f"{points_de(r.points)} von {points_de(r.maximum)} Punkten: {level_label(r.level)}",
+                f"  {_(PART_LABELS[p])}",
+                points.format(
+                    points=points_de(r.points),
+                    maximum=points_de(r.maximum),
+                    level=level_label(r.level),
+                ),
             )
             for p, r in dtz.parts.items()
         )
     if alt is not None and participant.assessment.counted.alt_b1:
-        lines.append(("B1-Nachweis", f"{alt.exam_name} ({alt.level}, {date_de(alt.issued_on)})"))
+        said = f"{alt.exam_name} ({alt.level}, {date_de(alt.issued_on)})"
+        lines.append((_("B1-Nachweis"), said))
     lid = participant.lid
     if lid is not None:
-        verdict = "bestanden" if lid.passed else "nicht bestanden"
-        lines.append(("LiD", f"{lid.points} von 33 Punkten, {verdict} ({date_de(lid.exam_date)})"))
+        verdict = _("bestanden") if lid.passed else _("nicht bestanden")
+        said = _("{points} von 33 Punkten, {verdict} ({date})").format(
+            points=lid.points, verdict=verdict, date=date_de(lid.exam_date)
+        )
+        lines.append(("LiD", said))
     return lines

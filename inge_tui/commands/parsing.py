@@ -1,5 +1,6 @@
 """What caseworkers type, read leniently and checked: German dates (`3.2.2025`, ISO too),
-points with a decimal comma, whole hours. Each refusal is one German line for the field.
+points with a decimal comma, whole hours. Each refusal is one line for the field, in the
+interface's language.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import math
 import re
 from datetime import date
 
+from inge_tui.i18n import _
+
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
@@ -15,10 +18,10 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def parse_date(text: str) -> date:
-    """`03.02.2025`, `3.2.2025` or `2025-02-03`; ValueError with a German message otherwise."""
+    """`03.02.2025`, `3.2.2025` or `2025-02-03`; ValueError with a message otherwise."""
     raw = text.strip()
     if not raw:
-        raise ValueError("Datum fehlt (TT.MM.JJJJ)")
+        raise ValueError(_("Datum fehlt (TT.MM.JJJJ)"))
     german = _GERMAN_DATE.match(raw)
     iso = _ISO_DATE.match(raw)
     if german:
@@ -26,11 +29,11 @@ def parse_date(text: str) -> date:
     elif iso:
         year, month, day = (int(g) for g in iso.groups())
     else:
-        raise ValueError(f"„{raw}“ ist kein Datum (TT.MM.JJJJ)")
+        raise ValueError(_("„{text}“ ist kein Datum (TT.MM.JJJJ)").format(text=raw))
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"„{raw}“ gibt es nicht im Kalender") from None
+        raise ValueError(_("„{text}“ gibt es nicht im Kalender").format(text=raw)) from None
 
 
 def parse_points(text: str) -> float:
@@ -38,13 +41,13 @@ def parse_points(text: str) -> float:
     them is the service's to say (`POST /v1/scoring/dtz`; its thresholds are configurable)."""
     raw = text.strip().replace(",", ".")
     if not raw:
-        raise ValueError("Punkte fehlen")
+        raise ValueError(_("Punkte fehlen"))
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"„{text.strip()}“ ist keine Zahl") from None
+        raise ValueError(_("„{text}“ ist keine Zahl").format(text=text.strip())) from None
     if not math.isfinite(value):
-        raise ValueError(f"„{text.strip()}“ ist keine Zahl")
+        raise ValueError(_("„{text}“ ist keine Zahl").format(text=text.strip()))
     return value
 
 
@@ -57,10 +60,10 @@ def parse_hours(text: str | int | None, *, limit: int = 300) -> int:
     """Whole UE from 1 to `limit`."""
     raw = str(text if text is not None else "").strip()
     if not raw:
-        raise ValueError("Stunden fehlen")
+        raise ValueError(_("Stunden fehlen"))
     if not raw.isdigit():
-        raise ValueError(f"„{raw}“ ist keine ganze Zahl")
+        raise ValueError(_("„{text}“ ist keine ganze Zahl").format(text=raw))
     hours = int(raw)
     if not 1 <= hours <= limit:
-        raise ValueError(f"1 bis {limit} UE zulässig")
+        raise ValueError(_("1 bis {limit} UE zulässig").format(limit=limit))
     return hours

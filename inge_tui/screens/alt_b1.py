@@ -18,6 +18,7 @@ from inge_tui.api.models import Participant
 from inge_tui.api.words import date_de
 from inge_tui.commands.parsing import parse_date
 from inge_tui.domain import RECOGNISED_B1_EXAMS
+from inge_tui.i18n import N_, _
 from inge_tui.screens.forms import CaseForm, Check, field_row
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -27,7 +28,7 @@ class AltB1Screen(CaseForm):
     """The alternative-B1 form; Strg+S (or F2) sends it."""
 
     COMMAND: ClassVar[str] = "record-alternative-b1"
-    TITLE_TEXT: ClassVar[str] = "Alternativen B1-Nachweis erfassen"
+    TITLE_TEXT: ClassVar[str] = N_("Alternativen B1-Nachweis erfassen")
     DEFAULT_CSS = """
     AltB1Screen #f-level { width: 8; }
     """
@@ -39,26 +40,28 @@ class AltB1Screen(CaseForm):
     def compose_fields(self) -> ComposeResult:
         registered = self.participant.registered_on
         note = (
-            f"Anmeldung beim Kursträger am {date_de(registered)}: bis dahin vorgelegt?"
+            _("Anmeldung beim Kursträger am {date}: bis dahin vorgelegt?").format(
+                date=date_de(registered)
+            )
             if registered
-            else "Anmeldedatum beim Kursträger unbekannt: Vorlagefrist nicht prüfbar."
+            else _("Anmeldedatum beim Kursträger unbekannt: Vorlagefrist nicht prüfbar.")
         )
         yield Static(Content.styled(note, "dim"))
         exam = Input(
-            placeholder="z. B. Goethe-Zertifikat B1",
+            placeholder=_("z. B. Goethe-Zertifikat B1"),
             suggester=SuggestFromList(RECOGNISED_B1_EXAMS, case_sensitive=False),
             compact=True,
         )
         exam.add_class("wide")
-        yield field_row("Prüfung", "exam_name", exam, derived=True)
+        yield field_row(_("Prüfung"), "exam_name", exam, derived=True)
         yield field_row(
-            "Niveau", "level", Input(placeholder="B1", max_length=2, compact=True), derived=True
+            _("Niveau"), "level", Input(placeholder="B1", max_length=2, compact=True), derived=True
         )
         yield field_row(
-            "Ausgestellt am", "issued_on", Input(placeholder="TT.MM.JJJJ", compact=True)
+            _("Ausgestellt am"), "issued_on", Input(placeholder=_("TT.MM.JJJJ"), compact=True)
         )
         yield field_row(
-            "Vorgelegt am", "presented_on", Input(placeholder="TT.MM.JJJJ", compact=True)
+            _("Vorgelegt am"), "presented_on", Input(placeholder=_("TT.MM.JJJJ"), compact=True)
         )
 
     def _body(self, values: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -67,9 +70,9 @@ class AltB1Screen(CaseForm):
         exam = str(values.get("exam_name", "")).strip()
         level = str(values.get("level", "")).strip().upper()
         if not exam:
-            errors["exam_name"] = "Prüfung fehlt"
+            errors["exam_name"] = _("Prüfung fehlt")
         if level not in LEVELS:
-            errors["level"] = "Niveau A1 bis C2 angeben"
+            errors["level"] = _("Niveau A1 bis C2 angeben")
         dates: dict[str, date] = {}
         for name in ("issued_on", "presented_on"):
             try:
@@ -95,22 +98,25 @@ class AltB1Screen(CaseForm):
         self._field_notes(participant if isinstance(participant, Participant) else None)
         if errors:
             return Check(
-                errors, Content.styled("Noch unvollständig: nichts wird gesendet.", "dim"), []
+                errors, Content.styled(_("Noch unvollständig: nichts wird gesendet."), "dim"), []
             )
         if answer is None:
-            return Check(errors, Content.styled("Der Dienst prüft den Nachweis …", "dim"), [])
+            return Check(errors, Content.styled(_("Der Dienst prüft den Nachweis …"), "dim"), [])
         if not isinstance(participant, Participant) or participant.alternative_b1 is None:
-            return Check(errors, Content.styled("Der Dienst hat nicht geurteilt.", "dim"), [])
+            return Check(errors, Content.styled(_("Der Dienst hat nicht geurteilt."), "dim"), [])
         proof = participant.alternative_b1
         if proof.valid:
-            verdict = Content.from_markup("[b $success]✔ gültig[/]: ersetzt den DTZ (B1).")
+            verdict = Content.assemble(
+                (_("✔ gültig"), "bold $success"), _(": ersetzt den DTZ (B1).")
+            )
         elif proof.pending:
-            verdict = Content.from_markup(
-                "[b $warning]… wartet[/]: zählt erst, wenn der Kursträger das Anmeldedatum meldet."
+            verdict = Content.assemble(
+                (_("… wartet"), "bold $warning"),
+                _(": zählt erst, wenn der Kursträger das Anmeldedatum meldet."),
             )
         else:
-            verdict = Content.from_markup(
-                "[b $error]✖ nicht anerkannt[/]: der DTZ bleibt maßgeblich."
+            verdict = Content.assemble(
+                (_("✖ nicht anerkannt"), "bold $error"), _(": der DTZ bleibt maßgeblich.")
             )
         lines = [verdict]
         lines.extend(
@@ -118,7 +124,7 @@ class AltB1Screen(CaseForm):
             for r in participant.assessment.reasons
             if r.rule_id == "R4"
         )
-        lines.append(Content.styled("So urteilt der Dienst; erfasst wird beim Senden.", "dim"))
+        lines.append(Content.styled(_("So urteilt der Dienst; erfasst wird beim Senden."), "dim"))
         return Check(errors, Content("\n").join(lines), [])
 
     def _field_notes(self, participant: Participant | None) -> None:
@@ -129,8 +135,8 @@ class AltB1Screen(CaseForm):
             else None
         )
         notes = {
-            "exam_name": ("anerkannt", "nicht auf der Liste"),
-            "level": ("ab B1", "reicht nicht"),
+            "exam_name": (_("anerkannt"), _("nicht auf der Liste")),
+            "level": (_("ab B1"), _("reicht nicht")),
         }
         for name, (good, bad) in notes.items():
             if failing is None:

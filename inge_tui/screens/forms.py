@@ -34,7 +34,7 @@ from inge_tui.api.errors import ApiError, ServiceFailed, ServiceUnreachable
 from inge_tui.api.models import Participant
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.drafts import Draft, DraftStore
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 from inge_tui.widgets.footer import Footer
 
 DRAFT_DELAY = 0.4  # seconds of quiet before a draft is written
@@ -107,7 +107,11 @@ class ConfirmScreen(ModalScreen[bool]):
             box.border_title = self.heading
             yield Static(self.text, id="confirm-text")
             yield Static(
-                Content.from_markup("[b]y[/b]/[b]Enter[/b] bestätigen · [b]Esc[/b] abbrechen"),
+                Content.from_markup(
+                    "[b]y[/b]/[b]Enter[/b] $confirm · [b]Esc[/b] $cancel",
+                    confirm=_("bestätigen"),
+                    cancel=_("abbrechen"),
+                ),
                 classes="keys",
             )
 
@@ -122,7 +126,7 @@ class CaseForm(Screen[bool]):
     """Base of the case forms; dismisses with True once the service accepted the form."""
 
     COMMAND: ClassVar[str]
-    TITLE_TEXT: ClassVar[str]
+    TITLE_TEXT: ClassVar[str]  # a message id (N_), shown through _
     AUTO_FOCUS = "Input, RadioSet"
     DEFAULT_CSS = """
     CaseForm #form-head { height: auto; padding: 0 1; background: $panel; }
@@ -199,7 +203,7 @@ class CaseForm(Screen[bool]):
         p = self.participant
         return Content.from_markup(
             "[b]$title[/b] · $name ($pid)",
-            title=self.TITLE_TEXT,
+            title=_(self.TITLE_TEXT),
             name=f"{p.surname}, {p.given_name}",
             pid=p.participant_id,
         )
@@ -216,7 +220,7 @@ class CaseForm(Screen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.TITLE_TEXT
+        self.title = _(self.TITLE_TEXT)
         self.sub_title = self.participant.participant_id
         self._baseline = self.values()  # what the form opens with is not an edit
         self.refresh_check()
@@ -314,7 +318,7 @@ class CaseForm(Screen[bool]):
             data = await self.ask_service(values)
             view = ServiceView(data=data)
         except (ServiceUnreachable, ServiceFailed):
-            view = ServiceView(note="Dienst nicht erreichbar: geprüft wird beim Senden.")
+            view = ServiceView(note=_("Dienst nicht erreichbar: geprüft wird beim Senden."))
         except ApiError as error:
             if error.reasons:  # the rules forbid it: the reasons say why, with their citations
                 problems = [f"{r.text} ({r.citation})" for r in error.reasons]
@@ -345,7 +349,8 @@ class CaseForm(Screen[bool]):
         finally:
             self.call_after_refresh(self._restored)
         when = message.draft.saved_at.astimezone()
-        self.notify(f"Entwurf vom {when:%d.%m.%Y %H:%M} wiederhergestellt.", markup=False)
+        said = _("Entwurf vom {when} wiederhergestellt.").format(when=f"{when:%d.%m.%Y %H:%M}")
+        self.notify(said, markup=False)
 
     def _restored(self) -> None:
         self._restoring = False
@@ -393,7 +398,7 @@ class CaseForm(Screen[bool]):
     @work(group="form-send", exit_on_error=False)
     async def action_submit(self) -> None:
         if self.sending:
-            self.notify("Wird schon gesendet …", markup=False)
+            self.notify(_("Wird schon gesendet …"), markup=False)
             return
         self.sending = True
         try:
@@ -408,14 +413,15 @@ class CaseForm(Screen[bool]):
         self.show_all_errors = True
         result = self.refresh_check()
         if not result.ok:
-            self.notify("Bitte die markierten Angaben prüfen.", severity="warning", markup=False)
+            said = _("Bitte die markierten Angaben prüfen.")
+            self.notify(said, severity="warning", markup=False)
             self._focus_first_error(result)
             return None
         values = self.values()
         await self.flush_draft()
         text = self.confirmation(values)
         if text is not None and not await self.app.push_screen_wait(
-            ConfirmScreen(self.TITLE_TEXT, text)
+            ConfirmScreen(_(self.TITLE_TEXT), text)
         ):
             return None
         return await REGISTRY[self.COMMAND].run(self.session, **self.command_args(values))

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from inge_tui.api.errors import ApiError
 from inge_tui.commands.base import REGISTRY, OpensNext, Session
 from inge_tui.commands.issue_preview import IssuePreview
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 from inge_tui.widgets.delivery import deliver_file
 
 
@@ -62,13 +62,13 @@ class IssuePreviewScreen(ModalScreen[bool]):
         )
         reasons = Content("\n").join(
             [
-                Content.styled("Grundlage der Entscheidung", "bold"),
+                Content.styled(_("Grundlage der Entscheidung"), "bold"),
                 *(Content.styled(f"· {reason}", "dim") for reason in self.preview.reasons),
             ]
         )
         with Vertical() as box:
             box.border_title = self.preview.title
-            box.border_subtitle = "y/Enter ausstellen · Esc abbrechen"
+            box.border_subtitle = _("y/Enter ausstellen · Esc abbrechen")
             yield Static(rows, id="preview-lines")
             with VerticalScroll(id="preview-reasons"):
                 yield Static(reasons)
@@ -86,30 +86,30 @@ def conflict_lines(
     """A 409 in words: the service's message, the current state, the latest history."""
     lines = [message, ""]
     if current and any(key in current for key in CURRENT_LABELS):
-        lines.append("Aktueller Stand laut Dienst:")
+        lines.append(_("Aktueller Stand laut Dienst:"))
         lines.extend(
-            f"  {label}: {_value(current[key])}"
+            f"  {_(label)}: {_value(current[key])}"
             for key, label in CURRENT_LABELS.items()
             if key in current
         )
         lines.append("")
     recent = list(audit)
     if recent:
-        lines.append("Zuletzt im Verlauf:")
+        lines.append(_("Zuletzt im Verlauf:"))
         lines.extend(f"  {line}" for line in recent)
         lines.append("")
-    lines.append("Der Fall wurde neu geladen. Bitte den angezeigten Stand prüfen.")
+    lines.append(_("Der Fall wurde neu geladen. Bitte den angezeigten Stand prüfen."))
     return lines
 
 
-CURRENT_LABELS = {
-    "version": "Version",
-    "document": "Dokument",
-    "certificate_id": "Dokumentnummer",
-    "claimed_by": "in Bearbeitung von",
-    "entry_id": "Eintrag",
-    "status": "Status",
-    "updated_at": "geändert am",
+CURRENT_LABELS = {  # message ids, shown through _
+    "version": N_("Version"),
+    "document": N_("Dokument"),
+    "certificate_id": N_("Dokumentnummer"),
+    "claimed_by": N_("in Bearbeitung von"),
+    "entry_id": N_("Eintrag"),
+    "status": N_("Status"),
+    "updated_at": N_("geändert am"),
 }
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inge_tui.commands.base import REGISTRY
+from inge_tui.i18n import N_, _
 
 Scopes = Sequence[tuple[str, Sequence[type]]]
 
@@ -41,15 +42,17 @@ def scopes(app: type) -> Scopes:
     from inge_tui.widgets.postbox_list import PostboxList
     from inge_tui.widgets.text_modal import TextModal
 
+    # the scopes' names are message ids: the warnings show them through _, `inge-tui keys`
+    # (German, like all the command-line tool prints) as they are
     return (
-        ("Postkorb", (app, PostboxScreen, PostboxList)),
-        ("Fall", (app, ParticipantScreen)),
-        ("Formular", (app, RepetitionScreen)),
-        ("Vorschau", (IssuePreviewScreen,)),
-        ("Rückfrage", (ConfirmScreen,)),
-        ("Hilfe", (HelpScreen,)),
-        ("Details", (TextModal,)),
-        ("Befehlszeile", (CommandPrompt,)),
+        (N_("Postkorb"), (app, PostboxScreen, PostboxList)),
+        (N_("Fall"), (app, ParticipantScreen)),
+        (N_("Formular"), (app, RepetitionScreen)),
+        (N_("Vorschau"), (IssuePreviewScreen,)),
+        (N_("Rückfrage"), (ConfirmScreen,)),
+        (N_("Hilfe"), (HelpScreen,)),
+        (N_("Details"), (TextModal,)),
+        (N_("Befehlszeile"), (CommandPrompt,)),
     )
 
 
@@ -74,12 +77,13 @@ PREFIX_SCOPES = {
 }  # where a command's binding counts until a screen declares it
 
 TERMINAL_KEYS = {
-    "ctrl+s": "hält bei Flusskontrolle (XON/XOFF) die Ausgabe des Terminals an",
-    "ctrl+q": "ist bei Flusskontrolle (XON/XOFF) dem Terminal vorbehalten",
-    "ctrl+b": "ist das Präfix von tmux",
-    "ctrl+enter": "können viele Terminals, gerade über SSH, nicht senden",
-    "ctrl+z": "hält das Programm an (Job-Control der Shell)",
-    "ctrl+c": "bricht im Terminal ab bzw. kopiert",
+    # message ids: the warnings show them through _, `inge-tui keys` as they are
+    "ctrl+s": N_("hält bei Flusskontrolle (XON/XOFF) die Ausgabe des Terminals an"),
+    "ctrl+q": N_("ist bei Flusskontrolle (XON/XOFF) dem Terminal vorbehalten"),
+    "ctrl+b": N_("ist das Präfix von tmux"),
+    "ctrl+enter": N_("können viele Terminals, gerade über SSH, nicht senden"),
+    "ctrl+z": N_("hält das Programm an (Job-Control der Shell)"),
+    "ctrl+c": N_("bricht im Terminal ab bzw. kopiert"),
 }
 MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
 
@@ -212,19 +216,22 @@ def _config_keymap(config: Any) -> Mapping[str, str]:
 
 
 def keymap_warnings(config: Any, app: type) -> list[str]:
-    """German warnings about `[keymap]`, for the app to show at start-up."""
+    """Warnings about `[keymap]` in the interface's language, for the app to show at start-up
+    (German for `inge-tui keys --check` and the like, which never set English)."""
     declared = declared_bindings(app)
     configured = _config_keymap(config)
+    renamed = _("[keymap] „{old}“ heißt jetzt „{new}“ – gilt weiter, bitte umbenennen")
     warnings = [
-        f"[keymap] „{old}“ heißt jetzt „{RENAMED[old]}“ – gilt weiter, bitte umbenennen"
+        renamed.format(old=old, new=RENAMED[old])
         for old in (getattr(config, "keymap", None) or {})
         if old in RENAMED
     ]
     for binding_id, keys in configured.items():
         if binding_id not in declared:
             near = difflib.get_close_matches(binding_id, list(declared), n=1, cutoff=0.6)
-            hint = f" – meinten Sie „{near[0]}“?" if near else ""
-            warnings.append(f"[keymap] „{binding_id}“: unbekannte ID{hint} (Liste: inge-tui keys)")
+            hint = _(" – meinten Sie „{name}“?").format(name=near[0]) if near else ""
+            unknown = _("[keymap] „{id}“: unbekannte ID{hint} (Liste: inge-tui keys)")
+            warnings.append(unknown.format(id=binding_id, hint=hint))
             continue
         warnings.extend(_key_warnings(binding_id, keys))
     warnings.extend(_collisions(effective_keymap(config, app), set(configured), app))
@@ -236,18 +243,19 @@ def _key_warnings(binding_id: str, keys: str) -> Iterable[str]:
     valid = [k for k in chosen if valid_key(k)]
     for key in chosen:
         if key not in valid:
-            yield (
-                f"[keymap] „{binding_id}“: Taste „{key}“ unbekannt – bleibt bei der "
+            yield _(
+                "[keymap] „{id}“: Taste „{key}“ unbekannt – bleibt bei der "
                 "Standardtaste (Schreibweise z. B. ctrl+s, f2, a, question_mark)"
-            )
+            ).format(id=binding_id, key=key)
         elif key in TERMINAL_KEYS:
             others = [k for k in valid if k not in TERMINAL_KEYS]
             advice = (
-                f"Ausweichtaste {others[0]} ist vorhanden"
+                _("Ausweichtaste {key} ist vorhanden").format(key=others[0])
                 if others
-                else f'eine zweite Taste ergänzen, z. B. "{key},f2"'
+                else _('eine zweite Taste ergänzen, z. B. "{key},f2"').format(key=key)
             )
-            yield f"[keymap] „{binding_id}“: {key} {TERMINAL_KEYS[key]} – {advice}"
+            said = "[keymap] „{id}“: {key} {why} – {advice}"
+            yield said.format(id=binding_id, key=key, why=_(TERMINAL_KEYS[key]), advice=advice)
 
 
 def _collisions(keymap: list[EffectiveKey], configured: set[str], app: type) -> Iterable[str]:
@@ -264,7 +272,8 @@ def _collisions(keymap: list[EffectiveKey], configured: set[str], app: type) -> 
             if len(unique) > 1 and unique & configured and (key, unique) not in reported:
                 reported.add((key, unique))
                 names = ", ".join(sorted(unique))
-                yield f"[keymap] Taste „{key}“ doppelt belegt ({scope}): {names}"
+                said = _("[keymap] Taste „{key}“ doppelt belegt ({scope}): {names}")
+                yield said.format(key=key, scope=_(scope), names=names)
 
 
 def keys_table(config: Any, app: type) -> str:

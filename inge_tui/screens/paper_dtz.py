@@ -14,19 +14,27 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from inge_tui.api.models import DtzScore, Level, Part
-from inge_tui.api.words import PART_NAMES, date_de, points_de, today
+from inge_tui.api.words import PART_LABELS, date_de, points_de, today
 from inge_tui.commands.parsing import parse_date, parse_points
+from inge_tui.i18n import N_, _, pgettext
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.result_cards import level_content
 
-DATE_HINT = "TT.MM.JJJJ"
+DATE_HINT = N_("TT.MM.JJJJ")  # shown through _
+
+
+def part_label(part: Part) -> str:
+    """A part's name as the form's label column (16 wide) has room for."""
+    # TRANSLATORS: a label in a column 16 characters wide (the DTZ part Hören/Lesen)
+    listening = pgettext("form label", "Hören/Lesen")
+    return listening if part is Part.HOEREN_LESEN else _(PART_LABELS[part])
 
 
 class PaperDtzScreen(CaseForm):
     """The paper DTZ form; Strg+S (or F2) sends it."""
 
     COMMAND: ClassVar[str] = "capture-paper-dtz"
-    TITLE_TEXT: ClassVar[str] = "DTZ vom Papierbogen erfassen"
+    TITLE_TEXT: ClassVar[str] = N_("DTZ vom Papierbogen erfassen")
     DEFAULT_CSS = """
     PaperDtzScreen Input.points { width: 10; }
     PaperDtzScreen .maximum { width: 10; color: $text-muted; }
@@ -42,32 +50,40 @@ class PaperDtzScreen(CaseForm):
 
     def compose_fields(self) -> ComposeResult:
         intro = (
-            "Selbstzahler: das Ergebnis kommt nicht per Web-Service. "
+            _("Selbstzahler: das Ergebnis kommt nicht per Web-Service. ")
             if self.self_payer
-            else "Kein Selbstzahler: nur wenn der Web-Service das Ergebnis nicht geliefert hat, "
-            "mit Grund; ein übermitteltes Ergebnis ersetzt es nie. "
+            else _(
+                "Kein Selbstzahler: nur wenn der Web-Service das Ergebnis nicht geliefert hat, "
+                "mit Grund; ein übermitteltes Ergebnis ersetzt es nie. "
+            )
         )
         yield Static(
             Content.styled(
-                intro + "Punkte wie auf dem Ergebnisbogen eintragen; halbe Punkte (Sprechen) mit "
-                "Komma.",
+                intro
+                + _(
+                    "Punkte wie auf dem Ergebnisbogen eintragen; halbe Punkte (Sprechen) mit Komma."
+                ),
                 "dim",
             )
         )
         if not self.self_payer:
             yield field_row(
-                "Grund",
+                _("Grund"),
                 "capture_reason",
-                Input(placeholder="warum vom Papier (mind. 20 Zeichen)", compact=True),
+                Input(placeholder=_("warum vom Papier (mind. 20 Zeichen)"), compact=True),
             )
-        yield field_row("Prüfungsdatum", "exam_date", Input(placeholder=DATE_HINT, compact=True))
         yield field_row(
-            "Prüfstelle", "exam_center", Input(placeholder="Name der Prüfstelle", compact=True)
+            _("Prüfungsdatum"), "exam_date", Input(placeholder=_(DATE_HINT), compact=True)
+        )
+        yield field_row(
+            _("Prüfstelle"),
+            "exam_center",
+            Input(placeholder=_("Name der Prüfstelle"), compact=True),
         )
         for part in Part:
-            box = Input(placeholder="Punkte", compact=True)
+            box = Input(placeholder=_("Punkte"), compact=True)
             box.add_class("points")
-            row = field_row(PART_NAMES[part], part.value, box, derived=True)
+            row = field_row(part_label(part), part.value, box, derived=True)
             yield row
         yield Static("", id="overall")
 
@@ -102,7 +118,10 @@ class PaperDtzScreen(CaseForm):
             if result is not None and part in levels:
                 maximum = points_de(result.maximum)
                 derived.update(
-                    Content.assemble((f"von {maximum}  → ", "dim"), level_content(result.level))
+                    Content.assemble(
+                        (_("von {maximum}  → ").format(maximum=maximum), "dim"),
+                        level_content(result.level),
+                    )
                 )
             else:
                 derived.update(Content.styled("…" if part in points else "", "dim"))
@@ -113,11 +132,11 @@ class PaperDtzScreen(CaseForm):
             errors["exam_date"] = str(error)
         center = str(values.get("exam_center", "")).strip()
         if not center:
-            errors["exam_center"] = "Prüfstelle fehlt"
+            errors["exam_center"] = _("Prüfstelle fehlt")
         if exam_date is not None and exam_date > today():
-            errors["exam_date"] = "liegt in der Zukunft"
+            errors["exam_date"] = _("liegt in der Zukunft")
         if not self.self_payer and not str(values.get("capture_reason", "")).strip():
-            errors["capture_reason"] = "Grund fehlt (kein Selbstzahler)"
+            errors["capture_reason"] = _("Grund fehlt (kein Selbstzahler)")
         overall = score.overall if isinstance(score, DtzScore) and len(levels) == 3 else None
         self._show_overall(overall)
         return Check(errors, self._summary(overall, exam_date, center, points), [])
@@ -135,21 +154,23 @@ class PaperDtzScreen(CaseForm):
             return
         if overall is None:
             target.update(
-                Content.styled("Gesamt: erscheint, sobald alle drei Teile stimmen", "dim")
+                Content.styled(_("Gesamt: erscheint, sobald alle drei Teile stimmen"), "dim")
             )
         else:
-            target.update(Content.assemble(("Gesamtergebnis  → ", "bold"), level_content(overall)))
+            target.update(
+                Content.assemble((_("Gesamtergebnis  → "), "bold"), level_content(overall))
+            )
 
     def _summary(
         self, overall: Level | None, exam_date: Any, center: str, points: dict[Part, float]
     ) -> Content:
         if overall is None or exam_date is None or not center:
-            return Content.styled("Noch unvollständig: nichts wird gesendet.", "dim")
-        parts = ", ".join(f"{PART_NAMES[p]} {points_de(v)}" for p, v in points.items())
+            return Content.styled(_("Noch unvollständig: nichts wird gesendet."), "dim")
+        parts = ", ".join(f"{_(PART_LABELS[p])} {points_de(v)}" for p, v in points.items())
         return Content.assemble(
-            "Wird erfasst: DTZ (Papier) vom ",
+            _("Wird erfasst: DTZ (Papier) vom "),
             (date_de(exam_date), "bold"),
             f", {center}: {parts} → ",
             level_content(overall),
-            ". Das Dokument bestimmt danach der Dienst.",
+            _(". Das Dokument bestimmt danach der Dienst."),
         )

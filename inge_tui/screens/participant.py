@@ -28,7 +28,7 @@ from inge_tui.api.words import DOCUMENT_NAMES, audit_line
 from inge_tui.commands.base import REGISTRY, Outcome, Session
 from inge_tui.commands.case import open_applications
 from inge_tui.drafts import DraftStore, draft_words
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _, pgettext
 from inge_tui.screens.issue import CaseScreenUi, conflict_lines, open_next
 from inge_tui.widgets import case_sections as sections
 from inge_tui.widgets.command_keys import command_binding
@@ -37,16 +37,37 @@ from inge_tui.widgets.outcome_line import OutcomeLine
 from inge_tui.widgets.result_cards import DtzCard, LidCard
 from inge_tui.widgets.text_modal import TextModal
 
-SECTIONS = (  # (id, title, short name for the navigation line)
-    ("results", "Ergebnisse", "Ergebnis"),
-    ("person", "Person und Ausweis", "Person"),
-    ("course", "Kurs und Förderung", "Kurs"),
-    ("assessment", "Bewertung und Gründe", "Gründe"),
-    ("blockers", "Blocker", "Blocker"),
-    ("documents", "Dokumente", "Dokumente"),
-    ("applications", "Anträge (Wiederholung, Erstattung)", "Anträge"),
-    ("audit", "Verlauf", "Verlauf"),
+# (id, title, short name for the navigation line); titles are message ids, shown through _,
+# the short names are translated by `nav_names`
+SECTIONS = (
+    ("results", N_("Ergebnisse"), "Ergebnis"),
+    ("person", N_("Person und Ausweis"), "Person"),
+    ("course", N_("Kurs und Förderung"), "Kurs"),
+    ("assessment", N_("Bewertung und Gründe"), "Gründe"),
+    ("blockers", N_("Blocker"), "Blocker"),
+    ("documents", N_("Dokumente"), "Dokumente"),
+    ("applications", N_("Anträge (Wiederholung, Erstattung)"), "Anträge"),
+    ("audit", N_("Verlauf"), "Verlauf"),
 )
+
+
+def nav_names() -> tuple[str, ...]:
+    """The short names of SECTIONS as the navigation line says them. The line must fit 80
+    columns in every language, so a short name may be shorter than its section's title."""
+    # TRANSLATORS: the case screen's navigation line "1 Ergebnis 2 Person … 8 Verlauf" must fit
+    # in 78 columns with all eight names: keep these short
+    return (
+        pgettext("case navigation", "Ergebnis"),
+        pgettext("case navigation", "Person"),
+        pgettext("case navigation", "Kurs"),
+        pgettext("case navigation", "Gründe"),
+        pgettext("case navigation", "Blocker"),
+        pgettext("case navigation", "Dokumente"),
+        pgettext("case navigation", "Anträge"),
+        pgettext("case navigation", "Verlauf"),
+    )
+
+
 # action -> command id; the key and binding id come from the command
 ACTION_COMMANDS = {
     "issue": "issue-document",
@@ -70,15 +91,22 @@ PROMPTED_COMMANDS = (
     "request-data",
     "remind-data",
 )
-TITLE_409 = "Jemand anderes war schneller"
+# message ids, shown through _
+TITLE_409 = N_("Jemand anderes war schneller")
 CONFLICT_TITLES = {
-    "blocked": "Ausstellung blockiert",
-    "claimed": "Fall ist in Bearbeitung",
-    "not_ready": "Kein Dokument auszustellen",
-    "already_issued": "Schon ausgestellt",
-    "withdrawal_required": "Erst zurücknehmen",
+    "blocked": N_("Ausstellung blockiert"),
+    "claimed": N_("Fall ist in Bearbeitung"),
+    "not_ready": N_("Kein Dokument auszustellen"),
+    "already_issued": N_("Schon ausgestellt"),
+    "withdrawal_required": N_("Erst zurücknehmen"),
 }
-HINT_VERBS = {"issue": "Vorschau", "repetition": "entscheiden", "refund": "entscheiden"}
+HINT_VERBS = {
+    # TRANSLATORS: after a key, on the case's state line: "i preview"
+    "issue": N_("Vorschau"),
+    # TRANSLATORS: after a key, on the case's state line: "w decide"
+    "repetition": N_("entscheiden"),
+    "refund": N_("entscheiden"),
+}
 
 
 class ParticipantScreen(Screen[None]):
@@ -146,23 +174,23 @@ class ParticipantScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Lade Fall {self.participant_id} …", id="heading")
+        yield Static(_("Lade Fall {id} …").format(id=self.participant_id), id="heading")
         yield Static("", id="issue-state")
         yield Static(
-            " ".join(f"{n} {short}" for n, (_key, _title, short) in enumerate(SECTIONS, start=1)),
+            " ".join(f"{n} {short}" for n, short in enumerate(nav_names(), start=1)),
             id="nav",
         )
         with VerticalScroll(id="case"):
             cards = Vertical(DtzCard(id="dtz"), LidCard(id="lid"), id="cards")
             for number, (key, title, _short) in enumerate(SECTIONS, start=1):
                 body = cards if key == "results" else None
-                yield sections.CaseSection(number, title, id=f"sec-{key}", body=body)
+                yield sections.CaseSection(number, _(title), id=f"sec-{key}", body=body)
         yield OutcomeLine()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Fall {self.participant_id}"
-        self.sub_title = "Teilnehmerdetail"
+        self.title = _("Fall {id}").format(id=self.participant_id)
+        self.sub_title = _("Teilnehmerdetail")
         self.load()
 
     # ---- loading --------------------------------------------------------------------------
@@ -202,7 +230,8 @@ class ParticipantScreen(Screen[None]):
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
-        text = f"Fall konnte nicht geladen werden: {message.error.message} (F5 lädt neu)"
+        said = _("Fall konnte nicht geladen werden: {error} (F5 lädt neu)")
+        text = said.format(error=message.error.message)
         self.query_one("#issue-state", Static).update(Content.styled(text, "$error"))
         self.notify(message.error.message, severity="error", markup=False)
 
@@ -217,7 +246,7 @@ class ParticipantScreen(Screen[None]):
             now = datetime.now(UTC)
             said = "; ".join(draft_words(d, now) for d in drafts)
             heading = Content("\n").join(
-                [heading, Content.styled(f"✎ Entwurf: {said}", "$warning")]
+                [heading, Content.styled(_("✎ Entwurf: {drafts}").format(drafts=said), "$warning")]
             )
         self.query_one("#heading", Static).update(heading)
         self.query_one("#issue-state", Static).update(self._issue_state())
@@ -246,7 +275,9 @@ class ParticipantScreen(Screen[None]):
 
     def _issue_state(self) -> Content:
         if self.busy:
-            return Content.from_markup("[b]Wird ausgestellt …[/b] bitte warten")
+            return Content.from_markup(
+                "[b]$doing[/b] $wait", doing=_("Wird ausgestellt …"), wait=_("bitte warten")
+            )
         p = self.participant
         assert p is not None
         entry = self._entry()
@@ -262,9 +293,10 @@ class ParticipantScreen(Screen[None]):
         if availability.ok and p.assessment.document is not None:
             replaces = p.assessment.supersedes
             line = Content.from_markup(
-                "[b $success]✔ Ausstellbar:[/] [b]$doc[/b]$replaces · ",
+                "[b $success]✔ $ready[/] [b]$doc[/b]$replaces · ",
+                ready=_("Ausstellbar:"),
                 doc=DOCUMENT_NAMES[p.assessment.document],
-                replaces=f" (ersetzt {replaces})" if replaces else "",
+                replaces=_(" (ersetzt {number})").format(number=replaces) if replaces else "",
             )
             return line + self._key_hint("issue")
         if p.assessment.next_step == "keiner":
@@ -282,7 +314,7 @@ class ParticipantScreen(Screen[None]):
             if active.binding.action == action
         ]
         key = keys[0] if keys else f":{ACTION_COMMANDS[action]}"  # remapped to nothing
-        return Content.from_markup("[b]$key[/b] $verb", key=key, verb=HINT_VERBS[action])
+        return Content.from_markup("[b]$key[/b] $verb", key=key, verb=_(HINT_VERBS[action]))
 
     # ---- commands -------------------------------------------------------------------------
 
@@ -314,16 +346,15 @@ class ParticipantScreen(Screen[None]):
             command_id = ACTION_COMMANDS.get(binding.action)
             if command_id is not None and self.participant is not None:
                 why = REGISTRY[command_id].available(self._session()).why
-                self.notify(why or "Gerade nicht möglich.", severity="warning", markup=False)
+                self.notify(why or _("Gerade nicht möglich."), severity="warning", markup=False)
                 event.stop()
                 return
 
     def run_command(self, command_id: str, **kwargs: Any) -> None:
         """Run a case command in a worker; one at a time, never cancelling a running one."""
         if self.running is not None:
-            self.notify(
-                f"Bitte warten: „{self.running}“ läuft noch.", severity="warning", markup=False
-            )
+            said = _("Bitte warten: „{command}“ läuft noch.").format(command=_(self.running))
+            self.notify(said, severity="warning", markup=False)
             return
         self.running = REGISTRY[command_id].title
         self._run(command_id, kwargs)
@@ -333,7 +364,8 @@ class ParticipantScreen(Screen[None]):
         try:
             outcome = await REGISTRY[command_id].run(self._session(), **kwargs)
         except Exception as error:  # a bug, not the service: say so, keep the screen usable
-            outcome = Outcome(False, f"Unerwarteter Fehler ({type(error).__name__}).")
+            said = _("Unerwarteter Fehler ({kind}).").format(kind=type(error).__name__)
+            outcome = Outcome(False, said)
         self.post_message(self.CommandDone(command_id, outcome))
 
     def issuing(self) -> None:
@@ -431,7 +463,7 @@ class ParticipantScreen(Screen[None]):
 
     def _issue_done(self, outcome: Outcome) -> None:
         if outcome.ok:
-            self.notify(outcome.message, title="Ausgestellt", timeout=20, markup=False)
+            self.notify(outcome.message, title=_("Ausgestellt"), timeout=20, markup=False)
             open_next(self)
             return
         data = outcome.data
@@ -458,5 +490,5 @@ class ParticipantScreen(Screen[None]):
         code = outcome.data.get("code")
         lines = conflict_lines(outcome.message, outcome.data.get("current"), recent)
         await self.app.push_screen_wait(
-            TextModal(CONFLICT_TITLES.get(code, TITLE_409), "\n".join(lines))
+            TextModal(_(CONFLICT_TITLES.get(code, TITLE_409)), "\n".join(lines))
         )

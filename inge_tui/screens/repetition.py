@@ -21,7 +21,7 @@ from inge_tui.commands.case_decisions import repetition_summary
 from inge_tui.commands.parsing import parse_hours
 from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
 from inge_tui.drafts import DraftStore
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.toggles import ShapedCheckbox, ShapedRadioButton
 
@@ -34,29 +34,27 @@ def conditions_content(
     """The rules' verdict, why these rules (in words, from the date of receipt), each
     condition with its mark."""
     if out is None:
-        return Content.styled("Der Dienst hat keine Bewertung geliefert.", "$error")
+        return Content.styled(_("Der Dienst hat keine Bewertung geliefert."), "$error")
     verdict = (
-        "[b $warning]wartet: eine Voraussetzung ist noch nicht erfüllt[/]"
+        Content.styled(_("wartet: eine Voraussetzung ist noch nicht erfüllt"), "bold $warning")
         if out.waiting
-        else "[b $success]bewilligungsfähig[/]"
+        else Content.styled(_("bewilligungsfähig"), "bold $success")
         if out.eligible
-        else "[b $warning]nur mit Verzicht auf die DTZ-Voraussetzung[/]"
+        else Content.styled(_("nur mit Verzicht auf die DTZ-Voraussetzung"), "bold $warning")
         if out.eligible_with_waiver
-        else "[b $error]nicht bewilligungsfähig[/]"
+        else Content.styled(_("nicht bewilligungsfähig"), "bold $error")
     )
-    mandatory = " · Zulassung zwingend (§ 44a AufenthG)" if out.mandatory else ""
-    lines = [
-        Content.from_markup(
-            f"{verdict} · höchstens $max UE$mandatory",
-            max=str(out.max_hours),
-            mandatory=mandatory,
-        )
-    ]
+    mandatory = _(" · Zulassung zwingend (§ 44a AufenthG)") if out.mandatory else ""
+    most = _(" · höchstens {hours} UE").format(hours=out.max_hours)
+    lines = [Content.assemble(verdict, most, mandatory)]
     if received_on is not None:
+        # the rule set's words come from the domain, in German
         why = ruleset_words(WIEDERHOLUNG, received_on, "Antrag eingegangen")
-        lines.append(Content.styled(f"Regeln: {why} ({out.rules_version})", "dim"))
+        said = _("Regeln: {why} ({version})").format(why=why, version=out.rules_version)
+        lines.append(Content.styled(said, "dim"))
     else:
-        lines.append(Content.styled(f"Regeln: {out.rules_version}", "dim"))
+        said = _("Regeln: {version}").format(version=out.rules_version)
+        lines.append(Content.styled(said, "dim"))
     for c in out.conditions:
         mark = (
             "[b $success]✔[/]"
@@ -67,15 +65,16 @@ def conditions_content(
             if c.pending
             else "[b $error]✖[/]"
         )
-        waivable = " [$warning](verzichtbar)[/]" if c.waivable and not c.met else ""
-        waivable += " [$warning](wartet)[/]" if c.pending and not c.met else ""
-        waivable += " [dim](nur festgehalten)[/]" if not c.required else ""
+        notes = [
+            *([(_("(verzichtbar)"), "$warning")] if c.waivable and not c.met else []),
+            *([(_("(wartet)"), "$warning")] if c.pending and not c.met else []),
+            *([(_("(nur festgehalten)"), "dim")] if not c.required else []),
+        ]
         lines.append(
-            Content.from_markup(
-                f"{mark} [dim]$rule[/] $text{waivable} [dim]($cite)[/]",
-                rule=c.rule_id,
-                text=c.text,
-                cite=c.citation,
+            Content.assemble(
+                Content.from_markup(f"{mark} [dim]$rule[/] $text", rule=c.rule_id, text=c.text),
+                *(Content.assemble(" ", (note, style)) for note, style in notes),
+                Content.from_markup(" [dim]($cite)[/]", cite=c.citation),
             )
         )
     return Content("\n").join(lines)
@@ -88,7 +87,7 @@ class RepetitionScreen(CaseForm):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,f2", "submit", N_("Entscheiden"), id="form.submit"),
     ]
-    TITLE_TEXT: ClassVar[str] = "Wiederholungsantrag entscheiden"
+    TITLE_TEXT: ClassVar[str] = N_("Wiederholungsantrag entscheiden")
     DEFAULT_CSS = """
     RepetitionScreen #conditions { height: auto; margin-bottom: 1; }
     RepetitionScreen #f-decision { width: auto; layout: horizontal; border: none; }
@@ -120,9 +119,16 @@ class RepetitionScreen(CaseForm):
             [
                 super().head(),
                 Content(
-                    f"Antrag {a.application_id} · eingegangen {date_de(a.received_on)} · "
-                    f"beantragt {a.requested_hours} UE · Bestätigung Kursträger: "
-                    f"{'ja' if a.provider_confirmation else 'nein'} · Beginn {start}"
+                    _(
+                        "Antrag {id} · eingegangen {date} · beantragt {hours} UE · Bestätigung "
+                        "Kursträger: {confirmed} · Beginn {start}"
+                    ).format(
+                        id=a.application_id,
+                        date=date_de(a.received_on),
+                        hours=a.requested_hours,
+                        confirmed=_("ja") if a.provider_confirmation else _("nein"),
+                        start=start,
+                    )
                 ),
             ]
         )
@@ -135,11 +141,11 @@ class RepetitionScreen(CaseForm):
         waivable = self.assessment is not None and not self.assessment.eligible
         approve_first = self.assessment is None or self.assessment.eligible_with_waiver
         yield field_row(
-            "Entscheidung",
+            _("Entscheidung"),
             "decision",
             RadioSet(
-                ShapedRadioButton("bewilligen", value=approve_first, id="approve"),
-                ShapedRadioButton("ablehnen", value=not approve_first, id="reject"),
+                ShapedRadioButton(_("bewilligen"), value=approve_first, id="approve"),
+                ShapedRadioButton(_("ablehnen"), value=not approve_first, id="reject"),
                 compact=True,
             ),
         )
@@ -149,17 +155,19 @@ class RepetitionScreen(CaseForm):
             max_length=4,
             compact=True,
         )
-        yield field_row("Stunden (UE)", "hours", hours, derived=True)
+        yield field_row(_("Stunden (UE)"), "hours", hours, derived=True)
         yield field_row(
-            "Verzicht",
+            _("Verzicht"),
             "waive",
             ShapedCheckbox(
-                "auf die DTZ-Voraussetzung verzichten", disabled=not waivable, compact=True
+                _("auf die DTZ-Voraussetzung verzichten"), disabled=not waivable, compact=True
             ),
         )
-        reason = Input(placeholder="Begründung (Pflicht bei Ablehnung und Verzicht)", compact=True)
+        reason = Input(
+            placeholder=_("Begründung (Pflicht bei Ablehnung und Verzicht)"), compact=True
+        )
         reason.add_class("wide")
-        yield field_row("Begründung", "reason", reason)
+        yield field_row(_("Begründung"), "reason", reason)
 
     def _decision(self, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         """The decision as the service reads it, or what keeps it from being one (per field)."""
@@ -169,7 +177,7 @@ class RepetitionScreen(CaseForm):
         errors: dict[str, str] = {}
         hours: int | None = None
         if decision not in ("approve", "reject"):
-            errors["decision"] = "bewilligen oder ablehnen wählen"
+            errors["decision"] = _("bewilligen oder ablehnen wählen")
         if decision == "approve":
             try:
                 hours = parse_hours(values.get("hours"), limit=self.max_hours)
@@ -177,9 +185,9 @@ class RepetitionScreen(CaseForm):
                 errors["hours"] = str(error)
         if not reason and (decision == "reject" or waive):
             errors["reason"] = (
-                "Begründung für die Ablehnung fehlt"
+                _("Begründung für die Ablehnung fehlt")
                 if decision == "reject"
-                else "Begründung für den Verzicht fehlt"
+                else _("Begründung für den Verzicht fehlt")
             )
         decided = {"decision": decision, "hours": hours, "waive": waive, "reason": reason}
         return decided, errors
@@ -202,9 +210,9 @@ class RepetitionScreen(CaseForm):
         self._hours_note(decided["decision"])
         answer = self.answered(values)
         if errors:
-            summary = Content.styled("Noch unvollständig: nichts wird entschieden.", "dim")
+            summary = Content.styled(_("Noch unvollständig: nichts wird entschieden."), "dim")
         elif answer is not None and answer.problems:
-            summary = Content.from_markup("[b $error]So nach den Regeln nicht zulässig:[/]")
+            summary = Content.styled(_("So nach den Regeln nicht zulässig:"), "bold $error")
         else:
             text = repetition_summary(
                 self.application,
@@ -215,7 +223,7 @@ class RepetitionScreen(CaseForm):
             )
             summary = Content.from_markup("→ [b]$text[/b]", text=text)
             if answer is None:
-                summary = Content.assemble(summary, ("  (der Dienst prüft …)", "dim"))
+                summary = Content.assemble(summary, (_("  (der Dienst prüft …)"), "dim"))
         return Check(errors, summary, [])
 
     def _hours_note(self, decision: str) -> None:
@@ -223,7 +231,11 @@ class RepetitionScreen(CaseForm):
             note = self.query_one("#d-hours", Static)
         except Exception:
             return
-        text = f"höchstens {self.max_hours} UE" if decision == "approve" else "nur bei Bewilligung"
+        text = (
+            _("höchstens {hours} UE").format(hours=self.max_hours)
+            if decision == "approve"
+            else _("nur bei Bewilligung")
+        )
         note.update(Content.styled(text, "dim"))
 
     def confirmation(self, values: dict[str, Any]) -> Content | None:
@@ -233,7 +245,9 @@ class RepetitionScreen(CaseForm):
         text = repetition_summary(
             self.application, decision, hours, waive, str(values.get("reason", ""))
         )
-        return Content.from_markup("[b]$text[/b]\n\nSo entscheiden?", text=text)
+        return Content.from_markup(
+            "[b]$text[/b]\n\n$question", text=text, question=_("So entscheiden?")
+        )
 
     def command_args(self, values: dict[str, Any]) -> dict[str, Any]:
         decision = str(values["decision"])

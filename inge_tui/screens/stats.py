@@ -24,7 +24,7 @@ from inge_tui.api.stats_text import percent, period_de, summary_lines
 from inge_tui.api.words import date_de
 from inge_tui.commands.base import Session
 from inge_tui.commands.stats import StatsSpec, save_csv
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 from inge_tui.widgets.footer import Footer
 from inge_tui.widgets.outcome_line import OutcomeLine
 
@@ -68,7 +68,7 @@ class StatsScreen(Screen[None]):
         self._first = stats  # fetched already by the command that opened the screen
 
     def compose(self) -> ComposeResult:
-        yield Static("Kennzahlen werden geladen …", id="stats-heading")
+        yield Static(_("Kennzahlen werden geladen …"), id="stats-heading")
         with VerticalScroll(id="stats-body"):
             yield Static("", id="stats-summary")
             with Vertical(id="plots"):
@@ -94,7 +94,7 @@ class StatsScreen(Screen[None]):
         try:
             stats = await self.session.client.stats(spec.office, spec.first, spec.last)
         except ApiError as error:
-            text = f"Kennzahlen nicht geladen: {error.message} (r lädt neu)"
+            text = _("Kennzahlen nicht geladen: {error} (r lädt neu)").format(error=error.message)
             self.query_one("#stats-heading", Static).update(Content.styled(text, "$error"))
             return
         self.post_message(self.Loaded(stats))
@@ -103,9 +103,14 @@ class StatsScreen(Screen[None]):
     def _loaded(self, message: Loaded) -> None:
         self.stats = stats = message.stats
         heading = Content.assemble(
-            ("Kennzahlen", "bold"),
+            (_("Kennzahlen"), "bold"),
             f" · Regionalstelle {stats.office} · {period_de(stats)}",
-            (f" · Stand {stats.generated_at.astimezone():%d.%m.%Y %H:%M}", "dim"),
+            (
+                _(" · Stand {when}").format(
+                    when=f"{stats.generated_at.astimezone():%d.%m.%Y %H:%M}"
+                ),
+                "dim",
+            ),
         )
         self.query_one("#stats-heading", Static).update(heading)
         lines = summary_lines(stats)
@@ -138,10 +143,11 @@ class StatsScreen(Screen[None]):
         ticks, words = whole_ticks(max(counts, default=0))
         plt.xticks(ticks, words)
         plt.xlim(0, ticks[-1])
-        plt.title("Offene Einträge nach Alter (Tage)")
+        plt.title(_("Offene Einträge nach Alter (Tage)"))
         widget.refresh()
         words = " · ".join(f"{b.label}: {b.count}" for b in stats.backlog_by_age)
-        self.query_one("#backlog-words", Static).update(f"Offen {stats.open_entries}: {words}")
+        said = _("Offen {n}: {words}").format(n=stats.open_entries, words=words)
+        self.query_one("#backlog-words", Static).update(said)
 
     def _plot_documents(self, stats: Stats) -> None:
         widget = self.query_one("#documents-plot", PlotextPlot)
@@ -158,15 +164,17 @@ class StatsScreen(Screen[None]):
         plt.xticks(ticks, [f"{days[i].day:%d.%m.}" for i in ticks])
         peak_day = max((max(d.zertifikat, d.bescheinigung) for d in days), default=0)
         plt.yticks(*whole_ticks(peak_day))
-        plt.title("Dokumente je Tag")
+        plt.title(_("Dokumente je Tag"))
         widget.refresh()
         total = sum(d.zertifikat + d.bescheinigung for d in days)
         busiest = max(days, key=lambda d: d.zertifikat + d.bescheinigung)
         peak = busiest.zertifikat + busiest.bescheinigung
         text = (
-            f"{total} Dokumente in {len(days)} Tagen, am meisten {peak} am {date_de(busiest.day)}"
+            _("{total} Dokumente in {days} Tagen, am meisten {peak} am {date}").format(
+                total=total, days=len(days), peak=peak, date=date_de(busiest.day)
+            )
             if total
-            else f"Keine Dokumente in {len(days)} Tagen"
+            else _("Keine Dokumente in {days} Tagen").format(days=len(days))
         )
         self.query_one("#documents-words", Static).update(text)
 
@@ -192,15 +200,16 @@ class StatsScreen(Screen[None]):
     async def action_csv(self) -> None:
         stats = self.stats
         if stats is None:
-            self.notify("Noch keine Kennzahlen geladen.", severity="warning", markup=False)
+            self.notify(_("Noch keine Kennzahlen geladen."), severity="warning", markup=False)
             return
         name = f"kennzahlen-{stats.office}-{stats.period_from:%Y%m%d}-{stats.period_to:%Y%m%d}.csv"
         try:
             target = await save_csv(stats, name, self.session.documents_folder())
         except OSError as error:
-            self.notify(f"CSV nicht gespeichert: {error}", severity="error", markup=False)
+            said = _("CSV nicht gespeichert: {error}").format(error=error)
+            self.notify(said, severity="error", markup=False)
             return
-        self.notify(f"Kennzahlen als CSV: {target}", markup=False)
+        self.notify(_("Kennzahlen als CSV: {path}").format(path=target), markup=False)
 
 
 def whole_ticks(top: int, count: int = 4) -> tuple[list[int], list[str]]:
@@ -212,19 +221,21 @@ def whole_ticks(top: int, count: int = 4) -> tuple[list[int], list[str]]:
 
 def rates_table(stats: Stats) -> Content:
     """The rates by course type and by Prüfstelle as an aligned text table."""
-    lines = [Content.styled("DTZ B1 und LiD bestanden, Eingang im Zeitraum", "bold")]
+    lines = [Content.styled(_("DTZ B1 und LiD bestanden, Eingang im Zeitraum"), "bold")]
+    cases = _("Fälle")
 
     def block(title: str, groups: list[RateGroup]) -> None:
-        lines.append(Content.styled(f"{title[:36]:<36} {'Fälle':>6} {'B1':>12} {'LiD':>12}", "dim"))
+        lines.append(Content.styled(f"{title[:36]:<36} {cases:>6} {'B1':>12} {'LiD':>12}", "dim"))
         for g in groups:
             b1 = f"{percent(g.b1_rate)} ({g.dtz_b1})"
             lid = f"{percent(g.lid_rate)} ({g.lid_passed})"
             lines.append(Content(f"{g.label[:36]:<36} {g.entries:>6} {b1:>12} {lid:>12}"))
 
-    block("Kursart", [stats.total, *stats.by_course_type])
+    block(_("Kursart"), [stats.total, *stats.by_course_type])
     lines.append(Content(""))
-    block("Prüfstelle (gewerteter DTZ)", stats.by_exam_center[:12])
+    block(_("Prüfstelle (gewerteter DTZ)"), stats.by_exam_center[:12])
     if len(stats.by_exam_center) > 12:
         rest = len(stats.by_exam_center) - 12
-        lines.append(Content.styled(f"… {rest} weitere (c: alle als CSV)", "dim"))
+        said = _("… {n} weitere (c: alle als CSV)").format(n=rest)
+        lines.append(Content.styled(said, "dim"))
     return Content("\n").join(lines)

@@ -31,23 +31,43 @@ from inge_tui.api.words import (
     euro_cents,
     shown_number,
 )
+from inge_tui.i18n import N_, _, ngettext
 
-STATUS_NAMES = {"offen": "offen", "in_bearbeitung": "in Bearbeitung", "erledigt": "erledigt"}
-APPLICATION_STATUS = {"offen": "offen", "genehmigt": "bewilligt", "abgelehnt": "abgelehnt"}
+# the words for the contract's values; message ids, shown through _
+STATUS_NAMES = {
+    "offen": N_("offen"),
+    "in_bearbeitung": N_("in Bearbeitung"),
+    "erledigt": N_("erledigt"),
+}
+APPLICATION_STATUS = {
+    "offen": N_("offen"),
+    "genehmigt": N_("bewilligt"),
+    "abgelehnt": N_("abgelehnt"),
+}
 KIND_NAMES = {
-    "abschluss": "Abschluss",
-    "wiederholung": "Wiederholungsantrag",
-    "erstattung": "Erstattungsantrag",
+    "abschluss": N_("Abschluss"),
+    "wiederholung": N_("Wiederholungsantrag"),
+    "erstattung": N_("Erstattungsantrag"),
 }
-REFUND_STATUS = {"offen": "offen", "bewilligt": "bewilligt", "abgelehnt": "abgelehnt"}
-WITHDRAWAL_STATUS = {"offen": "offen", "bestaetigt": "freigegeben", "abgelehnt": "abgelehnt"}
+REFUND_STATUS = {"offen": N_("offen"), "bewilligt": N_("bewilligt"), "abgelehnt": N_("abgelehnt")}
+WITHDRAWAL_STATUS = {
+    "offen": N_("offen"),
+    "bestaetigt": N_("freigegeben"),
+    "abgelehnt": N_("abgelehnt"),
+}
 NEXT_STEPS = {
-    "ausstellen": "ausstellen",
-    "warten": "warten (Blocker)",
-    "ruecknahme_vorschlagen": "Rücknahme des Zertifikats vorschlagen",
-    "ruecknahme_freigeben": "Rücknahme freigeben (Leitung)",
-    "keiner": "keiner: das gültige Dokument gibt die Ergebnisse wieder",
+    "ausstellen": N_("ausstellen"),
+    "warten": N_("warten (Blocker)"),
+    "ruecknahme_vorschlagen": N_("Rücknahme des Zertifikats vorschlagen"),
+    "ruecknahme_freigeben": N_("Rücknahme freigeben (Leitung)"),
+    "keiner": N_("keiner: das gültige Dokument gibt die Ergebnisse wieder"),
 }
+
+
+def _word(table: dict[str, str], value: str) -> str:
+    """`value`'s word from `table` in the interface's language; the value itself if unknown."""
+    word = table.get(value)
+    return _(word) if word is not None else value
 
 
 class CaseSection(Vertical, can_focus=True):
@@ -79,8 +99,12 @@ class CaseSection(Vertical, can_focus=True):
 
 
 def _rows(rows: list[tuple[str, Content | str]], width: int = 14) -> Content:
+    """Labels (message ids, shown through _) in a column as wide as the widest needs."""
+    labels = [_(label) for label, _value in rows]
+    width = max(width, *(len(label) + 1 for label in labels))
     return Content("\n").join(
-        Content.assemble((label.ljust(width), "dim"), value) for label, value in rows
+        Content.assemble((label.ljust(width), "dim"), value)
+        for label, (_label, value) in zip(labels, rows, strict=True)
     )
 
 
@@ -88,7 +112,9 @@ def heading_content(participant: Participant, entry: PostboxEntry | None) -> Con
     """`Mustermann, Erika · geb. 12.03.1990 · P-000123` and the entry's state."""
     p = participant
     first = Content.from_markup(
-        "[b]$name[/b] · geb. $birth · $pid · Regionalstelle $office",
+        "[b]$name[/b] · $born $birth · $pid · Regionalstelle $office",
+        # TRANSLATORS: before the date of birth in the case's heading
+        born=_("geb."),
         name=f"{p.surname}, {p.given_name}",
         birth=date_de(p.birth_date),
         pid=p.participant_id,
@@ -96,10 +122,14 @@ def heading_content(participant: Participant, entry: PostboxEntry | None) -> Con
     )
     if entry is None:
         return first
-    state = f"{KIND_NAMES.get(entry.kind, entry.kind)} · {STATUS_NAMES.get(entry.status, '')}"
+    status = STATUS_NAMES.get(entry.status)
+    state = f"{_word(KIND_NAMES, entry.kind)} · {_(status) if status else ''}"
     if entry.claimed_by:
-        holder = "Ihnen" if entry.claimed_by_me else entry.claimed_by
-        state += f" · übernommen von {holder}"
+        state += (
+            _(" · übernommen von Ihnen")
+            if entry.claimed_by_me
+            else _(" · übernommen von {name}").format(name=entry.claimed_by)
+        )
     return Content("\n").join([first, Content.styled(state, "dim")])
 
 
@@ -108,19 +138,19 @@ def identity_content(participant: Participant, *, revealed: str | None = None) -
     identity = participant.identity
     has_number = bool(revealed or identity.document_number_masked)
     shown = shown_number(identity, revealed)
-    hint = " (Taste r: verbergen)" if revealed else " (Taste r: anzeigen)"
+    hint = _(" (Taste r: verbergen)") if revealed else _(" (Taste r: anzeigen)")
     address = identity.address
     rows: list[tuple[str, Content | str]] = [
-        ("Name", f"{participant.surname}, {participant.given_name}"),
-        ("Geburtsdatum", date_de(participant.birth_date)),
-        ("Ausweis", ID_TYPE_NAMES.get(identity.document_type or "", "[fehlt]")),
+        (N_("Name"), f"{participant.surname}, {participant.given_name}"),
+        (N_("Geburtsdatum"), date_de(participant.birth_date)),
+        (N_("Ausweis"), _(ID_TYPE_NAMES.get(identity.document_type or "", N_("[fehlt]")))),
         (
-            "Ausweisnummer",
+            N_("Ausweisnummer"),
             Content.assemble(shown, (hint if has_number else "", "dim")),
         ),
         (
-            "Anschrift",
-            f"{address.street}, {address.postal_code} {address.city}" if address else "[fehlt]",
+            N_("Anschrift"),
+            f"{address.street}, {address.postal_code} {address.city}" if address else _("[fehlt]"),
         ),
     ]
     return _rows(rows)
@@ -130,18 +160,32 @@ def course_content(participant: Participant) -> Content:
     p = participant
     funding = p.assessment.funding
     rows: list[tuple[str, Content | str]] = [
-        ("Kursart", COURSE_NAMES.get(p.course_type, p.course_type)),
-        ("Stunden", f"{p.hours_used} von {p.contingent_hours} UE genutzt"),
+        (N_("Kursart"), COURSE_NAMES.get(p.course_type, p.course_type)),
+        (
+            N_("Stunden"),
+            _("{used} von {contingent} UE genutzt").format(
+                used=p.hours_used, contingent=p.contingent_hours
+            ),
+        ),
         *(
-            ("  gemeldet", f"{r.hours_used} UE zum {date_de(r.as_of)}")
+            (
+                N_("  gemeldet"),
+                _("{hours} UE zum {date}").format(hours=r.hours_used, date=date_de(r.as_of)),
+            )
             for r in p.hours_reports[-3:]
         ),
-        ("Selbstzahler", "ja" if p.self_payer else "nein"),
-        ("2. DTZ gefördert", "möglich" if funding.second_funded_dtz_possible else "nicht möglich"),
-        ("Geförderter LiD", "genutzt" if funding.funded_lid_used else "noch nicht genutzt"),
+        (N_("Selbstzahler"), _("ja") if p.self_payer else _("nein")),
+        (
+            N_("2. DTZ gefördert"),
+            _("möglich") if funding.second_funded_dtz_possible else _("nicht möglich"),
+        ),
+        (
+            N_("Geförderter LiD"),
+            _("genutzt") if funding.funded_lid_used else _("noch nicht genutzt"),
+        ),
     ]
     if p.entitlement_date:
-        rows.append(("Berechtigung", date_de(p.entitlement_date)))
+        rows.append((N_("Berechtigung"), date_de(p.entitlement_date)))
     lines = [_rows(rows, width=17)]
     lines.extend(
         Content.from_markup(
@@ -154,13 +198,19 @@ def course_content(participant: Participant) -> Content:
 
 def assessment_content(participant: Participant) -> Content:
     a = participant.assessment
-    document = DOCUMENT_NAMES.get(a.document, "keines") if a.document else "noch keines"
+    document = DOCUMENT_NAMES.get(a.document, _("keines")) if a.document else _("noch keines")
     lines = [
         Content.from_markup(
-            "Dokument: [b]$doc[/b] · Regeln $rules", doc=document, rules=a.rules_version
+            "$label [b]$doc[/b] · $rules_label $rules",
+            label=_("Dokument:"),
+            doc=document,
+            rules_label=_("Regeln"),
+            rules=a.rules_version,
         ),
         Content.from_markup(
-            "Nächster Schritt: [b]$step[/b]", step=NEXT_STEPS.get(a.next_step, a.next_step)
+            "$label [b]$step[/b]",
+            label=_("Nächster Schritt:"),
+            step=_word(NEXT_STEPS, a.next_step),
         ),
     ]
     lines.extend(
@@ -175,16 +225,19 @@ def assessment_content(participant: Participant) -> Content:
 def blockers_content(participant: Participant) -> Content:
     blockers = participant.assessment.blockers
     if not blockers:
-        return Content.from_markup("[$success]Keine Blocker[/]: alle Angaben liegen vor.")
+        return Content.from_markup(
+            "[$success]$none[/]: $all", none=_("Keine Blocker"), all=_("alle Angaben liegen vor.")
+        )
     asked = {r.item: r for r in participant.data_requests if r.status == "offen"}
     lines = []
     for b in blockers:
-        who = SUPPLIER_NAMES.get(b.supplier, b.supplier)
+        who = _word(SUPPLIER_NAMES, b.supplier)
         lines.append(
             Content.from_markup(
-                "[b $error]✖[/] $short\n   [dim]$rule · liefern muss: $who · $text[/]",
+                "[b $error]✖[/] $short\n   [dim]$rule · $supplies $who · $text[/]",
                 short=blocker_line(b),
                 rule=b.rule_id,
+                supplies=_("liefern muss:"),
                 who=who,
                 text=b.text,
             )
@@ -198,15 +251,19 @@ def blockers_content(participant: Participant) -> Content:
 def request_line(request: DataRequest) -> Content:
     """A data request under its blocker: asked when and of whom, the deadline, reminders; an
     overdue one says so in words (and in colour)."""
-    who = request.provider or "beim Kursträger"
-    text = f"   ↳ angefordert am {request.requested_on:%d.%m.%Y} bei {who}, "
+    # TRANSLATORS: {provider} is a name or the words for "the course provider" below
+    who = request.provider or _("beim Kursträger")
+    asked = _("   ↳ angefordert am {date} bei {provider}, ")
+    text = asked.format(date=date_de(request.requested_on), provider=who)
     if request.overdue:
-        text += f"überfällig seit {request.due_on:%d.%m.%Y}"
+        text += _("überfällig seit {date}").format(date=date_de(request.due_on))
     else:
-        text += f"Frist {request.due_on:%d.%m.%Y}"
+        text += _("Frist {date}").format(date=date_de(request.due_on))
     if request.reminders:
         last = request.reminded_at.astimezone() if request.reminded_at else None
-        text += f" · {request.reminders}× erinnert" + (f", zuletzt {last:%d.%m.%Y}" if last else "")
+        text += _(" · {n}× erinnert").format(n=request.reminders)
+        if last:
+            text += _(", zuletzt {date}").format(date=date_de(last.date()))
     if request.note:
         text += f" · „{request.note}“"
     return Content.styled(text, "$error" if request.overdue else "$warning")
@@ -217,14 +274,16 @@ def certificates_content(participant: Participant) -> Content:
     reversed; posted or not), its copies and letters, and the decision record of the one in
     force: the rules' reasons, which the participant's document does not print."""
     if not participant.certificates:
-        return Content.styled("Noch kein Dokument ausgestellt.", "dim")
+        return Content.styled(_("Noch kein Dokument ausgestellt."), "dim")
     lines = []
     for c in participant.certificates:
-        status = DOCUMENT_STATUS_NAMES.get(c.status, c.status)
+        status = _word(DOCUMENT_STATUS_NAMES, c.status)
         if c.superseded_by:
-            status += f" durch {c.superseded_by}"
+            status += _(" durch {number}").format(number=c.superseded_by)
         posted = (
-            f"versandt {date_de(c.dispatched_at.date())}" if c.dispatched_at else "nicht versandt"
+            _("versandt {date}").format(date=date_de(c.dispatched_at.date()))
+            if c.dispatched_at
+            else _("nicht versandt")
         )
         lines.append(
             Content.from_markup(
@@ -239,32 +298,52 @@ def certificates_content(participant: Participant) -> Content:
         )
         if c.reversal_reason:
             lines.append(
-                Content.styled(f"   Storniert von {c.reversed_by}: {c.reversal_reason}", "dim")
+                Content.styled(
+                    _("   Storniert von {name}: {reason}").format(
+                        name=c.reversed_by, reason=c.reversal_reason
+                    ),
+                    "dim",
+                )
             )
         for w in c.withdrawals:
-            verdict = WITHDRAWAL_STATUS.get(w.status, w.status)
-            decided = f", {verdict} von {w.decided_by}" if w.decided_by else ", wartet auf Freigabe"
+            verdict = _word(WITHDRAWAL_STATUS, w.status)
+            decided = (
+                _(", {verdict} von {name}").format(verdict=verdict, name=w.decided_by)
+                if w.decided_by
+                else _(", wartet auf Freigabe")
+            )
+            said = _("   Rücknahme vorgeschlagen von {name}{decided}: {reason}")
             lines.append(
                 Content.styled(
-                    f"   Rücknahme vorgeschlagen von {w.proposed_by}{decided}: {w.reason}", "dim"
+                    said.format(name=w.proposed_by, decided=decided, reason=w.reason), "dim"
                 )
             )
         for letter in c.letters:
             sent = (
-                f"versandt {date_de(letter.dispatched_at.date())}"
+                _("versandt {date}").format(date=date_de(letter.dispatched_at.date()))
                 if letter.dispatched_at
-                else "nicht versandt"
+                else _("nicht versandt")
+            )
+            said = _("   {letter} {number} vom {date} ({name}, {sent})").format(
+                letter=LETTER_NAMES.get(letter.kind, letter.kind),
+                number=letter.letter_id,
+                date=date_de(letter.issued_on),
+                name=letter.issued_by,
+                sent=sent,
             )
             lines.append(
                 Content.styled(
-                    f"   {LETTER_NAMES.get(letter.kind, letter.kind)} {letter.letter_id} vom"
-                    f" {date_de(letter.issued_on)} ({letter.issued_by}, {sent})"
-                    + (f": {letter.reason}" if letter.kind == "zweitschrift" else ""),
-                    "dim",
+                    said + (f": {letter.reason}" if letter.kind == "zweitschrift" else ""), "dim"
                 )
             )
         if c.status == "gueltig" and c.record:
-            lines.append(Content.from_markup("   [b]Aktenvermerk[/b] (nicht auf dem Dokument):"))
+            lines.append(
+                Content.from_markup(
+                    "   [b]$record[/b] $note",
+                    record=_("Aktenvermerk"),
+                    note=_("(nicht auf dem Dokument):"),
+                )
+            )
             lines.extend(Content.styled(f"   · {r.text} ({r.citation})", "dim") for r in c.record)
     return Content("\n").join(lines)
 
@@ -274,20 +353,21 @@ def application_banner(application: RepetitionApplication, hint: Content) -> Con
     `hint`: the key that decides it, or why it cannot be decided here."""
     a = application.assessment
     verdict = (
-        "[$warning]Verzicht vorgeschlagen[/]"
+        Content.styled(_("Verzicht vorgeschlagen"), "$warning")
         if application.waiver_proposal is not None
-        else "[$warning]keine Bewertung[/]"
+        else Content.styled(_("keine Bewertung"), "$warning")
         if a is None
-        else "[$success]bewilligungsfähig[/]"
+        else Content.styled(_("bewilligungsfähig"), "$success")
         if a.eligible
-        else "[$warning]nur mit Verzicht bewilligungsfähig[/]"
+        else Content.styled(_("nur mit Verzicht bewilligungsfähig"), "$warning")
         if a.eligible_with_waiver
-        else "[$error]nicht bewilligungsfähig[/]"
+        else Content.styled(_("nicht bewilligungsfähig"), "$error")
     )
-    line = Content.from_markup(
-        f"[b]Wiederholungsantrag $id[/b] vom $date: {verdict} · ",
-        id=str(application.application_id),
-        date=date_de(application.received_on),
+    line = Content.assemble(
+        (_("Wiederholungsantrag {id}").format(id=application.application_id), "bold"),
+        _(" vom {date}: ").format(date=date_de(application.received_on)),
+        verdict,
+        " · ",
     )
     return line + hint
 
@@ -298,30 +378,37 @@ def refund_banner(refund: RefundApplication, hint: Content) -> Content:
     a = refund.assessment
     if refund.status != "offen":
         decided = (
-            f"bewilligt: {euro_cents(refund.amount_cents)}"
+            _("bewilligt: {amount}").format(amount=euro_cents(refund.amount_cents))
             if refund.status == "bewilligt"
-            else "abgelehnt"
+            else _("abgelehnt")
         )
         return Content.assemble(
-            (f"Erstattungsantrag {refund.refund_id}", "bold"),
-            f" vom {date_de(refund.received_on)}: ",
-            (f"✔ entschieden: {decided}", "$success"),
-            f" · Bescheid {refund.letter_id} ({refund.decided_by})",
+            (_("Erstattungsantrag {id}").format(id=refund.refund_id), "bold"),
+            _(" vom {date}: ").format(date=date_de(refund.received_on)),
+            (_("✔ entschieden: {decision}").format(decision=decided), "$success"),
+            _(" · Bescheid {number} ({name})").format(
+                number=refund.letter_id, name=refund.decided_by
+            ),
         )
     if a is None:
-        verdict = Content.styled("keine Bewertung", "$warning")
+        verdict = Content.styled(_("keine Bewertung"), "$warning")
     elif a.eligible:
-        verdict = Content.styled(f"erstattungsfähig: {euro_cents(a.amount_cents)}", "$success")
+        verdict = Content.styled(
+            _("erstattungsfähig: {amount}").format(amount=euro_cents(a.amount_cents)), "$success"
+        )
     else:
         unmet = sum(1 for c in a.conditions if c.required and not c.met)
         verdict = Content.styled(
-            f"nicht erstattungsfähig ({unmet} Voraussetzung{'en' if unmet > 1 else ''}"
-            " nicht erfüllt)",
+            ngettext(
+                "nicht erstattungsfähig ({n} Voraussetzung nicht erfüllt)",
+                "nicht erstattungsfähig ({n} Voraussetzungen nicht erfüllt)",
+                max(unmet, 1),  # German says "0 Voraussetzung"
+            ).format(n=unmet),
             "$error",
         )
     line = Content.assemble(
-        (f"Erstattungsantrag {refund.refund_id}", "bold"),
-        f" vom {date_de(refund.received_on)}: ",
+        (_("Erstattungsantrag {id}").format(id=refund.refund_id), "bold"),
+        _(" vom {date}: ").format(date=date_de(refund.received_on)),
         verdict,
         " · ",
     )
@@ -331,20 +418,22 @@ def refund_banner(refund: RefundApplication, hint: Content) -> Content:
 def refund_lines(refund: RefundApplication) -> list[Content]:
     """An application, its decision or what R16 says about each condition (✔/✖ and words)."""
     paid = euro_cents(refund.contribution_paid_cents)
-    line = (
-        f"Erstattungsantrag {refund.refund_id} vom {date_de(refund.received_on)}: gezahlt {paid}"
-        f" · {REFUND_STATUS.get(refund.status, refund.status)}"
+    line = _("Erstattungsantrag {id} vom {date}: gezahlt {paid} · {status}").format(
+        id=refund.refund_id,
+        date=date_de(refund.received_on),
+        paid=paid,
+        status=_word(REFUND_STATUS, refund.status),
     )
     if refund.status == "bewilligt":
         line += f" {euro_cents(refund.amount_cents)} ({refund.decided_by})"
     elif refund.status == "abgelehnt":
         line += f" ({refund.decided_by}): {refund.decision_reason}"
     if refund.letter_id:
-        line += f" · Bescheid {refund.letter_id}"
-    lines = [
-        Content(line),
-        Content.styled(f"   Konto {refund.account_holder} · IBAN {refund.iban_masked}", "dim"),
-    ]
+        line += _(" · Bescheid {number}").format(number=refund.letter_id)
+    account = _("   Konto {holder} · IBAN {iban}").format(
+        holder=refund.account_holder, iban=refund.iban_masked
+    )
+    lines = [Content(line), Content.styled(account, "dim")]
     a = refund.assessment
     if a is not None and refund.status == "offen":
         for c in a.conditions:
@@ -355,9 +444,9 @@ def refund_lines(refund: RefundApplication) -> list[Content]:
                 Content.assemble("   ", (mark, style), f" {c.text} ", (f"({c.citation})", "dim"))
             )
         amount = (
-            f"erstattungsfähig: {euro_cents(a.amount_cents)} (Taste R)"
+            _("erstattungsfähig: {amount} (Taste R)").format(amount=euro_cents(a.amount_cents))
             if a.eligible
-            else "nicht erstattungsfähig: nur Ablehnung mit Begründung (Taste R)"
+            else _("nicht erstattungsfähig: nur Ablehnung mit Begründung (Taste R)")
         )
         lines.append(Content.assemble("   → ", (amount, "bold")))
     return lines
@@ -365,43 +454,50 @@ def refund_lines(refund: RefundApplication) -> list[Content]:
 
 def applications_content(participant: Participant) -> Content:
     if not participant.applications and not participant.refunds:
-        return Content.styled("Keine Anträge.", "dim")
+        return Content.styled(_("Keine Anträge."), "dim")
     lines: list[Content] = []
     for refund in participant.refunds:
         lines.extend(refund_lines(refund))
     for a in participant.applications:
-        status = APPLICATION_STATUS.get(a.status, a.status)
-        line = (
-            f"Antrag {a.application_id} vom {date_de(a.received_on)}: {a.requested_hours} UE "
-            f"beantragt · {status}"
+        line = _("Antrag {id} vom {date}: {hours} UE beantragt · {status}").format(
+            id=a.application_id,
+            date=date_de(a.received_on),
+            hours=a.requested_hours,
+            status=_word(APPLICATION_STATUS, a.status),
         )
         if a.decided_hours is not None:
-            line += f" ({a.decided_hours} UE)"
+            line += _(" ({hours} UE)").format(hours=a.decided_hours)
         if a.waiver_confirmed_by:
-            line += f" · mit Verzicht (DTZ), freigegeben von {a.waiver_confirmed_by}"
+            line += _(" · mit Verzicht (DTZ), freigegeben von {name}").format(
+                name=a.waiver_confirmed_by
+            )
         proposal = a.waiver_proposal if a.status == "offen" else None
         if proposal is not None:
-            line += (
-                f" · Verzicht vorgeschlagen von {proposal.proposed_by} am"
-                f" {date_de(proposal.proposed_at)} ({proposal.hours} UE, „{proposal.reason}“):"
+            line += _(
+                " · Verzicht vorgeschlagen von {name} am {date} ({hours} UE, „{reason}“):"
                 " wartet auf die Freigabe durch die Leitung (Tasten G freigeben, A ablehnen)"
+            ).format(
+                name=proposal.proposed_by,
+                date=date_de(proposal.proposed_at),
+                hours=proposal.hours,
+                reason=proposal.reason,
             )
         elif a.assessment is not None and a.status == "offen":
             verdict = (
-                "wartet (Voraussetzung noch nicht erfüllt)"
+                _("wartet (Voraussetzung noch nicht erfüllt)")
                 if a.assessment.waiting
-                else "bewilligungsfähig"
+                else _("bewilligungsfähig")
                 if a.assessment.eligible
-                else "nur mit Verzicht"
+                else _("nur mit Verzicht")
                 if a.assessment.eligible_with_waiver
-                else "nicht bewilligungsfähig"
+                else _("nicht bewilligungsfähig")
             )
-            line += f" · {verdict} (Taste w)"
+            line += _(" · {verdict} (Taste w)").format(verdict=verdict)
         lines.append(Content(line))
     return Content("\n").join(lines)
 
 
 def audit_content(participant: Participant, limit: int = 20) -> Content:
     if not participant.audit:
-        return Content.styled("Kein Verlauf.", "dim")
+        return Content.styled(_("Kein Verlauf."), "dim")
     return Content("\n").join(Content(audit_line(e)) for e in participant.audit[:limit])

@@ -18,6 +18,7 @@ from pathlib import Path
 from textual.app import App
 
 from inge_tui.drafts import atomic_write
+from inge_tui.i18n import _
 
 
 async def deliver_file(
@@ -28,11 +29,11 @@ async def deliver_file(
     *,
     directory: Path,
 ) -> str:
-    """Deliver `data` under `filename`; answers where it went, in German."""
+    """Deliver `data` under `filename`; answers where it went, in the interface's language."""
     name = Path(filename).name
     if app.is_web:
         app.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime_type, name=name)
-        return f"{name} (Download im Browser)"
+        return _("{name} (Download im Browser)").format(name=name)
     target = directory / name
     await asyncio.to_thread(atomic_write, target, data)
     return str(target)

@@ -12,10 +12,12 @@ from textual.content import Content
 from textual.widgets import Static
 
 from inge_tui.api.models import AlternativeB1, DtzResult, Level, LidResult, Part
-from inge_tui.api.words import PART_NAMES, date_de, level_label, points_de
+from inge_tui.api.words import PART_LABELS, date_de, level_label, points_de
+from inge_tui.i18n import N_, _
 
 LEVEL_STYLE = {Level.B1: "$success", Level.A2: "$warning", Level.UNTER_A2: "$error"}
-SOURCE_NAMES = {"webservice": "Web-Service", "paper": "Papier"}
+SOURCE_NAMES = {"webservice": N_("Web-Service"), "paper": N_("Papier")}  # shown through _
+
 LID_MAXIMUM = 33
 LID_PASS = 15
 LID_NATURALISATION = 17
@@ -40,15 +42,19 @@ def dtz_content(
     lines: list[Content] = []
     if dtz is None:
         hint = (
-            "Selbstzahler: Ergebnis vom Papierbogen erfassen (Taste d)"
+            _("Selbstzahler: Ergebnis vom Papierbogen erfassen (Taste d)")
             if self_payer
-            else "noch nicht von der Prüfstelle übermittelt"
+            else _("noch nicht von der Prüfstelle übermittelt")
         )
-        lines.append(Content.from_markup("[b]DTZ[/b]  [dim]kein Ergebnis:[/] $hint", hint=hint))
+        lines.append(
+            Content.from_markup(
+                "[b]DTZ[/b]  [dim]$none[/] $hint", none=_("kein Ergebnis:"), hint=hint
+            )
+        )
     else:
-        source = SOURCE_NAMES.get(dtz.source, dtz.source)
-        flags = " · korrigiert" if dtz.corrected else ""
-        flags += " · gewertet" if dtz.counted else ""
+        source = _source(dtz.source)
+        flags = _(" · korrigiert") if dtz.corrected else ""
+        flags += _(" · gewertet") if dtz.counted else ""
         lines.append(
             Content.from_markup(
                 "[b]DTZ[/b] · $source · $date · $center$flags",
@@ -59,44 +65,52 @@ def dtz_content(
             )
         )
         if dtz.capture_reason:
-            lines.append(Content.styled(f"  Papier, weil: {dtz.capture_reason}", "dim"))
+            said = _("  Papier, weil: {reason}").format(reason=dtz.capture_reason)
+            lines.append(Content.styled(said, "dim"))
         if dtz.aborted:
             lines.append(
                 Content.from_markup(
-                    "  [b $error]abgebrochen[/]: gilt als nicht bestanden (§ 9 Abs. 2 IntTestV)"
+                    "  [b $error]$aborted[/]: $why (§ 9 Abs. 2 IntTestV)",
+                    aborted=_("abgebrochen"),
+                    why=_("gilt als nicht bestanden"),
                 )
             )
+        # the labels' column as wide as the widest label needs (12 in German)
+        width = max(12, *(len(_(label)) for label in PART_LABELS.values()))
         for part in () if dtz.aborted else Part:
             result = dtz.parts.get(part)
-            label = PART_NAMES[part].ljust(12)
+            label = _(PART_LABELS[part]).ljust(width)
             if result is None:
-                lines.append(Content.from_markup("  $label [dim]fehlt noch[/]", label=label))
+                lines.append(
+                    Content.from_markup(
+                        "  $label [dim]$missing[/]", label=label, missing=_("fehlt noch")
+                    )
+                )
                 continue
             points = f"{points_de(result.points):>5} / {points_de(result.maximum):<3}"
             lines.append(Content.assemble(f"  {label} {points}  ", level_content(result.level)))
         overall = (
             level_content(dtz.overall)
             if dtz.complete
-            else Content.from_markup("[dim]offen (unvollständig)[/]")
+            else Content.styled(_("offen (unvollständig)"), "dim")
         )
-        lines.append(Content.assemble(("  Gesamt".ljust(28), "bold"), overall))
+        total = ("  " + _("Gesamt")).ljust(width + 16)
+        lines.append(Content.assemble((total, "bold"), overall))
     lines.extend(_other_dtz(dtz, others))
     if alternative is not None:
         verdict = (
-            "[$success]anerkannt[/]"
+            Content.styled(_("anerkannt"), "$success")
             if alternative.valid
-            else "[$warning]wartet auf das Anmeldedatum[/]"
+            else Content.styled(_("wartet auf das Anmeldedatum"), "$warning")
             if alternative.pending
-            else "[$error]nicht anerkannt[/]"
+            else Content.styled(_("nicht anerkannt"), "$error")
         )
-        lines.append(
-            Content.from_markup(
-                f"[b]B1-Nachweis[/b] $name ($level, ausgestellt $issued) {verdict}",
-                name=alternative.exam_name,
-                level=alternative.level,
-                issued=date_de(alternative.issued_on),
-            )
+        said = _("{name} ({level}, ausgestellt {date})").format(
+            name=alternative.exam_name,
+            level=alternative.level,
+            date=date_de(alternative.issued_on),
         )
+        lines.append(Content.assemble((_("B1-Nachweis"), "bold"), " ", said, " ", verdict))
     return Content("\n").join(lines)
 
 
@@ -109,24 +123,21 @@ def _other_dtz(
         if other is shown or other == shown:
             continue
         level = (
-            "abgebrochen"
+            _("abgebrochen")
             if other.aborted
             else level_label(other.overall)
             if other.complete
-            else "unvollständig"
+            else _("unvollständig")
         )
         why = (
-            "nicht gewertet: zählt nicht (Selbstzahler oder Papier neben Web-Service)"
+            _("nicht gewertet: zählt nicht (Selbstzahler oder Papier neben Web-Service)")
             if not other.countable
-            else "nicht gewertet"
+            else _("nicht gewertet")
         )
-        lines.append(
-            Content.styled(
-                f"  weiterer DTZ {date_de(other.exam_date)} · "
-                f"{SOURCE_NAMES.get(other.source, other.source)} · {level} · {why}",
-                "dim",
-            )
+        said = _("  weiterer DTZ {date} · {source} · {level} · {why}").format(
+            date=date_de(other.exam_date), source=_source(other.source), level=level, why=why
         )
+        lines.append(Content.styled(said, "dim"))
     return lines
 
 
@@ -135,15 +146,27 @@ def lid_content(
 ) -> Content:
     """The LiD card's text, with the 17-point naturalisation note and the other sittings."""
     if lid is None:
-        return Content.from_markup("[b]LiD[/b]  [dim]kein Ergebnis: noch nicht von OET erfasst[/]")
+        return Content.from_markup(
+            "[b]LiD[/b]  [dim]$none[/]", none=_("kein Ergebnis: noch nicht von OET erfasst")
+        )
     verdict = (
-        Content.from_markup("[b $success]bestanden[/]")
+        Content.styled(_("bestanden"), "bold $success")
         if lid.passed
-        else Content.from_markup(f"[b $error]nicht bestanden[/] (ab {LID_PASS})")
+        else Content.assemble(
+            (_("nicht bestanden"), "bold $error"),
+            _(" (ab {points})").format(points=LID_PASS),
+        )
     )
-    flags = " · korrigiert" if lid.corrected else ""
-    flags += " · gewertet" if lid.counted else ""
-    naturalisation = "[$success]erreicht[/]" if lid.naturalisation else "[dim]nicht erreicht[/]"
+    flags = _(" · korrigiert") if lid.corrected else ""
+    flags += _(" · gewertet") if lid.counted else ""
+    naturalisation = (
+        Content.styled(_("erreicht"), "$success")
+        if lid.naturalisation
+        else Content.styled(_("nicht erreicht"), "dim")
+    )
+    points_label, naturalisation_label = _("Punkte"), _("Einbürgerung")
+    width = max(12, len(points_label), len(naturalisation_label) - 1)
+    from_points = _("ab {n} Punkten:").format(n=LID_NATURALISATION)
     return Content("\n").join(
         [
             Content.from_markup(
@@ -152,15 +175,17 @@ def lid_content(
                 flags=flags,
             ),
             Content.assemble(
-                f"  {'Punkte'.ljust(12)} {lid.points:>5} / {LID_MAXIMUM:<3}  ", verdict
+                f"  {points_label.ljust(width)} {lid.points:>5} / {LID_MAXIMUM:<3}  ", verdict
             ),
-            Content.from_markup(
-                f"  {'Einbürgerung'.ljust(13)} ab {LID_NATURALISATION} Punkten: {naturalisation}"
+            Content.assemble(
+                f"  {naturalisation_label.ljust(width + 1)} {from_points} ", naturalisation
             ),
             Content.from_markup("  [dim]§ 10 Abs. 3 IntTestV; § 10 Abs. 1 Satz 1 Nr. 7 StAG[/]"),
             *(
                 Content.styled(
-                    f"  weiterer LiD {date_de(o.exam_date)} · {o.points} Punkte · nicht gewertet",
+                    _("  weiterer LiD {date} · {n} Punkte · nicht gewertet").format(
+                        date=date_de(o.exam_date), n=o.points
+                    ),
                     "dim",
                 )
                 for o in others
@@ -168,6 +193,12 @@ def lid_content(
             ),
         ]
     )
+
+
+def _source(source: str) -> str:
+    """Where a DTZ result came from, in words; the service's value if it is a new one."""
+    word = SOURCE_NAMES.get(source)
+    return _(word) if word is not None else source
 
 
 class DtzCard(Static):

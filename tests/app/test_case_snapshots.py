@@ -21,6 +21,7 @@ from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
 from textual.widgets import Input
 
+from inge_tui import i18n
 from inge_tui.api import words
 from inge_tui.api.client import IngeClient, PostboxQuery
 from inge_tui.commands.base import Session
@@ -28,6 +29,7 @@ from inge_tui.drafts import DraftStore
 from inge_tui.screens.participant import ParticipantScreen
 
 OFFICE = "SNAP"
+OFFICE_EN = "SNEN"
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -37,6 +39,8 @@ def snap_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServi
     live, server, thread = start_live_service(f"sqlite:///{folder / 'snap.db'}")
     live.token("admin", OFFICE)  # the office, with a fixed code
     seed(Actors(live, office=OFFICE))  # all cases up front, in one order: ids never shift
+    live.token("admin", OFFICE_EN)
+    seed_english(Actors(live, office=OFFICE_EN))
     try:
         yield live
     finally:
@@ -117,6 +121,17 @@ def seed(a: Actors) -> None:
         assert a.lid(pid, 20).status_code == 201
 
 
+def seed_english(a: Actors) -> None:
+    """The detail's case again, for the English picture: in an office of its own, so that the
+    Kennzahlen of OFFICE stay as they were, and after every case above, so no id shifts."""
+    for width, _height in SIZES:
+        pid = f"TN-SNAP-EN-{width}"
+        a.register(pid)
+        a.identity(pid)
+        assert a.dtz(pid, hoeren_lesen=35, schreiben=12, sprechen=74.5).status_code == 201
+        assert a.lid(pid, 18).status_code == 201
+
+
 class SnapApp(CaseApp):
     """The harness app, signing in once it runs (the snapshot runs the app in its own loop)."""
 
@@ -136,8 +151,10 @@ class SnapApp(CaseApp):
         await self.session.client.aclose()
 
 
-def snap_app(live: LiveService, pid: str, home: Path, kind: str = "abschluss") -> SnapApp:
-    token = live.token("caseworker", OFFICE, "Sachbearbeiterin Weber")
+def snap_app(
+    live: LiveService, pid: str, home: Path, kind: str = "abschluss", office: str = OFFICE
+) -> SnapApp:
+    token = live.token("caseworker", office, "Sachbearbeiterin Weber")
     return SnapApp(live, token, pid, kind, home)
 
 
@@ -179,6 +196,23 @@ def test_detail(snap_compare: Any, snap_service: LiveService, pinned: Path, size
         await steady(pilot)
 
     app = snap_app(snap_service, pid, pinned)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_detail_in_english(
+    snap_compare: Any, snap_service: LiveService, pinned: Path, size: Any
+) -> None:
+    """`language = "en"`: headings, labels, section names, the state line and the cards in
+    English; names, dates, DTZ levels, document names and § citations as they are."""
+    i18n.set_language("en")  # the harness app reads no config; conftest sets German again
+    pid = f"TN-SNAP-EN-{size[0]}"
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot)
+        await steady(pilot)
+
+    app = snap_app(snap_service, pid, pinned, office=OFFICE_EN)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
