@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 from _invariants import check_store
-from _workload import Caseworker, Outcome, Plan, run_workload
+from _workload import Outcome, run_workload
+from burst import burst_plan
 from sqlalchemy import select
 from support.live import LiveService, start_live_service, stop_live_service
 
@@ -46,26 +47,6 @@ def sqlite_service(tmp_path: Path) -> Iterator[LiveService]:
         yield live
     finally:
         stop_live_service(live, server, thread)
-
-
-def _plan(live: LiveService, seconds: float) -> Plan:
-    return Plan(
-        base_urls=[live.base_url],
-        caseworkers=[
-            Caseworker(live.token("caseworker", office, name), office, name)
-            for n in range(8)
-            for office, name in [(OFFICES[n % 2], f"Sicherung SB {n}")]
-        ],
-        provider_token=live.token("course_provider", None, "Sicherung Kursträger"),
-        institute_token=live.token("test_institute", None, "Sicherung g.a.s.t."),
-        oet_token=live.token("oet", None, "Sicherung OET"),
-        offices=OFFICES,
-        seconds=seconds,
-        max_requests=5_000,
-        feed_interval=0.1,
-        retry_share=0.3,
-        timeout_share=0.1,
-    )
 
 
 def _documents(url: str) -> dict[str, tuple[Any, ...]]:
@@ -97,7 +78,15 @@ def test_backups_taken_while_issuing_restore_to_a_consistent_store(
 ) -> None:
     url = sqlite_service.database_url
     seed_demo(url, participants=600, offices=OFFICES, make_tokens=False)
-    plan = _plan(sqlite_service, SECONDS)
+    plan = burst_plan(
+        sqlite_service,
+        [sqlite_service.base_url],
+        OFFICES,
+        caseworkers=8,
+        label="Sicherung",
+        seconds=SECONDS,
+        timeout_share=0.1,
+    )
     outcomes: list[Outcome] = []
 
     def work() -> None:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 from _invariants import check_store
-from _workload import Caseworker, Plan, run_workload
+from _workload import run_workload
+from burst import burst_plan
 from support.live import LiveService, serve_processes
 
 from inge_tui.server.demo.seed import seed_demo
@@ -42,23 +43,13 @@ def test_a_burst_of_work_leaves_the_store_consistent(
 ) -> None:
     url = own_service.database_url
     seed_demo(url, participants=800, offices=OFFICES, make_tokens=False)
-    caseworkers = [
-        Caseworker(own_service.token("caseworker", office, name), office, name)
-        for n in range(12)
-        for office in [OFFICES[n % 2]]
-        for name in [f"Lasttest SB {n:02d}"]
-    ]
-    plan = Plan(
-        base_urls=[own_service.base_url, second_process],
-        caseworkers=caseworkers,
-        provider_token=own_service.token("course_provider", None, "Lasttest Kursträger"),
-        institute_token=own_service.token("test_institute", None, "Lasttest g.a.s.t."),
-        oet_token=own_service.token("oet", None, "Lasttest OET"),
-        offices=OFFICES,
+    plan = burst_plan(
+        own_service,
+        [own_service.base_url, second_process],
+        OFFICES,
+        caseworkers=12,
+        label="Lasttest",
         seconds=SECONDS,
-        max_requests=5_000,
-        feed_interval=0.1,
-        retry_share=0.3,
         timeout_share=0.15,
     )
     issued: dict[str, str] = {}
