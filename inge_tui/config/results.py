@@ -87,6 +87,7 @@ class ServerSettings:
     claim_minutes: int = 30
     data_request_days: int = 14  # a data request's deadline when none is given (A.16)
     dtz_thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    token_days: Mapping[str, int] = field(default_factory=dict)  # role -> days, as written
 
 
 @dataclass(frozen=True)

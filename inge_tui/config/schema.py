@@ -182,6 +182,23 @@ class ThresholdsTable(_Table):
     sprechen: ThresholdTable | None = None
 
 
+Days = Annotated[
+    int | None,
+    Kind("ganze Zahl", lambda value: 1 <= value <= 3660, "eine ganze Zahl von 1 bis 3660"),
+]
+
+
+class TokenDaysTable(_Table):
+    """`[server.token_days]`: how long a new token of each role lives unless it says otherwise."""
+
+    caseworker: Days = None
+    supervisor: Days = None
+    admin: Days = None
+    course_provider: Days = None
+    test_institute: Days = None
+    oet: Days = None
+
+
 class ServerTable(_Table):
     """`[server]`"""
 
@@ -191,6 +208,7 @@ class ServerTable(_Table):
     claim_minutes: Count = None
     data_request_days: Count = None
     dtz_thresholds: ThresholdsTable | None = None
+    token_days: TokenDaysTable | None = None
 
 
 class ConfigFile(_Table):

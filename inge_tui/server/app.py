@@ -73,6 +73,8 @@ def settings_to_environment(settings: Settings) -> str:
             "database_url": settings.database_url,
             "claim_minutes": settings.claim_minutes,
             "dtz_thresholds": dict(settings.dtz_thresholds),
+            "data_request_days": settings.data_request_days,
+            "token_days": dict(settings.token_days),
         }
     )
 

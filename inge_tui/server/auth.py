@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -61,11 +61,14 @@ def create_token(
     name: str | None = None,
     days: int | None = None,
     expires: bool = True,
+    role_days: Mapping[str, int] | None = None,
 ) -> tuple[str, dict[str, object]]:
     """Make a token (and its office when new); returns the token and its stored row. It
-    expires after `days` (None: `TOKEN_DAYS` of its role), or never with `expires=False`."""
+    expires after `days`, else after the role's days in `role_days` (`[server.token_days]`),
+    else after `TOKEN_DAYS` of its role; never with `expires=False`."""
     role = Role(role)
-    lifetime = (days if days is not None else TOKEN_DAYS[role]) if expires else None
+    default = (role_days or {}).get(role.value, TOKEN_DAYS[role])
+    lifetime = (days if days is not None else default) if expires else None
     if days is not None and not 1 <= days <= 3660:
         raise invalid("days", "Gültigkeit in Tagen: eine ganze Zahl von 1 bis 3660")
     if role in OFFICE_ROLES and not office:

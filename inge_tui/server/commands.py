@@ -170,7 +170,14 @@ def token_create(args: argparse.Namespace) -> int:
         migrate(engine)
         store = Store(engine, settings.clock)
         token, row = store.run(
-            lambda tx: create_token(tx, role=role, office=office, name=args.name, days=args.days)
+            lambda tx: create_token(
+                tx,
+                role=role,
+                office=office,
+                name=args.name,
+                days=args.days,
+                role_days=settings.token_days,
+            )
         )
     except ServiceError as exc:
         print(f"inge-tui: {exc.detail}", file=sys.stderr)
@@ -181,7 +188,8 @@ def token_create(args: argparse.Namespace) -> int:
     expires = row.get("expires_at")
     if expires is not None:  # on stderr: stdout is the token and nothing else
         print(
-            f"inge-tui: gültig bis {expires:%d.%m.%Y} (Rolle {role.value}; --days ändert das). "
+            f"inge-tui: gültig bis {expires:%d.%m.%Y} (Rolle {role.value}; --days oder "
+            "[server.token_days] ändert das). "
             "Ablösen: neues Token anlegen, übergeben, altes widerrufen (docs/service.md).",
             file=sys.stderr,
         )

@@ -34,6 +34,8 @@ class Settings:
     - `migrate`: bring the schema up to date at start (on by default).
     - `data_request_days`: the deadline of a data request to the course provider, in days from
       the request, when the caseworker gives none (domain.md A.16).
+    - `token_days`: how long a new token of a role lives when it names no `days` (role ->
+      days, 1–3660); a role not named keeps `auth.TOKEN_DAYS`.
     """
 
     database_url: str
@@ -42,12 +44,16 @@ class Settings:
     clock: Callable[[], datetime] = utc_now
     migrate: bool = True
     data_request_days: int = DEFAULT_REQUEST_DAYS
+    token_days: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.claim_minutes < 1:
             raise ValueError("claim_minutes muss mindestens 1 sein")
         if not 1 <= self.data_request_days <= 365:
             raise ValueError("data_request_days muss zwischen 1 und 365 liegen")
+        for role, days in self.token_days.items():
+            if not 1 <= days <= 3660:
+                raise ValueError(f"token_days.{role} muss zwischen 1 und 3660 liegen")
 
     @classmethod
     def from_config(
@@ -61,6 +67,7 @@ class Settings:
             claim_minutes=getattr(server, "claim_minutes", None) or DEFAULT_CLAIM_MINUTES,
             dtz_thresholds=dict(getattr(server, "dtz_thresholds", {}) or {}),
             data_request_days=getattr(server, "data_request_days", None) or DEFAULT_REQUEST_DAYS,
+            token_days=dict(getattr(server, "token_days", {}) or {}),
         )
 
 

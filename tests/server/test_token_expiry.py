@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from support.live import LiveService
+import pytest
+from support.live import LiveService, start_live_service, stop_live_service
 
 from inge_tui.server.auth import TOKEN_DAYS, create_token
 from inge_tui.server.store.uow import Store
@@ -64,3 +65,49 @@ def test_token_create_says_until_when(tmp_path: Path) -> None:
     assert out.strip().startswith("inge_") and len(out.strip().splitlines()) == 1
     until = (datetime.now() + timedelta(days=30)).strftime("%d.%m.%Y")
     assert f"gültig bis {until}" in err
+
+
+def test_the_config_file_sets_a_roles_default(tmp_path: Path) -> None:
+    from inge_tui import cli
+
+    config = tmp_path / "config.toml"
+    config.write_text("[server.token_days]\ncaseworker = 30\nadmin = 7\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    until = {}
+    for role, office in (("caseworker", "NUE"), ("supervisor", "NUE"), ("admin", None)):
+        argv = ["--config", str(config), "token", "create", "--role", role, "--database-url", db]
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            assert cli.main([*argv, *(["--office", office] if office else [])]) == 0
+        until[role] = err.getvalue()
+    for role, days in (("caseworker", 30), ("supervisor", 180), ("admin", 7)):
+        day = (datetime.now() + timedelta(days=days)).strftime("%d.%m.%Y")
+        assert f"gültig bis {day}" in until[role], (role, until[role])
+
+
+def test_a_days_setting_out_of_range_is_refused_by_name(tmp_path: Path) -> None:
+    from inge_tui.config import ConfigError, load_config
+
+    config = tmp_path / "config.toml"
+    config.write_text("[server.token_days]\noet = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"server\.token_days\.oet.*1 bis 3660"):
+        load_config(config)
+
+
+def test_the_admin_api_follows_the_services_token_days(tmp_path: Path) -> None:
+    live, server, thread = start_live_service(
+        f"sqlite:///{tmp_path / 'days.db'}", token_days={"oet": 30}
+    )
+    try:
+        admin = made(live, "admin")
+        headers = {"Authorization": f"Bearer {admin}"}
+        with httpx.Client(base_url=live.base_url, headers=headers, timeout=10) as http:
+            oet = http.post("/v1/tokens", json={"role": "oet"}).json()
+            provider = http.post("/v1/tokens", json={"role": "course_provider"}).json()
+    finally:
+        stop_live_service(live, server, thread)
+    for created, days in ((oet, 30), (provider, TOKEN_DAYS["course_provider"])):
+        life = datetime.fromisoformat(created["expires_at"]) - datetime.fromisoformat(
+            created["created_at"]
+        )
+        assert life == timedelta(days=days)

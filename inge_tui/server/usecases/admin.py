@@ -48,7 +48,12 @@ def issue_token(svc: Services, principal: Principal, body: TokenIn) -> Answer:
 
             raise invalid("office", "unbekannte Regionalstelle")
         token, row = create_token(
-            tx, role=body.role, office=body.office, name=body.name, days=body.days
+            tx,
+            role=body.role,
+            office=body.office,
+            name=body.name,
+            days=body.days,
+            role_days=svc.settings.token_days,
         )
         tx.ledger.audit(
             at=tx.now,
