@@ -252,7 +252,8 @@ async def fetch_entry(client: IngeClient, entry_id: int) -> PostboxEntry:
     if fetch is not None:
         return await fetch(entry_id)
     # The client has no method for this route yet; its reader retries like any other.
-    return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, f"Eintrag {entry_id}")
+    where = _("bei Eintrag {entry}").format(entry=entry_id)
+    return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, where)
 
 
 async def _plan_item(client: IngeClient, entry: PostboxEntry) -> PlanItem:
