@@ -6,6 +6,7 @@ from __future__ import annotations
 from inge_tui import i18n
 from inge_tui.api.errors import error_for
 from inge_tui.api.models import FieldError, Problem
+from inge_tui.api.query import QueryError, parse_query
 from inge_tui.api.stats_text import days_de, decimal_de
 from inge_tui.api.words import action_label
 
@@ -49,3 +50,24 @@ def test_the_clients_error_texts_follow_the_language() -> None:
     assert said(404) == (
         "Not found. (while claiming entry 5; or it belongs to another Regionalstelle)"
     )
+
+
+def test_filter_mistakes_follow_the_language() -> None:
+    """The filter words stay German (they are the syntax); the sentence around them does not."""
+
+    def said(line: str) -> str:
+        try:
+            parse_query(line)
+        except QueryError as error:
+            return error.message
+        raise AssertionError(f"{line!r} was read")
+
+    german = "status: „quatsch“ ist nicht zulässig (erlaubt: aktiv, alle, offen, in_bearbeitung,"
+    assert said("status:quatsch").startswith(german)
+    assert said("alter>abc") == "„alter>abc“: nach alter> eine ganze Zahl (Tage) angeben"
+    i18n.set_language("en")
+    assert said("status:offn") == (
+        "status: “offn” is not allowed – did you mean “status:offen”? "
+        "(allowed: aktiv, alle, offen, in_bearbeitung, erledigt)"
+    )
+    assert said("alter>abc") == "“alter>abc”: give a whole number (days) after alter>"
