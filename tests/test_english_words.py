@@ -4,11 +4,12 @@ the command-line tool prints it (it never sets English)."""
 from __future__ import annotations
 
 from inge_tui import i18n
-from inge_tui.api.errors import error_for
+from inge_tui.api.errors import ApiError, error_for
 from inge_tui.api.models import FieldError, Problem
 from inge_tui.api.query import QueryError, parse_query
 from inge_tui.api.stats_text import days_de, decimal_de
 from inge_tui.api.words import action_label
+from inge_tui.connection import trouble_text
 
 
 def test_decimals_follow_the_language() -> None:
@@ -71,3 +72,16 @@ def test_filter_mistakes_follow_the_language() -> None:
         "(allowed: aktiv, alle, offen, in_bearbeitung, erledigt)"
     )
     assert said("alter>abc") == "“alter>abc”: give a whole number (days) after alter>"
+
+
+def test_the_trouble_banner_follows_the_language() -> None:
+    error = ApiError("Dienst weg.")
+    assert trouble_text(error) == (
+        "Dienst weg. Die Liste zeigt den letzten Stand. Hält die Störung an, den Betrieb "
+        "informieren (Details: Strg+E)."
+    )
+    i18n.set_language("en")
+    assert trouble_text(error) == (
+        "Dienst weg. The list shows the last state. If the trouble lasts, tell IT operations "
+        "(details: Ctrl+E)."
+    )
