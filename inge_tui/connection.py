@@ -18,6 +18,7 @@ from inge_tui.api.client import IngeClient
 from inge_tui.api.errors import ApiError
 from inge_tui.config import Connection
 from inge_tui.embedded import EmbeddedService
+from inge_tui.i18n import _
 
 Target = Connection | EmbeddedService | IngeClient
 PROBE_TIMEOUT = 3.0
@@ -57,10 +58,10 @@ async def open_clients(
 
 def trouble_text(error: ApiError) -> str:
     """The banner's text for a service problem: what happened, what is kept, what to do."""
-    return (
-        f"{error.message} Die Liste zeigt den letzten Stand. Hält die Störung an, den Betrieb "
+    return _(
+        "{message} Die Liste zeigt den letzten Stand. Hält die Störung an, den Betrieb "
         "informieren (Details: Strg+E)."
-    )
+    ).format(message=error.message)
 
 
 class ConnectionWatch:
@@ -122,7 +123,8 @@ class ConnectionWatch:
                 healthy = await self.check()
             except Exception as error:  # the watch must outlive any surprise
                 self.failing = True
-                self.on_trouble(f"Verbindungsprüfung fehlgeschlagen: {error}", None)
+                said = _("Verbindungsprüfung fehlgeschlagen: {error}").format(error=error)
+                self.on_trouble(said, None)
                 healthy = False
             if healthy:
                 delay = self.interval

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inge_tui.i18n import _
+
 if TYPE_CHECKING:
     from inge_tui.api.client import IngeClient
     from inge_tui.config import Paths
@@ -137,17 +139,22 @@ class EmbeddedService:
 
     def died_message(self) -> str:
         """What to tell the caseworker when the child is gone (the log has the details)."""
-        return (
-            f"Der Demo-Dienst ist beendet (Exit-Code {self.exit_code()}). Die Liste zeigt den "
+        return _(
+            "Der Demo-Dienst ist beendet (Exit-Code {code}). Die Liste zeigt den "
             "letzten Stand. Bitte inge-tui neu starten (Details: Strg+E)."
-        )
+        ).format(code=self.exit_code())
 
     def died_detail(self) -> str:
         """The details behind `died_message`: where the log is and how it ends."""
-        return (
-            f"{self.died_message()}\n\nProtokoll: {self.log_file}\n"
-            f"Demo-Datenbank: {self.database_file} (löschen legt die Demo neu an)\n\n"
-            f"Letzte Zeilen des Protokolls:\n{self.log_tail(20) or '(leer)'}"
+        return _(
+            "{message}\n\nProtokoll: {log}\n"
+            "Demo-Datenbank: {database} (löschen legt die Demo neu an)\n\n"
+            "Letzte Zeilen des Protokolls:\n{tail}"
+        ).format(
+            message=self.died_message(),
+            log=self.log_file,
+            database=self.database_file,
+            tail=self.log_tail(20) or _("(leer)"),
         )
 
     def client(self, token: str | None, *, retries: int = 3, timeout: float = 10.0) -> IngeClient:
@@ -164,11 +171,14 @@ class EmbeddedService:
             token = self.token_file.read_text(encoding="utf-8").strip()
         except OSError as error:
             raise DemoServiceError(
-                f"Das Demo-Token in {self.token_file} ist nicht lesbar ({error.strerror}). "
-                "Bitte inge-tui neu starten."
+                _(
+                    "Das Demo-Token in {path} ist nicht lesbar ({error}). "
+                    "Bitte inge-tui neu starten."
+                ).format(path=self.token_file, error=error.strerror)
             ) from None
         if not token:
-            raise DemoServiceError(f"Die Datei {self.token_file} ist leer. Bitte neu starten.")
+            said = _("Die Datei {path} ist leer. Bitte neu starten.")
+            raise DemoServiceError(said.format(path=self.token_file))
         return token
 
     async def wait_ready(
@@ -189,17 +199,26 @@ class EmbeddedService:
                 code = self.exit_code()
                 if code is not None:
                     raise DemoServiceError(
-                        f"Der Demo-Dienst konnte nicht starten (Exit-Code {code}). "
-                        "Bitte inge-tui neu starten; hilft das nicht, die Demo-Datenbank "
-                        f"löschen (sie wird neu angelegt):\n  {self.database_file}\n"
-                        f"Protokoll:\n  {self.log_file}\n"
-                        f"Letzte Meldung:\n  {self.log_tail(1) or '(keine)'}"
+                        _(
+                            "Der Demo-Dienst konnte nicht starten (Exit-Code {code}). "
+                            "Bitte inge-tui neu starten; hilft das nicht, die Demo-Datenbank "
+                            "löschen (sie wird neu angelegt):\n  {database}\n"
+                            "Protokoll:\n  {log}\n"
+                            "Letzte Meldung:\n  {last}"
+                        ).format(
+                            code=code,
+                            database=self.database_file,
+                            log=self.log_file,
+                            last=self.log_tail(1) or _("(keine)"),
+                        )
                     )
                 waited = time.monotonic() - self.started_at
                 if waited > timeout:
                     raise DemoServiceError(
-                        f"Der Demo-Dienst antwortet nach {timeout:.0f} s noch nicht. Bitte "
-                        f"inge-tui neu starten.\nProtokoll:\n  {self.log_file}"
+                        _(
+                            "Der Demo-Dienst antwortet nach {seconds} s noch nicht. Bitte "
+                            "inge-tui neu starten.\nProtokoll:\n  {log}"
+                        ).format(seconds=f"{timeout:.0f}", log=self.log_file)
                     )
                 if self.socket_path.exists():
                     with contextlib.suppress(ApiError):

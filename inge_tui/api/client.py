@@ -2,7 +2,7 @@
 
 Reads are retried with backoff when the service is unreachable or answers 5xx or garbage; writes
 are sent once, except issuing, whose `Idempotency-Key` makes a retry safe. Every failure is an
-`ApiError` with a German message (see `errors.py`). No Textual here.
+`ApiError` with a message in the interface's language (see `errors.py`). No Textual here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, at, error_for
+from inge_tui.api.errors import ApiError, BadAnswer, ServiceUnreachable, error_for
 from inge_tui.api.models import (
     AuditPage,
     Certificate,
@@ -40,6 +40,7 @@ from inge_tui.api.models import (
     RepetitionApplication,
     Stats,
 )
+from inge_tui.i18n import _
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -140,7 +141,7 @@ class IngeClient:
         self,
         method: str,
         path: str,
-        what: str,
+        where: str,  # the request in an error message: "beim Postkorb" (errors.error_for)
         *,
         params: Mapping[str, str | list[str]] | None = None,
         body: Any = None,
@@ -155,13 +156,15 @@ class IngeClient:
                 )
             except httpx.TransportError as error:
                 failure: ApiError = ServiceUnreachable(
-                    f"Der Dienst ist nicht erreichbar ({_transport_reason(error)}) {at(what)}. "
-                    "Ihre Eingaben bleiben erhalten; die Verbindung wird erneut versucht."
+                    _(
+                        "Der Dienst ist nicht erreichbar ({reason}) {where}. Ihre Eingaben "
+                        "bleiben erhalten; die Verbindung wird erneut versucht."
+                    ).format(reason=_transport_reason(error), where=where)
                 )
             else:
                 if response.is_success:
                     return response
-                failure = error_for(response.status_code, _problem(response), what)
+                failure = error_for(response.status_code, _problem(response), where)
             if not failure.retryable or attempt == attempts - 1:
                 raise failure
             await asyncio.sleep(self.backoff * 2**attempt)
@@ -171,17 +174,17 @@ class IngeClient:
         self,
         path: str,
         model: type[M],
-        what: str,
+        where: str,
         params: Mapping[str, str | list[str]] | None = None,
     ) -> M:
-        response = await self._send("GET", path, what, params=params, retry=True)
-        return _parse(response, model, what)
+        response = await self._send("GET", path, where, params=params, retry=True)
+        return _parse(response, model, where)
 
     async def _post(
         self,
         path: str,
         model: type[M],
-        what: str,
+        where: str,
         body: Any = None,
         headers: Mapping[str, str] | None = None,
         retry: bool = False,
@@ -190,14 +193,14 @@ class IngeClient:
         """`dry_run`: the service answers as it would and keeps nothing (safe to retry)."""
         params = {"dry_run": "true"} if dry_run else None
         response = await self._send(
-            "POST", path, what, params=params, body=body, headers=headers, retry=retry or dry_run
+            "POST", path, where, params=params, body=body, headers=headers, retry=retry or dry_run
         )
-        return _parse(response, model, what)
+        return _parse(response, model, where)
 
     # ------------------------------------------------------------------ reads
 
     async def health(self) -> Health:
-        return await self._get("/v1/health", Health, "der Statusabfrage")
+        return await self._get("/v1/health", Health, _("bei der Statusabfrage"))
 
     async def postbox_page(
         self, query: PostboxQuery, *, cursor: str | None = None, limit: int = 100
@@ -205,15 +208,19 @@ class IngeClient:
         params = query.params() | {"limit": str(limit)}
         if cursor:
             params["cursor"] = cursor
-        return await self._get("/v1/postbox", PostboxPage, "dem Postkorb", params)
+        return await self._get("/v1/postbox", PostboxPage, _("beim Postkorb"), params)
 
     async def postbox_count(self, query: PostboxQuery) -> int:
-        answer = await self._get("/v1/postbox/count", PostboxCount, "dem Postkorb", query.params())
+        answer = await self._get(
+            "/v1/postbox/count", PostboxCount, _("beim Postkorb"), query.params()
+        )
         return answer.count
 
     async def participant(self, participant_id: str) -> Participant:
         return await self._get(
-            f"/v1/participants/{participant_id}", Participant, f"Teilnehmer {participant_id}"
+            f"/v1/participants/{participant_id}",
+            Participant,
+            _("bei Teilnehmer {participant}").format(participant=participant_id),
         )
 
     async def reveal_identity(self, participant_id: str) -> Identity:
@@ -224,21 +231,25 @@ class IngeClient:
         return await self._post(
             f"/v1/participants/{participant_id}/identity/reveal",
             Identity,
-            f"dem Anzeigen der Ausweisnummer von {participant_id}",
+            _("beim Anzeigen der Ausweisnummer von {participant}").format(
+                participant=participant_id
+            ),
         )
 
     async def certificate(self, certificate_id: str) -> Certificate:
         return await self._get(
-            f"/v1/certificates/{certificate_id}", Certificate, f"Dokument {certificate_id}"
+            f"/v1/certificates/{certificate_id}",
+            Certificate,
+            _("bei Dokument {number}").format(number=certificate_id),
         )
 
     async def certificate_pdf(self, certificate_id: str) -> bytes:
         path = f"/v1/certificates/{certificate_id}/pdf"
-        return await self._pdf(path, f"dem PDF von {certificate_id}")
+        return await self._pdf(path, _("beim PDF von {number}").format(number=certificate_id))
 
     async def audit(self, participant_id: str, cursor: str | None = None) -> AuditPage:
         params = {"participant_id": participant_id} | ({"cursor": cursor} if cursor else {})
-        return await self._get("/v1/audit", AuditPage, "dem Verlauf", params)
+        return await self._get("/v1/audit", AuditPage, _("beim Verlauf"), params)
 
     async def stats(
         self, office: str | None = None, first: date | None = None, last: date | None = None
@@ -252,7 +263,7 @@ class IngeClient:
             )
             if value is not None
         }
-        return await self._get("/v1/stats", Stats, "den Kennzahlen", params)
+        return await self._get("/v1/stats", Stats, _("bei den Kennzahlen"), params)
 
     # ------------------------------------------------------------------ claims
 
@@ -260,7 +271,7 @@ class IngeClient:
         return await self._post(
             f"/v1/postbox/{entry_id}/claim",
             PostboxEntry,
-            f"dem Übernehmen von Eintrag {entry_id}",
+            _("beim Übernehmen von Eintrag {entry}").format(entry=entry_id),
             _versioned({}, version),
         )
 
@@ -268,7 +279,7 @@ class IngeClient:
         return await self._post(
             f"/v1/postbox/{entry_id}/release",
             PostboxEntry,
-            f"dem Freigeben von Eintrag {entry_id}",
+            _("beim Freigeben von Eintrag {entry}").format(entry=entry_id),
             _versioned({}, version),
         )
 
@@ -278,7 +289,7 @@ class IngeClient:
         return await self._post(
             f"/v1/postbox/{entry_id}/take-over",
             PostboxEntry,
-            f"der Übernahme von Eintrag {entry_id}",
+            _("bei der Übernahme von Eintrag {entry}").format(entry=entry_id),
             _versioned({"reason": reason}, version),
         )
 
@@ -296,7 +307,7 @@ class IngeClient:
         return await self._post(
             f"/v1/participants/{participant_id}/certificates",
             Certificate,
-            f"der Ausstellung für {participant_id}",
+            _("bei der Ausstellung für {participant}").format(participant=participant_id),
             body,
             headers={"Idempotency-Key": idempotency_key},
             retry=True,  # safe: the key makes a repeat answer the first answer
@@ -322,7 +333,7 @@ class IngeClient:
         return await self._post(
             f"/v1/repetition-applications/{application_id}/decision",
             RepetitionApplication,
-            f"der Entscheidung über Antrag {application_id}",
+            _("bei der Entscheidung über Antrag {application}").format(application=application_id),
             _versioned(body, version),
             dry_run=dry_run,
         )
@@ -338,7 +349,7 @@ class IngeClient:
         return await self._post(
             f"/v1/participants/{participant_id}/dtz-paper",
             Participant,
-            f"dem Erfassen des Papier-DTZ für {participant_id}",
+            _("beim Erfassen des Papier-DTZ für {participant}").format(participant=participant_id),
             _versioned(dict(body), version),
             dry_run=dry_run,
         )
@@ -354,7 +365,9 @@ class IngeClient:
         return await self._post(
             f"/v1/participants/{participant_id}/alternative-b1",
             Participant,
-            f"dem Erfassen des B1-Nachweises für {participant_id}",
+            _("beim Erfassen des B1-Nachweises für {participant}").format(
+                participant=participant_id
+            ),
             _versioned(dict(body), version),
             dry_run=dry_run,
         )
@@ -362,7 +375,9 @@ class IngeClient:
     async def score_dtz(self, parts: Mapping[str, float]) -> DtzScore:
         """The levels the service's thresholds give these points (nothing is stored)."""
         body = {"parts": dict(parts)}
-        return await self._post("/v1/scoring/dtz", DtzScore, "der Bewertung der Punkte", body)
+        return await self._post(
+            "/v1/scoring/dtz", DtzScore, _("bei der Bewertung der Punkte"), body
+        )
 
     async def withdrawal(
         self, certificate_id: str, step: str, reason: str | None, version: int | None = None
@@ -372,7 +387,7 @@ class IngeClient:
         return await self._post(
             path if step == "propose" else f"{path}/{step}",
             Certificate,
-            f"der Rücknahme von {certificate_id}",
+            _("bei der Rücknahme von {number}").format(number=certificate_id),
             _versioned({"reason": reason}, version),
         )
 
@@ -383,7 +398,7 @@ class IngeClient:
         return await self._post(
             f"/v1/repetition-applications/{application_id}/waiver/{step}",
             RepetitionApplication,
-            f"dem Verzicht bei Antrag {application_id}",
+            _("beim Verzicht bei Antrag {application}").format(application=application_id),
             _versioned({"reason": reason}, version),
         )
 
@@ -395,7 +410,7 @@ class IngeClient:
         return await self._post(
             f"/v1/certificates/{certificate_id}/reversal",
             Certificate,
-            f"dem Storno von {certificate_id}",
+            _("beim Storno von {number}").format(number=certificate_id),
             _versioned({"reason": reason}, version),
         )
 
@@ -405,7 +420,7 @@ class IngeClient:
         return await self._post(
             f"/v1/certificates/{certificate_id}/copies",
             Letter,
-            f"der Zweitschrift von {certificate_id}",
+            _("bei der Zweitschrift von {number}").format(number=certificate_id),
             _versioned({"reason": reason}, version),
         )
 
@@ -421,31 +436,37 @@ class IngeClient:
         return await self._post(
             f"/v1/refund-applications/{refund_id}/decision",
             RefundApplication,
-            f"der Entscheidung über Erstattungsantrag {refund_id}",
+            _("bei der Entscheidung über Erstattungsantrag {refund}").format(refund=refund_id),
             _versioned(body, version),
         )
 
     async def refund_letter(self, refund_id: int) -> bytes:
         path = f"/v1/refund-applications/{refund_id}/letter"
-        return await self._pdf(path, f"dem Bescheid zu Erstattungsantrag {refund_id}")
+        return await self._pdf(
+            path, _("beim Bescheid zu Erstattungsantrag {refund}").format(refund=refund_id)
+        )
 
     async def letter_pdf(self, letter_id: str) -> bytes:
-        return await self._pdf(f"/v1/letters/{letter_id}/pdf", f"dem PDF von {letter_id}")
+        return await self._pdf(
+            f"/v1/letters/{letter_id}/pdf", _("beim PDF von {number}").format(number=letter_id)
+        )
 
     async def dispatch_batch(self) -> DispatchBatch:
-        return await self._get("/v1/dispatch", DispatchBatch, "dem Tagesdruck")
+        return await self._get("/v1/dispatch", DispatchBatch, _("beim Tagesdruck"))
 
     async def dispatch_pdf(self, as_of: str) -> bytes:
-        return await self._pdf("/v1/dispatch/pdf", "dem Tagesdruck", {"as_of": as_of})
+        return await self._pdf("/v1/dispatch/pdf", _("beim Tagesdruck"), {"as_of": as_of})
 
     async def mark_dispatched(self, as_of: str) -> DispatchDone:
         return await self._post(
-            "/v1/dispatch", DispatchDone, "dem Versandvermerk", {"as_of": as_of}, retry=True
+            "/v1/dispatch", DispatchDone, _("beim Versandvermerk"), {"as_of": as_of}, retry=True
         )
 
     async def number_series(self, year: int) -> NumberSeriesReport:
         return await self._get(
-            f"/v1/number-series/{year}", NumberSeriesReport, f"den Nummernkreisen {year}"
+            f"/v1/number-series/{year}",
+            NumberSeriesReport,
+            _("bei den Nummernkreisen {year}").format(year=year),
         )
 
     async def request_data(
@@ -461,7 +482,7 @@ class IngeClient:
         return await self._post(
             f"/v1/participants/{participant_id}/data-requests",
             DataRequest,
-            "der Datenanforderung",
+            _("bei der Datenanforderung"),
             _versioned({k: v for k, v in body.items() if v is not None}, version),
         )
 
@@ -470,7 +491,7 @@ class IngeClient:
         return await self._post(
             f"/v1/data-requests/{request_id}/reminders",
             DataRequest,
-            "der Erinnerung an die Datenanforderung",
+            _("bei der Erinnerung an die Datenanforderung"),
             body,
         )
 
@@ -480,15 +501,15 @@ class IngeClient:
         params = {"status": status}
         if participant_id:
             params["participant_id"] = participant_id
-        what = "den Datenanforderungen"
-        return await self._get("/v1/data-requests", DataRequestList, what, params)
+        where = _("bei den Datenanforderungen")
+        return await self._get("/v1/data-requests", DataRequestList, where, params)
 
     async def _pdf(
-        self, path: str, what: str, params: Mapping[str, str | list[str]] | None = None
+        self, path: str, where: str, params: Mapping[str, str | list[str]] | None = None
     ) -> bytes:
-        response = await self._send("GET", path, what, params=params, retry=True)
+        response = await self._send("GET", path, where, params=params, retry=True)
         if not response.content.startswith(b"%PDF"):
-            raise BadAnswer(f"Der Dienst hat {at(what)} kein PDF geschickt.")
+            raise BadAnswer(_("Der Dienst hat {where} kein PDF geschickt.").format(where=where))
         return response.content
 
 
@@ -503,27 +524,28 @@ def _problem(response: httpx.Response) -> Problem | None:
         return None
 
 
-def _parse(response: httpx.Response, model: type[M], what: str) -> M:
+def _parse(response: httpx.Response, model: type[M], where: str) -> M:
     try:
         return model.model_validate_json(response.content)
     except (ValidationError, json.JSONDecodeError) as error:
         raise BadAnswer(
-            f"Der Dienst hat {at(what)} eine unlesbare Antwort geschickt "
-            f"({_first_error(error)}). Nichts wurde übernommen; bitte erneut versuchen "
-            "oder den Betrieb informieren."
+            _(
+                "Der Dienst hat {where} eine unlesbare Antwort geschickt ({error}). Nichts "
+                "wurde übernommen; bitte erneut versuchen oder den Betrieb informieren."
+            ).format(where=where, error=_first_error(error))
         ) from error
 
 
 def _first_error(error: Exception) -> str:
     if isinstance(error, ValidationError) and error.errors():
         first = error.errors()[0]
-        return ".".join(str(p) for p in first.get("loc", ())) or "Inhalt"
-    return "kein JSON"
+        return ".".join(str(p) for p in first.get("loc", ())) or _("Inhalt")
+    return _("kein JSON")
 
 
 def _transport_reason(error: httpx.TransportError) -> str:
     if isinstance(error, httpx.TimeoutException):
-        return "Zeitüberschreitung"
+        return _("Zeitüberschreitung")
     if isinstance(error, httpx.ConnectError):
-        return "Verbindung abgelehnt"
+        return _("Verbindung abgelehnt")
     return type(error).__name__

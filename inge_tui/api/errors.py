@@ -1,15 +1,18 @@
-"""What can go wrong between the app and the service, each with a German message that says what
-happened and what to do next. The client raises these; screens and scripts only show them."""
+"""What can go wrong between the app and the service, each with a message in the interface's
+language that says what happened and what to do next. The client raises these; screens and
+scripts only show them. What the service says itself (a problem's `detail`) stays German."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from inge_tui.api.models import BlockerOut, FieldError, Problem, ReasonOut
+from inge_tui.i18n import N_, _
 
 
 class ApiError(Exception):
-    """A request that did not succeed. `message` is German and fit to show as it is."""
+    """A request that did not succeed. `message` is in the interface's language (German for
+    scripts) and fit to show as it is."""
 
     status: int = 0
 
@@ -90,58 +93,59 @@ class Invalid(ApiError):
     """422: the service refused the input; `fields` names each field."""
 
 
-def at(what: str) -> str:
-    """`dem Übernehmen von Eintrag 5` → `beim Übernehmen von Eintrag 5`; `der Übernahme` →
-    `bei der Übernahme`: the request named in a sentence."""
-    return f"beim {what[4:]}" if what.startswith("dem ") else f"bei {what}"
-
-
-def error_for(status: int, problem: Problem | None, what: str) -> ApiError:
-    """The exception for an HTTP error answer to the request described by `what`."""
+def error_for(status: int, problem: Problem | None, where: str) -> ApiError:
+    """The exception for an HTTP error answer to the request named by `where`, a phrase that
+    reads after a noun or in brackets ("beim Übernehmen von Eintrag 5", the client's `where`);
+    the service's own `detail` is quoted as it came."""
     detail = _detail_text(problem)
     if status == 401:
         return Unauthorized(
-            "Anmeldung abgelehnt: das Token ist ungültig oder widerrufen. "
-            "Bitte beim Betrieb ein neues Token anfordern.",
+            _(
+                "Anmeldung abgelehnt: das Token ist ungültig oder widerrufen. "
+                "Bitte beim Betrieb ein neues Token anfordern."
+            ),
             status=status,
             problem=problem,
         )
     if status == 403:
-        return Forbidden(
-            f"Keine Berechtigung ({at(what)}). {detail}".strip(), status=status, problem=problem
-        )
+        said = _("Keine Berechtigung ({where}).").format(where=where)
+        return Forbidden(f"{said} {detail}".strip(), status=status, problem=problem)
     if status == 404:
         return NotFound(
-            f"{detail or 'Nicht gefunden.'} ({at(what)}; oder es gehört zu einer anderen"
-            " Regionalstelle)",
+            _("{detail} ({where}; oder es gehört zu einer anderen Regionalstelle)").format(
+                detail=detail or _("Nicht gefunden."), where=where
+            ),
             status=status,
             problem=problem,
         )
     if status == 409:
         return Conflict(
             detail
-            or f"Jemand anderes war schneller ({at(what)}). Der aktuelle Stand wird angezeigt.",
+            or _(
+                "Jemand anderes war schneller ({where}). Der aktuelle Stand wird angezeigt."
+            ).format(where=where),
             status=status,
             problem=problem,
         )
     if status == 422:
         return Invalid(
-            f"Eingabe abgelehnt: {detail}" if detail else "Eingabe abgelehnt.",
+            _("Eingabe abgelehnt: {detail}").format(detail=detail)
+            if detail
+            else _("Eingabe abgelehnt."),
             status=status,
             problem=problem,
         )
     if status >= 500:
         return ServiceFailed(
-            f"Der Dienst meldet einen Fehler (HTTP {status}) {at(what)}. "
-            "Ihre Eingaben bleiben erhalten; bitte gleich noch einmal versuchen.",
+            _(
+                "Der Dienst meldet einen Fehler (HTTP {status}) {where}. "
+                "Ihre Eingaben bleiben erhalten; bitte gleich noch einmal versuchen."
+            ).format(status=status, where=where),
             status=status,
             problem=problem,
         )
-    return ApiError(
-        f"Unerwartete Antwort HTTP {status} {at(what)}. {detail}".strip(),
-        status=status,
-        problem=problem,
-    )
+    said = _("Unerwartete Antwort HTTP {status} {where}.").format(status=status, where=where)
+    return ApiError(f"{said} {detail}".strip(), status=status, problem=problem)
 
 
 def _detail_text(problem: Problem | None) -> str:
@@ -152,42 +156,44 @@ def _detail_text(problem: Problem | None) -> str:
     return "; ".join(f"{field_label(e.field)}: {e.message}" for e in problem.detail)
 
 
-# the contract's field names as a caseworker reads them (the `field` itself stays in `fields`)
+# the contract's field names as a caseworker reads them (the `field` itself stays in `fields`);
+# marked with N_, shown through _ (field_label)
 FIELD_LABELS = {
-    "reason": "Begründung",
-    "office": "Regionalstelle",
-    "from": "Beginn",
-    "to": "Ende",
-    "item": "Angabe",
-    "due_on": "Frist",
-    "note": "Notiz",
-    "hours": "Stunden",
-    "decision": "Entscheidung",
-    "exam_date": "Prüfungsdatum",
-    "exam_center": "Prüfstelle",
-    "capture_reason": "Grund der Papiererfassung",
-    "exam_name": "Prüfung",
-    "level": "Niveau",
-    "issued_on": "Ausstellungsdatum",
-    "presented_on": "Vorlagedatum",
-    "participant_id": "Teilnehmer-Nr.",
-    "document_number": "Ausweisnummer",
-    "document_type": "Ausweisart",
-    "iban": "IBAN",
-    "account_holder": "Kontoinhaber/in",
-    "contribution_paid_cents": "gezahlter Kostenbeitrag",
-    "contribution_full_cents": "voller Kostenbeitrag",
-    "received_on": "Eingangsdatum",
-    "as_of": "Stichtag",
-    "cursor": "Blättern",
-    "If-Match": "Version",
-    "version": "Version",
-    "parts.hoeren_lesen": "Hören/Lesen",
-    "parts.schreiben": "Schreiben",
-    "parts.sprechen": "Sprechen",
+    "reason": N_("Begründung"),
+    "office": N_("Regionalstelle"),
+    "from": N_("Beginn"),
+    "to": N_("Ende"),
+    "item": N_("Angabe"),
+    "due_on": N_("Frist"),
+    "note": N_("Notiz"),
+    "hours": N_("Stunden"),
+    "decision": N_("Entscheidung"),
+    "exam_date": N_("Prüfungsdatum"),
+    "exam_center": N_("Prüfstelle"),
+    "capture_reason": N_("Grund der Papiererfassung"),
+    "exam_name": N_("Prüfung"),
+    "level": N_("Niveau"),
+    "issued_on": N_("Ausstellungsdatum"),
+    "presented_on": N_("Vorlagedatum"),
+    "participant_id": N_("Teilnehmer-Nr."),
+    "document_number": N_("Ausweisnummer"),
+    "document_type": N_("Ausweisart"),
+    "iban": N_("IBAN"),
+    "account_holder": N_("Kontoinhaber/in"),
+    "contribution_paid_cents": N_("gezahlter Kostenbeitrag"),
+    "contribution_full_cents": N_("voller Kostenbeitrag"),
+    "received_on": N_("Eingangsdatum"),
+    "as_of": N_("Stichtag"),
+    "cursor": N_("Blättern"),
+    "If-Match": N_("Version"),
+    "version": N_("Version"),
+    "parts.hoeren_lesen": N_("Hören/Lesen"),
+    "parts.schreiben": N_("Schreiben"),
+    "parts.sprechen": N_("Sprechen"),
 }
 
 
 def field_label(field: str) -> str:
-    """`reason` → `Begründung`; an unknown field keeps its name."""
-    return FIELD_LABELS.get(field, field)
+    """`reason` → `Begründung` (in the interface's language); an unknown field keeps its name."""
+    label = FIELD_LABELS.get(field)
+    return _(label) if label else field

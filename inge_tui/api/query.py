@@ -3,10 +3,10 @@
 `parse_query` turns what a caseworker types into a `PostboxQuery`; `format_query` writes a query
 back in the same syntax (for the filter line and saved views). Words of the form `key:value` or
 `key>number` are filters; every other word is free text, searched as a prefix of the name or the
-participant id (`q`). Mistakes raise `QueryError` with a German message that names the nearest
-key or value. Without a `status:` word the line asks for the work still to do (`aktiv`:
-`offen` and `in_bearbeitung`), so a decided entry leaves the list; `status:alle` shows every
-entry. Pure: no I/O, no Textual.
+participant id (`q`). Mistakes raise `QueryError` with a message in the interface's language
+that names the nearest key or value (the filter words stay German). Without a `status:` word
+the line asks for the work still to do (`aktiv`: `offen` and `in_bearbeitung`), so a decided
+entry leaves the list; `status:alle` shows every entry. Pure: no I/O, no Textual.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from inge_tui.api.client import ACTIVE, PostboxQuery
+from inge_tui.i18n import _
 
 __all__ = ["KEYS", "QueryError", "QueryKey", "format_query", "parse_query", "parse_sort"]
 
 
 class QueryError(ValueError):
-    """A filter that cannot be read; `str(error)` is the German sentence to show."""
+    """A filter that cannot be read; `str(error)` is the sentence to show (the filter words
+    themselves stay German in every language)."""
 
     def __init__(self, message: str, word: str = "") -> None:
         super().__init__(message)
@@ -131,37 +133,47 @@ def _key(name: str, word: str) -> QueryKey:
         return found
     nearest = _nearest(lowered, [*_BY_NAME, *_ALIASES])
     nearest = _ALIASES.get(nearest, nearest) if nearest else None
-    hint = f" – meinten Sie „{nearest}“?" if nearest else ""
     known = ", ".join(_BY_NAME)
-    raise QueryError(f"Unbekannter Filter „{name}“{hint} (möglich: {known})", word)
+    if nearest:
+        said = _("Unbekannter Filter „{name}“ – meinten Sie „{nearest}“? (möglich: {known})")
+    else:
+        said = _("Unbekannter Filter „{name}“ (möglich: {known})")
+    raise QueryError(said.format(name=name, nearest=nearest, known=known), word)
 
 
 def _value(key: QueryKey, op: str, raw: str, word: str) -> object:
     if key.numeric:
         if op not in (">", ">="):
-            raise QueryError(
-                f"„{word}“: {key.name} nur mit > angeben, z. B. {key.name}>30 (älter als 30 Tage)",
-                word,
-            )
+            said = _("„{word}“: {key} nur mit > angeben, z. B. {key}>30 (älter als 30 Tage)")
+            raise QueryError(said.format(word=word, key=key.name), word)
         try:
             days = int(raw)
         except ValueError:
-            raise QueryError(
-                f"„{word}“: nach {key.name}> eine ganze Zahl (Tage) angeben", word
-            ) from None
+            said = _("„{word}“: nach {key}> eine ganze Zahl (Tage) angeben")
+            raise QueryError(said.format(word=word, key=key.name), word) from None
         if days < 0:
-            raise QueryError(f"„{word}“: die Zahl der Tage darf nicht negativ sein", word)
+            said = _("„{word}“: die Zahl der Tage darf nicht negativ sein")
+            raise QueryError(said.format(word=word), word)
         return days - 1 if op == ">=" and days > 0 else days
     if op != ":":
-        raise QueryError(f"„{word}“: {key.name} mit Doppelpunkt angeben, z. B. {key.name}:…", word)
+        said = _("„{word}“: {key} mit Doppelpunkt angeben, z. B. {key}:…")
+        raise QueryError(said.format(word=word, key=key.name), word)
     lowered = raw.lower()
     if lowered in key.values:
         return key.values[lowered]
     allowed = ", ".join(dict.fromkeys(_display_values(key)))
     nearest = _nearest(lowered, list(key.values)) if lowered else None
-    hint = f" – meinten Sie „{key.name}:{nearest}“?" if nearest else ""
-    shown = f"„{raw}“ ist" if raw else "kein Wert ist"
-    raise QueryError(f"{key.name}: {shown} nicht zulässig{hint} (erlaubt: {allowed})", word)
+    if not raw:
+        said = _("{key}: kein Wert ist nicht zulässig (erlaubt: {allowed})")
+    elif nearest:
+        said = _(
+            "{key}: „{raw}“ ist nicht zulässig – meinten Sie „{key}:{nearest}“? "
+            "(erlaubt: {allowed})"
+        )
+    else:
+        said = _("{key}: „{raw}“ ist nicht zulässig (erlaubt: {allowed})")
+    message = said.format(key=key.name, raw=raw, nearest=nearest, allowed=allowed)
+    raise QueryError(message, word)
 
 
 def _display_values(key: QueryKey) -> list[str]:
@@ -194,7 +206,8 @@ def parse_query(text: str, base: PostboxQuery | None = None) -> PostboxQuery:
         key = _key(match["key"], word)
         value = _value(key, match["op"], match["value"], word)
         if key.field in values and values[key.field] != value:
-            raise QueryError(f"„{word}“: {key.name} ist schon anders angegeben", word)
+            said = _("„{word}“: {key} ist schon anders angegeben")
+            raise QueryError(said.format(word=word, key=key.name), word)
         values[key.field] = value
     if free:
         values["q"] = " ".join(free)
@@ -213,7 +226,8 @@ def parse_sort(text: str | None) -> str | None:
         return legacy[lowered]
     value = _SORTS.get(lowered)
     if value is None:
-        raise QueryError(f"Sortierung „{text}“ unbekannt (erlaubt: neu, alt)", text)
+        said = _("Sortierung „{text}“ unbekannt (erlaubt: neu, alt)")
+        raise QueryError(said.format(text=text), text)
     return str(value)
 
 

@@ -34,6 +34,7 @@ from inge_tui.commands.base import ConfirmsBulk, FollowsBulk, Outcome, Session
 from inge_tui.commands.case_session import deliver, has_selection
 from inge_tui.commands.issue_preview import idempotency_key, issue_block_reason
 from inge_tui.commands.postbox_entries import claim_note, entries_after, taken_by_other
+from inge_tui.i18n import _, ngettext
 
 MAX_ENTRIES = 2000  # one bulk run at most; a larger filter is narrowed first
 FETCH_AT_ONCE = 8  # participants read in parallel while planning
@@ -42,7 +43,7 @@ ALREADY = {"already_issued"}
 
 
 class BulkError(Exception):
-    """No plan can be made (no selection, too many entries); German message."""
+    """No plan can be made (no selection, too many entries); message in the interface language."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class PlanItem:
     name: str
     document: DocumentKind | None = None
     version: int | None = None
-    skip: str | None = None  # why it gets nothing (German); None: it is issued
+    skip: str | None = None  # why it gets nothing (interface language); None: it is issued
     done: bool = False  # erledigt already: counts as done on a restart
 
     @property
@@ -94,14 +95,27 @@ class BulkPlan:
             assert item.document is not None
             counts[item.document] += 1
         skipped = len(self.items) - len(self.to_issue)
-        return (
-            f"Sammelausstellung ({self.source}): {len(self.items)} Einträge – "
-            f"{counts[DocumentKind.ZERTIFIKAT]} Zertifikat(e), "
-            f"{counts[DocumentKind.BESCHEINIGUNG]} Bescheinigung(en), {skipped} ohne Dokument"
+        n = len(self.items)
+        zertifikate = counts[DocumentKind.ZERTIFIKAT]
+        bescheinigungen = counts[DocumentKind.BESCHEINIGUNG]
+        # German keeps its "Zertifikat(e)" for every number; English counts.
+        return _(
+            "Sammelausstellung ({source}): {entries} – {certificates}, {attestations}, {without}"
+        ).format(
+            source=self.source,
+            entries=ngettext("{n} Einträge", "{n} Einträge", n).format(n=n),
+            certificates=ngettext("{n} Zertifikat(e)", "{n} Zertifikat(e)", zertifikate).format(
+                n=zertifikate
+            ),
+            attestations=ngettext(
+                "{n} Bescheinigung(en)", "{n} Bescheinigung(en)", bescheinigungen
+            ).format(n=bescheinigungen),
+            without=_("{n} ohne Dokument").format(n=skipped),
         )
 
     def text(self) -> str:
-        return "\n".join([f"Probelauf – {self.summary()}", *(i.line() for i in self.items)])
+        first = _("Probelauf – {summary}").format(summary=self.summary())
+        return "\n".join([first, *(i.line() for i in self.items)])
 
     def as_data(self) -> dict[str, Any]:
         return {"source": self.source, "items": [item.as_data() for item in self.items]}
@@ -110,8 +124,8 @@ class BulkPlan:
 @dataclass
 class ItemResult:
     item: PlanItem
-    status: str  # "ausgestellt", "übersprungen", "fehlgeschlagen", "nicht ausgeführt"
-    message: str
+    status: str  # "ausgestellt", "übersprungen", "fehlgeschlagen", "nicht ausgeführt" (data)
+    message: str  # in the interface's language
     certificate_id: str | None = None
     service_down: bool = False  # the service failed: the entries after this one wait
 
@@ -147,20 +161,23 @@ class BulkReport:
 
     def summary(self) -> str:
         parts = [
-            f"{self.count('ausgestellt')} ausgestellt",
-            f"{self.count('übersprungen')} übersprungen",
-            f"{self.count('fehlgeschlagen')} fehlgeschlagen",
+            _("{n} ausgestellt").format(n=self.count("ausgestellt")),
+            _("{n} übersprungen").format(n=self.count("übersprungen")),
+            _("{n} fehlgeschlagen").format(n=self.count("fehlgeschlagen")),
         ]
         if self.count("nicht ausgeführt"):
-            parts.append(f"{self.count('nicht ausgeführt')} nicht ausgeführt")
-        text = "Sammelausstellung: " + ", ".join(parts) + "."
+            parts.append(_("{n} nicht ausgeführt").format(n=self.count("nicht ausgeführt")))
+        sentences = [_("Sammelausstellung: {counts}.").format(counts=", ".join(parts))]
         if self.count("ausgestellt"):
-            text += " Die PDFs kommen mit dem Tagesdruck (print-batch)."
+            sentences.append(_("Die PDFs kommen mit dem Tagesdruck (print-batch)."))
         if self.cancelled:
-            text += " Abgebrochen; erneut starten setzt fort, nichts wird doppelt ausgestellt."
+            sentences.append(
+                _("Abgebrochen; erneut starten setzt fort, nichts wird doppelt ausgestellt.")
+            )
         if self.stopped:
-            text += f" Angehalten: {self.stopped} Erneut starten ist sicher."
-        return text
+            said = _("Angehalten: {why} Erneut starten ist sicher.")
+            sentences.append(said.format(why=self.stopped))
+        return " ".join(sentences)
 
     def text(self) -> str:
         """The summary, and the entries that need another look (each one's result: data)."""
@@ -188,21 +205,27 @@ async def plan_bulk(session: Session) -> BulkPlan:
     """The dry run: every entry of the selection with what it would get or why not."""
     if not has_selection(session):
         raise BulkError(
-            "Sammelausstellung braucht markierte Einträge oder einen Filter, "
-            "z. B. filter status:offen kind:abschluss"
+            _(
+                "Sammelausstellung braucht markierte Einträge oder einen Filter, "
+                "z. B. filter status:offen kind:abschluss"
+            )
         )
     if session.marked:
         entries = await _marked_entries(session)
-        source = f"{len(entries)} markierte Einträge"
+        marked = len(entries)
+        source = ngettext("{n} markierte Einträge", "{n} markierte Einträge", marked)
+        source = source.format(n=marked)
     else:
         count = await session.client.postbox_count(session.query)
         if count > MAX_ENTRIES:
             raise BulkError(
-                f"Der Filter trifft {count} Einträge; höchstens {MAX_ENTRIES} auf einmal – "
-                "Filter enger fassen (z. B. alter>30 oder dokument:zertifikat)."
+                _(
+                    "Der Filter trifft {count} Einträge; höchstens {most} auf einmal – "
+                    "Filter enger fassen (z. B. alter>30 oder dokument:zertifikat)."
+                ).format(count=count, most=MAX_ENTRIES)
             )
         entries = [e async for e in entries_after(session.client, session.query, None)]
-        source = f"Filter: {format_query(session.query, with_sort=False)}"
+        source = _("Filter: {query}").format(query=format_query(session.query, with_sort=False))
     gate = asyncio.Semaphore(FETCH_AT_ONCE)
 
     async def plan_one(entry: PostboxEntry) -> PlanItem:
@@ -229,7 +252,8 @@ async def fetch_entry(client: IngeClient, entry_id: int) -> PostboxEntry:
     if fetch is not None:
         return await fetch(entry_id)
     # The client has no method for this route yet; its reader retries like any other.
-    return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, f"Eintrag {entry_id}")
+    where = _("bei Eintrag {entry}").format(entry=entry_id)
+    return await client._get(f"/v1/postbox/{entry_id}", PostboxEntry, where)
 
 
 async def _plan_item(client: IngeClient, entry: PostboxEntry) -> PlanItem:
@@ -239,15 +263,15 @@ async def _plan_item(client: IngeClient, entry: PostboxEntry) -> PlanItem:
         return PlanItem(base.entry_id, base.participant_id, base.name, skip=why, done=done)
 
     if entry.status == EntryStatus.ERLEDIGT:
-        return skip("schon erledigt", done=True)
+        return skip(_("schon erledigt"), done=True)
     if entry.kind != EntryKind.ABSCHLUSS:
-        return skip("kein Abschluss-Eintrag (Wiederholungsantrag)")
+        return skip(_("kein Abschluss-Eintrag (Wiederholungsantrag)"))
     if taken_by_other(entry):
         return skip(claim_note(entry))
     try:
         participant = await client.participant(entry.participant_id)
     except ApiError as error:
-        return skip(f"Fall nicht lesbar: {error.message}")
+        return skip(_("Fall nicht lesbar: {error}").format(error=error.message))
     why = issue_block_reason(participant, entry)
     if why is not None:
         return skip(why)
@@ -282,9 +306,8 @@ async def run_bulk(
         if cancel is not None and cancel.is_set():
             report.cancelled = True
         if report.cancelled or report.stopped:
-            report.results += [
-                ItemResult(item, "nicht ausgeführt", "nicht ausgeführt") for item in todo[start:]
-            ]
+            said = _("nicht ausgeführt")
+            report.results += [ItemResult(item, "nicht ausgeführt", said) for item in todo[start:]]
             break
         window = todo[start : start + ISSUE_AT_ONCE]
         results = await asyncio.gather(
@@ -312,24 +335,31 @@ async def _issue_one(session: Session, item: PlanItem, *, with_pdf: bool) -> Ite
     except Conflict as error:
         if error.code in ALREADY:
             number = (error.current or {}).get("certificate_id")
-            suffix = f" ({number})" if number else ""
-            return ItemResult(item, "übersprungen", f"schon ausgestellt{suffix}", number)
-        return ItemResult(item, "fehlgeschlagen", f"{error.message} Neu planen: erneut starten.")
+            said = (
+                _("schon ausgestellt ({number})").format(number=number)
+                if number
+                else _("schon ausgestellt")
+            )
+            return ItemResult(item, "übersprungen", said, number)
+        said = _("{error} Neu planen: erneut starten.").format(error=error.message)
+        return ItemResult(item, "fehlgeschlagen", said)
     except (ServiceUnreachable, ServiceFailed) as error:
         return ItemResult(item, "fehlgeschlagen", error.message, service_down=True)
     except ApiError as error:
         return ItemResult(item, "fehlgeschlagen", error.message)
     name = DOCUMENT_NAMES[certificate.kind]
-    message = f"{name} {certificate.certificate_id} ausgestellt"
+    message = _("{document} {number} ausgestellt").format(
+        document=name, number=certificate.certificate_id
+    )
     if with_pdf:
         try:
             pdf = await session.client.certificate_pdf(certificate.certificate_id)
             where = await deliver(
                 session, pdf, f"{certificate.certificate_id}.pdf", "application/pdf"
             )
-            message += f", PDF: {where}"
+            message = _("{issued}, PDF: {where}").format(issued=message, where=where)
         except (ApiError, OSError):
-            message += " (PDF beim Dienst abrufbar)"
+            message = _("{issued} (PDF beim Dienst abrufbar)").format(issued=message)
     return ItemResult(item, "ausgestellt", message, certificate.certificate_id)
 
 
@@ -340,17 +370,20 @@ async def issue_all(session: Session, *, yes: bool) -> Outcome:
     except BulkError as error:
         return Outcome(False, str(error))
     except ApiError as error:
-        return Outcome(False, f"Probelauf nicht möglich: {error.message}")
+        return Outcome(False, _("Probelauf nicht möglich: {error}").format(error=error.message))
     if not plan.to_issue:
-        return Outcome(True, f"{plan.summary()}. Nichts auszustellen.", {"plan": plan.as_data()})
+        said = _("{summary}. Nichts auszustellen.").format(summary=plan.summary())
+        return Outcome(True, said, {"plan": plan.as_data()})
     ui = session.ui
     if isinstance(ui, ConfirmsBulk):
         if not await ui.confirm_bulk(plan):
-            return Outcome(False, "Sammelausstellung abgebrochen; nichts wurde ausgestellt.")
+            return Outcome(False, _("Sammelausstellung abgebrochen; nichts wurde ausgestellt."))
     elif not yes:
         return Outcome(
             False,
-            f"{plan.text()}\nNichts ausgestellt. Zum Ausstellen: issue-document --all --yes",
+            _("{plan}\nNichts ausgestellt. Zum Ausstellen: issue-document --all --yes").format(
+                plan=plan.text()
+            ),
             {"plan": plan.as_data()},
         )
     report = await run_bulk(

@@ -23,7 +23,7 @@ from inge_tui.commands.base import Arg, Command, Outcome, Session, register
 from inge_tui.commands.case_session import failure
 from inge_tui.commands.parsing import parse_date
 from inge_tui.drafts import atomic_write
-from inge_tui.i18n import N_
+from inge_tui.i18n import N_, _
 
 OFFICE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
 
@@ -47,7 +47,7 @@ class StatsSpec:
 
 
 def parse_spec(words: list[str], today: date) -> StatsSpec:
-    """`01.10.2026 30.11.2026 RS-FUE --csv k.csv` → StatsSpec; ValueError in German."""
+    """`01.10.2026 30.11.2026 RS-FUE --csv k.csv` → StatsSpec; ValueError with a message."""
     office = csv_file = None
     dates: list[date] = []
     days: int | None = None
@@ -56,23 +56,23 @@ def parse_spec(words: list[str], today: date) -> StatsSpec:
         word = rest.pop(0)
         if word == "--csv":
             if not rest:
-                raise ValueError("--csv: Dateiname fehlt (z. B. --csv kennzahlen.csv)")
+                raise ValueError(_("--csv: Dateiname fehlt (z. B. --csv kennzahlen.csv)"))
             csv_file = rest.pop(0)
         elif word.isdigit() and len(word) <= 3:
             days = int(word)
             if not 1 <= days <= 366:
-                raise ValueError(f"{days} Tage – erlaubt sind 1 bis 366")
+                raise ValueError(_("{days} Tage – erlaubt sind 1 bis 366").format(days=days))
         elif OFFICE.match(word) and not word[0].isdigit():
             office = word
         else:
             dates.append(parse_date(word))
     if len(dates) > 2:
-        raise ValueError("höchstens zwei Daten: Beginn und Ende")
+        raise ValueError(_("höchstens zwei Daten: Beginn und Ende"))
     first = dates[0] if dates else None
     last = dates[1] if len(dates) > 1 else None
     if days is not None:
         if dates:
-            raise ValueError("entweder Tage oder Daten angeben")
+            raise ValueError(_("entweder Tage oder Daten angeben"))
         last, first = today, today - timedelta(days=days - 1)
     return StatsSpec(office, first, last, csv_file)
 
@@ -113,8 +113,9 @@ class ShowStats(Command):
         try:
             target = await save_csv(stats, spec.csv, session.documents_folder())
         except OSError as error:
-            return Outcome(False, f"CSV nicht gespeichert: {error}")
-        return Outcome(True, f"Kennzahlen als CSV: {target}", {**data, "path": str(target)})
+            return Outcome(False, _("CSV nicht gespeichert: {error}").format(error=error))
+        said = _("Kennzahlen als CSV: {path}").format(path=target)
+        return Outcome(True, said, {**data, "path": str(target)})
 
 
 async def save_csv(stats: Stats, name: str, folder: Path) -> Path:

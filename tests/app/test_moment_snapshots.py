@@ -105,6 +105,20 @@ def test_bulk_confirmation(snap_compare: Any, snapshot_env: AppEnv, size: tuple[
     )
 
 
+def test_bulk_confirmation_in_english(snap_compare: Any, snapshot_env: AppEnv) -> None:
+    """The same dry run with `[app] language = "en"`: its summary and its reasons in English;
+    names, participant numbers and the document names (Zertifikat, Bescheinigung) as they are."""
+    app = snapshot_env.app(Config(ui=UiSettings(language="en")))
+
+    async def act(pilot: Any) -> None:
+        await pilot.press("space", "down", "space", "down", "space")
+        await pilot.press("colon", *"issue-document --all", "enter")
+
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=when(app, act, screen_named(app, "ConfirmScreen"))
+    )
+
+
 def unplugged_app(env: AppEnv) -> tuple[IngeApp, Unplugged]:
     transport = Unplugged()
     client = IngeClient(env.live.base_url, env.token, retries=0, timeout=0.5, transport=transport)
