@@ -164,7 +164,7 @@ def _value(key: QueryKey, op: str, raw: str, word: str) -> object:
     allowed = ", ".join(dict.fromkeys(_display_values(key)))
     nearest = _nearest(lowered, list(key.values)) if lowered else None
     if not raw:
-        said = _("{key}: kein Wert ist nicht zulässig (erlaubt: {allowed})")
+        said = _("{key}: ein Wert fehlt (erlaubt: {allowed})")
     elif nearest:
         said = _(
             "{key}: „{raw}“ ist nicht zulässig – meinten Sie „{key}:{nearest}“? "

@@ -179,9 +179,8 @@ class PrintBatch(Command):
             return Outcome(False, said.format(error=error.strerror))
         session.batch_as_of = stamp
         count = len(batch.items)
-        # TRANSLATORS: German says "Schriftstücken" for one, too; English needs both forms
         said = ngettext(
-            "Tagesdruck mit {n} Schriftstücken: {path}. Nach dem Versand: mark-dispatched.",
+            "Tagesdruck mit {n} Schriftstück: {path}. Nach dem Versand: mark-dispatched.",
             "Tagesdruck mit {n} Schriftstücken: {path}. Nach dem Versand: mark-dispatched.",
             count,
         )

@@ -160,8 +160,11 @@ def _word(code: str) -> str:
 def _said(made: list[DataRequest]) -> str:
     what = ", ".join(r.item_text for r in made)
     due = made[-1].due_on
-    who = made[-1].provider or _("beim Kursträger")
-    said = _("Angefordert bei {provider}: {what}, Frist {date}")
+    who = made[-1].provider
+    if who:
+        said = _("Angefordert bei {provider}: {what}, Frist {date}")
+    else:
+        said = _("Beim Kursträger angefordert: {what}, Frist {date}")
     return said.format(provider=who, what=what, date=f"{due:%d.%m.%Y}")
 
 

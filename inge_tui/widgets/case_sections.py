@@ -251,10 +251,11 @@ def blockers_content(participant: Participant) -> Content:
 def request_line(request: DataRequest) -> Content:
     """A data request under its blocker: asked when and of whom, the deadline, reminders; an
     overdue one says so in words (and in colour)."""
-    # TRANSLATORS: {provider} is a name or the words for "the course provider" below
-    who = request.provider or _("beim Kursträger")
-    asked = _("   ↳ angefordert am {date} bei {provider}, ")
-    text = asked.format(date=date_de(request.requested_on), provider=who)
+    if request.provider:
+        asked = _("   ↳ angefordert am {date} bei {provider}, ")
+    else:
+        asked = _("   ↳ angefordert am {date} beim Kursträger, ")
+    text = asked.format(date=date_de(request.requested_on), provider=request.provider)
     if request.overdue:
         text += _("überfällig seit {date}").format(date=date_de(request.due_on))
     else:
