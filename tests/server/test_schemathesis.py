@@ -54,7 +54,12 @@ CHECKS = [
 ]
 
 
-def test_no_operation_answers_with_a_server_error(live_service: LiveService) -> None:
+def test_no_operation_answers_with_a_server_error(own_service: LiveService) -> None:
+    """On a service of its own, each operation from an address of its own (`X-Forwarded-For`,
+    which the service believes from loopback): the generated requests include missing and
+    empty tokens, and 30 of them from one address block it for a minute (the sign-in limit),
+    which would leave every later operation answering 429, untested."""
+    live_service = own_service
     tokens = {
         role: live_service.token(role, "NUE" if role in {"caseworker", "supervisor"} else None)
         for role in ROLES
@@ -62,9 +67,13 @@ def test_no_operation_answers_with_a_server_error(live_service: LiveService) -> 
     schema = schemathesis.openapi.from_url(f"{live_service.base_url}/openapi.json")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 25
-    for operation, mode in itertools.product(operations, schemathesis.GenerationMode):
+    pairs = itertools.product(operations, schemathesis.GenerationMode)
+    for n, (operation, mode) in enumerate(pairs):
         role = role_for(f"{operation.method.upper()} {operation.path}")
-        headers = {"Authorization": f"Bearer {tokens[role]}"}
+        headers = {
+            "Authorization": f"Bearer {tokens[role]}",
+            "X-Forwarded-For": f"10.77.{n // 250}.{n % 250 + 1}",
+        }
         try:
             _checker(operation, mode, live_service.base_url, headers)()
         except Unsatisfiable:
