@@ -175,7 +175,8 @@ def verify(conn: Connection, *, batch: int = 5000) -> Report:
     return report
 
 
-def _rows(conn: Connection, batch: int) -> Iterator[dict[str, Any]]:
+def pages(conn: Connection, batch: int = 5000) -> Iterator[list[dict[str, Any]]]:
+    """Every audit row in the order written, `batch` at a time."""
     after = 0
     while True:
         page = conn.execute(
@@ -183,9 +184,13 @@ def _rows(conn: Connection, batch: int) -> Iterator[dict[str, Any]]:
         ).all()
         if not page:
             return
-        for row in page:
-            yield dict(row._mapping)
+        yield [dict(row._mapping) for row in page]
         after = page[-1].audit_id
+
+
+def _rows(conn: Connection, batch: int) -> Iterator[dict[str, Any]]:
+    for page in pages(conn, batch):
+        yield from page
 
 
 def _check(row: Mapping[str, Any], chain: str, last: Link) -> Break | None:

@@ -86,21 +86,16 @@ class NumberDesk:
         self, prefix: str, year: int, *, participant_id: str, office: str, by: str, at: datetime
     ) -> str:
         with self.engine.begin() as conn:
-            number = LedgerRepository(conn).next_number(prefix, year)
-            conn.execute(
-                insert(document_numbers),
-                {
-                    "number": number,
-                    "series": f"{prefix}-{year}",
-                    "participant_id": participant_id,
-                    "office": office,
-                    "state": "reserviert",
-                    "reserved_at": at,
-                    "reserved_by": by,
-                    "reason": RESERVED.format(participant_id=participant_id, at=at),
-                },
+            return LedgerRepository(conn).new_number(
+                prefix,
+                year,
+                participant_id=participant_id,
+                office=office,
+                by=by,
+                at=at,
+                state="reserviert",
+                reason=RESERVED.format(participant_id=participant_id, at=at),
             )
-        return number
 
 
 class LedgerRepository:
@@ -199,6 +194,23 @@ class LedgerRepository:
                 .values(state="verwendet", reason=None)
             )
             return number
+        return self.new_number(
+            prefix, year, participant_id=participant_id, office=office, by=by, at=at
+        )
+
+    def new_number(
+        self,
+        prefix: str,
+        year: int,
+        *,
+        participant_id: str,
+        office: str,
+        by: str,
+        at: datetime,
+        state: str = "verwendet",
+        reason: str | None = None,
+    ) -> str:
+        """The series' next number, recorded in `document_numbers` with `state` (and why)."""
         number = self.next_number(prefix, year)
         self.conn.execute(
             insert(document_numbers),
@@ -207,9 +219,10 @@ class LedgerRepository:
                 "series": f"{prefix}-{year}",
                 "participant_id": participant_id,
                 "office": office,
-                "state": "verwendet",
+                "state": state,
                 "reserved_at": at,
                 "reserved_by": by,
+                "reason": reason,
             },
         )
         return number

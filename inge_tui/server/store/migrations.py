@@ -385,14 +385,7 @@ def _audit_chain(conn: Connection) -> None:
         .values(chain_seq=bindparam("seq"), prev_hash=bindparam("prev"), row_hash=bindparam("hash"))
     )
     _audit_triggers(conn, on=False)
-    after = 0
-    while True:
-        page = conn.execute(
-            select(audit).where(a.audit_id > after).order_by(a.audit_id).limit(5000)
-        ).all()
-        if not page:
-            break
-        rows = [dict(r._mapping) for r in page]
+    for rows in audit_chain.pages(conn):
         audit_chain.link_rows(rows, heads)
         conn.execute(
             sealed,
@@ -406,7 +399,6 @@ def _audit_chain(conn: Connection) -> None:
                 for r in rows
             ],
         )
-        after = rows[-1]["audit_id"]
     _audit_triggers(conn, on=True)
     audit_chain.lock_heads(conn, heads)
     audit_chain.save_heads(conn, heads)

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from inge_tui.server.store.cases import CaseRepository
-from inge_tui.server.store.db import make_engine
+from inge_tui.server.store.db import is_sqlite, make_engine
 from inge_tui.server.store.ledger import LedgerRepository, NumberDesk
 from inge_tui.server.store.postbox import PostboxRepository
 
@@ -57,8 +57,8 @@ class Store:
         self._numbers: NumberDesk | None = None
         self._numbers_lock = threading.Lock()
         # SQLite: this process's writers queue here, not in SQLite's busy handler (see `_once`)
-        self._sqlite_writers = threading.RLock() if engine.dialect.name == "sqlite" else None
-        self._held = threading.local()
+        self._sqlite_writers = threading.Lock() if is_sqlite(engine) else None
+        self._held = threading.local()  # .writing: this thread holds both locks
         database = engine.url.database if self._sqlite_writers is not None else None
         self._writer_lock_file = (
             f"{database}-schreiber.lock" if database and database != ":memory:" else None
@@ -67,7 +67,7 @@ class Store:
     def numbers(self) -> NumberDesk | None:
         """PostgreSQL: the desk that reserves document numbers on a small pool of its own
         (`NumberDesk`); SQLite: None, numbers are taken in the issuing transaction."""
-        if self.engine.dialect.name == "sqlite":
+        if self._sqlite_writers is not None:
             return None
         with self._numbers_lock:
             if self._numbers is None:
@@ -104,17 +104,14 @@ class Store:
         others that came later went first (claim p99 4.9 s, docs/reliability.md). A thread
         lock hands the database on at once; only writers of other processes still meet the
         busy handler."""
-        if self._sqlite_writers is None or readonly:
-            return self._transaction(fn, readonly)
-        with self._sqlite_writers:
-            if getattr(self._held, "file", False):  # a write inside a write: already ours
+        if self._sqlite_writers is None or readonly or getattr(self._held, "writing", False):
+            return self._transaction(fn, readonly)  # (a write inside a write: already ours)
+        with self._sqlite_writers, _file_lock(self._writer_lock_file):
+            self._held.writing = True
+            try:
                 return self._transaction(fn, readonly)
-            with _file_lock(self._writer_lock_file):
-                self._held.file = True
-                try:
-                    return self._transaction(fn, readonly)
-                finally:
-                    self._held.file = False
+            finally:
+                self._held.writing = False
 
     def _transaction(self, fn: Callable[[Tx], T], readonly: bool) -> T:
         with self.engine.connect() as conn:
