@@ -13,6 +13,21 @@ _MESSAGES = {
     "string_type": "Text erwartet",
     "int_type": "ganze Zahl erwartet",
     "int_from_float": "ganze Zahl erwartet",
+    "int_parsing": "ganze Zahl erwartet",
+    "int_parsing_size": "Zahl zu groß",
+    "float_parsing": "Zahl erwartet",
+    "bool_parsing": "true oder false erwartet",
+    "list_type": "Liste erwartet",
+    "too_short": "zu wenige Einträge",
+    "too_long": "zu viele Einträge",
+    "greater_than": "muss größer als {gt} sein",
+    "less_than": "muss kleiner als {lt} sein",
+    "literal_error": "unzulässiger Wert; erlaubt: {expected}",
+    "datetime_parsing": "kein gültiger Zeitpunkt (JJJJ-MM-TTThh:mm:ss+01:00 erwartet)",
+    "datetime_type": "kein gültiger Zeitpunkt (JJJJ-MM-TTThh:mm:ss+01:00 erwartet)",
+    "datetime_from_date_parsing": "kein gültiger Zeitpunkt (JJJJ-MM-TTThh:mm:ss+01:00 erwartet)",
+    "timezone_aware": "Zeitpunkt mit Zeitzone erwartet (z. B. +01:00)",
+    "string_unicode": "Text erwartet (UTF-8)",
     "float_type": "Zahl erwartet",
     "bool_type": "true oder false erwartet",
     "date_from_datetime_parsing": "kein gültiges Datum (JJJJ-MM-TT erwartet)",
@@ -48,8 +63,8 @@ def _message(error: Mapping[str, Any]) -> str:
     if kind == "value_error" and "error" in ctx:
         return str(ctx["error"])
     template = _MESSAGES.get(kind)
-    if template is None:
-        return str(error.get("msg", "ungültiger Wert"))
+    if template is None:  # a kind not listed: German all the same, never pydantic's English
+        return "ungültiger Wert"
     german = {k: str(v).replace(".", ",").replace(" or ", " oder ") for k, v in ctx.items()}
     try:
         return template.format(**german)

@@ -130,6 +130,7 @@ class Problem(_Response):
     blockers: list[BlockerOut] | None = None
     reasons: list[ReasonOut] | None = None
     current: dict[str, Any] | None = None
+    field: str | None = None  # the parameter a refusal other than 422 is about (`office`)
 
 
 class Health(_Response):

@@ -21,7 +21,9 @@ from pydantic import (
     Field,
     StrictBool,
     StringConstraints,
+    TypeAdapter,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -98,37 +100,66 @@ def _iban(value: Any) -> Any:
     return iban
 
 
+def _whole(value: Any) -> Any:
+    """`3.0` as 3: JSON has one number type, and JSON Schema counts 3.0 as an integer, so a
+    client whose encoder writes it so is not refused; 3.5, `"3"` and `true` still are."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+Whole = BeforeValidator(_whole)
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Iban = Annotated[str, BeforeValidator(_iban)]
-Cents = Annotated[int, Field(strict=True, ge=0, le=100_000_000)]
+Cents = Annotated[int, Field(strict=True, ge=0, le=100_000_000), Whole]
 ParticipantId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
 OfficeCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{1,15}$")]
 TransmissionId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
+# What `_refuse_controls` refuses, said in the contract as a JSON Schema regex: controls (Cc),
+# U+2028/9 and the bidi controls (lone surrogates, also refused, cannot be said portably). A name
+# must also be more than blanks (it is stripped, then must not be empty); a multi-line text may
+# hold line breaks (`\n`, and `\r\n`, which it stores as `\n`).
+_BELOW_LF, _ABOVE_LF = r"\x00-\x09", r"\x0b-\x1f\x7f-\x9f\u2028\u2029"
+_BIDI_RANGES = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_NOT_IN_NAME = _BELOW_LF + r"\n" + _ABOVE_LF + _BIDI_RANGES
+_NOT_IN_TEXT = _BELOW_LF + _ABOVE_LF + _BIDI_RANGES
 Name = Annotated[
     str,
     AfterValidator(_one_line),  # before stripping: a trailing line break is refused, not eaten
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": f"^[^{_NOT_IN_NAME}]*[^\\s{_NOT_IN_NAME}][^{_NOT_IN_NAME}]*$",
+        }
+    ),
 ]
 Text = Annotated[
     str,
     BeforeValidator(_crlf),
     AfterValidator(_lines),
     StringConstraints(strip_whitespace=True, max_length=2000),
+    WithJsonSchema(
+        {"type": "string", "maxLength": 2000, "pattern": f"^(?:[^{_NOT_IN_TEXT}]|\\r\\n)*$"}
+    ),
 ]
 DocumentNumber = Annotated[
     str,
     BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v),
     StringConstraints(pattern=r"^[A-Z0-9]{5,20}$"),
+    # as people type it: the service strips and upper-cases it before the check
+    WithJsonSchema({"type": "string", "pattern": r"^\s*[A-Za-z0-9]{5,20}\s*$"}),
 ]
 PostalCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
-HoerenLesenPoints = Annotated[int, Field(strict=True, ge=0, le=45)]
-SchreibenPoints = Annotated[int, Field(strict=True, ge=0, le=20)]
+HoerenLesenPoints = Annotated[int, Field(strict=True, ge=0, le=45), Whole]
+SchreibenPoints = Annotated[int, Field(strict=True, ge=0, le=20), Whole]
 SprechenPoints = Annotated[
     float, Field(strict=True, ge=0, le=100, multiple_of=0.5, allow_inf_nan=False)
 ]
-LidPoints = Annotated[int, Field(strict=True, ge=0, le=33)]
-Hours = Annotated[int, Field(strict=True, ge=0, le=2000)]
-Version = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
+LidPoints = Annotated[int, Field(strict=True, ge=0, le=33), Whole]
+Hours = Annotated[int, Field(strict=True, ge=0, le=2000), Whole]
+Version = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1), Whole]
 
 
 class _Request(BaseModel):
@@ -173,6 +204,15 @@ class IdentityUpdate(_Request):
 
     `registered_on` is the day of registration with the course provider, when it was not known
     at registration: without it an alternative B1 proof cannot be checked (R4)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in ("document_type", "document_number", "address", "registered_on")
+            ]
+        }
+    )
 
     document_type: IdDocumentType | None = None
     document_number: DocumentNumber | None = None
@@ -225,6 +265,14 @@ class DtzResultIn(_Request):
     """Parts of a sitting, or `aborted: true` (without parts) for an exam the candidate broke
     off (§ 9 Abs. 2 IntTestV, R2a): it counts as not passed and no part is scored."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"aborted": {"const": True}}, "required": ["aborted"]},
+            "then": {"properties": {"parts": {"type": "null"}}},
+            "else": {"properties": {"parts": {"type": "object"}}, "required": ["parts"]},
+        }
+    )
+
     transmission_id: TransmissionId
     participant_id: ParticipantId
     exam_date: IsoDate
@@ -253,7 +301,7 @@ class LidResultIn(_Request):
 class RepetitionApplicationIn(_Request):
     participant_id: ParticipantId
     received_on: IsoDate
-    requested_hours: Annotated[int, Field(strict=True, ge=1, le=1000)]
+    requested_hours: Annotated[int, Field(strict=True, ge=1, le=1000), Whole]
     provider_confirmation: StrictBool
     repetition_starts_on: IsoDate | None = None
     in_ninth_section: StrictBool = False
@@ -285,11 +333,26 @@ class RefundApplicationIn(_Request):
 
 
 class DtzScoringIn(_Request):
-    """Points to be scored with the service's thresholds (parts may be missing). The points are
-    not held to the contract's ranges here: the service's own scale judges them, and says why
-    per part (`parts.sprechen`: "nur in Schritten von 0,5 Punkten (74,3 angegeben)")."""
+    """Points to be scored with the service's thresholds (parts may be missing). The schema
+    states each part's scale; the points are checked by the service's own scale, not by
+    pydantic, so a refusal says why per part in the rules' words (`parts.sprechen`: "nur in
+    Schritten von 0,5 Punkten (74,3 angegeben)")."""
 
-    parts: dict[Part, Annotated[float, Field(strict=True, allow_inf_nan=False)]]
+    parts: dict[Part, Annotated[float, Field(strict=True, allow_inf_nan=False)]] = Field(
+        json_schema_extra=lambda schema: schema.update(properties=_SCALE_SCHEMAS)
+    )
+
+
+# The contract's scale per part, as every other request states it (`DtzPartsComplete`): points
+# off the scale are refused with the service's own reason, but the schema says what is on it.
+_SCALE_SCHEMAS: dict[str, Any] = {
+    part.value: TypeAdapter(points).json_schema()
+    for part, points in (
+        (Part.HOEREN_LESEN, HoerenLesenPoints),
+        (Part.SCHREIBEN, SchreibenPoints),
+        (Part.SPRECHEN, SprechenPoints),
+    )
+}
 
 
 class DtzPaperIn(_Request):
@@ -316,9 +379,33 @@ class CertificateRequest(_Request):
     version: Version | None = None
 
 
+def _required_with(decision: RepetitionDecision, field: str, schema: dict[str, Any]) -> Any:
+    """JSON Schema's `if`/`then`: with this `decision`, `field` is required and has `schema`
+    (what the validators and R14 demand, said in the contract instead of only in a 422)."""
+    return {
+        "if": {"properties": {"decision": {"const": decision.value}}, "required": ["decision"]},
+        "then": {"properties": {field: schema}, "required": [field]},
+    }
+
+
+_SAID = {"type": "string", "pattern": r"\S"}  # a reason with more than whitespace
+_SOME_HOURS = {"type": "integer", "minimum": 1}
+
+
 class RepetitionDecisionIn(_Request):
+    """Approve with `hours`, or reject with a `reason` (R14)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _required_with(RepetitionDecision.APPROVE, "hours", _SOME_HOURS),
+                _required_with(RepetitionDecision.REJECT, "reason", _SAID),
+            ]
+        }
+    )
+
     decision: RepetitionDecision
-    hours: Annotated[int, Field(strict=True, ge=0, le=300)] | None = Field(
+    hours: Annotated[int, Field(strict=True, ge=0, le=300), Whole] | None = Field(
         default=None, validate_default=True
     )
     waive_dtz_condition: StrictBool = False
@@ -335,6 +422,10 @@ class RepetitionDecisionIn(_Request):
 
 class RefundDecisionIn(_Request):
     """Grant (the amount R16 computes) or refuse (with a reason) a refund application."""
+
+    model_config = ConfigDict(
+        json_schema_extra=_required_with(RepetitionDecision.REJECT, "reason", _SAID)
+    )
 
     decision: RepetitionDecision
     reason: Text | None = None
@@ -398,12 +489,24 @@ class ClaimIn(_Request):
     version: Version | None = None
 
 
+_IN_TEXT = f"(?:[^{_NOT_IN_TEXT}]|\\r\\n)"
+_EDGE = f"[^\\s{_NOT_IN_TEXT}]"  # what a stripped text starts and ends with
+
+
 class TakeOverIn(_Request):
     reason: Annotated[
         str,
         BeforeValidator(_crlf),
         AfterValidator(_lines),
         StringConstraints(strip_whitespace=True, min_length=3, max_length=2000),
+        # at least 3 characters once stripped: two printable ends with something between
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": 2000,
+                "pattern": f"^{_IN_TEXT}*{_EDGE}{_IN_TEXT}+{_EDGE}{_IN_TEXT}*$",
+            }
+        ),
     ]
     version: Version | None = None
 
@@ -417,4 +520,4 @@ class TokenIn(_Request):
     role: Role
     office: OfficeCode | None = None
     name: Name | None = None
-    days: Annotated[int, Field(strict=True, ge=1, le=3660)] | None = None  # None: the role's
+    days: Annotated[int, Field(strict=True, ge=1, le=3660), Whole] | None = None  # None: the role's

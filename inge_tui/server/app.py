@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI
 
@@ -64,7 +65,29 @@ def create_app(settings: Settings) -> FastAPI:
     install_handlers(app)
     for module in (misc, feed, postbox, cases, documents):
         app.include_router(module.router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            parameters_never_null(FastAPI.openapi(app))
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to adjust it
     return app
+
+
+def parameters_never_null(schema: dict[str, Any]) -> None:
+    """A header or query parameter is a string on the wire: it is absent or has a value, never
+    JSON null. FastAPI writes an optional one as `anyOf: [{…}, {"type": "null"}]`, which told
+    clients (and schemathesis) they may send `If-Match: null`; the contract keeps the value's
+    own schema and says "optional" by `required: false`."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                own = parameter.get("schema", {})
+                branches = [b for b in own.get("anyOf", []) if b.get("type") != "null"]
+                if parameter.get("in") in {"header", "query"} and len(branches) == 1:
+                    del own["anyOf"]
+                    own.update(branches[0])
 
 
 def settings_to_environment(settings: Settings) -> str:

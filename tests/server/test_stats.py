@@ -82,11 +82,18 @@ def test_supervisors_choose_the_office_caseworkers_see_their_own(actors: Actors)
     mine = figures(actors.supervisor)
     assert mine["office"] == actors.office
     assert figures(actors.supervisor, office=other)["office"] == other
+    # a well-formed office the caller may not see is refused as such, not as bad input
     refused = actors.caseworker.get("/v1/stats", params={"office": other})
-    assert refused.status_code == 422
-    assert refused.json()["detail"][0]["field"] == "office"
+    assert refused.status_code == 403
+    assert refused.json()["field"] == "office"
+    assert "eigene Regionalstelle" in refused.json()["detail"]
     unknown = actors.supervisor.get("/v1/stats", params={"office": "RS-NIRGENDS"})
-    assert unknown.json()["detail"][0]["field"] == "office"
+    assert unknown.status_code == 404
+    assert unknown.json() == {
+        "detail": "Die Regionalstelle RS-NIRGENDS gibt es nicht.",
+        "code": "not_found",
+        "field": "office",
+    }
 
 
 def test_a_wrong_period_is_refused_in_german(actors: Actors) -> None:

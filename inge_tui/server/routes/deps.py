@@ -87,7 +87,7 @@ IfMatch = Annotated[
         max_length=24,
         # what `expected_version` reads; no whitespace around it: HTTP strips it before the
         # service sees the value, and a client cannot send it (schemathesis tried)
-        pattern=r'^(W/)?"?[0-9]{1,9}"?$',
+        pattern=r'^(W/)?("[0-9]{1,9}"|[0-9]{1,9})$',
         description="Die Version, auf der die Entscheidung beruht (z. B. `3`); ältere → 409.",
     ),
 ]

@@ -81,7 +81,13 @@ def get_offices(svc: Svc, who: Admin) -> JSONResponse:
     return respond(admin.list_offices(svc))
 
 
-@router.post("/offices", response_model=m.Office, status_code=201, tags=["Verwaltung"])
+@router.post(
+    "/offices",
+    response_model=m.Office,
+    status_code=201,
+    tags=["Verwaltung"],
+    responses={200: {"model": m.Office, "description": "gibt es schon, gleich benannt"}},
+)
 def post_office(body: OfficeIn, svc: Svc, who: Admin) -> JSONResponse:
     return respond(admin.create_office(svc, who, body))
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from inge_tui.api import models as m
 from inge_tui.domain._format import COURSE_NAMES
 from inge_tui.server.auth import Principal, require_office
-from inge_tui.server.errors import NotFound, invalid
+from inge_tui.server.errors import Forbidden, NotFound, invalid
 from inge_tui.server.store import figures
 from inge_tui.server.store.cases import Row
 from inge_tui.server.store.uow import Tx
@@ -72,10 +72,12 @@ def _office(tx: Tx, principal: Principal, office: str | None) -> str:
         if own is None:
             raise invalid("office", "bitte die Regionalstelle angeben")
         return own
+    # a well-formed office code the caller may not see, or that does not exist, is not bad
+    # input but a refusal of that office: 403 and 404, naming the parameter all the same
     if principal.role != m.Role.SUPERVISOR and own is not None:
-        raise invalid("office", "nur die eigene Regionalstelle")
+        raise Forbidden("Kennzahlen gibt es nur für die eigene Regionalstelle.", field="office")
     if tx.ledger.office(office) is None:
-        raise invalid("office", "unbekannte Regionalstelle")
+        raise NotFound(f"Die Regionalstelle {office} gibt es nicht.", field="office")
     return office
 
 

@@ -105,8 +105,14 @@ def store_idempotent(tx: Tx, principal: Any, key: str, fp: str, status: int, bod
     )
 
 
+NO_VERSION = 0
+"""What `expected_version` answers when `If-Match` and the body name different versions: no
+case or entry ever has it (versions start at 1), so the check refuses it as stale (409)."""
+
+
 def expected_version(if_match: str | None, body_version: int | None) -> int | None:
-    """The version the caller says it saw: `If-Match` (`3`, `"3"`, `W/"3"`) or the body field."""
+    """The version the caller says it saw: `If-Match` (`3`, `"3"`, `W/"3"`) or the body field;
+    `NO_VERSION` when the two disagree."""
     header = None
     if if_match is not None and if_match.strip() != "*":
         raw = if_match.strip().removeprefix("W/").strip('"')
@@ -114,7 +120,10 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
             raise invalid("If-Match", "Versionsnummer erwartet, z. B. 3")
         header = int(raw)
     if header is not None and body_version is not None and header != body_version:
-        raise invalid("version", "widerspricht dem If-Match-Kopf")
+        # Both are preconditions and both must hold; two different versions cannot both be
+        # the current one, so this is the 409 of a stale version (with the current state),
+        # not a malformed request: each value alone is well formed.
+        return NO_VERSION
     return header if header is not None else body_version
 
 
