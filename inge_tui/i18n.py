@@ -3,7 +3,8 @@
 The code's German strings are the message ids, so German needs no catalog and reads exactly as
 written. English is `locale/en/LC_MESSAGES/inge_tui.mo`, compiled from the `.po` beside it
 (docs/translation.md says how to extract, translate and compile). Documents are German official
-documents and are never translated; nor are the service's own answers (its contract).
+documents and are never translated. The service words its reasons and refusals in the
+language the app asks for (`Accept-Language`, `inge_tui/server/speech.py`).
 
 One language per process, like the locale: the app sets it at start from `[app] language` or
 the profile's, before its first screen draws. A string that exists before that (a binding's
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+
+from inge_tui.domain.said import in_words
 
 LANGUAGES = ("de", "en")
 DEFAULT = "de"
@@ -62,6 +65,12 @@ def pgettext(context: str, message: str) -> str:
     """`message` in the interface's language as said in `context`: for a German word that needs
     another English one in one place (a short name on a narrow line, say)."""
     return _active.pgettext(context, message)
+
+
+def spoken(text: str) -> str:
+    """A text the rules made with `said` (inge_tui/domain/said.py) in the interface's language;
+    any other text as it is."""
+    return str(in_words(text, _active.gettext))
 
 
 def N_(message: str) -> str:

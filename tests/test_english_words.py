@@ -85,3 +85,25 @@ def test_the_trouble_banner_follows_the_language() -> None:
         "Dienst weg. The list shows the last state. If the trouble lasts, tell IT operations "
         "(details: Ctrl+E)."
     )
+
+
+def test_the_rules_own_words_follow_the_language_where_the_app_shows_them() -> None:
+    """The repetition screen words the rule set from the domain (`said`), not from the
+    service: German as the rules wrote it, English from the same catalog."""
+    from datetime import date
+
+    from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
+    from inge_tui.domain.said import said
+
+    words = ruleset_words(WIEDERHOLUNG, date(2024, 9, 1), said("Antrag eingegangen"))
+    german = (
+        "Antrag eingegangen am 01.09.2024, vor dem 07.12.2024: Wiederholung nach § 5 Abs. 5"
+        " IntV a. F. (alle Kursarten)"
+    )
+    assert words == german and i18n.spoken(words) == german
+    i18n.set_language("en")
+    assert i18n.spoken(words) == (
+        "Application received on 01.09.2024, before 07.12.2024: Repetition under § 5 Abs. 5"
+        " IntV a. F. (every course type)"
+    )
+    assert i18n.spoken("ein Text ohne said") == "ein Text ohne said"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -30,13 +30,15 @@ MessageId = str | tuple[str, ...]
 
 
 def extracted() -> set[MessageId]:
-    """What `pybabel extract -F babel.cfg` finds in the code now."""
+    """What `pybabel extract -F babel.cfg -k said -k joined` finds in the code now: the app's
+    `_`/`ngettext`/`N_` and the rules' `said`/`joined` (inge_tui/domain/said.py)."""
     with (REPO / "babel.cfg").open() as mapping:
         method_map, options_map = parse_mapping_cfg(mapping)
+    keywords = {**DEFAULT_KEYWORDS, "said": None, "joined": None}
     return {
         message
         for _file, _line, message, _comments, _context in extract_from_dir(
-            PACKAGE, method_map, options_map
+            PACKAGE, method_map, options_map, keywords=keywords
         )
     }
 

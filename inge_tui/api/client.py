@@ -40,7 +40,7 @@ from inge_tui.api.models import (
     RepetitionApplication,
     Stats,
 )
-from inge_tui.i18n import _
+from inge_tui.i18n import _, language
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -151,8 +151,10 @@ class IngeClient:
         attempts = self.retries + 1 if retry else 1
         for attempt in range(attempts):
             try:
+                # the service words its reasons and refusals in the interface's language
+                spoken = {"Accept-Language": language(), **(headers or {})}
                 response = await self._http.request(
-                    method, path, params=params, json=body, headers=headers
+                    method, path, params=params, json=body, headers=spoken
                 )
             except httpx.TransportError as error:
                 failure: ApiError = ServiceUnreachable(

@@ -29,25 +29,26 @@ from pydantic import (
 )
 
 from inge_tui.api.models import CefrLevel, RepetitionDecision, Role
+from inge_tui.domain.said import said
 from inge_tui.domain.types import CourseType, DocumentKind, IdDocumentType, Part
 
 
 def _iso_date(value: Any) -> Any:
     """Accept a `date` or a `JJJJ-MM-TT` string, nothing else (no timestamps, no datetimes)."""
     if isinstance(value, datetime):
-        raise ValueError("ein Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)")
+        raise ValueError(said("ein Datum ohne Uhrzeit erwartet (JJJJ-MM-TT)"))
     if isinstance(value, date):
         return value
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
         return value
-    raise ValueError("kein gültiges Datum (JJJJ-MM-TT erwartet)")
+    raise ValueError(said("kein gültiges Datum (JJJJ-MM-TT erwartet)"))
 
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Bidi marks, embeddings, overrides and isolates: they reorder what a caseworker reads (a name
 that shows one thing and sorts and prints as another). Joiners (U+200C, U+200D) stay: Persian
 and Indic names need them."""
-_NAMED = {"\n": "Zeilenumbruch", "\r": "Wagenrücklauf", "\t": "Tabulator"}
+_NAMED = {"\n": said("Zeilenumbruch"), "\r": said("Wagenrücklauf"), "\t": said("Tabulator")}
 
 
 def _refuse_controls(value: str, *, line_breaks: bool) -> str:
@@ -61,10 +62,15 @@ def _refuse_controls(value: str, *, line_breaks: bool) -> str:
         category = unicodedata.category(ch)
         if category in {"Cc", "Cs", "Zl", "Zp"}:
             what = _NAMED.get(ch) or f"U+{ord(ch):04X}"
-            raise ValueError(f"enthält ein Steuerzeichen ({what}); nur druckbarer Text")
+            raise ValueError(
+                said("enthält ein Steuerzeichen ({what}); nur druckbarer Text", what=what)
+            )
         if ch in _BIDI:
             raise ValueError(
-                f"enthält eine Schreibrichtungs-Steuerung (U+{ord(ch):04X}); nur druckbarer Text"
+                said(
+                    "enthält eine Schreibrichtungs-Steuerung ({what}); nur druckbarer Text",
+                    what=f"U+{ord(ch):04X}",
+                )
             )
     return value
 
@@ -86,17 +92,17 @@ def _iban(value: Any) -> Any:
     """An IBAN as people write it (spaces, lower case) to its electronic form, checked by its
     check digits (ISO 13616, mod 97)."""
     if not isinstance(value, str):
-        raise ValueError("eine IBAN als Text erwartet")
+        raise ValueError(said("eine IBAN als Text erwartet"))
     iban = "".join(value.split()).upper()
     if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()):
-        raise ValueError("keine IBAN (zwei Buchstaben, zwei Prüfziffern, 11 bis 30 Zeichen)")
+        raise ValueError(said("keine IBAN (zwei Buchstaben, zwei Prüfziffern, 11 bis 30 Zeichen)"))
     if not iban.isascii() or not iban.isalnum():
-        raise ValueError("eine IBAN enthält nur Buchstaben und Ziffern")
+        raise ValueError(said("eine IBAN enthält nur Buchstaben und Ziffern"))
     if iban.startswith("DE") and len(iban) != 22:
-        raise ValueError("eine deutsche IBAN hat 22 Zeichen")
+        raise ValueError(said("eine deutsche IBAN hat 22 Zeichen"))
     digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
     if int(digits) % 97 != 1:
-        raise ValueError("Prüfziffer stimmt nicht; bitte die IBAN prüfen")
+        raise ValueError(said("Prüfziffer stimmt nicht; bitte die IBAN prüfen"))
     return iban
 
 
@@ -189,7 +195,7 @@ class ParticipantCreate(_Request):
     @classmethod
     def _plausible_birth(cls, value: date) -> date:
         if value.year < 1900:
-            raise ValueError("Geburtsdatum vor 1900 ist nicht plausibel")
+            raise ValueError(said("Geburtsdatum vor 1900 ist nicht plausibel"))
         return value
 
 
@@ -224,7 +230,9 @@ class IdentityUpdate(_Request):
         given = (self.document_type, self.document_number, self.address, self.registered_on)
         if all(value is None for value in given):
             raise ValueError(
-                "mindestens document_type, document_number, address oder registered_on angeben"
+                said(
+                    "mindestens document_type, document_number, address oder registered_on angeben"
+                )
             )
         return self
 
@@ -246,7 +254,7 @@ class DtzParts(_Request):
     @model_validator(mode="after")
     def _at_least_one(self) -> DtzParts:
         if self.hoeren_lesen is None and self.schreiben is None and self.sprechen is None:
-            raise ValueError("mindestens ein Prüfungsteil mit Punkten angeben")
+            raise ValueError(said("mindestens ein Prüfungsteil mit Punkten angeben"))
         return self
 
     def given(self) -> dict[Part, float]:
@@ -285,9 +293,11 @@ class DtzResultIn(_Request):
     def _parts_or_aborted(cls, value: DtzParts | None, info: ValidationInfo) -> DtzParts | None:
         aborted = info.data.get("aborted")
         if aborted and value is not None:
-            raise ValueError("eine abgebrochene Prüfung wird ohne Punkte übermittelt")
+            raise ValueError(said("eine abgebrochene Prüfung wird ohne Punkte übermittelt"))
         if aborted is False and value is None:
-            raise ValueError("Pflichtfeld fehlt (oder aborted: true für eine abgebrochene Prüfung)")
+            raise ValueError(
+                said("Pflichtfeld fehlt (oder aborted: true für eine abgebrochene Prüfung)")
+            )
         return value
 
 
@@ -325,7 +335,7 @@ class RefundApplicationIn(_Request):
     def _full_not_below_paid(cls, value: int | None, info: ValidationInfo) -> int | None:
         paid = info.data.get("contribution_paid_cents")
         if value is not None and paid is not None and value < paid:
-            raise ValueError("der volle Kostenbeitrag ist kleiner als der gezahlte")
+            raise ValueError(said("der volle Kostenbeitrag ist kleiner als der gezahlte"))
         return value
 
 
@@ -416,7 +426,7 @@ class RepetitionDecisionIn(_Request):
     @classmethod
     def _hours_for_approval(cls, value: int | None, info: ValidationInfo) -> int | None:
         if value is None and info.data.get("decision") == RepetitionDecision.APPROVE:
-            raise ValueError("bei einer Genehmigung die Stunden angeben")
+            raise ValueError(said("bei einer Genehmigung die Stunden angeben"))
         return value
 
 

@@ -123,7 +123,7 @@ def _result_lines(participant: Participant) -> list[tuple[str, str]]:
         lines.append(("DTZ", said))
     elif dtz is not None and dtz.complete:
         said = _("{level} vom {date}").format(
-            level=level_label(dtz.overall), date=date_de(dtz.exam_date)
+            level=_(level_label(dtz.overall)), date=date_de(dtz.exam_date)
         )
         lines.append(("DTZ", said))
         points = _("{points} von {maximum} Punkten: {level}")
@@ -133,7 +133,7 @@ def _result_lines(participant: Participant) -> list[tuple[str, str]]:
                 points.format(
                     points=points_de(r.points),
                     maximum=points_de(r.maximum),
-                    level=level_label(r.level),
+                    level=_(level_label(r.level)),
                 ),
             )
             for p, r in dtz.parts.items()

@@ -1,19 +1,21 @@
-"""German renderings for reason texts: points with a decimal comma, dates, euros, level names."""
+"""German renderings for reason texts: points with a decimal comma, dates, euros, level names
+(the words made with `said`, so that the service can say them in English too)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from .said import said
 from .types import CourseType, Level, Part
 
 PART_NAMES = {
-    Part.HOEREN_LESEN: "Hören/Lesen",
-    Part.SCHREIBEN: "Schreiben",
-    Part.SPRECHEN: "Sprechen",
+    Part.HOEREN_LESEN: said("Hören/Lesen"),
+    Part.SCHREIBEN: said("Schreiben"),
+    Part.SPRECHEN: said("Sprechen"),
 }
-LEVEL_NAMES = {Level.UNTER_A2: "unter A2", Level.A2: "A2", Level.B1: "B1"}
-LID_NAME = "Test „Leben in Deutschland“"
+LEVEL_NAMES = {Level.UNTER_A2: said("unter A2"), Level.A2: "A2", Level.B1: "B1"}
+LID_NAME = said("Test „Leben in Deutschland“")
 CENT = Decimal("0.01")
 
 
@@ -44,14 +46,14 @@ def part_de(part: Part) -> str:
 
 
 COURSE_NAMES = {
-    CourseType.ALLGEMEIN: "Allgemeiner Integrationskurs",
-    CourseType.INTENSIV: "Intensivkurs",
-    CourseType.ALPHABETISIERUNG: "Alphabetisierungskurs",
-    CourseType.ZWEITSCHRIFTLERNER: "Zweitschriftlernerkurs",
-    CourseType.FOERDERBEDARF: "Kurs für besonderen sprachpädagogischen Förderbedarf",
-    CourseType.JUGEND: "Jugendintegrationskurs",
-    CourseType.ELTERN: "Elternintegrationskurs",
-    CourseType.FRAUEN: "Frauenintegrationskurs",
+    CourseType.ALLGEMEIN: said("Allgemeiner Integrationskurs"),
+    CourseType.INTENSIV: said("Intensivkurs"),
+    CourseType.ALPHABETISIERUNG: said("Alphabetisierungskurs"),
+    CourseType.ZWEITSCHRIFTLERNER: said("Zweitschriftlernerkurs"),
+    CourseType.FOERDERBEDARF: said("Kurs für besonderen sprachpädagogischen Förderbedarf"),
+    CourseType.JUGEND: said("Jugendintegrationskurs"),
+    CourseType.ELTERN: said("Elternintegrationskurs"),
+    CourseType.FRAUEN: said("Frauenintegrationskurs"),
 }
 
 

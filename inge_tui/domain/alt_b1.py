@@ -22,6 +22,7 @@ from datetime import date
 
 from ._calendar import add_years
 from ._format import date_de
+from .said import joined, said
 from .types import AltB1Proof, Reason
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -112,63 +113,109 @@ def check_alt_b1(proof: AltB1Proof, *, registered_on: date | None) -> AltB1Check
     exam, graded = match_exam(name)
     if exam is None:
         nearest = nearest_exam(name)
-        hint = f" (gemeint: „{nearest}“?)" if nearest else ""
-        failures.append(
-            (
-                "exam_name",
-                f"„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
-                f" Prüfungen{hint}",
+        unlisted = (
+            said(
+                "„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
+                " Prüfungen (gemeint: „{nearest}“?)",
+                name=name,
+                nearest=nearest,
+            )
+            if nearest
+            else said(
+                "„{name}“ steht nicht auf der Liste der vom BAMF anerkannten standardisierten"
+                " Prüfungen",
+                name=name,
             )
         )
+        failures.append(("exam_name", unlisted))
     if level not in LEVELS:
         failures.append(
-            ("level", f"Niveau „{proof.level.strip() or '(leer)'}“ ist kein GER-Niveau")
+            (
+                "level",
+                said(
+                    "Niveau „{level}“ ist kein GER-Niveau",
+                    level=proof.level.strip() or said("(leer)"),
+                ),
+            )
         )
     elif level not in LEVELS_FROM_B1:
-        failures.append(("level", f"Niveau {level} liegt unter B1"))
+        failures.append(("level", said("Niveau {level} liegt unter B1", level=level)))
     elif exam is not None and graded is not None and graded != level:
-        failures.append(("level", f"„{name}“ bescheinigt Niveau {graded}, nicht {level}"))
+        failures.append(
+            (
+                "level",
+                said(
+                    "„{name}“ bescheinigt Niveau {graded}, nicht {level}",
+                    name=name,
+                    graded=graded,
+                    level=level,
+                ),
+            )
+        )
     elif exam is not None and level not in exam.levels:
         failures.append(
             (
                 "level",
-                f"„{exam.name}“ bescheinigt Niveau {' oder '.join(exam.levels)}, nicht {level}",
+                said(
+                    "„{name}“ bescheinigt Niveau {graded}, nicht {level}",
+                    name=exam.name,
+                    graded=joined(" oder ", exam.levels),
+                    level=level,
+                ),
             )
         )
     if proof.issued_on > proof.presented_on:
         failures.append(
             (
                 "issued_on",
-                f"ausgestellt am {date_de(proof.issued_on)}, nach der Vorlage am"
-                f" {date_de(proof.presented_on)}",
+                said(
+                    "ausgestellt am {issued}, nach der Vorlage am {presented}",
+                    issued=date_de(proof.issued_on),
+                    presented=date_de(proof.presented_on),
+                ),
             )
         )
     elif proof.issued_on < add_years(proof.presented_on, -1):
         failures.append(
             (
                 "issued_on",
-                f"bei Vorlage am {date_de(proof.presented_on)} älter als ein Jahr"
-                f" (ausgestellt am {date_de(proof.issued_on)})",
+                said(
+                    "bei Vorlage am {presented} älter als ein Jahr (ausgestellt am {issued})",
+                    issued=date_de(proof.issued_on),
+                    presented=date_de(proof.presented_on),
+                ),
             )
         )
     if registered_on is not None and proof.presented_on > registered_on:
         failures.append(
             (
                 "presented_on",
-                f"erst am {date_de(proof.presented_on)} vorgelegt, nach der Anmeldung beim"
-                f" Kursträger am {date_de(registered_on)}",
+                said(
+                    "erst am {presented} vorgelegt, nach der Anmeldung beim Kursträger am"
+                    " {registered}",
+                    presented=date_de(proof.presented_on),
+                    registered=date_de(registered_on),
+                ),
             )
         )
     if failures:
         reasons = tuple(
-            Reason("R4", f"Alternativer B1-Nachweis nicht anerkannt: {text}", CITATION, about)
+            Reason(
+                "R4",
+                said("Alternativer B1-Nachweis nicht anerkannt: {why}", why=text),
+                CITATION,
+                about,
+            )
             for about, text in failures
         )
         return AltB1Check(valid=False, pending=False, reasons=reasons)
     shown = exam.name if exam is not None and exam.name != name else name
-    described = (
-        f"{shown}, Niveau {level}, ausgestellt am {date_de(proof.issued_on)}, vorgelegt am"
-        f" {date_de(proof.presented_on)}"
+    described = said(
+        "{exam}, Niveau {level}, ausgestellt am {issued}, vorgelegt am {presented}",
+        exam=shown,
+        level=level,
+        issued=date_de(proof.issued_on),
+        presented=date_de(proof.presented_on),
     )
     if registered_on is None:
         return AltB1Check(
@@ -177,9 +224,12 @@ def check_alt_b1(proof: AltB1Proof, *, registered_on: date | None) -> AltB1Check
             reasons=(
                 Reason(
                     "R4",
-                    f"Alternativer B1-Nachweis ({described}) zählt noch nicht: das Datum der"
-                    " Anmeldung beim Kursträger fehlt, die rechtzeitige Vorlage ist nicht"
-                    " prüfbar",
+                    said(
+                        "Alternativer B1-Nachweis ({proof}) zählt noch nicht: das Datum der"
+                        " Anmeldung beim Kursträger fehlt, die rechtzeitige Vorlage ist nicht"
+                        " prüfbar",
+                        proof=described,
+                    ),
                     CITATION,
                 ),
             ),
@@ -187,5 +237,9 @@ def check_alt_b1(proof: AltB1Proof, *, registered_on: date | None) -> AltB1Check
     return AltB1Check(
         valid=True,
         pending=False,
-        reasons=(Reason("R4", f"Alternativer B1-Nachweis anerkannt: {described}", CITATION),),
+        reasons=(
+            Reason(
+                "R4", said("Alternativer B1-Nachweis anerkannt: {proof}", proof=described), CITATION
+            ),
+        ),
     )

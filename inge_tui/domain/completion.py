@@ -28,6 +28,7 @@ from .levels import (
     lid_outcome,
 )
 from .rulesets import ABSCHLUSS, rules_version, ruleset_for
+from .said import joined, said
 from .types import (
     Assessment,
     Basis,
@@ -74,19 +75,19 @@ REGIONALSTELLE = "regionalstelle"
 
 # (blocker code, what is missing, CaseFacts field): the data § 17 Abs. 4 Satz 2 IntV requires
 IDENTITY_FIELDS = (
-    ("nachname_fehlt", "Nachname", "surname"),
-    ("vorname_fehlt", "Vorname", "given_name"),
-    ("geburtsdatum_fehlt", "Geburtsdatum", "birth_date"),
-    ("ausweisart_fehlt", "Art des Ausweisdokuments", "document_type"),
-    ("ausweisnummer_fehlt", "Nummer des Ausweisdokuments", "document_number"),
+    ("nachname_fehlt", said("Nachname"), "surname"),
+    ("vorname_fehlt", said("Vorname"), "given_name"),
+    ("geburtsdatum_fehlt", said("Geburtsdatum"), "birth_date"),
+    ("ausweisart_fehlt", said("Art des Ausweisdokuments"), "document_type"),
+    ("ausweisnummer_fehlt", said("Nummer des Ausweisdokuments"), "document_number"),
 )
 
 # what a caseworker can ask the course provider for (domain.md A.16): the blockers whose
 # supplier is the course provider (R7, R4), by code, with what is asked for in German
 PROVIDER_ITEMS = {
     **{code: label for code, label, _name in IDENTITY_FIELDS},
-    "anschrift_fehlt": "Postanschrift",
-    "anmeldedatum_fehlt": "Datum der Anmeldung beim Kursträger",
+    "anschrift_fehlt": said("Postanschrift"),
+    "anmeldedatum_fehlt": said("Datum der Anmeldung beim Kursträger"),
 }
 
 
@@ -105,11 +106,14 @@ def assess_completion(
         reasons.append(
             Reason(
                 "R7",
-                "Pflichtangaben vollständig: Name, Vorname, Geburtsdatum, Ausweisart und -nummer",
+                said(
+                    "Pflichtangaben vollständig: Name, Vorname, Geburtsdatum, Ausweisart und"
+                    " -nummer"
+                ),
                 CITE_IDENTITY,
             )
         )
-        reasons.append(Reason("R7", "Postanschrift für den Versand liegt vor", CITE_ADDRESS))
+        reasons.append(Reason("R7", said("Postanschrift für den Versand liegt vor"), CITE_ADDRESS))
 
     alt_valid = alt_pending = False
     if facts.alt_b1 is not None:
@@ -132,8 +136,10 @@ def assess_completion(
         result_blockers.append(
             Blocker(
                 "anmeldedatum_fehlt",
-                "Datum der Anmeldung beim Kursträger fehlt: ohne es zählt der alternative"
-                " B1-Nachweis nicht (rechtzeitige Vorlage nicht prüfbar)",
+                said(
+                    "Datum der Anmeldung beim Kursträger fehlt: ohne es zählt der alternative"
+                    " B1-Nachweis nicht (rechtzeitige Vorlage nicht prüfbar)"
+                ),
                 KURSTRAEGER,
                 "R4",
             )
@@ -142,7 +148,9 @@ def assess_completion(
     lid_attempt = best_lid(facts.lid_attempts)
     lid: LidOutcome | None = None
     if lid_attempt is None:
-        blockers.append(Blocker("lid_fehlt", f"Kein Ergebnis im {LID_NAME} erfasst", OET, "R5"))
+        blockers.append(
+            Blocker("lid_fehlt", said("Kein Ergebnis im {lid} erfasst", lid=LID_NAME), OET, "R5")
+        )
     else:
         lid = lid_outcome(lid_attempt.points)
         reasons.extend(_lid_reasons(lid_attempt, lid, len(facts.lid_attempts)))
@@ -154,8 +162,11 @@ def assess_completion(
         reasons.append(
             Reason(
                 "R5",
-                f"Beide Abschlussergebnisse liegen vor: DTZ oder alternativer B1-Nachweis und"
-                f" {LID_NAME}",
+                said(
+                    "Beide Abschlussergebnisse liegen vor: DTZ oder alternativer B1-Nachweis und"
+                    " {lid}",
+                    lid=LID_NAME,
+                ),
                 CITE_READY,
             )
         )
@@ -259,8 +270,12 @@ def _step_reasons(
         return [
             Reason(
                 "R6",
-                f"{name} {in_force.number} ist ausgestellt und gibt die gewerteten Ergebnisse"
-                " wieder: nichts weiter auszustellen",
+                said(
+                    "{name} {number} ist ausgestellt und gibt die gewerteten Ergebnisse wieder:"
+                    " nichts weiter auszustellen",
+                    name=name,
+                    number=in_force.number,
+                ),
                 CITE_ZERTIFIKAT if in_force.kind is DocumentKind.ZERTIFIKAT else CITE_BESCHEINIGUNG,
             )
         ]
@@ -268,31 +283,43 @@ def _step_reasons(
         return [
             Reason(
                 "R6",
-                f"{name} {in_force.number} gibt die gewerteten Ergebnisse nicht mehr wieder:"
-                f" {_kind_name(document)} ausstellen, {in_force.number} wird als ersetzt"
-                " markiert",
+                said(
+                    "{name} {number} gibt die gewerteten Ergebnisse nicht mehr wieder:"
+                    " {document} ausstellen, {number} wird als ersetzt markiert",
+                    name=name,
+                    number=in_force.number,
+                    document=_kind_name(document),
+                ),
                 CITE_ZERTIFIKAT if document is DocumentKind.ZERTIFIKAT else CITE_BESCHEINIGUNG,
             )
         ]
     if step in (NextStep.RUECKNAHME_VORSCHLAGEN, NextStep.RUECKNAHME_FREIGEBEN):
         todo = (
-            "der Vorschlag zur Rücknahme wartet auf die Freigabe durch die Leitung"
+            said("der Vorschlag zur Rücknahme wartet auf die Freigabe durch die Leitung")
             if step is NextStep.RUECKNAHME_FREIGEBEN
-            else "Rücknahme mit Begründung vorschlagen (Freigabe durch die Leitung)"
+            else said("Rücknahme mit Begründung vorschlagen (Freigabe durch die Leitung)")
         )
         if document is DocumentKind.ZERTIFIKAT:  # proposed as issued in error
             return [
                 Reason(
                     "R6",
-                    f"Zertifikat {in_force.number}: {todo} (Vorschlag: irrtümlich ausgestellt)",
+                    said(
+                        "Zertifikat {number}: {todo} (Vorschlag: irrtümlich ausgestellt)",
+                        number=in_force.number,
+                        todo=todo,
+                    ),
                     CITE_WITHDRAWAL,
                 )
             ]
         return [
             Reason(
                 "R6",
-                f"Zertifikat {in_force.number} beruht nicht mehr auf den gewerteten Ergebnissen"
-                f" (jetzt: Bescheinigung): {todo}; danach die Bescheinigung ausstellen",
+                said(
+                    "Zertifikat {number} beruht nicht mehr auf den gewerteten Ergebnissen"
+                    " (jetzt: Bescheinigung): {todo}; danach die Bescheinigung ausstellen",
+                    number=in_force.number,
+                    todo=todo,
+                ),
                 CITE_WITHDRAWAL,
             )
         ]
@@ -300,7 +327,7 @@ def _step_reasons(
 
 
 def _kind_name(kind: DocumentKind) -> str:
-    return "Zertifikat" if kind is DocumentKind.ZERTIFIKAT else "Bescheinigung"
+    return said("Zertifikat") if kind is DocumentKind.ZERTIFIKAT else said("Bescheinigung")
 
 
 def identity_blockers(facts: CaseFacts) -> list[Blocker]:
@@ -308,7 +335,11 @@ def identity_blockers(facts: CaseFacts) -> list[Blocker]:
     blockers = [
         Blocker(
             code,
-            f"{label} fehlt: beim Kursträger anfordern (Pflichtangabe, {CITE_IDENTITY})",
+            said(
+                "{label} fehlt: beim Kursträger anfordern (Pflichtangabe, {cite})",
+                label=label,
+                cite=CITE_IDENTITY,
+            ),
             KURSTRAEGER,
             "R7",
         )
@@ -319,7 +350,7 @@ def identity_blockers(facts: CaseFacts) -> list[Blocker]:
         blockers.append(
             Blocker(
                 "anschrift_fehlt",
-                "Postanschrift fehlt: für den Versand beim Kursträger anfordern",
+                said("Postanschrift fehlt: für den Versand beim Kursträger anfordern"),
                 KURSTRAEGER,
                 "R7",
             )
@@ -349,12 +380,16 @@ def _missing(value: object) -> bool:
 
 def _self_payer_reason(facts: CaseFacts) -> Reason:
     ignored = sum(a.source is not ResultSource.PAPER for a in facts.dtz_attempts)
-    text = (
+    text = said(
         "Selbstzahler: DTZ-Ergebnisse kommen nicht über den Webservice; es zählt das von der"
         " Regionalstelle erfasste Papierergebnis (oder ein alternativer B1-Nachweis)"
     )
     if ignored:
-        text += f"; {ignored} Webservice-Ergebnis(se) nicht berücksichtigt"
+        text = said(
+            "{text}; {ignored} Webservice-Ergebnis(se) nicht berücksichtigt",
+            text=text,
+            ignored=ignored,
+        )
     return Reason("R8", text, CITE_SELF_PAYER)
 
 
@@ -371,16 +406,20 @@ def _dtz_blocker(
     supplier = REGIONALSTELLE if facts.self_payer else PRUEFSTELLE
     if pending:
         latest = pending[-1]
-        missing = ", ".join(part_de(p) for p in Part if p not in latest.outcome.parts)
+        missing = joined(", ", [part_de(p) for p in Part if p not in latest.outcome.parts])
         todo = (
-            "Papierergebnis vollständig erfassen"
+            said("Papierergebnis vollständig erfassen")
             if facts.self_payer
-            else "Übermittlung durch die Prüfstelle abwarten"
+            else said("Übermittlung durch die Prüfstelle abwarten")
         )
         return Blocker(
             "dtz_unvollstaendig",
-            f"DTZ vom {date_de(latest.attempt.exam_date)} unvollständig, es fehlt: {missing};"
-            f" {todo}",
+            said(
+                "DTZ vom {day} unvollständig, es fehlt: {missing}; {todo}",
+                day=date_de(latest.attempt.exam_date),
+                missing=missing,
+                todo=todo,
+            ),
             supplier,
             "R5",
         )
@@ -389,12 +428,15 @@ def _dtz_blocker(
     if facts.self_payer:
         return Blocker(
             "dtz_fehlt",
-            "Selbstzahler: Das DTZ-Ergebnis kommt nicht über den Webservice; die Regionalstelle"
-            " muss das Papierergebnis erfassen (oder einen alternativen B1-Nachweis)",
+            said(
+                "Selbstzahler: Das DTZ-Ergebnis kommt nicht über den Webservice; die"
+                " Regionalstelle muss das Papierergebnis erfassen (oder einen alternativen"
+                " B1-Nachweis)"
+            ),
             REGIONALSTELLE,
             "R8",
         )
-    return Blocker("dtz_fehlt", "Kein DTZ-Ergebnis übermittelt", PRUEFSTELLE, "R5")
+    return Blocker("dtz_fehlt", said("Kein DTZ-Ergebnis übermittelt"), PRUEFSTELLE, "R5")
 
 
 def _dtz_reasons(
@@ -402,19 +444,27 @@ def _dtz_reasons(
 ) -> list[Reason]:
     complete = sum(s.outcome.complete for s in scored)
     which = (
-        f"bestes vollständiges Ergebnis von {complete} Versuchen"
+        said("bestes vollständiges Ergebnis von {complete} Versuchen", complete=complete)
         if complete > 1
-        else "einziger vollständiger Versuch"
+        else said("einziger vollständiger Versuch")
     )
     day = date_de(counted.attempt.exam_date)
-    source = " (Papierergebnis)" if counted.attempt.source is ResultSource.PAPER else ""
-    reasons = [Reason("R6", f"Gewertet wird der DTZ vom {day}{source} ({which})", CITE_COUNTED)]
+    paper = counted.attempt.source is ResultSource.PAPER
+    counts = (
+        said("Gewertet wird der DTZ vom {day} (Papierergebnis) ({which})", day=day, which=which)
+        if paper
+        else said("Gewertet wird der DTZ vom {day} ({which})", day=day, which=which)
+    )
+    reasons = [Reason("R6", counts, CITE_COUNTED)]
     if counted.attempt.aborted:
         reasons.append(
             Reason(
                 "R2a",
-                f"DTZ vom {day} abgebrochen: gilt als nicht bestanden (unter A2); Teile werden"
-                " nicht gewertet",
+                said(
+                    "DTZ vom {day} abgebrochen: gilt als nicht bestanden (unter A2); Teile werden"
+                    " nicht gewertet",
+                    day=day,
+                ),
                 CITE_ABORTED,
             )
         )
@@ -424,15 +474,21 @@ def _dtz_reasons(
         scale = thresholds.scale(part)
         level = levels[part]
         bound = (
-            f"A2 ab {points_de(scale.a2_from)}"
+            said("A2 ab {points}", points=points_de(scale.a2_from))
             if level is Level.UNTER_A2
-            else f"B1 ab {points_de(scale.b1_from)}"
+            else said("B1 ab {points}", points=points_de(scale.b1_from))
         )
         reasons.append(
             Reason(
                 "R1",
-                f"{part_de(part)} {points_de(counted.attempt.parts[part])} von"
-                f" {points_de(scale.maximum)} Punkten: {level_de(level)} ({bound})",
+                said(
+                    "{part} {points} von {maximum} Punkten: {level} ({bound})",
+                    part=part_de(part),
+                    points=points_de(counted.attempt.parts[part]),
+                    maximum=points_de(scale.maximum),
+                    level=level_de(level),
+                    bound=bound,
+                ),
                 CITE_PART,
             )
         )
@@ -451,40 +507,69 @@ def overall_text(levels: Mapping[Part, Level], overall: Level) -> str:
     """R2 in words: the level the rule gave, and why it is that level and not the next."""
     speaking = levels[Part.SPRECHEN]
     written = (Part.HOEREN_LESEN, Part.SCHREIBEN)
-    named = " und ".join
-    head = f"DTZ-Gesamtergebnis {level_de(overall)}"
+    level = level_de(overall)
     if overall is Level.B1:
-        b1 = [part_de(p) for p in written if levels[p] is Level.B1]
-        return f"{head}: Sprechen B1 und {named(b1)} B1"
+        b1 = joined(" und ", [part_de(p) for p in written if levels[p] is Level.B1])
+        return said("DTZ-Gesamtergebnis {level}: Sprechen B1 und {b1} B1", level=level, b1=b1)
     if overall is Level.A2:
-        a2 = [part_de(p) for p in written if levels[p] is not Level.UNTER_A2]
+        a2 = joined(" und ", [part_de(p) for p in written if levels[p] is not Level.UNTER_A2])
         if speaking is Level.B1:
-            return f"{head}: Sprechen B1, aber weder Hören/Lesen noch Schreiben B1"
-        return f"{head}: Sprechen A2 und {named(a2)} mindestens A2; Sprechen A2 begrenzt auf A2"
+            return said(
+                "DTZ-Gesamtergebnis {level}: Sprechen B1, aber weder Hören/Lesen noch Schreiben B1",
+                level=level,
+            )
+        return said(
+            "DTZ-Gesamtergebnis {level}: Sprechen A2 und {a2} mindestens A2; Sprechen A2"
+            " begrenzt auf A2",
+            level=level,
+            a2=a2,
+        )
     if speaking is Level.UNTER_A2:
-        return f"{head}: Sprechen unter A2 begrenzt das Gesamtergebnis"
-    return (
-        f"{head}: Sprechen {level_de(speaking)}, aber weder Hören/Lesen noch Schreiben erreicht A2"
+        return said(
+            "DTZ-Gesamtergebnis {level}: Sprechen unter A2 begrenzt das Gesamtergebnis",
+            level=level,
+        )
+    return said(
+        "DTZ-Gesamtergebnis {level}: Sprechen {speaking}, aber weder Hören/Lesen noch Schreiben"
+        " erreicht A2",
+        level=level,
+        speaking=level_de(speaking),
     )
 
 
 def _lid_reasons(attempt: LidAttempt, lid: LidOutcome, sittings: int) -> list[Reason]:
-    which = f"; bestes von {sittings} Ergebnissen" if sittings > 1 else ""
-    verdict = "bestanden" if lid.passed else f"nicht bestanden (bestanden ab {LID_PASS_FROM})"
-    reasons = [
-        Reason(
-            "R3",
-            f"{LID_NAME} vom {date_de(attempt.exam_date)}: {lid.points} von {LID_MAXIMUM}"
-            f" Punkten: {verdict}{which}",
-            CITE_LID,
+    verdict = (
+        said("bestanden")
+        if lid.passed
+        else said("nicht bestanden (bestanden ab {points})", points=LID_PASS_FROM)
+    )
+    facts = {
+        "lid": LID_NAME,
+        "day": date_de(attempt.exam_date),
+        "points": lid.points,
+        "maximum": LID_MAXIMUM,
+        "verdict": verdict,
+    }
+    text = (
+        said(
+            "{lid} vom {day}: {points} von {maximum} Punkten: {verdict}; bestes von {sittings}"
+            " Ergebnissen",
+            sittings=sittings,
+            **facts,
         )
-    ]
+        if sittings > 1
+        else said("{lid} vom {day}: {points} von {maximum} Punkten: {verdict}", **facts)
+    )
+    reasons = [Reason("R3", text, CITE_LID)]
     if lid.naturalisation:
         reasons.append(
             Reason(
                 "R3",
-                f"Ab {LID_NATURALISATION_FROM} Punkten gilt das Ergebnis auch für die Einbürgerung,"
-                " sofern das Land eine Verwaltungsvereinbarung mit dem BAMF hat",
+                said(
+                    "Ab {points} Punkten gilt das Ergebnis auch für die Einbürgerung, sofern das"
+                    " Land eine Verwaltungsvereinbarung mit dem BAMF hat",
+                    points=LID_NATURALISATION_FROM,
+                ),
                 CITE_NATURALISATION,
             )
         )
@@ -495,26 +580,42 @@ def _document_reason(
     document: DocumentKind, counted: ScoredDtz | None, alt_valid: bool, lid: LidOutcome
 ) -> Reason:
     dtz_b1 = counted is not None and counted.overall is Level.B1
-    lid_text = f"{LID_NAME} {lid.points} von {LID_MAXIMUM} Punkten"
+    lid_text = said(
+        "{lid} {points} von {maximum} Punkten", lid=LID_NAME, points=lid.points, maximum=LID_MAXIMUM
+    )
+    proof = said("alternativer B1-Nachweis")
     if document is DocumentKind.ZERTIFIKAT:
-        language = "DTZ B1" if dtz_b1 else "alternativer B1-Nachweis"
         return Reason(
             "R6",
-            f"Zertifikat Integrationskurs: {language} und {lid_text} (bestanden)",
+            said(
+                "Zertifikat Integrationskurs: {language} und {lid} (bestanden)",
+                language="DTZ B1" if dtz_b1 else proof,
+                lid=lid_text,
+            ),
             CITE_ZERTIFIKAT,
         )
-    reached = [f"DTZ {level_de(counted.overall)}"] if counted and counted.overall else []
+    reached: list[str] = (
+        [said("DTZ {level}", level=level_de(counted.overall))]
+        if counted and counted.overall
+        else []
+    )
     if alt_valid:
-        reached.append("alternativer B1-Nachweis")
+        reached.append(proof)
     reached.append(lid_text)
-    lacking = []
+    lacking: list[str] = []
     if not (dtz_b1 or alt_valid):
-        lacking.append("DTZ B1 (oder ein gültiger alternativer B1-Nachweis)")
+        lacking.append(said("DTZ B1 (oder ein gültiger alternativer B1-Nachweis)"))
     if not lid.passed:
-        lacking.append(f"bestandener {LID_NAME} (ab {LID_PASS_FROM} Punkten)")
+        lacking.append(
+            said("bestandener {lid} (ab {points} Punkten)", lid=LID_NAME, points=LID_PASS_FROM)
+        )
     return Reason(
         "R6",
-        f"Bescheinigung über das erreichte Ergebnis: {', '.join(reached)}; für das Zertifikat"
-        f" fehlt: {' und '.join(lacking)}",
+        said(
+            "Bescheinigung über das erreichte Ergebnis: {reached}; für das Zertifikat fehlt:"
+            " {lacking}",
+            reached=joined(", ", reached),
+            lacking=joined(" und ", lacking),
+        ),
         CITE_BESCHEINIGUNG,
     )

@@ -8,6 +8,7 @@ from types import MappingProxyType
 
 from ._format import course_de, date_de
 from .rulesets import DTZ_ZULASSUNG, ORIENTATION_REFORM, ORIENTIERUNG, ruleset_for
+from .said import said
 from .types import CourseType, DtzAdmission, OrientationHours, Reason
 
 # UE of the language part per course type; a person who joined later may have fewer (the
@@ -37,13 +38,23 @@ def orientation_hours(course_type: CourseType, course_start: date) -> Orientatio
     start = date_de(course_start)
     if course_type is CourseType.INTENSIV and course_start < ORIENTATION_REFORM:
         hours = INTENSIVE_ORIENTATION_HOURS_BEFORE_REFORM
-        text = f"{course}, Beginn {start} (vor 01.05.2023): Orientierungskurs {hours} UE"
+        text = said(
+            "{course}, Beginn {start} (vor 01.05.2023): Orientierungskurs {hours} UE",
+            course=course,
+            start=start,
+            hours=hours,
+        )
     elif course_type is CourseType.INTENSIV:
         hours = ORIENTATION_HOURS
-        text = f"{course}, Beginn {start} (ab 01.05.2023): Orientierungskurs {hours} UE"
+        text = said(
+            "{course}, Beginn {start} (ab 01.05.2023): Orientierungskurs {hours} UE",
+            course=course,
+            start=start,
+            hours=hours,
+        )
     else:
         hours = ORIENTATION_HOURS
-        text = f"{course}: Orientierungskurs {hours} UE"
+        text = said("{course}: Orientierungskurs {hours} UE", course=course, hours=hours)
     return OrientationHours(
         hours=hours,
         reasons=(Reason("R18", text, CITE_ORIENTATION),),
@@ -57,16 +68,17 @@ def dtz_admission(*, valid_entitlement: bool, sections_attended: int, on: date) 
         raise ValueError(f"Besuchte Kursabschnitte: {sections_attended!r} ist keine Anzahl ab 0")
     ruleset = ruleset_for(DTZ_ZULASSUNG, on)
     if valid_entitlement:
-        admitted, text = True, "Gültige Teilnahmeberechtigung: Zulassung zum DTZ"
+        admitted, text = True, said("Gültige Teilnahmeberechtigung: Zulassung zum DTZ")
     elif sections_attended >= 1:
         admitted = True
-        text = (
-            f"Ohne gültige Teilnahmeberechtigung, aber {sections_attended} Kursabschnitt(e)"
-            " besucht: Zulassung zum DTZ"
+        text = said(
+            "Ohne gültige Teilnahmeberechtigung, aber {sections} Kursabschnitt(e) besucht:"
+            " Zulassung zum DTZ",
+            sections=sections_attended,
         )
     else:
         admitted = False
-        text = (
+        text = said(
             "Keine gültige Teilnahmeberechtigung und kein Kursabschnitt besucht: keine"
             " Zulassung zum DTZ"
         )

@@ -13,6 +13,7 @@ from .attempts import ScoredDtz, score_dtz
 from .course import DEFAULT_CONTINGENT
 from .hours import hours_on
 from .levels import DEFAULT_THRESHOLDS
+from .said import said
 from .types import CaseFacts, Funding, Level, Reason, Thresholds
 
 CITE_SECOND_DTZ = "§ 17 Abs. 3 Satz 2 IntV"
@@ -29,8 +30,10 @@ def assess_funding(facts: CaseFacts, *, thresholds: Thresholds = DEFAULT_THRESHO
     reasons.append(
         Reason(
             "R10",
-            "Weitere DTZ-Versuche auf eigene Kosten sind jederzeit und beliebig oft möglich;"
-            " einzelne Prüfungsteile können nicht wiederholt werden",
+            said(
+                "Weitere DTZ-Versuche auf eigene Kosten sind jederzeit und beliebig oft möglich;"
+                " einzelne Prüfungsteile können nicht wiederholt werden"
+            ),
             CITE_OWN_COST,
         )
     )
@@ -40,14 +43,16 @@ def assess_funding(facts: CaseFacts, *, thresholds: Thresholds = DEFAULT_THRESHO
     funded_lid = [attempt for attempt in facts.lid_attempts if attempt.funded]
     if funded_lid:
         first = min(funded_lid, key=lambda attempt: attempt.exam_date)
-        r12 = (
-            f"Der geförderte Versuch im {LID_NAME} wurde am {date_de(first.exam_date)} genutzt;"
-            " weitere Versuche sind kostenpflichtig (beliebig oft)"
+        r12 = said(
+            "Der geförderte Versuch im {lid} wurde am {day} genutzt; weitere Versuche sind"
+            " kostenpflichtig (beliebig oft)",
+            lid=LID_NAME,
+            day=date_de(first.exam_date),
         )
     elif facts.self_payer:
-        r12 = f"Selbstzahler: Versuche im {LID_NAME} sind kostenpflichtig"
+        r12 = said("Selbstzahler: Versuche im {lid} sind kostenpflichtig", lid=LID_NAME)
     else:
-        r12 = f"Ein geförderter Versuch im {LID_NAME} steht noch zur Verfügung"
+        r12 = said("Ein geförderter Versuch im {lid} steht noch zur Verfügung", lid=LID_NAME)
     reasons.append(Reason("R12", r12, CITE_LID))
     return Funding(
         second_funded_dtz_possible=second_possible,
@@ -60,25 +65,31 @@ def _second_funded_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> tuple[bool,
     """R9: after a failed first funded DTZ taken while hours were left, BAMF pays once more."""
 
     def no(text: str) -> tuple[bool, Reason]:
-        return False, Reason("R9", f"Kein zweiter geförderter DTZ: {text}", CITE_SECOND_DTZ)
+        return False, Reason(
+            "R9", said("Kein zweiter geförderter DTZ: {why}", why=text), CITE_SECOND_DTZ
+        )
 
     # sittings inside a repetition are funded under § 17 Abs. 3 Satz 3 (R11), not counted here
     regular = [s for s in scored if s.attempt.funded and not s.attempt.within_repetition]
     if facts.self_payer and not regular:
-        return no("Selbstzahler; DTZ-Versuche werden nicht vom BAMF gefördert")
+        return no(said("Selbstzahler; DTZ-Versuche werden nicht vom BAMF gefördert"))
     if not regular:
-        return no("es liegt noch kein geförderter Erstversuch vor")
+        return no(said("es liegt noch kein geförderter Erstversuch vor"))
     first = regular[0]
     when = date_de(first.attempt.exam_date)
     if len(regular) > 1:
         return no(
-            f"der zweite geförderte Versuch wurde am {date_de(regular[1].attempt.exam_date)}"
-            " bereits genutzt"
+            said(
+                "der zweite geförderte Versuch wurde am {day} bereits genutzt",
+                day=date_de(regular[1].attempt.exam_date),
+            )
         )
     if first.overall is None:
-        return no(f"das Ergebnis des geförderten DTZ vom {when} ist noch unvollständig")
+        return no(
+            said("das Ergebnis des geförderten DTZ vom {day} ist noch unvollständig", day=when)
+        )
     if first.overall is Level.B1:
-        return no(f"der geförderte DTZ vom {when} ergab bereits B1")
+        return no(said("der geförderte DTZ vom {day} ergab bereits B1", day=when))
     course_hours = DEFAULT_CONTINGENT[facts.course_type]
     standing = hours_on(
         facts.hours_reports, first.attempt.exam_date, ceiling=facts.contingent_hours
@@ -87,19 +98,31 @@ def _second_funded_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> tuple[bool,
     reached = standing.reached(course_hours)
     if reached is None:
         return no(
-            f"{used}; ob die Stunden der Kursart am Prüfungstag ({when}) ausgeschöpft waren,"
-            " ist offen: Stundenmeldung des Kursträgers abwarten"
+            said(
+                "{used}; ob die Stunden der Kursart am Prüfungstag ({day}) ausgeschöpft waren,"
+                " ist offen: Stundenmeldung des Kursträgers abwarten",
+                used=used,
+                day=when,
+            )
         )
     if reached:
         return no(
-            f"der DTZ vom {when} wurde erst nach Ausschöpfung der Stunden der Kursart abgelegt"
-            f" ({used})"
+            said(
+                "der DTZ vom {day} wurde erst nach Ausschöpfung der Stunden der Kursart abgelegt"
+                " ({used})",
+                day=when,
+                used=used,
+            )
         )
     return True, Reason(
         "R9",
-        f"Zweiter geförderter DTZ möglich: der geförderte DTZ vom {when} ergab"
-        f" {level_de(first.overall)} und wurde vor Ausschöpfung der Stunden der Kursart"
-        f" abgelegt ({used})",
+        said(
+            "Zweiter geförderter DTZ möglich: der geförderte DTZ vom {day} ergab {level} und"
+            " wurde vor Ausschöpfung der Stunden der Kursart abgelegt ({used})",
+            day=when,
+            level=level_de(first.overall),
+            used=used,
+        ),
         CITE_SECOND_DTZ,
     )
 
@@ -110,10 +133,13 @@ def _repetition_dtz(facts: CaseFacts, scored: list[ScoredDtz]) -> Reason | None:
     if not facts.repetition_approved_before and not used:
         return None
     if used:
-        text = (
-            f"Der geförderte DTZ der Wiederholung wurde am {date_de(used[0].attempt.exam_date)}"
-            " genutzt; weitere Versuche nur auf eigene Kosten"
+        text = said(
+            "Der geförderte DTZ der Wiederholung wurde am {day} genutzt; weitere Versuche nur auf"
+            " eigene Kosten",
+            day=date_de(used[0].attempt.exam_date),
         )
     else:
-        text = "Im Rahmen der genehmigten Wiederholung wird ein DTZ-Versuch gefördert (noch offen)"
+        text = said(
+            "Im Rahmen der genehmigten Wiederholung wird ein DTZ-Versuch gefördert (noch offen)"
+        )
     return Reason("R11", text, CITE_REPETITION_DTZ)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ._format import date_de
+from .said import joined, said
 from .types import HoursReport
 
 
@@ -42,21 +43,36 @@ class HoursStanding:
         reached = self.reached(limit)
         report = self.at_least if reached else self.at_most if reached is False else None
         if reached is False and (report is None or report.hours_used >= limit):
-            used = f"{self.at_least.hours_used} UE, " if self.at_least is not None else ""
-            return f"{used}höchstens {self.ceiling} von {limit} UE, Kontingent {self.ceiling} UE"
+            ceiling = {"ceiling": self.ceiling, "limit": limit}
+            if self.at_least is not None:
+                return said(
+                    "{used} UE, höchstens {ceiling} von {limit} UE, Kontingent {ceiling} UE",
+                    used=self.at_least.hours_used,
+                    **ceiling,
+                )
+            return said("höchstens {ceiling} von {limit} UE, Kontingent {ceiling} UE", **ceiling)
         if report is not None:
-            bound = "" if report.as_of == self.day else "mindestens " if reached else "höchstens "
-            return (
-                f"{bound}{report.hours_used} von {limit} UE laut Stundenmeldung vom"
-                f" {date_de(report.as_of)}"
-            )
+            said_of = {"used": report.hours_used, "limit": limit, "day": date_de(report.as_of)}
+            if report.as_of == self.day:
+                return said("{used} von {limit} UE laut Stundenmeldung vom {day}", **said_of)
+            if reached:
+                return said(
+                    "mindestens {used} von {limit} UE laut Stundenmeldung vom {day}", **said_of
+                )
+            return said("höchstens {used} von {limit} UE laut Stundenmeldung vom {day}", **said_of)
         known = [
-            f"{r.hours_used} UE am {date_de(r.as_of)}"
+            said("{used} UE am {day}", used=r.hours_used, day=date_de(r.as_of))
             for r in (self.at_least, self.at_most)
             if r is not None
         ]
-        around = f"; gemeldet: {', '.join(known)}" if known else "; keine Stundenmeldung"
-        return f"Stundenstand am {date_de(self.day)} nicht bekannt{around}"
+        day = date_de(self.day)
+        if known:
+            return said(
+                "Stundenstand am {day} nicht bekannt; gemeldet: {known}",
+                day=day,
+                known=joined(", ", known),
+            )
+        return said("Stundenstand am {day} nicht bekannt; keine Stundenmeldung", day=day)
 
 
 def hours_on(

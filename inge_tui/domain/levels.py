@@ -16,6 +16,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ._format import part_de, points_de
+from .said import said
 from .types import DtzOutcome, Level, LidOutcome, Part, PartScale, Thresholds
 
 DEFAULT_THRESHOLDS = Thresholds(
@@ -127,6 +128,15 @@ def _suggest(word: object, choices: list[str] | tuple[str, ...]) -> str:
 # ---- scoring -----------------------------------------------------------------------------------
 
 
+class PointsRefused(ValueError):
+    """Points the scale does not allow: `problem` says why (German, `said`), the message also
+    names the part."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        super().__init__(f"{name}: {problem}")
+        self.problem = problem
+
+
 def part_level(part: Part, points: float, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Level:
     """R1: the level of one DTZ part; ValueError naming the part for impossible points."""
     return _part_level(part, points, thresholds)
@@ -140,19 +150,28 @@ def _part_level(part: Part, points: float, thresholds: Thresholds) -> Level:
     scale = thresholds.scale(part)
     name = f"{part_de(part)} ({part.value})"
     if isinstance(points, bool) or not isinstance(points, int | float):
-        raise ValueError(f"{name}: {points!r} ist keine Punktzahl")
+        raise PointsRefused(name, said("{points} ist keine Punktzahl", points=repr(points)))
     if not 0 <= points <= scale.maximum:  # also refuses NaN
-        raise ValueError(
-            f"{name}: {points_de(points)} Punkte liegen außerhalb von 0 bis"
-            f" {points_de(scale.maximum)}"
+        raise PointsRefused(
+            name,
+            said(
+                "{points} Punkte liegen außerhalb von 0 bis {maximum}",
+                points=points_de(points),
+                maximum=points_de(scale.maximum),
+            ),
         )
     if not _is_multiple(points, scale.step):
-        steps = (
-            "nur ganze Punkte"
+        given = points_de(points)
+        raise PointsRefused(
+            name,
+            said("nur ganze Punkte ({points} angegeben)", points=given)
             if scale.step == 1
-            else f"nur in Schritten von {points_de(scale.step)} Punkten"
+            else said(
+                "nur in Schritten von {step} Punkten ({points} angegeben)",
+                step=points_de(scale.step),
+                points=given,
+            ),
         )
-        raise ValueError(f"{name}: {steps} ({points_de(points)} angegeben)")
     if points >= scale.b1_from:
         return Level.B1
     if points >= scale.a2_from:

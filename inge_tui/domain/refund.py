@@ -25,6 +25,7 @@ from ._format import CENT, course_de, date_de, euro_de
 from .completion import success_date
 from .levels import DEFAULT_THRESHOLDS
 from .rulesets import ERSTATTUNG, REFUND_REFORM, rules_version, ruleset_for
+from .said import said
 from .types import CaseFacts, Condition, CourseType, Reason, RefundAssessment, Thresholds
 
 SPECIAL_COURSES = frozenset(
@@ -59,12 +60,14 @@ def assess_refund(
     failures: list[Reason] = []
     notes: list[Reason] = []
     if facts.self_payer:
-        failures.append(_r16("Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch"))
+        failures.append(
+            _r16(said("Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch"))
+        )
     if not facts.zertifikat_issued:
-        failures.append(_r16("Kein Zertifikat Integrationskurs ausgestellt"))
+        failures.append(_r16(said("Kein Zertifikat Integrationskurs ausgestellt")))
     if paid == 0:
         failures.append(
-            _r16("Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten")
+            _r16(said("Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten"))
         )
 
     success = success_date(facts, thresholds=thresholds)
@@ -72,41 +75,63 @@ def assess_refund(
     version = ERSTATTUNG  # the topic alone: no dated rule set can be chosen without the date
     entitled = facts.entitlement_date
     if entitled is None:
-        failures.append(_r16("Datum der ersten Teilnahmeberechtigung unbekannt: Frist unbestimmt"))
+        failures.append(
+            _r16(said("Datum der ersten Teilnahmeberechtigung unbekannt: Frist unbestimmt"))
+        )
     else:
         version = ruleset_for(ERSTATTUNG, entitled).id
         special = facts.course_type in SPECIAL_COURSES
         years = 3 if entitled >= REFUND_REFORM and special else 2
         deadline = add_years(entitled, years)
         why = (
-            f"{course_de(facts.course_type)} nach § 13 Abs. 1 IntV, Berechtigung ab 01.02.2023"
+            said(
+                "{course} nach § 13 Abs. 1 IntV, Berechtigung ab 01.02.2023",
+                course=course_de(facts.course_type),
+            )
             if years == 3
-            else "allgemeine Frist"
+            else said("allgemeine Frist")
         )
         notes.append(
             Reason(
                 "R16",
-                f"Frist {years} Jahre ab der ersten Teilnahmeberechtigung vom {date_de(entitled)}"
-                f" ({why}): Erfolg bis {date_de(deadline)}",
+                said(
+                    "Frist {years} Jahre ab der ersten Teilnahmeberechtigung vom {day} ({why}):"
+                    " Erfolg bis {deadline}",
+                    years=years,
+                    day=date_de(entitled),
+                    why=why,
+                    deadline=date_de(deadline),
+                ),
                 CITE_LONG_WINDOW if years == 3 else CITE,
             )
         )
     if success is None:
-        failures.append(_r16("Erfolgreiche Teilnahme (§ 17 Abs. 2 IntV) nicht nachgewiesen"))
+        failures.append(_r16(said("Erfolgreiche Teilnahme (§ 17 Abs. 2 IntV) nicht nachgewiesen")))
     elif deadline is not None and success > deadline:
         failures.append(
-            _r16(f"Erfolg am {date_de(success)}, nach Fristende am {date_de(deadline)}")
+            _r16(
+                said(
+                    "Erfolg am {day}, nach Fristende am {deadline}",
+                    day=date_de(success),
+                    deadline=date_de(deadline),
+                )
+            )
         )
     elif deadline is not None:
-        notes.append(_r16(f"Erfolg am {date_de(success)}, innerhalb der Frist"))
+        notes.append(_r16(said("Erfolg am {day}, innerhalb der Frist", day=date_de(success))))
 
     eligible = not failures
     amount = (paid * REFUND_SHARE).quantize(CENT, rounding=ROUND_HALF_UP) if eligible else NOTHING
     if eligible:
         notes.append(
             _r16(
-                f"Erstattung: 50 % des gezahlten Kostenbeitrags von {euro_de(paid)} ="
-                f" {euro_de(amount)}"
+                said(
+                    # the share as a value: "50 % d…" in a template reads as a %-format to Babel
+                    "Erstattung: {share} des gezahlten Kostenbeitrags von {paid} = {amount}",
+                    share="50 %",
+                    paid=euro_de(paid),
+                    amount=euro_de(amount),
+                )
             )
         )
     conditions = _conditions(facts, paid, full, success, deadline, years, entitled)
@@ -137,34 +162,40 @@ def _conditions(
         return Condition("R16", code, text, cite, met, **kw)
 
     if facts.self_payer:
-        entitled_text = "Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch"
+        entitled_text = said("Selbstzahler ohne Teilnahmeberechtigung: kein Erstattungsanspruch")
     elif entitled is None:
-        entitled_text = "Teilnahmeberechtigung: Datum der ersten Berechtigung unbekannt"
+        entitled_text = said("Teilnahmeberechtigung: Datum der ersten Berechtigung unbekannt")
     else:
-        entitled_text = f"Erste Teilnahmeberechtigung vom {date_de(entitled)}"
+        entitled_text = said("Erste Teilnahmeberechtigung vom {day}", day=date_de(entitled))
     if deadline is None:
-        window = "Frist unbestimmt (ohne Datum der ersten Teilnahmeberechtigung)"
+        window = said("Frist unbestimmt (ohne Datum der ersten Teilnahmeberechtigung)")
     elif success is None:
-        window = (
-            f"Erfolg (DTZ B1 und LiD bestanden) nicht nachgewiesen; Frist bis {date_de(deadline)}"
+        window = said(
+            "Erfolg (DTZ B1 und LiD bestanden) nicht nachgewiesen; Frist bis {deadline}",
+            deadline=date_de(deadline),
         )
     else:
-        inside = "innerhalb" if success <= deadline else "nach Ende"
+        dates = {"day": date_de(success), "years": years, "deadline": date_de(deadline)}
         window = (
-            f"Erfolg am {date_de(success)}, {inside} der Frist von {years} Jahren"
-            f" (bis {date_de(deadline)})"
+            said(
+                "Erfolg am {day}, innerhalb der Frist von {years} Jahren (bis {deadline})", **dates
+            )
+            if success <= deadline
+            else said(
+                "Erfolg am {day}, nach Ende der Frist von {years} Jahren (bis {deadline})", **dates
+            )
         )
     if paid == 0:
-        paid_text = "Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten"
+        paid_text = said("Kein Kostenbeitrag gezahlt (vollständig befreit): nichts zu erstatten")
     else:
-        paid_text = f"Kostenbeitrag gezahlt: {euro_de(paid)}"
+        paid_text = said("Kostenbeitrag gezahlt: {amount}", amount=euro_de(paid))
     conditions = [
         condition(
             "zertifikat",
             facts.zertifikat_issued,
-            "Zertifikat Integrationskurs ausgestellt"
+            said("Zertifikat Integrationskurs ausgestellt")
             if facts.zertifikat_issued
-            else "Kein Zertifikat Integrationskurs ausgestellt",
+            else said("Kein Zertifikat Integrationskurs ausgestellt"),
             CITE_SUCCESS,
         ),
         condition(
@@ -182,12 +213,16 @@ def _conditions(
     ]
     if full is not None and paid > 0:
         if paid < full:
-            text = (
-                f"Teilweise befreit: gezahlt {euro_de(paid)} von {euro_de(full)};"
-                " erstattet wird die Hälfte des tatsächlich Gezahlten"
+            text = said(
+                "Teilweise befreit: gezahlt {paid} von {full}; erstattet wird die Hälfte des"
+                " tatsächlich Gezahlten",
+                paid=euro_de(paid),
+                full=euro_de(full),
             )
         else:
-            text = f"Nicht befreit: voller Kostenbeitrag von {euro_de(full)} gezahlt"
+            text = said(
+                "Nicht befreit: voller Kostenbeitrag von {full} gezahlt", full=euro_de(full)
+            )
         conditions.append(condition("teilbefreiung", True, text, CITE_EXEMPTION, required=False))
     return tuple(conditions)
 

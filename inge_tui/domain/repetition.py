@@ -24,6 +24,7 @@ from .attempts import ScoredDtz, best_dtz, countable_dtz, score_dtz
 from .hours import hours_on
 from .levels import DEFAULT_THRESHOLDS
 from .rulesets import REPETITION_REFORM, WIEDERHOLUNG, rules_version, ruleset_for
+from .said import said
 from .types import (
     CaseFacts,
     Condition,
@@ -70,18 +71,30 @@ def assess_repetition(
     received = date_de(application.received_on)
     if new_rules:
         conditions = _r13_conditions(facts, application, scored)
-        regime = Reason("R13", f"Antrag eingegangen am {received}: es gilt {CITE_R13}", CITE_R13)
+        regime = Reason(
+            "R13",
+            said("Antrag eingegangen am {day}: es gilt {law}", day=received, law=CITE_R13),
+            CITE_R13,
+        )
     else:
         conditions = _r14_conditions(facts, application, scored)
-        regime = Reason("R14", f"Antrag eingegangen am {received}: es gilt {CITE_R14}", CITE_R14)
+        regime = Reason(
+            "R14",
+            said("Antrag eingegangen am {day}: es gilt {law}", day=received, law=CITE_R14),
+            CITE_R14,
+        )
     rule = regime.rule_id
     max_hours = min(MAX_REPETITION_HOURS, application.requested_hours)
     reasons = [
         regime,
         Reason(
             rule,
-            f"Höchstens {MAX_REPETITION_HOURS} UE; beantragt {application.requested_hours} UE:"
-            f" genehmigungsfähig bis {max_hours} UE",
+            said(
+                "Höchstens {most} UE; beantragt {requested} UE: genehmigungsfähig bis {hours} UE",
+                most=MAX_REPETITION_HOURS,
+                requested=application.requested_hours,
+                hours=max_hours,
+            ),
             regime.citation,
         ),
     ]
@@ -91,11 +104,15 @@ def assess_repetition(
         reasons.append(
             Reason(
                 "R14",
-                "Zur Teilnahme verpflichtet (§ 44a Abs. 1 Satz 1 AufenthG): die Zulassung ist"
-                " zwingend"
+                said(
+                    "Zur Teilnahme verpflichtet (§ 44a Abs. 1 Satz 1 AufenthG): die Zulassung ist"
+                    " zwingend"
+                )
                 if mandatory
-                else "Zur Teilnahme verpflichtet, aber nicht alle Voraussetzungen erfüllt:"
-                " keine Pflicht zur Zulassung",
+                else said(
+                    "Zur Teilnahme verpflichtet, aber nicht alle Voraussetzungen erfüllt:"
+                    " keine Pflicht zur Zulassung"
+                ),
                 CITE_R14_MANDATORY,
             )
         )
@@ -113,8 +130,8 @@ def _contingent(facts: CaseFacts) -> tuple[bool | None, str]:
     hours = facts.hours_used
     limit = facts.contingent_hours
     if hours is None:
-        return None, "Stundenstand unbekannt: Stundenmeldung des Kursträgers fehlt"
-    return hours >= limit, f"{hours} von {limit} UE"
+        return None, said("Stundenstand unbekannt: Stundenmeldung des Kursträgers fehlt")
+    return hours >= limit, said("{hours} von {limit} UE", hours=hours, limit=limit)
 
 
 def _r13_conditions(
@@ -123,34 +140,43 @@ def _r13_conditions(
     course = course_de(facts.course_type)
     exhausted, used = _contingent(facts)
     pending = False
+    contingent: str
     if exhausted:
-        contingent = f"Stundenkontingent ausgeschöpft ({used})"
+        contingent = said("Stundenkontingent ausgeschöpft ({used})", used=used)
     elif exhausted is None:
         contingent, pending = used, True
     elif application.in_ninth_section:
-        contingent = (
-            f"im 9. Kursabschnitt ({used}): Antrag zulässig, Genehmigung erst nach Ausschöpfung"
-            " des Stundenkontingents"
+        contingent = said(
+            "im 9. Kursabschnitt ({used}): Antrag zulässig, Genehmigung erst nach Ausschöpfung"
+            " des Stundenkontingents",
+            used=used,
         )
         pending = True
     else:
-        contingent = f"Stundenkontingent nicht ausgeschöpft ({used}) und nicht im 9. Kursabschnitt"
+        contingent = said(
+            "Stundenkontingent nicht ausgeschöpft ({used}) und nicht im 9. Kursabschnitt",
+            used=used,
+        )
     started = application.repetition_started_on
     before_start = started is None or application.received_on < started
-    timing = "Antrag vor Beginn der Wiederholung gestellt"
+    timing = said("Antrag vor Beginn der Wiederholung gestellt")
     if started is not None and not before_start:
-        timing = (
-            f"Antrag erst am {date_de(application.received_on)} gestellt, die Wiederholung"
-            f" begann am {date_de(started)}"
+        timing = said(
+            "Antrag erst am {received} gestellt, die Wiederholung begann am {started}",
+            received=date_de(application.received_on),
+            started=date_de(started),
         )
     return [
         Condition(
             "R13",
             "kursart",
-            f"{course}: Wiederholung möglich"
+            said("{course}: Wiederholung möglich", course=course)
             if facts.course_type in R13_COURSE_TYPES
-            else f"{course}: seit 07.12.2024 keine Wiederholung (nur Alphabetisierungskurs und"
-            " Kurs für besonderen Förderbedarf)",
+            else said(
+                "{course}: seit 07.12.2024 keine Wiederholung (nur Alphabetisierungskurs und"
+                " Kurs für besonderen Förderbedarf)",
+                course=course,
+            ),
             CITE_R13,
             facts.course_type in R13_COURSE_TYPES,
         ),
@@ -167,9 +193,9 @@ def _r13_conditions(
         Condition(
             "R13",
             "bestaetigung_kurstraeger",
-            "Schriftliche Bestätigung des Kursträgers liegt vor"
+            said("Schriftliche Bestätigung des Kursträgers liegt vor")
             if application.provider_confirmation
-            else "Schriftliche Bestätigung des Kursträgers fehlt",
+            else said("Schriftliche Bestätigung des Kursträgers fehlt"),
             CITE_R13_PROCEDURE,
             application.provider_confirmation,
         ),
@@ -181,24 +207,27 @@ def _r14_conditions(
 ) -> list[Condition]:
     exhausted, used = _contingent(facts)
     waiver_note = (
-        "vorgesehen für Teilnehmende eines Alphabetisierungskurses"
+        said("vorgesehen für Teilnehmende eines Alphabetisierungskurses")
         if facts.course_type is CourseType.ALPHABETISIERUNG
-        else "nur in begründeten Einzelfällen"
+        else said("nur in begründeten Einzelfällen")
     )
+    contingent: str
     if exhausted:
-        contingent = f"Stundenkontingent ausgeschöpft ({used})"
+        contingent = said("Stundenkontingent ausgeschöpft ({used})", used=used)
     elif exhausted is None:
         contingent = used
     else:
-        contingent = f"Stundenkontingent nicht ausgeschöpft ({used})"
+        contingent = said("Stundenkontingent nicht ausgeschöpft ({used})", used=used)
     return [
         Condition(
             "R14",
             "ordnungsgemaesse_teilnahme",
-            "Ordnungsgemäße Teilnahme bestätigt"
+            said("Ordnungsgemäße Teilnahme bestätigt")
             if application.proper_attendance
-            else "Ordnungsgemäße Teilnahme nicht bestätigt (wird festgehalten; allein kein"
-            " Ablehnungsgrund)",
+            else said(
+                "Ordnungsgemäße Teilnahme nicht bestätigt (wird festgehalten; allein kein"
+                " Ablehnungsgrund)"
+            ),
             CITE_ATTENDANCE,
             application.proper_attendance,
             required=False,
@@ -226,13 +255,14 @@ def _dtz_condition(
         return Condition(
             "R15",
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(counted.attempt.exam_date)} mit B1 bestanden: Wiederholung nicht"
-            " erforderlich",
+            said(
+                "DTZ vom {day} mit B1 bestanden: Wiederholung nicht erforderlich",
+                day=date_de(counted.attempt.exam_date),
+            ),
             citation,
             met=False,
             waivable=False,
         )
-    note = f" ({waiver_note})" if waiver_note else ""
     limit = facts.contingent_hours
     # every complete sitting (none is B1 here) with the hours as they stood on its day
     failed = [
@@ -248,8 +278,15 @@ def _dtz_condition(
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            "Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung"
-            f" verzichten{note}",
+            said(
+                "Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung"
+                " verzichten ({note})",
+                note=waiver_note,
+            )
+            if waiver_note
+            else said(
+                "Kein vollständiges DTZ-Ergebnis: das BAMF kann auf diese Voraussetzung verzichten"
+            ),
             citation,
             met=False,
             waivable=True,
@@ -260,33 +297,61 @@ def _dtz_condition(
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(day)} nach Ausschöpfung des Stundenkontingents ohne Erfolg"
-            f" abgelegt ({level}; {standing.describe(limit)})",
+            said(
+                "DTZ vom {day} nach Ausschöpfung des Stundenkontingents ohne Erfolg abgelegt"
+                " ({level}; {hours})",
+                day=date_de(day),
+                level=level,
+                hours=standing.describe(limit),
+            ),
             citation,
             met=True,
         )
     unknown = [f for f in failed if f[2].reached(limit) is None]
     if unknown:
         day, level, standing = unknown[-1]
+        sitting = {"day": date_de(day), "level": level, "hours": standing.describe(limit)}
         return Condition(
             rule,
             "dtz_ohne_erfolg",
-            f"DTZ vom {date_de(day)} ohne Erfolg ({level}), aber {standing.describe(limit)}: ob"
-            " das Kontingent am Prüfungstag ausgeschöpft war, klärt die Stundenmeldung des"
-            f" Kursträgers; das BAMF kann verzichten{note}",
+            said(
+                "DTZ vom {day} ohne Erfolg ({level}), aber {hours}: ob das Kontingent am"
+                " Prüfungstag ausgeschöpft war, klärt die Stundenmeldung des Kursträgers; das"
+                " BAMF kann verzichten ({note})",
+                note=waiver_note,
+                **sitting,
+            )
+            if waiver_note
+            else said(
+                "DTZ vom {day} ohne Erfolg ({level}), aber {hours}: ob das Kontingent am"
+                " Prüfungstag ausgeschöpft war, klärt die Stundenmeldung des Kursträgers; das"
+                " BAMF kann verzichten",
+                **sitting,
+            ),
             citation,
             met=False,
             waivable=True,
             pending=True,
         )
     day, level, standing = failed[-1]
+    sitting = {"day": date_de(day), "level": level, "hours": standing.describe(limit)}
     return Condition(
         rule,
         "dtz_ohne_erfolg",
-        f"DTZ vom {date_de(day)} ohne Erfolg ({level}), aber vor Ausschöpfung des"
-        f" Stundenkontingents abgelegt ({standing.describe(limit)}): das ist der Fall des"
-        " zweiten geförderten DTZ (§ 17 Abs. 3 Satz 2 IntV), nicht der Wiederholung; das BAMF"
-        f" kann verzichten{note}",
+        said(
+            "DTZ vom {day} ohne Erfolg ({level}), aber vor Ausschöpfung des Stundenkontingents"
+            " abgelegt ({hours}): das ist der Fall des zweiten geförderten DTZ (§ 17 Abs. 3"
+            " Satz 2 IntV), nicht der Wiederholung; das BAMF kann verzichten ({note})",
+            note=waiver_note,
+            **sitting,
+        )
+        if waiver_note
+        else said(
+            "DTZ vom {day} ohne Erfolg ({level}), aber vor Ausschöpfung des Stundenkontingents"
+            " abgelegt ({hours}): das ist der Fall des zweiten geförderten DTZ (§ 17 Abs. 3"
+            " Satz 2 IntV), nicht der Wiederholung; das BAMF kann verzichten",
+            **sitting,
+        ),
         citation,
         met=False,
         waivable=True,
@@ -297,9 +362,9 @@ def _once_condition(rule: str, facts: CaseFacts, citation: str) -> Condition:
     return Condition(
         rule,
         "einmalig",
-        "Eine Wiederholung wurde bereits genehmigt; sie ist nur einmal möglich"
+        said("Eine Wiederholung wurde bereits genehmigt; sie ist nur einmal möglich")
         if facts.repetition_approved_before
-        else "Bisher keine Wiederholung genehmigt",
+        else said("Bisher keine Wiederholung genehmigt"),
         citation,
         not facts.repetition_approved_before,
     )
@@ -309,17 +374,25 @@ def reason_problem(reason: str | None, what: str) -> str | None:
     """Why a written reason is not one a participant could read, or None when it is."""
     written = " ".join((reason or "").split())
     if not written:
-        return f"{what} braucht eine Begründung"
+        return said("{what} braucht eine Begründung", what=what)
     if len(written) < MIN_REASON_LENGTH or len(written.split()) < 2:
-        return (
-            f"{what} braucht eine Begründung, die die Teilnehmenden verstehen: mindestens"
-            f" {MIN_REASON_LENGTH} Zeichen und mehr als ein Wort (angegeben: „{written}“)"
+        return said(
+            "{what} braucht eine Begründung, die die Teilnehmenden verstehen: mindestens"
+            " {least} Zeichen und mehr als ein Wort (angegeben: „{written}“)",
+            what=what,
+            least=MIN_REASON_LENGTH,
+            written=written,
         )
     return None
 
 
 def _unmet(condition: Condition) -> str:
-    return "Noch nicht erfüllt (Genehmigung wartet)" if condition.pending else "Nicht erfüllt"
+    """`Nicht erfüllt: …` with the condition's text, or `Noch nicht erfüllt …` while it waits."""
+    if condition.pending:
+        return said(
+            "Noch nicht erfüllt (Genehmigung wartet): {condition}", condition=condition.text
+        )
+    return said("Nicht erfüllt: {condition}", condition=condition.text)
 
 
 def check_repetition_decision(
@@ -337,11 +410,16 @@ def check_repetition_decision(
     if decision == APPROVE:
         limit = min(MAX_REPETITION_HOURS, assessment.max_hours)
         if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= limit:
-            shown = "keine" if hours is None else f"{hours} UE"
             problems.append(
                 Reason(
                     rule,
-                    f"Stunden müssen 1 bis {limit} UE betragen (angegeben: {shown})",
+                    said("Stunden müssen 1 bis {limit} UE betragen (angegeben: keine)", limit=limit)
+                    if hours is None
+                    else said(
+                        "Stunden müssen 1 bis {limit} UE betragen (angegeben: {hours} UE)",
+                        limit=limit,
+                        hours=hours,
+                    ),
                     citation,
                     about="hours",
                 )
@@ -351,33 +429,35 @@ def check_repetition_decision(
         blocking = [c for c in assessment.conditions if c.required and not c.met]
         if not assessment.eligible_with_waiver:
             problems.extend(
-                Reason(c.rule_id, f"{_unmet(c)}: {c.text}", c.citation)
-                for c in blocking
-                if not c.waivable
+                Reason(c.rule_id, _unmet(c), c.citation) for c in blocking if not c.waivable
             )
             return tuple(problems)
         if not waive_dtz_condition:
             problems.append(
                 Reason(
                     rule,
-                    "Genehmigung nur mit Verzicht auf die DTZ-Voraussetzung: Verzicht erklären",
+                    said(
+                        "Genehmigung nur mit Verzicht auf die DTZ-Voraussetzung: Verzicht erklären"
+                    ),
                     citation,
                 )
             )
-        problem = reason_problem(reason, "Der Verzicht auf die DTZ-Voraussetzung")
+        problem = reason_problem(reason, said("Der Verzicht auf die DTZ-Voraussetzung"))
         if problem:
             problems.append(Reason(rule, problem, citation, about="reason"))
         return tuple(problems)
     if decision == REJECT:
-        problem = reason_problem(reason, "Eine Ablehnung")
+        problem = reason_problem(reason, said("Eine Ablehnung"))
         if problem:
             problems.append(Reason(rule, problem, citation, about="reason"))
         if assessment.mandatory:
             problems.append(
                 Reason(
                     "R14",
-                    "Die Zulassung ist zwingend (zur Teilnahme verpflichtet): Ablehnung nicht"
-                    " zulässig",
+                    said(
+                        "Die Zulassung ist zwingend (zur Teilnahme verpflichtet): Ablehnung nicht"
+                        " zulässig"
+                    ),
                     CITE_R14_MANDATORY,
                 )
             )
@@ -385,7 +465,12 @@ def check_repetition_decision(
     return (
         Reason(
             rule,
-            f"Unbekannte Entscheidung {decision!r}: erlaubt sind {APPROVE!r} oder {REJECT!r}",
+            said(
+                "Unbekannte Entscheidung {decision}: erlaubt sind {approve} oder {reject}",
+                decision=repr(decision),
+                approve=repr(APPROVE),
+                reject=repr(REJECT),
+            ),
             citation,
         ),
     )

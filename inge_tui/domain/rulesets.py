@@ -31,6 +31,7 @@ from datetime import date, timedelta
 
 from ._format import date_de, points_de
 from .levels import DEFAULT_THRESHOLDS
+from .said import said
 from .types import Part, Thresholds
 
 ABSCHLUSS = "abschluss"
@@ -65,63 +66,65 @@ RULE_SETS: tuple[RuleSet, ...] = (
         ABSCHLUSS,
         date(2023, 2, 1),
         None,
-        "Abschluss: Zertifikat oder Bescheinigung, alternativer B1-Nachweis (§ 17 IntV)",
+        said("Abschluss: Zertifikat oder Bescheinigung, alternativer B1-Nachweis (§ 17 IntV)"),
     ),
     RuleSet(
         "wiederholung-bis-2024-12-06",
         WIEDERHOLUNG,
         date.min,
         date(2024, 12, 6),
-        "Wiederholung nach § 5 Abs. 5 IntV a. F. (alle Kursarten)",
+        said("Wiederholung nach § 5 Abs. 5 IntV a. F. (alle Kursarten)"),
     ),
     RuleSet(
         "wiederholung-2024-12-07",
         WIEDERHOLUNG,
         REPETITION_REFORM,
         None,
-        "Wiederholung nach § 13 Abs. 1 Satz 4 IntV (nur Alphabetisierungs- und Förderkurse)",
+        said("Wiederholung nach § 13 Abs. 1 Satz 4 IntV (nur Alphabetisierungs- und Förderkurse)"),
     ),
     RuleSet(
         "erstattung-bis-2023-01-31",
         ERSTATTUNG,
         date.min,
         date(2023, 1, 31),
-        "Erstattung 50 %: Frist 2 Jahre (§ 9 Abs. 6 IntV)",
+        said("Erstattung 50 %: Frist 2 Jahre (§ 9 Abs. 6 IntV)"),
     ),
     RuleSet(
         "erstattung-2023-02-01",
         ERSTATTUNG,
         REFUND_REFORM,
         None,
-        "Erstattung 50 %: Frist 3 Jahre für Kurse nach § 13 Abs. 1 IntV (§ 22 Abs. 2 IntV)",
+        said("Erstattung 50 %: Frist 3 Jahre für Kurse nach § 13 Abs. 1 IntV (§ 22 Abs. 2 IntV)"),
     ),
     RuleSet(
         "orientierung-bis-2023-04-30",
         ORIENTIERUNG,
         date.min,
         date(2023, 4, 30),
-        "Orientierungskurs: Intensivkurs 30 UE, sonst 100 UE",
+        said("Orientierungskurs: Intensivkurs 30 UE, sonst 100 UE"),
     ),
     RuleSet(
         "orientierung-2023-05-01",
         ORIENTIERUNG,
         ORIENTATION_REFORM,
         None,
-        "Orientierungskurs: 100 UE für alle Kursarten (§ 22 Abs. 3 IntV)",
+        said("Orientierungskurs: 100 UE für alle Kursarten (§ 22 Abs. 3 IntV)"),
     ),
     RuleSet(
         "dtz-zulassung-2023-01-01",
         DTZ_ZULASSUNG,
         date(2023, 1, 1),
         None,
-        "Zulassung zum DTZ: Teilnahmeberechtigung oder ein besuchter Kursabschnitt (g.a.s.t.)",
+        said(
+            "Zulassung zum DTZ: Teilnahmeberechtigung oder ein besuchter Kursabschnitt (g.a.s.t.)"
+        ),
     ),
     RuleSet(
         "loeschung-stand-2017-06-21",
         LOESCHUNG,
         date.min,
         None,
-        "Löschfristen: § 8 Abs. 6 IntV, §§ 11 und 13 IntTestV",
+        said("Löschfristen: § 8 Abs. 6 IntV, §§ 11 und 13 IntTestV"),
     ),
 )
 
@@ -143,11 +146,23 @@ def ruleset_words(topic: str, relevant: date, what: str) -> str:
     """Why a rule set applies, in words: `Antrag eingegangen am 01.09.2024, vor dem
     07.12.2024: Wiederholung nach § 5 Abs. 5 IntV a. F. (alle Kursarten)`."""
     rs = ruleset_for(topic, relevant)
+    day = date_de(relevant)
     if rs.valid_from == date.min and rs.valid_until is not None:
-        when = f"vor dem {date_de(rs.valid_until + timedelta(days=1))}"
-    else:
-        when = f"ab dem {date_de(rs.valid_from)}"
-    return f"{what} am {date_de(relevant)}, {when}: {rs.title}"
+        until = date_de(rs.valid_until + timedelta(days=1))
+        return said(
+            "{what} am {day}, vor dem {until}: {title}",
+            what=what,
+            day=day,
+            until=until,
+            title=rs.title,
+        )
+    return said(
+        "{what} am {day}, ab dem {since}: {title}",
+        what=what,
+        day=day,
+        since=date_de(rs.valid_from),
+        title=rs.title,
+    )
 
 
 def rules_version(*ruleset_ids: str, thresholds: Thresholds | None = None) -> str:

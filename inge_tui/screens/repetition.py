@@ -20,8 +20,9 @@ from inge_tui.commands.base import Session
 from inge_tui.commands.case_decisions import repetition_summary
 from inge_tui.commands.parsing import parse_hours
 from inge_tui.domain.rulesets import WIEDERHOLUNG, ruleset_words
+from inge_tui.domain.said import said
 from inge_tui.drafts import DraftStore
-from inge_tui.i18n import N_, _
+from inge_tui.i18n import N_, _, spoken
 from inge_tui.screens.forms import CaseForm, Check, field_row
 from inge_tui.widgets.toggles import ShapedCheckbox, ShapedRadioButton
 
@@ -48,13 +49,13 @@ def conditions_content(
     most = _(" · höchstens {hours} UE").format(hours=out.max_hours)
     lines = [Content.assemble(verdict, most, mandatory)]
     if received_on is not None:
-        # the rule set's words come from the domain, in German
-        why = ruleset_words(WIEDERHOLUNG, received_on, "Antrag eingegangen")
-        said = _("Regeln: {why} ({version})").format(why=why, version=out.rules_version)
-        lines.append(Content.styled(said, "dim"))
+        # the rule set's words come from the domain (German, made with `said`)
+        why = spoken(ruleset_words(WIEDERHOLUNG, received_on, said("Antrag eingegangen")))
+        rules = _("Regeln: {why} ({version})").format(why=why, version=out.rules_version)
+        lines.append(Content.styled(rules, "dim"))
     else:
-        said = _("Regeln: {version}").format(version=out.rules_version)
-        lines.append(Content.styled(said, "dim"))
+        rules = _("Regeln: {version}").format(version=out.rules_version)
+        lines.append(Content.styled(rules, "dim"))
     for c in out.conditions:
         mark = (
             "[b $success]✔[/]"

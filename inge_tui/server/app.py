@@ -22,6 +22,7 @@ from inge_tui.server.limits import RequestLimits
 from inge_tui.server.routes import cases, documents, feed, misc, postbox
 from inge_tui.server.routes.deps import known_query_only
 from inge_tui.server.settings import Settings
+from inge_tui.server.speech import Language
 from inge_tui.server.store.db import make_engine
 from inge_tui.server.store.migrations import migrate
 from inge_tui.server.store.uow import Store
@@ -61,6 +62,7 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(known_query_only)],
     )
     app.add_middleware(RequestLimits)
+    app.add_middleware(Language)
     app.state.services = services
     install_handlers(app)
     for module in (misc, feed, postbox, cases, documents):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from inge_tui.api.models import Role
 from inge_tui.api.words import ROLE_NAMES
+from inge_tui.domain.said import joined, said
 from inge_tui.server.errors import Forbidden, NotFound, Unauthorized, invalid
 from inge_tui.server.store.uow import Store, Tx
 
@@ -70,9 +71,12 @@ def create_token(
     default = (role_days or {}).get(role.value, TOKEN_DAYS[role])
     lifetime = (days if days is not None else default) if expires else None
     if days is not None and not 1 <= days <= 3660:
-        raise invalid("days", "Gültigkeit in Tagen: eine ganze Zahl von 1 bis 3660")
+        raise invalid("days", said("Gültigkeit in Tagen: eine ganze Zahl von 1 bis 3660"))
     if role in OFFICE_ROLES and not office:
-        raise invalid("office", f"die Rolle {role.value} braucht eine Regionalstelle (--office)")
+        raise invalid(
+            "office",
+            said("die Rolle {role} braucht eine Regionalstelle (--office)", role=role.value),
+        )
     if office:
         tx.ledger.ensure_office(office, f"Regionalstelle {office}", tx.now)
     token = new_token()
@@ -115,20 +119,23 @@ def record_refused_signin(store: Store, address: str, why: str) -> None:
 def authenticate(store: Store, authorization: str | None) -> Principal:
     """The principal behind an `Authorization: Bearer …` header, or 401."""
     if not authorization:
-        raise Unauthorized("Anmeldung erforderlich: Authorization: Bearer <Token> fehlt.")
+        raise Unauthorized(said("Anmeldung erforderlich: Authorization: Bearer <Token> fehlt."))
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or len(token) > 200:
-        raise Unauthorized("Anmeldung erforderlich: Authorization: Bearer <Token> erwartet.")
+        raise Unauthorized(said("Anmeldung erforderlich: Authorization: Bearer <Token> erwartet."))
     row, now = store.run(
         lambda tx: (tx.ledger.token_by_hash(hash_token(token)), tx.now), readonly=True
     )
     if row is None:
-        raise Unauthorized("Das Token ist unbekannt oder widerrufen.")
+        raise Unauthorized(said("Das Token ist unbekannt oder widerrufen."))
     expires = row.get("expires_at")
     if isinstance(expires, datetime) and expires <= now:
         raise Unauthorized(
-            f"Das Token ist am {expires:%d.%m.%Y} abgelaufen – bitte ein neues anlegen lassen."
+            said(
+                "Das Token ist am {day} abgelaufen – bitte ein neues anlegen lassen.",
+                day=f"{expires:%d.%m.%Y}",
+            )
         )
     return Principal(
         token_id=int(row["token_id"]),  # type: ignore[call-overload]
@@ -141,16 +148,23 @@ def authenticate(store: Store, authorization: str | None) -> Principal:
 def require_role(principal: Principal, roles: Iterable[Role]) -> None:
     allowed = tuple(roles)
     if principal.role not in allowed:
-        names = ", ".join(ROLE_NAMES[r] for r in allowed)
+        names = joined(", ", [said(ROLE_NAMES[r]) for r in allowed])
         raise Forbidden(
-            f"Die Rolle „{ROLE_NAMES[principal.role]}“ darf das nicht (erlaubt: {names}).",
+            said(
+                "Die Rolle „{role}“ darf das nicht (erlaubt: {names}).",
+                role=said(ROLE_NAMES[principal.role]),
+                names=names,
+            ),
             code="role_forbidden",
         )
 
 
-def require_office(principal: Principal, office: str, *, what: str = "Fall") -> None:
-    """A case of another office answers as if it did not exist."""
-    if principal.office is not None and principal.office != office:
-        raise NotFound(f"{what} nicht gefunden.")
-    if principal.role in OFFICE_ROLES and principal.office is None:
-        raise NotFound(f"{what} nicht gefunden.")
+def require_office(principal: Principal, office: str, *, what: str | None = None) -> None:
+    """A case of another office answers as if it did not exist; `what` names the thing
+    (`said("Datenanforderung")`), the case if not given."""
+    if (principal.office is not None and principal.office != office) or (
+        principal.role in OFFICE_ROLES and principal.office is None
+    ):
+        raise NotFound(
+            said("{what} nicht gefunden.", what=what) if what else said("Fall nicht gefunden.")
+        )

@@ -20,6 +20,8 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from inge_tui.api.field_errors import field_errors
+from inge_tui.domain.said import said
+from inge_tui.server.speech import speak, speak_all
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,8 @@ class ServiceError(Exception):
         self.extra = {k: v for k, v in extra.items() if v is not None}
 
     def body(self) -> dict[str, Any]:
-        return {"detail": self.detail, "code": self.code, **jsonable_encoder(self.extra)}
+        extra = speak_all(jsonable_encoder(self.extra))  # reasons and blockers it names
+        return {"detail": speak(self.detail), "code": self.code, **extra}
 
     def headers(self) -> dict[str, str] | None:
         """HTTP headers the answer needs besides the body (none for most refusals)."""
@@ -76,8 +79,11 @@ class TooManyFailures(ServiceError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(
-            "Zu viele fehlgeschlagene Anmeldungen von dieser Adresse – bitte in "
-            f"{retry_after} s erneut versuchen.",
+            said(
+                "Zu viele fehlgeschlagene Anmeldungen von dieser Adresse – bitte in {seconds} s"
+                " erneut versuchen.",
+                seconds=retry_after,
+            ),
             retry_after=retry_after,
         )
         self.retry_after = retry_after
@@ -121,7 +127,8 @@ class Invalid(ServiceError):
         )
 
     def body(self) -> dict[str, Any]:
-        return {"detail": self.fields, "code": self.code, **jsonable_encoder(self.extra)}
+        fields = [{**f, "message": speak(f["message"])} for f in self.fields]
+        return {"detail": fields, "code": self.code, **speak_all(jsonable_encoder(self.extra))}
 
 
 def invalid(field: str, message: str, **extra: Any) -> Invalid:
@@ -129,16 +136,21 @@ def invalid(field: str, message: str, **extra: Any) -> Invalid:
     return Invalid([(field, message)], **extra)
 
 
-def version_conflict(current: Mapping[str, Any] | None, what: str = "Der Fall") -> Conflict:
+def version_conflict(current: Mapping[str, Any] | None, what: str | None = None) -> Conflict:
+    """409 for a stale version; `what` names the thing (`said("Der Eintrag")`), the case if
+    not given."""
     return Conflict(
-        f"{what} wurde inzwischen geändert; bitte neu laden und erneut entscheiden.",
+        said(
+            "{what} wurde inzwischen geändert; bitte neu laden und erneut entscheiden.",
+            what=what or said("Der Fall"),
+        ),
         code="version_conflict",
         current=dict(current) if current is not None else None,
     )
 
 
 def _validation_body(errors: Sequence[Any]) -> dict[str, Any]:
-    fields = [f.model_dump() for f in field_errors(errors)]
+    fields = [f.model_dump() for f in field_errors(errors, say=speak)]
     return {"detail": fields, "code": "invalid"}
 
 
@@ -157,15 +169,15 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = {
-            400: "Der Inhalt der Anfrage ist nicht lesbar (kein gültiges JSON).",
-            404: "Nicht gefunden.",
-            405: "Methode nicht erlaubt.",
-        }.get(exc.status_code, str(exc.detail))
+            400: said("Der Inhalt der Anfrage ist nicht lesbar (kein gültiges JSON)."),
+            404: said("Nicht gefunden."),
+            405: said("Methode nicht erlaubt."),
+        }.get(exc.status_code, exc.detail if isinstance(exc.detail, str) else str(exc.detail))
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:  # every method of the path, not only the first route's
             headers["Allow"] = ", ".join(allowed_methods(request))
         return JSONResponse(
-            {"detail": detail, "code": f"http_{exc.status_code}"},
+            {"detail": speak(detail), "code": f"http_{exc.status_code}"},
             status_code=exc.status_code,
             headers=headers or None,
         )
@@ -175,7 +187,9 @@ def install_handlers(app: FastAPI) -> None:
         log.warning("store unavailable: %s", type(exc.orig).__name__)
         return JSONResponse(
             {
-                "detail": "Die Datenbank ist gerade nicht erreichbar oder ausgelastet.",
+                "detail": speak(
+                    said("Die Datenbank ist gerade nicht erreichbar oder ausgelastet.")
+                ),
                 "code": "unavailable",
             },
             status_code=503,

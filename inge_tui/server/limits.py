@@ -20,10 +20,13 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from inge_tui.domain.said import said
+from inge_tui.server.speech import speak
+
 MAX_BODY_BYTES = 1024 * 1024  # no request of the contract comes near this
 MAX_HEAD_BYTES = 16 * 1024  # h11's own limit for a head that arrives in pieces
-TOO_LARGE = "Die Anfrage ist zu groß (höchstens 1 MiB)."
-HEAD_TOO_LARGE = "Die Kopfzeilen der Anfrage sind zu groß (höchstens 16 KiB)."
+TOO_LARGE = said("Die Anfrage ist zu groß (höchstens 1 MiB).")
+HEAD_TOO_LARGE = said("Die Kopfzeilen der Anfrage sind zu groß (höchstens 16 KiB).")
 
 
 class RequestLimits:
@@ -78,7 +81,8 @@ def _content_length(scope: Scope) -> int | None:
 
 
 async def _refuse(send: Send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail, "code": f"http_{status}"}, ensure_ascii=False).encode()
+    worded = speak(detail)
+    body = json.dumps({"detail": worded, "code": f"http_{status}"}, ensure_ascii=False).encode()
     await send(
         {
             "type": "http.response.start",

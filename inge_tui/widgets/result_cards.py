@@ -27,7 +27,7 @@ def level_content(level: Level | str | None, *, width: int = 0) -> Content:
     """A level in its colour: B1 green, A2 amber, unter A2 red."""
     if level is None:
         return Content("–".ljust(width))
-    text = level_label(level).ljust(width)
+    text = _(level_label(level)).ljust(width)
     return Content.from_markup(f"[b {LEVEL_STYLE[Level(level)]}]$text[/]", text=text)
 
 
@@ -125,7 +125,7 @@ def _other_dtz(
         level = (
             _("abgebrochen")
             if other.aborted
-            else level_label(other.overall)
+            else _(level_label(other.overall))
             if other.complete
             else _("unvollständig")
         )

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 
 from inge_tui.api.models import Role
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, authenticate, record_refused_signin, require_role
 from inge_tui.server.errors import Invalid, TooManyFailures, Unauthorized
 from inge_tui.server.usecases.services import Answer, Services
@@ -71,7 +72,7 @@ def known_query_only(request: Request) -> None:
         pending.extend(current.dependencies)
     unknown = sorted(set(request.query_params) - declared)
     if unknown:
-        raise Invalid([(name[:40], "unbekannter Parameter") for name in unknown])
+        raise Invalid([(name[:40], said("unbekannter Parameter")) for name in unknown])
 
 
 Svc = Annotated[Services, Depends(services)]

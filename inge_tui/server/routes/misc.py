@@ -11,6 +11,7 @@ import inge_tui
 from inge_tui.api import models as m
 from inge_tui.api.models import Role
 from inge_tui.api.requests import IsoDate, OfficeIn, TokenIn
+from inge_tui.domain.said import said
 from inge_tui.server.auth import CASE_ROLES, Principal
 from inge_tui.server.errors import Unavailable
 from inge_tui.server.routes.deps import PARTICIPANT_ID, EntryIdPath, Svc, respond, role
@@ -29,7 +30,7 @@ def health(svc: Svc) -> m.Health:
     try:
         version = svc.store.run(lambda tx: current_version(tx.conn), readonly=True, retries=0)
     except Exception as exc:
-        raise Unavailable("Die Datenbank ist nicht erreichbar.") from exc
+        raise Unavailable(said("Die Datenbank ist nicht erreichbar.")) from exc
     return m.Health(
         status="ok",
         database=svc.store.engine.dialect.name,

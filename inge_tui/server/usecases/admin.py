@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import OfficeIn, TokenIn
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, create_token
 from inge_tui.server.errors import Conflict, NotFound
 from inge_tui.server.store.uow import Tx
@@ -22,7 +23,7 @@ def create_office(svc: Services, principal: Principal, body: OfficeIn) -> Answer
             if existing is not None and existing["name"] == body.name:
                 return Answer(200, dump(m.Office.model_validate(existing)), replayed=True)
             raise Conflict(
-                "Diese Regionalstelle gibt es schon.", code="office_exists", field="code"
+                said("Diese Regionalstelle gibt es schon."), code="office_exists", field="code"
             )
         tx.ledger.audit(
             at=tx.now,
@@ -46,7 +47,7 @@ def issue_token(svc: Services, principal: Principal, body: TokenIn) -> Answer:
         if body.office is not None and tx.ledger.office(body.office) is None:
             from inge_tui.server.errors import invalid
 
-            raise invalid("office", "unbekannte Regionalstelle")
+            raise invalid("office", said("unbekannte Regionalstelle"))
         token, row = create_token(
             tx,
             role=body.role,
@@ -71,7 +72,7 @@ def revoke_token(svc: Services, principal: Principal, token_id: int) -> Answer:
     def run(tx: Tx) -> Answer:
         row = tx.ledger.revoke_token(token_id, tx.now)
         if row is None:
-            raise NotFound("Token nicht gefunden.")
+            raise NotFound(said("Token nicht gefunden."))
         tx.ledger.audit(
             at=tx.now,
             actor=principal,

@@ -14,6 +14,7 @@ from inge_tui.api.requests import AlternativeB1In, DtzPaperIn, DtzScoringIn
 from inge_tui.domain._format import date_de
 from inge_tui.domain.attempts import countable_dtz
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.said import said
 from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
@@ -52,7 +53,7 @@ def locked_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord
     """Lock and load a case of the caller's office; anything else is 404."""
     row = tx.cases.lock(participant_id)
     if row is None:
-        raise NotFound("Fall nicht gefunden.")
+        raise NotFound(said("Fall nicht gefunden."))
     require_office(principal, row["office"])
     case = tx.cases.load(participant_id)
     assert case is not None
@@ -158,7 +159,7 @@ def reveal_identity(svc: Services, principal: Principal, participant_id: str) ->
     def run(tx: Tx) -> Answer:
         row = tx.cases.get(participant_id)
         if row is None:
-            raise NotFound("Fall nicht gefunden.")
+            raise NotFound(said("Fall nicht gefunden."))
         require_office(principal, row["office"])
         case = tx.cases.load(participant_id)
         assert case is not None
@@ -198,20 +199,26 @@ def capture_paper_dtz(
         check_exam_date("exam_date", body.exam_date, case, tx.now.date())
         self_payer = bool(case.participant["self_payer"])
         if not self_payer:
-            problem = reason_problem(body.capture_reason, "Die Papiererfassung")
+            problem = reason_problem(body.capture_reason, said("Die Papiererfassung"))
             if problem:
                 raise invalid(
                     "capture_reason",
-                    f"{problem}; Papierergebnisse sind für Selbstzahler, für andere nur mit"
-                    " Grund (etwa: Webservice hat das Ergebnis nicht geliefert)",
+                    said(
+                        "{problem}; Papierergebnisse sind für Selbstzahler, für andere nur mit"
+                        " Grund (etwa: Webservice hat das Ergebnis nicht geliefert)",
+                        problem=problem,
+                    ),
                 )
             sent = tx.cases.current_attempt(
                 dtz_results, participant_id, body.exam_date, source="webservice"
             )
             if sent is not None:
                 raise Conflict(
-                    f"Für den DTZ vom {date_de(body.exam_date)} liegt ein über den Webservice"
-                    " übermitteltes Ergebnis vor; eine Papiererfassung ersetzt es nicht.",
+                    said(
+                        "Für den DTZ vom {day} liegt ein über den Webservice übermitteltes"
+                        " Ergebnis vor; eine Papiererfassung ersetzt es nicht.",
+                        day=date_de(body.exam_date),
+                    ),
                     code="dtz_transmitted",
                     field="exam_date",
                 )
@@ -272,7 +279,7 @@ def record_alternative_b1(
         for field in ("issued_on", "presented_on"):
             day = getattr(body, field)
             if day > today:
-                raise invalid(field, f"{date_de(day)} liegt nach dem heutigen Tag")
+                raise invalid(field, said("{day} liegt nach dem heutigen Tag", day=date_de(day)))
         values = body.model_dump(exclude={"version"})
         tx.cases.replace_alt_b1(
             participant_id, {**values, "recorded_by": principal.name, "recorded_at": tx.now}
@@ -316,7 +323,8 @@ def score_dtz(svc: Services, body: DtzScoringIn) -> Answer:
         try:
             rules.dtz({part: points})
         except ValueError as error:  # the configured scale does not allow these points
-            problems.append((f"parts.{part.value}", str(error).split(": ", 1)[-1]))
+            problem = getattr(error, "problem", None) or str(error).split(": ", 1)[-1]
+            problems.append((f"parts.{part.value}", problem))
     if problems:
         raise Invalid(problems)
     outcome = rules.dtz(parts)

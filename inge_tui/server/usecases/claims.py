@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from inge_tui.api.requests import TakeOverIn
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, version_conflict
 from inge_tui.server.store.uow import Tx
@@ -24,9 +25,9 @@ def _entry(tx: Tx, principal: Principal, entry_id: int, expected: int | None) ->
     tx.postbox.release_lapsed(tx.now)
     row = tx.postbox.get(entry_id, lock=True)
     if row is None or row["office"] != principal.office:
-        raise NotFound("Postkorb-Eintrag nicht gefunden.")
+        raise NotFound(said("Postkorb-Eintrag nicht gefunden."))
     if expected is not None and expected != row["version"]:
-        raise version_conflict(dump(postbox_entry(row, principal.token_id)), "Der Eintrag")
+        raise version_conflict(dump(postbox_entry(row, principal.token_id)), said("Der Eintrag"))
     return row
 
 
@@ -36,8 +37,11 @@ def _held_by_other(row: Row, principal: Principal) -> bool:
 
 def _claimed_conflict(row: Row, principal: Principal) -> Conflict:
     return Conflict(
-        f"Der Eintrag ist von {row['claimed_by_name']} in Bearbeitung "
-        f"(seit {row['claimed_at']:%d.%m.%Y %H:%M} UTC).",  # type: ignore[str-format]
+        said(
+            "Der Eintrag ist von {holder} in Bearbeitung (seit {since} UTC).",
+            holder=row["claimed_by_name"],
+            since=f"{row['claimed_at']:%d.%m.%Y %H:%M}",  # type: ignore[str-format]
+        ),
         code="claimed",
         current=dump(postbox_entry(row, principal.token_id)),  # type: ignore[arg-type]
     )
@@ -59,7 +63,7 @@ def _save(
 ) -> Answer:
     updated = tx.postbox.update(row["entry_id"], values, expected_version=row["version"])  # type: ignore[arg-type]
     if updated is None:
-        raise version_conflict(None, "Der Eintrag")
+        raise version_conflict(None, said("Der Eintrag"))
     tx.ledger.audit(
         at=tx.now,
         actor=principal,

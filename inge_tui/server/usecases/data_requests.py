@@ -20,6 +20,7 @@ from inge_tui.api.models import Role
 from inge_tui.api.requests import DataRequestIn, ReminderIn
 from inge_tui.domain._format import date_de
 from inge_tui.domain.completion import KURSTRAEGER, PROVIDER_ITEMS
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, NotFound, invalid
 from inge_tui.server.store.uow import Tx
@@ -45,19 +46,33 @@ def request_data(
         what = PROVIDER_ITEMS.get(body.item)
         if what is None:
             known = ", ".join(sorted(PROVIDER_ITEMS))
-            raise invalid("item", f"„{body.item}“ fordert man nicht beim Kursträger an ({known})")
+            raise invalid(
+                "item",
+                said(
+                    "„{item}“ fordert man nicht beim Kursträger an ({known})",
+                    item=body.item,
+                    known=known,
+                ),
+            )
         blockers = svc.rules.assess(case, on=tx.now.date()).blockers
         if not any(b.code == body.item and b.supplier == KURSTRAEGER for b in blockers):
-            raise invalid("item", f"{what} fehlt nicht: es gibt nichts anzufordern")
+            raise invalid("item", said("{what} fehlt nicht: es gibt nichts anzufordern", what=what))
         today = tx.now.date()
         due = body.due_on or today + timedelta(days=svc.settings.data_request_days)
         if due < today:
-            raise invalid("due_on", f"Die Frist {date_de(due)} liegt in der Vergangenheit")
+            raise invalid(
+                "due_on", said("Die Frist {day} liegt in der Vergangenheit", day=date_de(due))
+            )
         already = next((r for r in case.open_requests if r["item"] == body.item), None)
         if already is not None:
             raise Conflict(
-                f"{what} ist schon seit {date_de(already['requested_on'])} angefordert"
-                f" (Frist {date_de(already['due_on'])}); bei Überschreitung erinnern.",
+                said(
+                    "{what} ist schon seit {since} angefordert (Frist {due}); bei Überschreitung"
+                    " erinnern.",
+                    what=what,
+                    since=date_de(already["requested_on"]),
+                    due=date_de(already["due_on"]),
+                ),
                 code="request_open",
                 current=dump(data_request(already, today)),
             )
@@ -96,22 +111,28 @@ def remind(svc: Services, principal: Principal, request_id: int, body: ReminderI
     def run(tx: Tx) -> Answer:
         found = tx.cases.data_request(request_id)
         if found is None:
-            raise NotFound("Datenanforderung nicht gefunden.")
-        require_office(principal, found["office"], what="Datenanforderung")
+            raise NotFound(said("Datenanforderung nicht gefunden."))
+        require_office(principal, found["office"], what=said("Datenanforderung"))
         case = case_to_change(tx, principal, found["participant_id"], None)
         row = next(r for r in case.data_requests if r["request_id"] == request_id)
         today = tx.now.date()
         if row["status"] != OPEN:
             raise Conflict(
-                "Diese Anforderung ist erledigt: die Daten liegen vor.", code="request_closed"
+                said("Diese Anforderung ist erledigt: die Daten liegen vor."), code="request_closed"
             )
         if row["due_on"] >= today:
             raise Conflict(
-                f"Die Frist läuft noch bis {date_de(row['due_on'])}: erinnern erst danach.",
+                said(
+                    "Die Frist läuft noch bis {due}: erinnern erst danach.",
+                    due=date_de(row["due_on"]),
+                ),
                 code="not_overdue",
             )
         if body.due_on is not None and body.due_on <= today:
-            raise invalid("due_on", f"Die neue Frist {date_de(body.due_on)} muss nach heute liegen")
+            raise invalid(
+                "due_on",
+                said("Die neue Frist {day} muss nach heute liegen", day=date_de(body.due_on)),
+            )
         values = {
             "reminders": row["reminders"] + 1,
             "reminded_at": tx.now,

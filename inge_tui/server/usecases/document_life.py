@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from inge_tui.api import models as m
 from inge_tui.api.requests import CopyIn, DispatchIn, ReversalIn
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Forbidden, NotFound, invalid
 from inge_tui.server.store.cases import CaseRecord, Row
@@ -45,27 +46,41 @@ def reverse(
         case = case_to_change(tx, principal, row["participant_id"], expected)
         if row["issued_by"] != principal.name:
             raise Forbidden(
-                f"{certificate_id} hat {row['issued_by']} ausgestellt; stornieren kann nur, wer"
-                " das Dokument ausgestellt hat.",
+                said(
+                    "{number} hat {issuer} ausgestellt; stornieren kann nur, wer das Dokument"
+                    " ausgestellt hat.",
+                    number=certificate_id,
+                    issuer=row["issued_by"],
+                ),
                 code="not_issuer",
             )
         if row["dispatched_at"] is not None:
             raise Conflict(
-                f"{certificate_id} wurde am {row['dispatched_at']:%d.%m.%Y} versandt; ein"
-                " versandtes Dokument kann nicht storniert, nur zurückgenommen werden.",
+                said(
+                    "{number} wurde am {day} versandt; ein versandtes Dokument kann nicht"
+                    " storniert, nur zurückgenommen werden.",
+                    number=certificate_id,
+                    day=f"{row['dispatched_at']:%d.%m.%Y}",
+                ),
                 code="already_dispatched",
             )
         if row["status"] != "gueltig":
             raise Conflict(
-                f"{certificate_id} ist nicht in Kraft ({row['status']}); stornieren lässt sich"
-                " nur das gültige Dokument.",
+                said(
+                    "{number} ist nicht in Kraft ({status}); stornieren lässt sich nur das gültige"
+                    " Dokument.",
+                    number=certificate_id,
+                    status=row["status"],
+                ),
                 code="not_reversible",
             )
-        reason = _reason(body.reason, "Ein Storno")
+        reason = _reason(body.reason, said("Ein Storno"))
         if not tx.ledger.reverse_certificate(
             certificate_id, tx.now, by=principal.name, reason=reason
         ):
-            raise Conflict("Das Dokument wurde gleichzeitig geändert.", code="version_conflict")
+            raise Conflict(
+                said("Das Dokument wurde gleichzeitig geändert."), code="version_conflict"
+            )
         # the document is due again: resync reopens the entry it closed (A.14)
         synced = resync(tx, svc.rules, case.participant_id, correction=True)
         tx.ledger.audit(
@@ -105,18 +120,25 @@ def issue_copy(
         case = case_to_change(tx, principal, row["participant_id"], expected)
         if row["status"] != "gueltig":
             raise Conflict(
-                f"{certificate_id} ist nicht in Kraft ({row['status']}); eine Zweitschrift gibt"
-                " es nur vom gültigen Dokument.",
+                said(
+                    "{number} ist nicht in Kraft ({status}); eine Zweitschrift gibt es nur vom"
+                    " gültigen Dokument.",
+                    number=certificate_id,
+                    status=row["status"],
+                ),
                 code="not_copyable",
             )
         if row["dispatched_at"] is None:
             raise Conflict(
-                f"{certificate_id} ist noch nicht versandt: eine Zweitschrift gibt es erst, wenn"
-                " das Original verschickt und verloren oder beschädigt ist. Das Original geht mit"
-                " dem nächsten Tagesdruck hinaus.",
+                said(
+                    "{number} ist noch nicht versandt: eine Zweitschrift gibt es erst, wenn das"
+                    " Original verschickt und verloren oder beschädigt ist. Das Original geht mit"
+                    " dem nächsten Tagesdruck hinaus.",
+                    number=certificate_id,
+                ),
                 code="not_dispatched",
             )
-        reason = _reason(body.reason, "Eine Zweitschrift", minimum=False)
+        reason = _reason(body.reason, said("Eine Zweitschrift"), minimum=False)
         copies = [x for x in case.letters if x["certificate_id"] == certificate_id]
         number = sum(1 for x in copies if x["kind"] == "zweitschrift") + 1
         letter_id = f"{certificate_id}-Z{number}"
@@ -155,8 +177,8 @@ def letter_pdf(svc: Services, principal: Principal, letter_id: str) -> bytes:
     def run(tx: Tx) -> bytes:
         row = tx.ledger.letter(letter_id, with_pdf=True)
         if row is None:
-            raise NotFound("Schreiben nicht gefunden.")
-        require_office(principal, row["office"], what="Schreiben")
+            raise NotFound(said("Schreiben nicht gefunden."))
+        require_office(principal, row["office"], what=said("Schreiben"))
         tx.ledger.audit(
             at=tx.now,
             actor=principal,
@@ -269,7 +291,7 @@ def dispatch_pdf(svc: Services, principal: Principal, as_of: datetime | None) ->
 
     batch, stored = svc.store.run(run)
     if not batch.items:
-        raise Conflict("Es liegt nichts zum Versand vor.", code="nothing_to_dispatch")
+        raise Conflict(said("Es liegt nichts zum Versand vor."), code="nothing_to_dispatch")
     from inge_tui.server.documents.post import BatchItem, batch_pdf
 
     items = [BatchItem(i.item_id, i.kind, i.name, i.issued_on) for i in batch.items]
@@ -287,11 +309,16 @@ def mark_dispatched(svc: Services, principal: Principal, body: DispatchIn) -> An
     def run(tx: Tx) -> Answer:
         office = _office(principal)
         if body.as_of > tx.now:
-            raise invalid("as_of", "der Stand liegt in der Zukunft; bitte den Tagesdruck nutzen")
+            raise invalid(
+                "as_of", said("der Stand liegt in der Zukunft; bitte den Tagesdruck nutzen")
+            )
         batch = _batch(tx, office, body.as_of)
         if not batch.items:
             raise Conflict(
-                "Bis zu diesem Stand liegt nichts zum Versand vor (schon als versandt markiert?).",
+                said(
+                    "Bis zu diesem Stand liegt nichts zum Versand vor (schon als versandt"
+                    " markiert?)."
+                ),
                 code="nothing_to_dispatch",
             )
         ids = [item.item_id for item in batch.items]
@@ -390,8 +417,8 @@ _RESERVED = "reserviert, die Ausstellung wurde nicht abgeschlossen (Abbruch)"
 def _document(tx: Tx, principal: Principal, certificate_id: str, **kw: Any) -> Row:
     row = tx.ledger.certificate(certificate_id, **kw)
     if row is None:
-        raise NotFound(f"Dokument {certificate_id} nicht gefunden.")
-    require_office(principal, row["office"], what=f"Dokument {certificate_id}")
+        raise NotFound(said("Dokument {number} nicht gefunden.", number=certificate_id))
+    require_office(principal, row["office"], what=said("Dokument {number}", number=certificate_id))
     return row
 
 
@@ -407,7 +434,9 @@ def _reason(value: str | None, what: str, *, minimum: bool = True) -> str:
         if problem:
             raise invalid("reason", problem)
     elif not written:
-        raise invalid("reason", f"{what} braucht einen Anlass (zum Beispiel „verloren“)")
+        raise invalid(
+            "reason", said("{what} braucht einen Anlass (zum Beispiel „verloren“)", what=what)
+        )
     return written
 
 

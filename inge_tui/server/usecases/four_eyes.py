@@ -7,6 +7,7 @@ confirming token and by its holder's name, so a second token of the proposer doe
 from __future__ import annotations
 
 from inge_tui.api import models as m
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Forbidden
 
@@ -19,13 +20,14 @@ def require_second_person(
     Rücknahme")."""
     if principal.role != m.Role.SUPERVISOR:
         raise Forbidden(
-            f"Über {what} entscheidet die Leitung (Rolle Leitung/supervisor).", code="forbidden"
+            said("Über {what} entscheidet die Leitung (Rolle Leitung/supervisor).", what=what),
+            code="forbidden",
         )
     if (
         principal.token_id == proposal["proposed_by_token"]
         or principal.name == proposal["proposed_by"]
     ):
         raise Forbidden(
-            f"Vier-Augen-Prinzip: über {own} entscheidet eine andere Person.",
+            said("Vier-Augen-Prinzip: über {own} entscheidet eine andere Person.", own=own),
             code="four_eyes",
         )

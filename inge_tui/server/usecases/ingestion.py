@@ -30,6 +30,7 @@ from inge_tui.api.requests import (
     RepetitionApplicationIn,
 )
 from inge_tui.domain._format import date_de
+from inge_tui.domain.said import said
 from inge_tui.domain.types import Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, NotFound, invalid
@@ -61,17 +62,29 @@ from inge_tui.server.usecases.views import (
 def check_exam_date(field: str, day: date, case: CaseRecord, today: date) -> None:
     """R8: no exam in the future or before the course began; 422 on `field` otherwise."""
     if day > today:
-        raise invalid(field, f"{date_de(day)} liegt in der Zukunft (heute: {date_de(today)})")
+        raise invalid(
+            field,
+            said(
+                "{day} liegt in der Zukunft (heute: {today})",
+                day=date_de(day),
+                today=date_de(today),
+            ),
+        )
     start = case.participant.get("course_start")
     if start is not None and day < start:
-        raise invalid(field, f"{date_de(day)} liegt vor dem Kursbeginn am {date_de(start)}")
+        raise invalid(
+            field,
+            said(
+                "{day} liegt vor dem Kursbeginn am {start}", day=date_de(day), start=date_de(start)
+            ),
+        )
 
 
 def feeder_case(tx: Tx, principal: Principal, participant_id: str) -> CaseRecord:
     """Lock and load the case a body names; unknown or another office's is a 422 on the field."""
     row = tx.cases.lock(participant_id)
     if row is None or (principal.office is not None and principal.office != row["office"]):
-        raise invalid("participant_id", "Teilnehmende/r ist nicht bekannt")
+        raise invalid("participant_id", said("Teilnehmende/r ist nicht bekannt"))
     case = tx.cases.load(participant_id)
     assert case is not None
     return case
@@ -82,12 +95,12 @@ def register_participant(svc: Services, principal: Principal, body: ParticipantC
 
     def run(tx: Tx) -> Answer:
         if tx.ledger.office(body.office) is None:
-            raise invalid("office", "unbekannte Regionalstelle")
+            raise invalid("office", said("unbekannte Regionalstelle"))
         if principal.office is not None and principal.office != body.office:
-            raise invalid("office", "dieses Token meldet nur für seine eigene Regionalstelle")
+            raise invalid("office", said("dieses Token meldet nur für seine eigene Regionalstelle"))
         as_of = body.hours_as_of or tx.now.date()
         if as_of > tx.now.date():
-            raise invalid("hours_as_of", f"{date_de(as_of)} liegt in der Zukunft")
+            raise invalid("hours_as_of", said("{day} liegt in der Zukunft", day=date_de(as_of)))
         existing = tx.cases.lock(body.participant_id)
         if existing is not None:
             report = tx.cases.hours_report(REGISTRATION_REPORT + body.participant_id)
@@ -95,7 +108,7 @@ def register_participant(svc: Services, principal: Principal, body: ParticipantC
             if same_day and all(existing.get(k) == v for k, v in values.items()):
                 return Answer(200, dump(participant_summary(existing)), replayed=True)
             raise Conflict(
-                "Diese participant_id ist schon mit anderen Daten angemeldet.",
+                said("Diese participant_id ist schon mit anderen Daten angemeldet."),
                 code="participant_exists",
                 field="participant_id",
             )
@@ -141,11 +154,12 @@ def update_identity(
     def run(tx: Tx) -> Answer:
         row = tx.cases.lock(participant_id)
         if row is None or (principal.office is not None and principal.office != row["office"]):
-            raise NotFound("Teilnehmende/r nicht gefunden.")
+            raise NotFound(said("Teilnehmende/r nicht gefunden."))
         if body.registered_on is not None:
             if body.registered_on > tx.now.date():
                 raise invalid(
-                    "registered_on", f"{date_de(body.registered_on)} liegt in der Zukunft"
+                    "registered_on",
+                    said("{day} liegt in der Zukunft", day=date_de(body.registered_on)),
                 )
             tx.cases.set_registered_on(participant_id, body.registered_on)
         if values:
@@ -336,7 +350,7 @@ def file_application(svc: Services, principal: Principal, body: RepetitionApplic
         case = feeder_case(tx, principal, body.participant_id)
         if any(a["status"] == "offen" for a in case.applications):
             raise Conflict(
-                "Für diese/n Teilnehmende/n ist schon ein Antrag offen.",
+                said("Für diese/n Teilnehmende/n ist schon ein Antrag offen."),
                 code="application_pending",
                 field="participant_id",
             )
@@ -374,12 +388,12 @@ def report_hours(
     def run(tx: Tx) -> Answer:
         row = tx.cases.lock(participant_id)
         if row is None or (principal.office is not None and principal.office != row["office"]):
-            raise NotFound("Teilnehmende/r nicht gefunden.")
+            raise NotFound(said("Teilnehmende/r nicht gefunden."))
         stored = tx.cases.hours_report(body.report_id)
         if stored is not None:
             if stored["fingerprint"] != fp:
                 raise Conflict(
-                    "Die report_id wurde schon für eine andere Meldung verwendet.",
+                    said("Die report_id wurde schon für eine andere Meldung verwendet."),
                     code="key_reused",
                     field="report_id",
                 )
@@ -416,22 +430,39 @@ def report_hours(
 def _check_hours(case: CaseRecord, body: HoursReportIn, today: date) -> None:
     contingent = int(case.participant["contingent_hours"])
     if body.as_of > today:
-        raise invalid("as_of", f"{date_de(body.as_of)} liegt in der Zukunft")
+        raise invalid("as_of", said("{day} liegt in der Zukunft", day=date_de(body.as_of)))
     if body.hours_used > contingent:
         raise invalid(
-            "hours_used", f"{body.hours_used} UE übersteigen das Kontingent von {contingent} UE"
+            "hours_used",
+            said(
+                "{used} UE übersteigen das Kontingent von {contingent} UE",
+                used=body.hours_used,
+                contingent=contingent,
+            ),
         )
     for other in case.hours:
         earlier, hours = other["as_of"], int(other["hours_used"])
         if earlier <= body.as_of and hours > body.hours_used:
             raise invalid(
                 "hours_used",
-                f"{body.hours_used} UE am {date_de(body.as_of)}, aber schon {hours} UE am"
-                f" {date_de(earlier)} gemeldet: verbrauchte Stunden nehmen nicht ab",
+                said(
+                    "{used} UE am {day}, aber schon {hours} UE am {earlier} gemeldet:"
+                    " verbrauchte Stunden nehmen nicht ab",
+                    used=body.hours_used,
+                    day=date_de(body.as_of),
+                    hours=hours,
+                    earlier=date_de(earlier),
+                ),
             )
         if earlier > body.as_of and hours < body.hours_used:
             raise invalid(
                 "hours_used",
-                f"{body.hours_used} UE am {date_de(body.as_of)}, aber erst {hours} UE am"
-                f" {date_de(earlier)} gemeldet: verbrauchte Stunden nehmen nicht ab",
+                said(
+                    "{used} UE am {day}, aber erst {hours} UE am {later} gemeldet: verbrauchte"
+                    " Stunden nehmen nicht ab",
+                    used=body.hours_used,
+                    day=date_de(body.as_of),
+                    hours=hours,
+                    later=date_de(earlier),
+                ),
             )

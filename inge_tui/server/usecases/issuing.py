@@ -20,16 +20,17 @@ Only successful answers are stored, so a retry after a refusal is decided afresh
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from typing import TYPE_CHECKING
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import CertificateRequest
+from inge_tui.domain.said import joined, said
 from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Part
 from inge_tui.server.auth import Principal
 from inge_tui.server.documents.data import data_hash, data_json
 from inge_tui.server.errors import Conflict
+from inge_tui.server.speech import spoken
 from inge_tui.server.store.cases import CaseRecord
 from inge_tui.server.store.ledger import dumps
 from inge_tui.server.store.uow import Tx
@@ -76,7 +77,9 @@ def issue(
         case = locked_case(tx, principal, participant_id)
         stored = tx.ledger.idempotency(principal.token_id, idempotency_key)
         if stored is not None:
-            return replay(stored, fp, field_name="Idempotency-Key", what="Der Idempotency-Key")
+            return replay(
+                stored, fp, field_name="Idempotency-Key", what=said("Der Idempotency-Key")
+            )
         check_version(case, expected)
         check_not_claimed_by_other(tx, case, principal.token_id)
         a = svc.rules.assess(case, on=tx.now.date())
@@ -161,44 +164,52 @@ def _check_issuable(a: Assessment, expected: DocumentKind | None) -> None:
     in_force = a.in_force
     if a.next_step is NextStep.KEINER and in_force is not None:
         raise Conflict(
-            f"{in_force.number} ist ausgestellt und gibt die gewerteten Ergebnisse wieder; es ist"
-            " nichts weiter auszustellen.",
+            said(
+                "{number} ist ausgestellt und gibt die gewerteten Ergebnisse wieder; es ist"
+                " nichts weiter auszustellen.",
+                number=in_force.number,
+            ),
             code="already_issued",
             current={"certificate_id": in_force.number, "document": in_force.kind.value},
         )
     if a.next_step in (NextStep.RUECKNAHME_VORSCHLAGEN, NextStep.RUECKNAHME_FREIGEBEN):
         assert in_force is not None
         raise Conflict(
-            f"Das Zertifikat {in_force.number} beruht nicht mehr auf den gewerteten Ergebnissen;"
-            " vor der Bescheinigung muss es zurückgenommen werden (Vorschlag und Freigabe durch"
-            " die Leitung).",
+            said(
+                "Das Zertifikat {number} beruht nicht mehr auf den gewerteten Ergebnissen; vor der"
+                " Bescheinigung muss es zurückgenommen werden (Vorschlag und Freigabe durch die"
+                " Leitung).",
+                number=in_force.number,
+            ),
             code="withdrawal_required",
             current={"certificate_id": in_force.number, "next_step": a.next_step.value},
         )
     if a.blockers:
         raise Conflict(
-            "Ausstellen ist blockiert: " + "; ".join(b.text for b in a.blockers),
+            said(
+                "Ausstellen ist blockiert: {blockers}",
+                blockers=joined("; ", [b.text for b in a.blockers]),
+            ),
             code="blocked",
-            blockers=[m.BlockerOut(**_asdict(b)) for b in a.blockers],
+            blockers=[m.BlockerOut(**spoken(b)) for b in a.blockers],
             current={"document": a.document},
         )
     if a.document is None:
         raise Conflict(
-            "Nach den Regeln ist derzeit kein Dokument auszustellen.",
+            said("Nach den Regeln ist derzeit kein Dokument auszustellen."),
             code="not_ready",
-            reasons=[m.ReasonOut(**_asdict(r)) for r in a.reasons],
+            reasons=[m.ReasonOut(**spoken(r)) for r in a.reasons],
         )
     if expected is not None and expected != a.document:
         raise Conflict(
-            f"Die Regeln ergeben jetzt „{a.document.value}“, nicht „{expected.value}“; "
-            "bitte den Fall neu laden.",
+            said(
+                "Die Regeln ergeben jetzt „{now}“, nicht „{expected}“; bitte den Fall neu laden.",
+                now=a.document.value,
+                expected=expected.value,
+            ),
             code="document_mismatch",
             current={"document": a.document.value},
         )
-
-
-def _asdict(obj: object) -> dict[str, object]:
-    return dataclasses.asdict(obj)  # type: ignore[call-overload]
 
 
 def decision_inputs(case: CaseRecord, a: Assessment) -> dict[str, object]:

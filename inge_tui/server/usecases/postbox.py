@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 
 from inge_tui.api import models as m
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import NotFound, invalid
 from inge_tui.server.store.postbox import PostboxQuery
@@ -31,11 +32,11 @@ def decode_cursor(cursor: str, sort: str) -> tuple[datetime, int]:
         created, entry_id, cursor_sort = json.loads(raw)
         position = datetime.fromisoformat(created), int(entry_id)
     except (ValueError, TypeError, UnicodeDecodeError):
-        raise invalid("cursor", "ungültiger Cursor; bitte ohne Cursor neu beginnen") from None
+        raise invalid("cursor", said("ungültiger Cursor; bitte ohne Cursor neu beginnen")) from None
     if position[0].tzinfo is None:
-        raise invalid("cursor", "ungültiger Cursor; bitte ohne Cursor neu beginnen")
+        raise invalid("cursor", said("ungültiger Cursor; bitte ohne Cursor neu beginnen"))
     if cursor_sort != sort:
-        raise invalid("cursor", "der Cursor gehört zu einer anderen Sortierung")
+        raise invalid("cursor", said("der Cursor gehört zu einer anderen Sortierung"))
     return position
 
 
@@ -109,7 +110,7 @@ def get_entry(svc: Services, principal: Principal, entry_id: int) -> Answer:
     def run(tx: Tx) -> Answer:
         row = tx.postbox.get(entry_id)
         if row is None or row["office"] != principal.office:
-            raise NotFound("Postkorb-Eintrag nicht gefunden.")
+            raise NotFound(said("Postkorb-Eintrag nicht gefunden."))
         return Answer(200, dump(postbox_entry(row, principal.token_id)))
 
     return svc.store.run(run, readonly=True)

@@ -11,6 +11,7 @@ their PDF from the start.
 
 from __future__ import annotations
 
+from inge_tui.domain.said import said
 from inge_tui.server.errors import ServiceError
 from inge_tui.server.store.cases import Row
 from inge_tui.server.store.uow import Tx
@@ -51,9 +52,12 @@ def render(row: Row) -> bytes:
     printed, expected = row.get("printed"), row.get("printed_sha256")
     if not printed or not expected or data_hash(printed) != expected:
         raise Tampered(
-            f"Die gespeicherten Daten von {row['certificate_id']} stimmen nicht mit ihrer"
-            " Prüfsumme überein; das Dokument wird nicht gedruckt. Bitte den Betrieb"
-            " verständigen (Prüfspur und Datenbank prüfen)."
+            said(
+                "Die gespeicherten Daten von {number} stimmen nicht mit ihrer Prüfsumme überein;"
+                " das Dokument wird nicht gedruckt. Bitte den Betrieb verständigen (Prüfspur und"
+                " Datenbank prüfen).",
+                number=row["certificate_id"],
+            )
         )
     return render_pdf(data_from_json(printed))
 

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from inge_tui.api import models as m
 from inge_tui.api.requests import RefundApplicationIn, RefundDecisionIn
-from inge_tui.domain._format import euro_de
+from inge_tui.domain._format import date_de, euro_de
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.said import said
 from inge_tui.domain.types import RefundAssessment
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
@@ -32,6 +33,7 @@ from inge_tui.server.usecases.services import Answer, Services, dump, run_or_try
 from inge_tui.server.usecases.views import mask_iban, refund
 
 LIVE = ("offen", "bewilligt")
+DECIDED = {"bewilligt": said("bewilligt"), "abgelehnt": said("abgelehnt")}
 
 
 def file_refund(svc: Services, principal: Principal, body: RefundApplicationIn) -> Answer:
@@ -40,14 +42,22 @@ def file_refund(svc: Services, principal: Principal, body: RefundApplicationIn) 
     def run(tx: Tx) -> Answer:
         case = feeder_case(tx, principal, body.participant_id)
         if body.received_on > tx.now.date():
-            raise invalid("received_on", "das Eingangsdatum liegt in der Zukunft")
+            raise invalid("received_on", said("das Eingangsdatum liegt in der Zukunft"))
         live = next((r for r in case.refunds if r["status"] in LIVE), None)
         if live is not None:
-            what = "offen" if live["status"] == "offen" else "schon bewilligt"
+            filed = {"id": live["refund_id"], "day": date_de(live["received_on"])}
             raise Conflict(
-                f"Für diese/n Teilnehmende/n ist ein Erstattungsantrag {what}"
-                f" (Nr. {live['refund_id']} vom {live['received_on']:%d.%m.%Y}); erstattet"
-                " wird nur einmal.",
+                said(
+                    "Für diese/n Teilnehmende/n ist ein Erstattungsantrag offen (Nr. {id} vom"
+                    " {day}); erstattet wird nur einmal.",
+                    **filed,
+                )
+                if live["status"] == "offen"
+                else said(
+                    "Für diese/n Teilnehmende/n ist ein Erstattungsantrag schon bewilligt"
+                    " (Nr. {id} vom {day}); erstattet wird nur einmal.",
+                    **filed,
+                ),
                 code="refund_pending" if live["status"] == "offen" else "refund_granted",
                 field="participant_id",
             )
@@ -96,14 +106,18 @@ def decide_refund(
     def run(tx: Tx) -> Answer:
         found = tx.cases.refund(refund_id)
         if found is None:
-            raise NotFound("Erstattungsantrag nicht gefunden.")
-        require_office(principal, found["office"], what="Erstattungsantrag")
+            raise NotFound(said("Erstattungsantrag nicht gefunden."))
+        require_office(principal, found["office"], what=said("Erstattungsantrag"))
         case = case_to_change(tx, principal, found["participant_id"], expected)
         row = next(r for r in case.refunds if r["refund_id"] == refund_id)
         if row["status"] != "offen":
             raise Conflict(
-                f"Über den Erstattungsantrag {refund_id} ist schon entschieden"
-                f" ({row['status']}, {row['decided_by']}).",
+                said(
+                    "Über den Erstattungsantrag {id} ist schon entschieden ({status}, {by}).",
+                    id=refund_id,
+                    status=DECIDED.get(row["status"], row["status"]),
+                    by=row["decided_by"],
+                ),
                 code="already_decided",
                 current=dump(refund(row)),
             )
@@ -113,14 +127,24 @@ def decide_refund(
         if grant and not ra.eligible:
             unmet = [c for c in ra.conditions if c.required and not c.met]
             raise Invalid(
-                [("decision", f"Erstattung nicht möglich: {c.text} ({c.citation})") for c in unmet],
+                [
+                    (
+                        "decision",
+                        said(
+                            "Erstattung nicht möglich: {condition} ({law})",
+                            condition=c.text,
+                            law=c.citation,
+                        ),
+                    )
+                    for c in unmet
+                ],
                 code="rules_forbid",
                 reasons=[
                     {"rule_id": c.rule_id, "text": c.text, "citation": c.citation} for c in unmet
                 ],
             )
         if not grant:
-            problem = reason_problem(reason, "Die Ablehnung einer Erstattung")
+            problem = reason_problem(reason, said("Die Ablehnung einer Erstattung"))
             if problem:
                 raise invalid("reason", problem)
         amount = int(ra.amount * 100) if grant else None
@@ -142,7 +166,9 @@ def decide_refund(
             },
         )
         if decided is None:  # cannot happen under the case lock; the database has the last word
-            raise Conflict("Der Antrag wurde gleichzeitig entschieden.", code="version_conflict")
+            raise Conflict(
+                said("Der Antrag wurde gleichzeitig entschieden."), code="version_conflict"
+            )
         entry_id = None
         for entry in tx.postbox.for_participant(case.participant_id):
             if entry.get("refund_id") == refund_id:
@@ -178,13 +204,16 @@ def refund_letter(svc: Services, principal: Principal, refund_id: int) -> bytes:
     def run(tx: Tx) -> bytes:
         found = tx.cases.refund(refund_id)
         if found is None:
-            raise NotFound("Erstattungsantrag nicht gefunden.")
-        require_office(principal, found["office"], what="Erstattungsantrag")
+            raise NotFound(said("Erstattungsantrag nicht gefunden."))
+        require_office(principal, found["office"], what=said("Erstattungsantrag"))
         pdf = tx.cases.refund_pdf(refund_id)
         if not pdf:
             raise NotFound(
-                f"Über den Erstattungsantrag {refund_id} ist noch nicht entschieden;"
-                " einen Bescheid gibt es erst danach."
+                said(
+                    "Über den Erstattungsantrag {id} ist noch nicht entschieden; einen Bescheid"
+                    " gibt es erst danach.",
+                    id=refund_id,
+                )
             )
         return bytes(pdf)
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from inge_tui.api import models as m
 from inge_tui.api.requests import RepetitionDecisionIn, WaiverStepIn
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.said import said
 from inge_tui.domain.types import RepetitionAssessment
 from inge_tui.server.auth import Principal
 from inge_tui.server.errors import Conflict, Invalid, NotFound, invalid
@@ -97,7 +98,7 @@ def decide_waiver(
         case, app_row = _application(tx, principal, application_id, expected, change=False)
         if app_row["status"] != "offen" or not app_row.get("waiver_proposed_by"):
             raise Conflict(
-                f"Für Antrag {application_id} wartet kein Verzicht auf die Freigabe.",
+                said("Für Antrag {id} wartet kein Verzicht auf die Freigabe.", id=application_id),
                 code="no_waiver_pending",
             )
         proposal = {
@@ -105,12 +106,15 @@ def decide_waiver(
             "proposed_by_token": app_row["waiver_proposed_by_token"],
         }
         require_second_person(
-            principal, proposal, "einen Verzicht", "den eigenen Vorschlag zum Verzicht"
+            principal,
+            proposal,
+            said("einen Verzicht"),
+            said("den eigenen Vorschlag zum Verzicht"),
         )
         remark = " ".join((body.reason or "").split()) or None
         ra = svc.rules.repetition(case, app_row)
         if step == REFUSE:
-            problem = reason_problem(remark, "Die Ablehnung eines Verzichts")
+            problem = reason_problem(remark, said("Die Ablehnung eines Verzichts"))
             if problem:
                 raise invalid("reason", problem)
             return _refuse(_Step(svc, tx, principal, case, app_row, ra), remark)
@@ -145,7 +149,7 @@ def _application(
     (version and claim); otherwise only the version (the second pair of eyes)."""
     row = tx.cases.application(application_id)
     if row is None:
-        raise NotFound("Antrag nicht gefunden.")
+        raise NotFound(said("Antrag nicht gefunden."))
     if change:
         case = case_to_change(tx, principal, row["participant_id"], expected)
     else:
@@ -157,14 +161,17 @@ def _application(
 def _check_open(app_row: Row) -> None:
     if app_row["status"] != "offen":
         raise Conflict(
-            "Über diesen Antrag ist schon entschieden.",
+            said("Über diesen Antrag ist schon entschieden."),
             code="already_decided",
             current=dump(application(app_row)),
         )
     if app_row.get("waiver_proposed_by"):
         raise Conflict(
-            f"Ein Verzicht auf die DTZ-Voraussetzung ({app_row['waiver_proposed_by']}) wartet auf"
-            " die Freigabe durch die Leitung; bis dahin wird nicht anders entschieden.",
+            said(
+                "Ein Verzicht auf die DTZ-Voraussetzung ({proposer}) wartet auf die Freigabe durch"
+                " die Leitung; bis dahin wird nicht anders entschieden.",
+                proposer=app_row["waiver_proposed_by"],
+            ),
             code="waiver_pending",
             current=dump(application(app_row)),
         )
@@ -289,7 +296,7 @@ def _decide(
 def _update(tx: Tx, app_row: Row, values: Row) -> Row:
     row = tx.cases.decide_application(app_row["application_id"], app_row["version"], values)
     if row is None:  # cannot happen under the case lock; the database has the last word
-        raise Conflict("Der Antrag wurde gleichzeitig geändert.", code="version_conflict")
+        raise Conflict(said("Der Antrag wurde gleichzeitig geändert."), code="version_conflict")
     return row
 
 

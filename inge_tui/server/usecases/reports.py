@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from inge_tui.api import models as m
 from inge_tui.domain._format import COURSE_NAMES
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Forbidden, NotFound, invalid
 from inge_tui.server.store import figures
@@ -56,11 +57,11 @@ def stats(
         until = last or today
         since = first or until - timedelta(days=DEFAULT_DAYS - 1)
         if until > today:
-            raise invalid("to", f"{until:%d.%m.%Y} liegt in der Zukunft")
+            raise invalid("to", said("{day} liegt in der Zukunft", day=f"{until:%d.%m.%Y}"))
         if since > until:
-            raise invalid("from", "der Beginn liegt nach dem Ende des Zeitraums")
+            raise invalid("from", said("der Beginn liegt nach dem Ende des Zeitraums"))
         if (until - since).days + 1 > MAX_DAYS:
-            raise invalid("from", f"höchstens {MAX_DAYS} Tage auf einmal")
+            raise invalid("from", said("höchstens {days} Tage auf einmal", days=MAX_DAYS))
         return Answer(200, dump(_figures(tx, chosen, since, until)))
 
     return svc.store.run(run, readonly=True)
@@ -70,14 +71,18 @@ def _office(tx: Tx, principal: Principal, office: str | None) -> str:
     own = principal.office
     if office is None or office == own:
         if own is None:
-            raise invalid("office", "bitte die Regionalstelle angeben")
+            raise invalid("office", said("bitte die Regionalstelle angeben"))
         return own
     # a well-formed office code the caller may not see, or that does not exist, is not bad
     # input but a refusal of that office: 403 and 404, naming the parameter all the same
     if principal.role != m.Role.SUPERVISOR and own is not None:
-        raise Forbidden("Kennzahlen gibt es nur für die eigene Regionalstelle.", field="office")
+        raise Forbidden(
+            said("Kennzahlen gibt es nur für die eigene Regionalstelle."), field="office"
+        )
     if tx.ledger.office(office) is None:
-        raise NotFound(f"Die Regionalstelle {office} gibt es nicht.", field="office")
+        raise NotFound(
+            said("Die Regionalstelle {office} gibt es nicht.", office=office), field="office"
+        )
     return office
 
 
@@ -191,7 +196,7 @@ def audit_history(
         if participant_id is not None:
             row = tx.cases.get(participant_id)
             if row is None:
-                raise NotFound("Fall nicht gefunden.")
+                raise NotFound(said("Fall nicht gefunden."))
             require_office(principal, row["office"])
         rows = tx.ledger.audit_page(
             office=principal.office, participant_id=participant_id, before=before, limit=limit + 1
@@ -217,7 +222,7 @@ def _decode_audit_cursor(cursor: str) -> int:
             raise ValueError(raw)
         return int(number)
     except (ValueError, UnicodeDecodeError):
-        raise invalid("cursor", "ungültiger Cursor; bitte ohne Cursor neu beginnen") from None
+        raise invalid("cursor", said("ungültiger Cursor; bitte ohne Cursor neu beginnen")) from None
 
 
 def get_certificate(
@@ -228,8 +233,8 @@ def get_certificate(
     def run(tx: Tx) -> Answer | Row:
         row = tx.ledger.certificate(certificate_id, with_pdf=pdf)
         if row is None:
-            raise NotFound("Dokument nicht gefunden.")
-        require_office(principal, row["office"], what="Dokument")
+            raise NotFound(said("Dokument nicht gefunden."))
+        require_office(principal, row["office"], what=said("Dokument"))
         if not pdf:
             return Answer(200, dump(certificate(row)))
         tx.ledger.audit(

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from inge_tui.api import models as m
+from inge_tui.domain.said import said
 from inge_tui.server.errors import Conflict, invalid, version_conflict
 from inge_tui.server.settings import Settings
 from inge_tui.server.signin import SignInGuard
@@ -57,8 +58,11 @@ def replay(stored: dict[str, Any], fp: str, *, field_name: str, what: str) -> An
     """The stored first answer, if the request is the same; otherwise a 409 naming the key."""
     if stored["fingerprint"] != fp:
         raise Conflict(
-            f"{what} wurde schon für eine andere Anfrage verwendet; "
-            "eine Wiederholung muss denselben Inhalt haben.",
+            said(
+                "{what} wurde schon für eine andere Anfrage verwendet; eine Wiederholung muss"
+                " denselben Inhalt haben.",
+                what=what,
+            ),
             code="key_reused",
             field=field_name,
         )
@@ -117,7 +121,7 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
     if if_match is not None and if_match.strip() != "*":
         raw = if_match.strip().removeprefix("W/").strip('"')
         if not raw.isdigit() or len(raw) > 9:
-            raise invalid("If-Match", "Versionsnummer erwartet, z. B. 3")
+            raise invalid("If-Match", said("Versionsnummer erwartet, z. B. 3"))
         header = int(raw)
     if header is not None and body_version is not None and header != body_version:
         # Both are preconditions and both must hold; two different versions cannot both be
@@ -148,8 +152,11 @@ def check_not_claimed_by_other(tx: Tx, case: CaseRecord, token_id: int) -> None:
             and expires > tx.now
         ):
             raise Conflict(
-                f"Der Fall ist von {entry['claimed_by_name']} in Bearbeitung "
-                f"(seit {entry['claimed_at']:%d.%m.%Y %H:%M} UTC).",
+                said(
+                    "Der Fall ist von {holder} in Bearbeitung (seit {since} UTC).",
+                    holder=entry["claimed_by_name"],
+                    since=f"{entry['claimed_at']:%d.%m.%Y %H:%M}",
+                ),
                 code="claimed",
                 current={"entry_id": entry["entry_id"], "claimed_by": entry["claimed_by_name"]},
             )

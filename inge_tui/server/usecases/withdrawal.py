@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from inge_tui.api.requests import WithdrawalIn
 from inge_tui.domain.repetition import reason_problem
+from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Conflict, NotFound, invalid
 from inge_tui.server.store.cases import CaseRecord, Row
@@ -42,8 +43,8 @@ def decide(
     def run(tx: Tx) -> Answer:
         row = tx.ledger.certificate(certificate_id)
         if row is None:
-            raise NotFound("Dokument nicht gefunden.")
-        require_office(principal, row["office"], what="Dokument")
+            raise NotFound(said("Dokument nicht gefunden."))
+        require_office(principal, row["office"], what=said("Dokument"))
         if step == PROPOSE:
             case = case_to_change(tx, principal, row["participant_id"], expected)
         else:
@@ -96,17 +97,24 @@ def _propose(
 ) -> str:
     if row["kind"] != "zertifikat" or row["status"] != "gueltig":
         raise Conflict(
-            f"{row['certificate_id']} ist kein gültiges Zertifikat; zurückgenommen werden kann"
-            " nur ein Zertifikat, das in Kraft ist.",
+            said(
+                "{number} ist kein gültiges Zertifikat; zurückgenommen werden kann nur ein"
+                " Zertifikat, das in Kraft ist.",
+                number=row["certificate_id"],
+            ),
             code="not_withdrawable",
         )
     if open_proposal is not None:
         raise Conflict(
-            f"Für {row['certificate_id']} liegt schon ein Vorschlag zur Rücknahme vor"
-            f" ({open_proposal['proposed_by']}); er wartet auf die Freigabe.",
+            said(
+                "Für {number} liegt schon ein Vorschlag zur Rücknahme vor ({proposer}); er wartet"
+                " auf die Freigabe.",
+                number=row["certificate_id"],
+                proposer=open_proposal["proposed_by"],
+            ),
             code="withdrawal_pending",
         )
-    problem = reason_problem(body.reason, "Ein Vorschlag zur Rücknahme")
+    problem = reason_problem(body.reason, said("Ein Vorschlag zur Rücknahme"))
     if problem:
         raise invalid("reason", problem)
     tx.ledger.insert_withdrawal(
@@ -135,15 +143,21 @@ def _decide(
 ) -> str:
     if proposal is None:
         raise Conflict(
-            f"Für {row['certificate_id']} liegt kein offener Vorschlag zur Rücknahme vor.",
+            said(
+                "Für {number} liegt kein offener Vorschlag zur Rücknahme vor.",
+                number=row["certificate_id"],
+            ),
             code="no_withdrawal_pending",
         )
     require_second_person(
-        principal, proposal, "eine Rücknahme", "den eigenen Vorschlag zur Rücknahme"
+        principal,
+        proposal,
+        said("eine Rücknahme"),
+        said("den eigenen Vorschlag zur Rücknahme"),
     )
     reason = " ".join((body.reason or "").split()) or None
     if not confirm:
-        problem = reason_problem(reason, "Die Ablehnung einer Rücknahme")
+        problem = reason_problem(reason, said("Die Ablehnung einer Rücknahme"))
         if problem:
             raise invalid("reason", problem)
     decided = tx.ledger.decide_withdrawal(
@@ -157,7 +171,9 @@ def _decide(
         },
     )
     if decided is None:  # cannot happen under the case lock; the database has the last word
-        raise Conflict("Der Vorschlag wurde gleichzeitig entschieden.", code="version_conflict")
+        raise Conflict(
+            said("Der Vorschlag wurde gleichzeitig entschieden."), code="version_conflict"
+        )
     if confirm:
         tx.ledger.end_certificate(row["certificate_id"], "zurueckgenommen", tx.now)
         return "ruecknahme_bestaetigt"

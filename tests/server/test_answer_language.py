@@ -1,0 +1,109 @@
+"""`Accept-Language: en` (the app sends it when its language is English): the rules' reasons and
+blockers and the service's refusals come in English where the catalog has them; without it, or
+with German asked for, every answer is the contract's German, unchanged."""
+
+from __future__ import annotations
+
+import pytest
+from support.cases import Actors
+
+from inge_tui.server.speech import chosen
+
+EN = {"Accept-Language": "en"}
+
+
+def texts(case: dict) -> list[str]:
+    a = case["assessment"]
+    return [r["text"] for r in a["reasons"]] + [b["text"] for b in a["blockers"]]
+
+
+def test_a_case_in_english_and_the_same_case_in_german(actors: Actors) -> None:
+    pid = actors.ready_case(b1=False, lid_points=12)
+    english = actors.caseworker.get(f"/v1/participants/{pid}", headers=EN)
+    assert english.headers["content-language"] == "en"
+    assert "Accept-Language" in english.headers["vary"]
+    said = texts(english.json())
+    assert "Required data complete: surname, given name, date of birth, ID type and number" in said
+    assert "Listening/Reading 25 of 45 points: A2 (B1 from 33)" in said, (
+        said
+    )  # the part's name is a word of its own, said in English too
+    assert any(
+        t.startswith("Bescheinigung of the results reached: DTZ A2, “Leben in Deutschland” test")
+        and t.endswith(
+            "missing for the Zertifikat: DTZ B1 (or a valid alternative B1 proof)"
+            " and a passed “Leben in Deutschland” test (from 15 points)"
+        )
+        for t in said
+    ), said
+
+    german = actors.case(pid)
+    assert "Pflichtangaben vollständig: Name, Vorname, Geburtsdatum, Ausweisart und -nummer" in (
+        texts(german)
+    )
+    assert "Hören/Lesen 25 von 45 Punkten: A2 (B1 ab 33)" in texts(german)
+    asked = actors.caseworker.get(f"/v1/participants/{pid}", headers={"Accept-Language": "de-DE"})
+    assert asked.headers["content-language"] == "de"
+    assert texts(asked.json()) == texts(german)
+    # same reasons, same order, same rules: only the words differ
+    assert len(said) == len(texts(german))
+    rules = [r["rule_id"] for r in english.json()["assessment"]["reasons"]]
+    assert rules == [r["rule_id"] for r in german["assessment"]["reasons"]]
+
+
+def test_a_refusal_in_english_names_the_blockers_in_english(actors: Actors) -> None:
+    pid = actors.register()
+    actors.identity(pid)
+    assert actors.lid(pid, 20).status_code == 201
+    refused = actors.caseworker.post(
+        f"/v1/participants/{pid}/certificates", json={}, headers={**EN, "Idempotency-Key": "k-en-1"}
+    )
+    assert refused.status_code == 409, refused.text
+    body = refused.json()
+    assert body["detail"] == "Issuing is blocked: No DTZ result transmitted"
+    assert [b["text"] for b in body["blockers"]] == ["No DTZ result transmitted"]
+    german = actors.caseworker.post(
+        f"/v1/participants/{pid}/certificates", json={}, headers={"Idempotency-Key": "k-de-1"}
+    )
+    assert german.json()["detail"] == "Ausstellen ist blockiert: Kein DTZ-Ergebnis übermittelt"
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [
+        (None, "de"),
+        ("", "de"),
+        ("*", "de"),
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("fr, en;q=0.8", "en"),
+        ("de-AT, en;q=0.5", "de"),
+        ("en;q=0.2, de;q=0.9", "de"),
+        ("en;q=kaputt", "de"),
+    ],
+)
+def test_the_language_asked_for(header: str | None, language: str) -> None:
+    assert chosen(header) == language
+
+
+def test_refusals_in_english_name_their_fields_and_people(actors: Actors) -> None:
+    pid = actors.ready_case()
+    [entry] = actors.entries(pid)
+    url = f"/v1/postbox/{entry['entry_id']}"
+    assert actors.caseworker.post(f"{url}/claim").status_code == 200
+    taken = actors.caseworker2.post(f"{url}/claim", headers=EN)
+    assert taken.status_code == 409
+    assert taken.json()["detail"].startswith(
+        "The entry is being worked on by Sachbearbeiterin Weber (since "
+    )
+    stale = actors.caseworker.post(f"{url}/release", json={"version": 1}, headers=EN)
+    assert stale.json()["detail"] == (
+        "The entry has been changed meanwhile; please reload and decide again."
+    )
+    bad = actors.caseworker.post(f"{url}/release", json={"version": 1.5}, headers=EN)
+    assert bad.json()["detail"] == [{"field": "version", "message": "whole number expected"}]
+    role = actors.supervisor.post("/v1/dtz-results", json={}, headers=EN)
+    assert role.status_code == 403
+    assert role.json()["detail"].startswith("The role “")
+    # German, unchanged, when English is not asked for
+    german = actors.caseworker2.post(f"{url}/claim")
+    assert german.json()["detail"].startswith("Der Eintrag ist von Sachbearbeiterin Weber")
