@@ -107,3 +107,26 @@ def test_refusals_in_english_name_their_fields_and_people(actors: Actors) -> Non
     # German, unchanged, when English is not asked for
     german = actors.caseworker2.post(f"{url}/claim")
     assert german.json()["detail"].startswith("Der Eintrag ist von Sachbearbeiterin Weber")
+
+
+def test_hours_that_go_down_are_refused_either_way_in_both_languages(actors: Actors) -> None:
+    pid = actors.register()
+    assert actors.hours(pid, "2025-06-01", 400).status_code in (200, 201)
+    later_less = actors.hours(pid, "2025-07-01", 300)
+    assert later_less.status_code == 422
+    assert later_less.json()["detail"] == [
+        {
+            "field": "hours_used",
+            "message": "300 UE am 01.07.2025, aber schon 400 UE am 01.06.2025 gemeldet:"
+            " verbrauchte Stunden nehmen nicht ab",
+        }
+    ]
+    body = {"report_id": "R-EN-1", "as_of": "2025-05-01", "hours_used": 500}
+    earlier_more = actors.provider.post(f"/v1/participants/{pid}/hours", json=body, headers=EN)
+    assert earlier_more.json()["detail"] == [
+        {
+            "field": "hours_used",
+            "message": "500 UE on 01.05.2025, but only 400 UE reported on 01.06.2025:"
+            " used hours do not go down",
+        }
+    ]

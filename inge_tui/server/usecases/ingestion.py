@@ -442,27 +442,25 @@ def _check_hours(case: CaseRecord, body: HoursReportIn, today: date) -> None:
         )
     for other in case.hours:
         earlier, hours = other["as_of"], int(other["hours_used"])
-        if earlier <= body.as_of and hours > body.hours_used:
+        already = earlier <= body.as_of and hours > body.hours_used
+        if already or (earlier > body.as_of and hours < body.hours_used):
+            said_of = {
+                "used": body.hours_used,
+                "day": date_de(body.as_of),
+                "hours": hours,
+                "other": date_de(earlier),
+            }
             raise invalid(
                 "hours_used",
                 said(
-                    "{used} UE am {day}, aber schon {hours} UE am {earlier} gemeldet:"
+                    "{used} UE am {day}, aber schon {hours} UE am {other} gemeldet:"
                     " verbrauchte Stunden nehmen nicht ab",
-                    used=body.hours_used,
-                    day=date_de(body.as_of),
-                    hours=hours,
-                    earlier=date_de(earlier),
-                ),
-            )
-        if earlier > body.as_of and hours < body.hours_used:
-            raise invalid(
-                "hours_used",
-                said(
-                    "{used} UE am {day}, aber erst {hours} UE am {later} gemeldet: verbrauchte"
+                    **said_of,
+                )
+                if already
+                else said(
+                    "{used} UE am {day}, aber erst {hours} UE am {other} gemeldet: verbrauchte"
                     " Stunden nehmen nicht ab",
-                    used=body.hours_used,
-                    day=date_de(body.as_of),
-                    hours=hours,
-                    later=date_de(earlier),
+                    **said_of,
                 ),
             )
