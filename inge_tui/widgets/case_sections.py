@@ -31,7 +31,7 @@ from inge_tui.api.words import (
     euro_cents,
     shown_number,
 )
-from inge_tui.i18n import N_, _, ngettext
+from inge_tui.i18n import N_, _, ngettext, spoken
 
 # the words for the contract's values; message ids, shown through _
 STATUS_NAMES = {
@@ -160,7 +160,7 @@ def course_content(participant: Participant) -> Content:
     p = participant
     funding = p.assessment.funding
     rows: list[tuple[str, Content | str]] = [
-        (N_("Kursart"), COURSE_NAMES.get(p.course_type, p.course_type)),
+        (N_("Kursart"), spoken(COURSE_NAMES.get(p.course_type, p.course_type))),
         (
             N_("Stunden"),
             _("{used} von {contingent} UE genutzt").format(

@@ -12,6 +12,7 @@ from inge_tui.domain._format import COURSE_NAMES
 from inge_tui.domain.said import said
 from inge_tui.server.auth import Principal, require_office
 from inge_tui.server.errors import Forbidden, NotFound, invalid
+from inge_tui.server.speech import speak
 from inge_tui.server.store import figures
 from inge_tui.server.store.cases import Row
 from inge_tui.server.store.uow import Tx
@@ -135,7 +136,7 @@ def _figures(tx: Tx, office: str, since: date, until: date) -> m.Stats:
             )
             for day in days
         ],
-        total=_group("", "alle", total),
+        total=_group("", said("alle"), total),
         by_course_type=sorted(
             (_group(k, COURSE_NAMES.get(k, k) if k else "–", v) for k, v in courses.items()),
             key=lambda g: -g.entries,
@@ -154,7 +155,7 @@ def _group(key: str, label: str, sums: list[int]) -> m.RateGroup:
     entries, complete, b1, results, passed = sums
     return m.RateGroup(
         group=key,
-        label=label,
+        label=speak(label),  # the Kennzahlen screen shows it: in the caller's language
         entries=entries,
         dtz_complete=complete,
         dtz_b1=b1,
