@@ -52,6 +52,7 @@ BEYOND_THE_SCHEMA: dict[str, set[str]] = {
     "POST /v1/dispatch": {"as_of"},  # not in the future
     "POST /v1/participants/{participant_id}/data-requests": {"item", "due_on"},  # what is missing
     "POST /v1/participants/{participant_id}/dtz-paper": {"exam_date", "capture_reason"},  # R8
+    "POST /v1/participants/{participant_id}/alternative-b1": {"issued_on", "presented_on"},
     "POST /v1/tokens": {"office"},  # an office on file
     "POST /v1/participants": {"birth_date"},  # plausible: from 1900, not after today
     "POST /v1/lid-results": {"participant_id"},  # a participant on file
