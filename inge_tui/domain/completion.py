@@ -52,9 +52,9 @@ from .types import (
 
 # The point bands of R1 and the A2 pattern of R2 are the DTZ's own scoring rules (domain.md § 3,
 # from the telc handbook of 2015); no ordinance states them, so none is cited for them.
-CITE_PART = "DTZ-Bewertungsregeln (Punkteschwellen, telc-Handbuch 2015)"
+CITE_PART = said("DTZ-Bewertungsregeln (Punkteschwellen, telc-Handbuch 2015)")
 CITE_OVERALL = "§ 10 Abs. 1 IntTestV"
-CITE_OVERALL_A2 = "DTZ-Bewertungsregeln (Gesamtergebnis A2)"
+CITE_OVERALL_A2 = said("DTZ-Bewertungsregeln (Gesamtergebnis A2)")
 CITE_ABORTED = "§ 9 Abs. 2 IntTestV"
 CITE_LID = "§ 10 Abs. 2 IntTestV"
 CITE_NATURALISATION = "§ 10 Abs. 3 IntTestV; § 17 Abs. 5 IntV"
@@ -64,8 +64,12 @@ CITE_ZERTIFIKAT = "§ 17 Abs. 2 Satz 1, Abs. 4 Satz 1 IntV"
 # The BAMF guide of 23.05.2024 cites Satz 4; the 2017 text had it as Satz 3 (open question 1).
 CITE_BESCHEINIGUNG = "§ 17 Abs. 4 Satz 4 IntV"
 CITE_IDENTITY = "§ 17 Abs. 4 Satz 2 IntV"
-CITE_ADDRESS = "BAMF-Leitfaden Abschluss des Integrationskurses (Zusendung an die Teilnehmenden)"
-CITE_SELF_PAYER = "BAMF, InGe-Online-Test (14.11.2019): Ergebnisse der Selbstzahler auf Papier"
+CITE_ADDRESS = said(
+    "BAMF-Leitfaden Abschluss des Integrationskurses (Zusendung an die Teilnehmenden)"
+)
+CITE_SELF_PAYER = said(
+    "BAMF, InGe-Online-Test (14.11.2019): Ergebnisse der Selbstzahler auf Papier"
+)
 CITE_WITHDRAWAL = "§ 48 VwVfG"
 
 KURSTRAEGER = "kurstraeger"

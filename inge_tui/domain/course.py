@@ -28,7 +28,7 @@ DEFAULT_CONTINGENT: Mapping[CourseType, int] = MappingProxyType(
 ORIENTATION_HOURS = 100
 INTENSIVE_ORIENTATION_HOURS_BEFORE_REFORM = 30
 CITE_ORIENTATION = "§ 13 Abs. 2, § 22 Abs. 3 IntV"
-CITE_ADMISSION = "Zulassungsbedingungen DTZ (g.a.s.t., seit 2023)"
+CITE_ADMISSION = said("Zulassungsbedingungen DTZ (g.a.s.t., seit 2023)")
 
 
 def orientation_hours(course_type: CourseType, course_start: date) -> OrientationHours:

@@ -66,10 +66,12 @@ def speak_all(value: Any) -> Any:
 
 
 def spoken(item: Any) -> dict[str, Any]:
-    """A reason, blocker or condition (a dataclass) as a dict with its `text` spoken."""
+    """A reason, blocker or condition (a dataclass) as a dict with its `text` and `citation`
+    spoken."""
     data = asdict(item)
-    if "text" in data:
-        data["text"] = speak(item.text)
+    for key in ("text", "citation"):  # a citation names its source in words too
+        if key in data:
+            data[key] = speak(getattr(item, key))
     return data
 
 

@@ -195,7 +195,7 @@ def claim_text(row: Row, today: date, long: bool) -> str:
     """Who holds the claim, and (when there is room) since when: a time today, else a date."""
     if not row.claim_holder:
         return ""
-    holder = clean(row.claim_holder)
+    holder = _(ME) if row.claim_holder == ME else clean(row.claim_holder)
     if not long or row.claimed_since is None:
         return holder
     since = _local(row.claimed_since)

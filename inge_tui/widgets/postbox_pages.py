@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
+from inge_tui.i18n import N_
+
 MAX_LIMIT = 500
 """The service's upper bound for `limit` (api.md, Postkorb); long walks use it."""
 
 
-ME = "Sie"
+ME = N_("Sie")  # the caseworker's own claim, in the column that names the holder
 """The claim holder of an entry the caseworker holds (the claim column shows it)."""
 
 

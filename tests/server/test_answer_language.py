@@ -28,7 +28,9 @@ def test_a_case_in_english_and_the_same_case_in_german(actors: Actors) -> None:
         said
     )  # the part's name is a word of its own, said in English too
     assert any(
-        t.startswith("Bescheinigung of the results reached: DTZ A2, “Leben in Deutschland” test")
+        t.startswith(
+            "Bescheinigung über das erreichte Ergebnis: DTZ A2, “Leben in Deutschland” test"
+        )
         and t.endswith(
             "missing for the Zertifikat: DTZ B1 (or a valid alternative B1 proof)"
             " and a passed “Leben in Deutschland” test (from 15 points)"
@@ -46,7 +48,11 @@ def test_a_case_in_english_and_the_same_case_in_german(actors: Actors) -> None:
     assert texts(asked.json()) == texts(german)
     # same reasons, same order, same rules: only the words differ
     assert len(said) == len(texts(german))
-    rules = [r["rule_id"] for r in english.json()["assessment"]["reasons"]]
+    reasons = english.json()["assessment"]["reasons"]
+    cited = {r["citation"] for r in reasons}
+    assert "DTZ scoring rules (point thresholds, telc handbook 2015)" in cited  # words, not §
+    assert "§ 17 Abs. 4 Satz 2 IntV" in cited  # a statute is cited as it is
+    rules = [r["rule_id"] for r in reasons]
     assert rules == [r["rule_id"] for r in german["assessment"]["reasons"]]
 
 
