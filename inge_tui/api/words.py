@@ -9,8 +9,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from inge_tui.api.models import AuditEntry, BlockerOut, DocumentKind, Identity, Level, Part, Role
-from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de, points_de
-from inge_tui.i18n import N_, _
+from inge_tui.domain._format import COURSE_NAMES, LEVEL_NAMES, PART_NAMES, euro_de
+from inge_tui.domain._format import points_de as _points_de
+from inge_tui.i18n import N_, _, spoken
 
 __all__ = [
     "ACTION_NAMES",
@@ -187,6 +188,11 @@ def euro_cents(cents: int | None) -> str:
 
 def date_de(value: date | None) -> str:
     return "–" if value is None else f"{value:%d.%m.%Y}"
+
+
+def points_de(value: float) -> str:
+    """Points as the interface writes them: "74,5" in German, "74.5" in English."""
+    return spoken(_points_de(value))
 
 
 def level_label(level: Level | str | None) -> str:

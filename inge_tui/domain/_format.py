@@ -20,11 +20,16 @@ CENT = Decimal("0.01")
 
 
 def points_de(value: float) -> str:
-    """74.5 → "74,5", 75.0 → "75": whole points without a fraction, halves with a comma."""
+    """74.5 → "74,5", 75.0 → "75": whole points without a fraction, halves with a comma (a
+    `said` number, so that English writes "74.5")."""
     text = format(Decimal(str(value)), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    if "." not in text:
+        return text
+    whole, fraction = text.split(".")
+    # TRANSLATORS: a number with a fraction, as in 74,5 points
+    return said("{whole},{fraction}", whole=whole, fraction=fraction)
 
 
 def date_de(value: date) -> str:
