@@ -45,6 +45,7 @@ class QueryKey:
 
 
 _YES_NO: dict[str, object] = {"ja": True, "nein": False}
+_YES_NO_ENGLISH = {"yes": "ja", "no": "nein"}  # what an English screen suggests (mine:yes)
 _SORTS: dict[str, object] = {
     "neu": "newest",
     "neueste": "newest",
@@ -159,6 +160,8 @@ def _value(key: QueryKey, op: str, raw: str, word: str) -> object:
         said = _("„{word}“: {key} mit Doppelpunkt angeben, z. B. {key}:…")
         raise QueryError(said.format(word=word, key=key.name), word)
     lowered = raw.lower()
+    if key.values is _YES_NO:
+        lowered = _YES_NO_ENGLISH.get(lowered, lowered)
     if lowered in key.values:
         return key.values[lowered]
     allowed = ", ".join(dict.fromkeys(_display_values(key)))

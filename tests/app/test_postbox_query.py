@@ -130,3 +130,11 @@ def test_meine_is_a_filter_word() -> None:
     assert query.mine is True
     assert format_query(query) == "meine:ja"
     assert parse_query("meins:nein").mine is False
+
+
+def test_the_english_hint_parses_as_it_reads() -> None:
+    """An English screen suggests `mine:yes blocked:no age>30`: the same filter as the German
+    words, written back in the canonical German form."""
+    english = parse_query("mine:yes blocked:no age>30")
+    assert english == parse_query("meine:ja blockiert:nein alter>30")
+    assert format_query(english) == format_query(parse_query("meine:ja blockiert:nein alter>30"))
