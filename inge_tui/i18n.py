@@ -28,15 +28,20 @@ _active: gettext.NullTranslations = gettext.NullTranslations()
 _language = DEFAULT
 
 
+def catalog(language: str) -> gettext.NullTranslations:
+    """The messages of `language`: none for German (the code's strings), the catalog else;
+    the app's language and each answer of the service (`server/speech.py`) read it."""
+    if language == DEFAULT:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])  # cached by gettext
+
+
 def set_language(language: str) -> None:
     """Show the interface in `language` ("de" or "en") from now on."""
     global _active, _language
     if language not in LANGUAGES:
         raise ValueError(f"language {language!r}: expected one of {', '.join(LANGUAGES)}")
-    if language == DEFAULT:
-        _active = gettext.NullTranslations()
-    else:
-        _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
+    _active = catalog(language)
     _language = language
 
 
@@ -70,6 +75,8 @@ def pgettext(context: str, message: str) -> str:
 def spoken(text: str) -> str:
     """A text the rules made with `said` (inge_tui/domain/said.py) in the interface's language;
     any other text as it is."""
+    if _language == DEFAULT:  # the text is the German already: nothing to make again
+        return str(text)
     return str(in_words(text, _active.gettext))
 
 

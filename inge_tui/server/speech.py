@@ -9,10 +9,8 @@ The language is per request: a context variable set by `Language`, read by `spea
 
 from __future__ import annotations
 
-import gettext
 from contextvars import ContextVar
 from dataclasses import asdict
-from functools import cache
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,18 +40,13 @@ def chosen(header: str | None) -> str:
     return best
 
 
-@cache
-def _catalog(language: str) -> gettext.NullTranslations:
-    return gettext.translation(i18n.DOMAIN, i18n.LOCALE_DIR, languages=[language])
-
-
 def speak(text: Any) -> Any:
     """`text` in this answer's language: a `Said` or `Joined` translated, anything else as it
     is (a German text made without `said` stays German)."""
     language = _language.get()
     if language == "de" or not isinstance(text, Said | Joined):
         return text
-    return in_words(text, _catalog(language).gettext)
+    return in_words(text, i18n.catalog(language).gettext)
 
 
 def speak_all(value: Any) -> Any:
@@ -65,7 +58,7 @@ def speak_all(value: Any) -> Any:
     return speak(value)
 
 
-def spoken(item: Any) -> dict[str, Any]:
+def spoken_fields(item: Any) -> dict[str, Any]:
     """A reason, blocker or condition (a dataclass) as a dict with its `text` and `citation`
     spoken."""
     data = asdict(item)

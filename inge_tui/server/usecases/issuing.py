@@ -30,7 +30,7 @@ from inge_tui.domain.types import Assessment, DocumentKind, Level, NextStep, Par
 from inge_tui.server.auth import Principal
 from inge_tui.server.documents.data import data_hash, data_json
 from inge_tui.server.errors import Conflict
-from inge_tui.server.speech import spoken
+from inge_tui.server.speech import spoken_fields
 from inge_tui.server.store.cases import CaseRecord
 from inge_tui.server.store.ledger import dumps
 from inge_tui.server.store.uow import Tx
@@ -191,14 +191,14 @@ def _check_issuable(a: Assessment, expected: DocumentKind | None) -> None:
                 blockers=joined("; ", [b.text for b in a.blockers]),
             ),
             code="blocked",
-            blockers=[m.BlockerOut(**spoken(b)) for b in a.blockers],
+            blockers=[m.BlockerOut(**spoken_fields(b)) for b in a.blockers],
             current={"document": a.document},
         )
     if a.document is None:
         raise Conflict(
             said("Nach den Regeln ist derzeit kein Dokument auszustellen."),
             code="not_ready",
-            reasons=[m.ReasonOut(**spoken(r)) for r in a.reasons],
+            reasons=[m.ReasonOut(**spoken_fields(r)) for r in a.reasons],
         )
     if expected is not None and expected != a.document:
         raise Conflict(

@@ -9,7 +9,7 @@ from typing import Any
 from inge_tui.api import models as m
 from inge_tui.domain.completion import PROVIDER_ITEMS
 from inge_tui.domain.types import Assessment, Part, RefundAssessment, RepetitionAssessment
-from inge_tui.server.speech import spoken
+from inge_tui.server.speech import spoken_fields
 from inge_tui.server.usecases.facts import dtz_parts
 from inge_tui.server.usecases.rules import Rules
 from inge_tui.server.usecases.services import mask
@@ -90,12 +90,12 @@ def identity(row: Row | None, *, reveal: bool = False) -> m.Identity:
 def assessment(a: Assessment) -> m.AssessmentOut:
     return m.AssessmentOut(
         document=a.document,
-        blockers=[m.BlockerOut(**spoken(b)) for b in a.blockers],
-        reasons=[m.ReasonOut(**spoken(r)) for r in a.reasons],
+        blockers=[m.BlockerOut(**spoken_fields(b)) for b in a.blockers],
+        reasons=[m.ReasonOut(**spoken_fields(r)) for r in a.reasons],
         funding=m.FundingOut(
             second_funded_dtz_possible=a.funding.second_funded_dtz_possible,
             funded_lid_used=a.funding.funded_lid_used,
-            reasons=[m.ReasonOut(**spoken(r)) for r in a.funding.reasons],
+            reasons=[m.ReasonOut(**spoken_fields(r)) for r in a.funding.reasons],
         ),
         rules_version=a.rules_version,
         can_issue=a.can_issue,
@@ -115,12 +115,12 @@ def assessment(a: Assessment) -> m.AssessmentOut:
 def repetition_assessment(ra: RepetitionAssessment) -> m.RepetitionAssessmentOut:
     return m.RepetitionAssessmentOut(
         rules_version=ra.rules_version,
-        conditions=[m.ConditionOut(**spoken(c)) for c in ra.conditions],
+        conditions=[m.ConditionOut(**spoken_fields(c)) for c in ra.conditions],
         max_hours=ra.max_hours,
         mandatory=ra.mandatory,
         eligible=ra.eligible,
         eligible_with_waiver=ra.eligible_with_waiver,
-        reasons=[m.ReasonOut(**spoken(r)) for r in ra.reasons],
+        reasons=[m.ReasonOut(**spoken_fields(r)) for r in ra.reasons],
         waiting=bool(ra.waiting_for),
     )
 
@@ -133,8 +133,8 @@ def refund_assessment(ra: RefundAssessment) -> m.RefundAssessmentOut:
         deadline=ra.deadline,
         window_years=ra.window_years,
         success_date=ra.success_date,
-        conditions=[m.ConditionOut(**spoken(c)) for c in ra.conditions],
-        reasons=[m.ReasonOut(**spoken(r)) for r in ra.reasons],
+        conditions=[m.ConditionOut(**spoken_fields(c)) for c in ra.conditions],
+        reasons=[m.ReasonOut(**spoken_fields(r)) for r in ra.reasons],
     )
 
 
