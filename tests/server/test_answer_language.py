@@ -136,3 +136,75 @@ def test_hours_that_go_down_are_refused_either_way_in_both_languages(actors: Act
             " used hours do not go down",
         }
     ]
+
+
+def _decision(case: dict) -> dict:
+    """What a case view decides, without its words."""
+    a = case["assessment"]
+    return {
+        **{k: a[k] for k in ("document", "next_step", "can_issue", "in_force", "counted")},
+        "blockers": [(b["code"], b["supplier"], b["rule_id"]) for b in a["blockers"]],
+        "rules": [r["rule_id"] for r in a["reasons"]],
+        "postbox": [(e["kind"], e["status"], e["blockers"]) for e in case["postbox"]],
+    }
+
+
+def test_a_whole_life_reads_the_same_in_both_languages(actors: Actors) -> None:
+    """Late facts, corrections up and down, a second sitting and an issued document: after
+    each step the English view decides exactly what the German one does, the Postkorb row is
+    the same, and the printed document is German whoever asks."""
+    from support.cases import new_id
+
+    pid = actors.register()
+    actors.identity(pid)
+    day = "2026-01-10"
+
+    def agree() -> dict:
+        german = actors.case(pid)
+        english = actors.caseworker.get(f"/v1/participants/{pid}", headers=EN).json()
+        assert _decision(english) == _decision(german)
+        rows = [
+            actors.entries(pid),
+            actors.caseworker.get(
+                "/v1/postbox", params={"participant_id": pid, "limit": 500}, headers=EN
+            ).json()["items"],
+        ]
+        assert rows[0] == rows[1]
+        return german["assessment"]
+
+    assert actors.dtz(pid, exam_date=day, **A2_PARTS).status_code == 201
+    assert agree()["next_step"] == "warten"  # the LiD is missing
+    assert actors.lid(pid, 20).status_code == 201  # arrives late
+    assert agree()["document"] == "bescheinigung"
+    assert actors.dtz(pid, exam_date=day, **B1_PARTS).status_code == 201  # corrected up
+    assert agree()["document"] == "zertifikat"
+    issued = actors.caseworker.post(
+        f"/v1/participants/{pid}/certificates",
+        json={"expected_document": "zertifikat"},
+        headers={**EN, "Idempotency-Key": new_id("ISS")},
+    )
+    assert issued.status_code == 201, issued.text
+    number = issued.json()["certificate_id"]
+    assert agree()["next_step"] == "keiner"
+    assert actors.dtz(pid, exam_date="2026-02-10", **A2_PARTS).status_code == 201  # worse, later
+    assert agree()["in_force"] == number
+    pdf = f"/v1/certificates/{number}/pdf"
+    assert actors.caseworker.get(pdf, headers=EN).content == actors.caseworker.get(pdf).content
+    assert "Zertifikat Integrationskurs" in actors.pdf_text(number)
+    assert actors.lid(pid, 12).status_code == 201  # corrected down: not passed
+    assert agree()["next_step"] == "ruecknahme_vorschlagen"
+    refused = [
+        actors.issue(pid).json(),
+        actors.caseworker.post(
+            f"/v1/participants/{pid}/certificates",
+            json={},
+            headers={**EN, "Idempotency-Key": new_id("ISS")},
+        ).json(),
+    ]
+    assert [r["code"] for r in refused] == ["withdrawal_required"] * 2
+    assert refused[0]["detail"].startswith(f"Das Zertifikat {number} beruht nicht mehr")
+    assert refused[1]["detail"].startswith(f"Zertifikat {number} no longer rests")
+
+
+B1_PARTS = {"hoeren_lesen": 40, "schreiben": 16, "sprechen": 80}
+A2_PARTS = {"hoeren_lesen": 25, "schreiben": 10, "sprechen": 50}
