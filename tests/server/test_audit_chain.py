@@ -11,7 +11,7 @@ import contextlib
 import io
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -91,6 +91,40 @@ def test_rows_written_through_the_store_form_one_chain_per_office(store: Store) 
     assert [r["chain_seq"] for r in nbg] == list(range(1, 9))
     assert nbg[0]["prev_hash"] == audit_chain.GENESIS
     assert all(b["prev_hash"] == a["row_hash"] for a, b in itertools.pairwise(nbg))
+
+
+def test_one_transaction_extends_several_chains_however_many_rows_it_writes(store: Store) -> None:
+    """Most requests write one row of one office (on PostgreSQL in one statement with the new
+    head); a bulk writes many of several. Either way every office's chain goes on whole, also
+    a chain whose first row comes in a transaction that extends others, or alone."""
+    offices = ["RS-NBG", "RS-BER", None]
+
+    def note(count: int, first: int) -> Callable[[Tx], None]:
+        def audit_rows(tx: Tx) -> None:
+            for n in range(first, first + count):
+                tx.ledger.audit(
+                    at=tx.now + timedelta(seconds=n),
+                    actor=ACTOR,
+                    action=f"schritt_{n}",
+                    office=offices[n % 3] if n < 199 else "RS-HAM",
+                    participant_id=f"TN-{n}",
+                    inputs={"n": n},
+                )
+
+        return audit_rows
+
+    many = 70
+    store.run(note(3, 0))  # three chains begin in one statement
+    store.run(note(many, 3))  # past one statement
+    store.run(note(2, 198))  # an old chain and a new one (RS-HAM)
+    store.run(note(1, 500))
+    report = _verify(store.engine)
+    assert report.ok, report.broken
+    assert report.rows == 3 + many + 2 + 1
+    counts = {"RS-NBG": 0, "RS-BER": 0, "": 0, "RS-HAM": 0}
+    for n in [*range(3 + many), 198, 199, 500]:
+        counts["RS-HAM" if n >= 199 else offices[n % 3] or ""] += 1
+    assert {chain: head.seq for chain, head in report.heads.items()} == counts
 
 
 def test_the_service_itself_cannot_change_a_row(store: Store) -> None:
