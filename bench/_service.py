@@ -29,10 +29,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_service(database_url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_service(
+    database_url: str, port: int, workers: int = 1, threads: int | None = None
+) -> subprocess.Popen[bytes]:
     """`inge-tui serve` in its own process; returns once `/v1/health` answers 200."""
     command = [sys.executable, "-m", "inge_tui.cli", "serve", "--port", str(port)]
     command += ["--database-url", database_url, "--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -33,6 +33,7 @@ from _service import free_port, mint_token, percentiles, prepare_store, start_se
 from _workload import Caseworker, Outcome, Plan, run_workload
 
 from inge_tui.server.demo.seed import seed_demo
+from inge_tui.server.settings import DEFAULT_REQUEST_THREADS
 
 OFFICES = ("RS-NBG", "RS-BER", "RS-HAM")
 TOKEN_PREFIX = "Lasttest"
@@ -169,6 +170,9 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--feed-interval", type=float, default=0.25)
     parser.add_argument("--processes", type=int, help="service processes (SQLite 1, PostgreSQL 2)")
+    parser.add_argument(
+        "--threads", type=int, help="requests each service process works on at once (serve's)"
+    )
     parser.add_argument("--database-url", help="PostgreSQL server URL (a database is made)")
     parser.add_argument("--store", help="SQLite file to seed or reuse")
     parser.add_argument("--seed", type=int, default=1)
@@ -190,7 +194,7 @@ def main() -> int:
         )
         print(seed_line, flush=True)
         ports = [free_port() for _ in range(processes)]
-        services = [start_service(url, port) for port in ports]
+        services = [start_service(url, port, threads=args.threads) for port in ports]
         try:
             plan = make_plan(url, [f"http://127.0.0.1:{p}" for p in ports], args)
             reference = reference_ms(plan.base_urls[0], plan.caseworkers[0].token)
@@ -210,7 +214,11 @@ def main() -> int:
         )
     finally:
         cleanup()
-    label = f"Load, {backend}, {processes} service process(es), {args.caseworkers} caseworkers"
+    threads = args.threads or DEFAULT_REQUEST_THREADS
+    label = (
+        f"Load, {backend}, {processes} service process(es) of {threads} request threads, "
+        f"{args.caseworkers} caseworkers"
+    )
     print_report(label, seed_line, out, checks, reference)
     if cpu_before is not None and cpu_after is not None and out.requests:
         used = cpu_after - cpu_before

@@ -33,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="Standard: [server] host der Konfiguration, sonst 127.0.0.1")
     serve.add_argument("--port", type=int, help="Standard: [server] port, sonst 8470")
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--threads",
+        type=int,
+        help="Anfragen, die ein Prozess zugleich bearbeitet (1–200; Standard: [server] "
+        "request_threads, sonst 8); weitere warten in der Reihenfolge ihres Eintreffens",
+    )
     serve.add_argument("--uds", help="auf einem Unix-Socket statt auf host:port lauschen")
     serve.add_argument(
         "--demo-token-file",

@@ -86,6 +86,7 @@ class ServerSettings:
     port: int = 8470
     claim_minutes: int = 30
     data_request_days: int = 14  # a data request's deadline when none is given (A.16)
+    request_threads: int = 8  # requests one service process works on at once
     dtz_thresholds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     token_days: Mapping[str, int] = field(default_factory=dict)  # role -> days, as written
 

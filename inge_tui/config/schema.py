@@ -207,6 +207,7 @@ class ServerTable(_Table):
     port: Port = None
     claim_minutes: Count = None
     data_request_days: Count = None
+    request_threads: Count = None
     dtz_thresholds: ThresholdsTable | None = None
     token_days: TokenDaysTable | None = None
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI
 
 import inge_tui
@@ -51,6 +52,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # FastAPI runs each request's work in a thread of anyio's default limiter (40); the
+        # requests beyond it wait their turn in arrival order (settings.py)
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
         store.dispose()
 
@@ -100,6 +104,7 @@ def settings_to_environment(settings: Settings) -> str:
             "dtz_thresholds": dict(settings.dtz_thresholds),
             "data_request_days": settings.data_request_days,
             "token_days": dict(settings.token_days),
+            "request_threads": settings.request_threads,
         }
     )
 

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 def _settings(args: argparse.Namespace) -> Settings | None:
     try:
         return Settings.from_config(
-            getattr(args, "database_url", None), getattr(args, "config", None)
+            getattr(args, "database_url", None),
+            getattr(args, "config", None),
+            getattr(args, "threads", None),
         )
     except Exception as exc:
         print(f"inge-tui: {exc}", file=sys.stderr)
@@ -121,7 +123,8 @@ def serve(args: argparse.Namespace) -> int:
     workers = max(1, int(getattr(args, "workers", 1) or 1))
     where = f"unix:{uds}" if uds else f"http://{host}:{port}"
     print(
-        f"inge-tui: Dienst auf {where} ({redact_url(settings.database_url)}, {workers} Prozess(e))",
+        f"inge-tui: Dienst auf {where} ({redact_url(settings.database_url)}, {workers} Prozess(e) "
+        f"mit je {settings.request_threads} Anfragen zugleich)",
         file=sys.stderr,
     )
     listen: dict[str, object] = {"uds": uds} if uds else {"host": host, "port": port}

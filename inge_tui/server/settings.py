@@ -16,6 +16,9 @@ from typing import Any
 DEFAULT_CLAIM_MINUTES = 30
 DEFAULT_REQUEST_DAYS = 14  # a data request's deadline unless the caseworker sets one (A.16)
 MAX_PAGE = 500
+# requests a service process works on at once; the others wait their turn in arrival order
+# (docs/reliability.md, "Latency under contention": 40, anyio's default, was slower)
+DEFAULT_REQUEST_THREADS = 8
 
 
 def utc_now() -> datetime:
@@ -36,6 +39,9 @@ class Settings:
       the request, when the caseworker gives none (domain.md A.16).
     - `token_days`: how long a new token of a role lives when it names no `days` (role ->
       days, 1–3660); a role not named keeps `auth.TOKEN_DAYS`.
+    - `request_threads`: how many requests one process works on at once (1–200); the rest
+      wait in arrival order. Every request runs its database work in a thread, and threads
+      beyond a handful only take turns at Python's interpreter lock while holding row locks.
     """
 
     database_url: str
@@ -45,6 +51,7 @@ class Settings:
     migrate: bool = True
     data_request_days: int = DEFAULT_REQUEST_DAYS
     token_days: Mapping[str, int] = field(default_factory=dict)
+    request_threads: int = DEFAULT_REQUEST_THREADS
 
     def __post_init__(self) -> None:
         if self.claim_minutes < 1:
@@ -54,12 +61,18 @@ class Settings:
         for role, days in self.token_days.items():
             if not 1 <= days <= 3660:
                 raise ValueError(f"token_days.{role} muss zwischen 1 und 3660 liegen")
+        if not 1 <= self.request_threads <= 200:
+            raise ValueError("request_threads muss zwischen 1 und 200 liegen")
 
     @classmethod
     def from_config(
-        cls, database_url_flag: str | None = None, config_file: str | Path | None = None
+        cls,
+        database_url_flag: str | None = None,
+        config_file: str | Path | None = None,
+        request_threads_flag: int | None = None,
     ) -> Settings:
-        """Settings from the config file, with `--database-url` (if given) winning."""
+        """Settings from the config file, with `--database-url` and `--threads` (if given)
+        winning."""
         config = _load_config(config_file)
         server = getattr(config, "server", None)
         return cls(
@@ -68,6 +81,9 @@ class Settings:
             dtz_thresholds=dict(getattr(server, "dtz_thresholds", {}) or {}),
             data_request_days=getattr(server, "data_request_days", None) or DEFAULT_REQUEST_DAYS,
             token_days=dict(getattr(server, "token_days", {}) or {}),
+            request_threads=request_threads_flag
+            if request_threads_flag is not None
+            else getattr(server, "request_threads", None) or DEFAULT_REQUEST_THREADS,
         )
 
 
