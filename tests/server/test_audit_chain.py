@@ -94,9 +94,9 @@ def test_rows_written_through_the_store_form_one_chain_per_office(store: Store) 
 
 
 def test_one_transaction_extends_several_chains_however_many_rows_it_writes(store: Store) -> None:
-    """Most requests write one row of one office (on PostgreSQL in one statement with the new
-    head); a bulk writes many of several. Either way every office's chain goes on whole, also
-    a chain whose first row comes in a transaction that extends others, or alone."""
+    """Most requests write one row of one office; a bulk writes many of several. Either way
+    every office's chain goes on whole, also a chain whose first row comes in a transaction
+    that extends others, or alone."""
     offices = ["RS-NBG", "RS-BER", None]
 
     def note(count: int, first: int) -> Callable[[Tx], None]:

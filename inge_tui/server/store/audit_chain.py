@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, insert, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from inge_tui.server.store.db import insert_ignore, is_sqlite
 from inge_tui.server.store.schema import audit, audit_heads
@@ -88,21 +88,11 @@ def link_rows(rows: Iterable[dict[str, Any]], heads: dict[str, Link]) -> None:
 
 def lock_heads(conn: Connection, chains: Iterable[str]) -> dict[str, Link]:
     """The last links of `chains`, locked until the transaction ends (SQLite's write lock
-    already serialises writers; PostgreSQL locks the head rows, always in the same order).
-    A chain's head row is made on its first row only: every other transaction goes straight
-    to the lock (an `INSERT … ON CONFLICT` each time waited for the head's holder too)."""
+    already serialises writers; PostgreSQL locks the head rows, always in the same order)."""
     wanted = sorted(set(chains))
-    heads = _heads(conn, wanted)
-    missing = [chain for chain in wanted if chain not in heads]
-    if missing:
-        for chain in missing:
-            insert_ignore(conn, audit_heads, {"chain": chain, "chain_seq": 0, "row_hash": GENESIS})
-        heads = _heads(conn, wanted)
-    return heads
-
-
-def _heads(conn: Connection, chains: list[str]) -> dict[str, Link]:
-    stmt = select(audit_heads).where(audit_heads.c.chain.in_(chains)).order_by(audit_heads.c.chain)
+    for chain in wanted:
+        insert_ignore(conn, audit_heads, {"chain": chain, "chain_seq": 0, "row_hash": GENESIS})
+    stmt = select(audit_heads).where(audit_heads.c.chain.in_(wanted)).order_by(audit_heads.c.chain)
     if not is_sqlite(conn):
         stmt = stmt.with_for_update()
     return {r.chain: Link(r.chain_seq, r.row_hash) for r in conn.execute(stmt)}
@@ -118,34 +108,13 @@ def save_heads(conn: Connection, heads: Mapping[str, Link]) -> None:
 
 
 def append(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    """Write audit rows at the ends of their chains. The heads stay locked from here to the
-    commit, and every office's audited requests pass them one at a time, so the common case
-    takes as few round trips as it can: on PostgreSQL one row of one office is the lock, then
-    the row and the new head in one statement built once (`_ONE_ROW`), then the commit."""
+    """Write audit rows at the ends of their chains."""
     if not rows:
         return
     heads = lock_heads(conn, (chain_of(r.get("office")) for r in rows))
     link_rows(rows, heads)
-    if len(rows) == 1 and len(heads) == 1 and set(rows[0]) == ROW_KEYS and not is_sqlite(conn):
-        ((chain, head),) = heads.items()
-        params = {f"a_{name}": value for name, value in rows[0].items()}
-        conn.execute(_ONE_ROW, {**params, "h_chain": chain, "h_seq": head.seq})
-        return
     conn.execute(audit.insert(), rows)
     save_heads(conn, heads)
-
-
-# the keys of a row `LedgerRepository.audit` notes, once linked
-ROW_KEYS = frozenset((*CONTENT, "chain_seq", "prev_hash", "row_hash"))
-# one audit row and its chain's new head in one statement (PostgreSQL: a data-modifying CTE)
-_ONE_ROW = (
-    update(audit_heads)
-    .where(audit_heads.c.chain == bindparam("h_chain"))
-    .values(chain_seq=bindparam("h_seq"), row_hash=bindparam("a_row_hash"))
-    .add_cte(
-        insert(audit).values({name: bindparam(f"a_{name}") for name in sorted(ROW_KEYS)}).cte("neu")
-    )
-)
 
 
 # ---- verifying
