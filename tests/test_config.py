@@ -288,6 +288,10 @@ def test_token_env_holding_a_token_is_not_echoed(tmp_path: Path) -> None:
         ),
         ("[server]\nport = 70000\n", "erwartet: eine ganze Zahl von 1 bis 65535"),
         ("[server]\nclaim_minutes = 2.5\n", "hat den Typ Zahl – erwartet: ganze Zahl"),
+        (
+            "[server]\nrequest_threads = 500\n",
+            '"server.request_threads" = 500 ist ungültig – erwartet: eine ganze Zahl von 1 bis 200',
+        ),
         (AMT + 'verify_tls = "ja"\n', "erwartet: Wahrheitswert (true oder false)"),
         (AMT + "timeout = 0\n", '"profiles.amt.timeout" = 0 ist ungültig'),
         ('[app]\nlanguage = "fr"\n', 'erwartet: "de" oder "en"'),

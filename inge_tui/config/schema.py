@@ -99,6 +99,10 @@ Port = Annotated[
     int | None,
     Kind("ganze Zahl", lambda value: 0 < value < 65536, "eine ganze Zahl von 1 bis 65535"),
 ]
+Threads = Annotated[
+    int | None,
+    Kind("ganze Zahl", lambda value: 1 <= value <= 200, "eine ganze Zahl von 1 bis 200"),
+]
 Url = Annotated[
     str | None,
     Kind(
@@ -207,7 +211,7 @@ class ServerTable(_Table):
     port: Port = None
     claim_minutes: Count = None
     data_request_days: Count = None
-    request_threads: Count = None
+    request_threads: Threads = None
     dtz_thresholds: ThresholdsTable | None = None
     token_days: TokenDaysTable | None = None
 
