@@ -35,7 +35,7 @@ def start_service(
     """`inge-tui serve` in its own process; returns once `/v1/health` answers 200."""
     command = [sys.executable, "-m", "inge_tui.cli", "serve", "--port", str(port)]
     command += ["--database-url", database_url, "--workers", str(workers)]
-    if threads:
+    if threads is not None:
         command += ["--threads", str(threads)]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60

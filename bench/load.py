@@ -33,7 +33,6 @@ from _service import free_port, mint_token, percentiles, prepare_store, start_se
 from _workload import Caseworker, Outcome, Plan, run_workload
 
 from inge_tui.server.demo.seed import seed_demo
-from inge_tui.server.settings import DEFAULT_REQUEST_THREADS
 
 OFFICES = ("RS-NBG", "RS-BER", "RS-HAM")
 TOKEN_PREFIX = "Lasttest"
@@ -214,9 +213,9 @@ def main() -> int:
         )
     finally:
         cleanup()
-    threads = args.threads or DEFAULT_REQUEST_THREADS
+    threads = f"{args.threads} request threads" if args.threads else "serve's request threads"
     label = (
-        f"Load, {backend}, {processes} service process(es) of {threads} request threads, "
+        f"Load, {backend}, {processes} service process(es) of {threads}, "
         f"{args.caseworkers} caseworkers"
     )
     print_report(label, seed_line, out, checks, reference)
